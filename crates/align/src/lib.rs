@@ -1,0 +1,1 @@
+//! Word-level passage alignment, rewrite detection and provenance for newsfold.

@@ -1,0 +1,24 @@
+//! # newsfold-core
+//!
+//! The pure core every other newsfold crate builds on. It does no I/O: it turns
+//! strings into normalised text, tokens, sentences and paragraphs, and defines
+//! the [`Article`] model that readers produce and analyses consume.
+//!
+//! Offsets: everything in this crate works on **byte** offsets into the
+//! article's `text` (cheap slicing). Public machine-readable outputs use
+//! Unicode scalar value offsets (Python string indices); convert with
+//! [`CharMap`].
+
+pub mod article;
+pub mod hash;
+pub mod normalize;
+pub mod sentence;
+pub mod span;
+pub mod token;
+
+pub use article::{Article, host_of, parse_date};
+pub use hash::{hash_bytes, hash_str};
+pub use normalize::{fold, fold_char, normalize_punct};
+pub use sentence::{Paragraph, Sentence, paragraphs, sentences};
+pub use span::{CharMap, Span};
+pub use token::{Token, tokenize, tokens_text};

@@ -1,0 +1,1 @@
+//! Exact, near-duplicate and containment detection (MinHash/LSH) for newsfold.

@@ -1,0 +1,1 @@
+//! Checkable fact extraction, disagreement detection and story digests for newsfold.

@@ -1,0 +1,1 @@
+//! Readers for plain text, JSONL, HTML, WARC and feeds, producing newsfold articles.

@@ -1,0 +1,1 @@
+//! Direct quote extraction, speaker attribution and quote variant clustering for newsfold.

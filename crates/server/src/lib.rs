@@ -1,0 +1,1 @@
+//! The newsfold HTTP API and web UI.

@@ -1,0 +1,1 @@
+//! Online clustering of articles into stories for newsfold.
