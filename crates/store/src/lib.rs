@@ -1,1 +1,340 @@
-//! The embedded SQLite store of newsfold.
+//! # newsfold-store
+//!
+//! One SQLite file (bundled SQLite, WAL journal) holding the articles and every
+//! analysis result. The schema is versioned with `PRAGMA user_version` and
+//! migrated forward on open ([`migrations`]).
+//!
+//! Guarantees:
+//! - **Idempotent ingest**: a record whose id is already stored with the same
+//!   content hash is reported as [`Outcome::Known`] and changes nothing; the
+//!   same content re-crawled under another id but with the same URL is also
+//!   known. A re-run over the same inputs therefore writes nothing.
+//! - **Crash safety**: writes go in transactions of a batch each; a process
+//!   killed mid-ingest (even `kill -9`) loses at most the open batch and leaves
+//!   a usable database (WAL with `synchronous=NORMAL`).
+
+mod migrations;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use newsfold_core::Article;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+pub use migrations::SCHEMA_VERSION;
+
+/// Errors from the store. Each names the database file or the record involved.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open database {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    #[error("database {path} has schema version {found}, newer than this newsfold supports ({supported}); upgrade newsfold")]
+    TooNew { path: String, found: i64, supported: i64 },
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("stored record {id} is corrupt: {what}")]
+    Corrupt { id: String, what: String },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What happened to one record on insert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Stored for the first time.
+    New,
+    /// Already stored with the same content: nothing written.
+    Known,
+    /// Same id, different content: the stored record was replaced.
+    Updated,
+}
+
+/// A stored article's listing row (no body text).
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleRow {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<DateTime<Utc>>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub words: usize,
+}
+
+/// The embedded database.
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `path` and migrate it to the current schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let p = path.as_ref().display().to_string();
+        let conn = Connection::open(path.as_ref()).map_err(|source| StoreError::Open { path: p.clone(), source })?;
+        Self::init(conn, p)
+    }
+
+    /// A private in-memory database (tests, stateless commands).
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        Self::init(conn, ":memory:".into())
+    }
+
+    fn init(conn: Connection, path: String) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // journal_mode returns a row; query it rather than execute.
+        let _: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;")?;
+        let mut s = Store { conn, path };
+        migrations::migrate(&mut s.conn, &s.path)?;
+        Ok(s)
+    }
+
+    /// The path this store was opened from.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Direct access for analysis layers that keep their own tables.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Mutable access (transactions) for analysis layers.
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Insert a batch of articles in one transaction. `sources` (same length or
+    /// empty) records where each came from. Returns one outcome per article.
+    pub fn insert_batch(&mut self, articles: &[Article], sources: &[String]) -> Result<Vec<Outcome>> {
+        let tx = self.conn.transaction()?;
+        let mut out = Vec::with_capacity(articles.len());
+        {
+            let mut by_id = tx.prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")?;
+            let mut by_url = tx.prepare_cached(
+                "SELECT 1 FROM articles WHERE content_hash = ?1 AND url = ?2 AND url IS NOT NULL LIMIT 1",
+            )?;
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO articles (id, title, text, date, outlet, url, meta, content_hash, source, words, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT(id) DO UPDATE SET title=excluded.title, text=excluded.text, date=excluded.date,
+                   outlet=excluded.outlet, url=excluded.url, meta=excluded.meta, content_hash=excluded.content_hash,
+                   source=excluded.source, words=excluded.words, ingested_at=excluded.ingested_at",
+            )?;
+            let now = Utc::now().to_rfc3339();
+            for (i, a) in articles.iter().enumerate() {
+                let h = a.content_hash() as i64;
+                let existing: Option<i64> = by_id.query_row([&a.id], |r| r.get(0)).optional()?;
+                let outcome = match existing {
+                    Some(eh) if eh == h => Outcome::Known,
+                    Some(_) => Outcome::Updated,
+                    None => {
+                        let dup_url = match a.url.as_deref() {
+                            Some(u) => by_url.exists(params![h, u])?,
+                            None => false,
+                        };
+                        if dup_url { Outcome::Known } else { Outcome::New }
+                    }
+                };
+                if outcome != Outcome::Known {
+                    let meta = if a.meta.is_empty() { None } else { serde_json::to_string(&a.meta).ok() };
+                    let words = newsfold_core::tokenize(&a.text).len() as i64;
+                    ins.execute(params![
+                        a.id,
+                        a.title,
+                        a.text,
+                        a.date.map(|d| d.to_rfc3339()),
+                        a.outlet,
+                        a.url,
+                        meta,
+                        h,
+                        sources.get(i),
+                        words,
+                        now
+                    ])?;
+                }
+                out.push(outcome);
+            }
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Number of stored articles.
+    pub fn count(&self) -> Result<usize> {
+        Ok(self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    /// One article by id.
+    pub fn get(&self, id: &str) -> Result<Option<Article>> {
+        let mut st = self.conn.prepare_cached(&format!("SELECT {ARTICLE_COLS} FROM articles WHERE id = ?1"))?;
+        let row = st.query_row([id], row_to_article).optional()?;
+        row.map(|r| r.into_article()).transpose()
+    }
+
+    /// Listing rows, newest first (undated last), paginated.
+    pub fn list(&self, limit: usize, offset: usize) -> Result<Vec<ArticleRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, title, date, outlet, url, words FROM articles
+             ORDER BY date IS NULL, date DESC, seq DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = st.query_map(params![limit as i64, offset as i64], |r| {
+            Ok(ArticleRow {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                date: r.get::<_, Option<String>>(2)?.and_then(|d| newsfold_core::parse_date(&d)),
+                outlet: r.get(3)?,
+                url: r.get(4)?,
+                words: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Every stored article in insertion order (for whole-corpus analyses).
+    pub fn all_articles(&self) -> Result<Vec<Article>> {
+        let mut st = self.conn.prepare_cached(&format!("SELECT {ARTICLE_COLS} FROM articles ORDER BY seq"))?;
+        let rows = st.query_map([], row_to_article)?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(r?.into_article()?);
+        }
+        Ok(out)
+    }
+
+    /// Remove an article (and, through foreign keys, its analysis rows). Returns whether it existed.
+    pub fn delete(&mut self, id: &str) -> Result<bool> {
+        Ok(self.conn.execute("DELETE FROM articles WHERE id = ?1", [id])? > 0)
+    }
+
+    /// Read a persisted analysis state blob (e.g. a serialised index).
+    pub fn get_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.conn.query_row("SELECT value FROM state WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// Persist an analysis state blob.
+    pub fn put_state(&mut self, key: &str, value: &[u8]) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO state (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+const ARTICLE_COLS: &str = "id, title, text, date, outlet, url, meta";
+
+struct RawArticle {
+    id: String,
+    title: Option<String>,
+    text: String,
+    date: Option<String>,
+    outlet: Option<String>,
+    url: Option<String>,
+    meta: Option<String>,
+}
+
+fn row_to_article(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawArticle> {
+    Ok(RawArticle {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        text: r.get(2)?,
+        date: r.get(3)?,
+        outlet: r.get(4)?,
+        url: r.get(5)?,
+        meta: r.get(6)?,
+    })
+}
+
+impl RawArticle {
+    fn into_article(self) -> Result<Article> {
+        let date = match self.date.as_deref() {
+            None => None,
+            Some(d) => Some(
+                newsfold_core::parse_date(d)
+                    .ok_or_else(|| StoreError::Corrupt { id: self.id.clone(), what: format!("unparseable date {d:?}") })?,
+            ),
+        };
+        let meta = match self.meta.as_deref() {
+            None => serde_json::Map::new(),
+            Some(m) => serde_json::from_str(m)
+                .map_err(|e| StoreError::Corrupt { id: self.id.clone(), what: format!("meta is not a JSON object: {e}") })?,
+        };
+        Ok(Article { id: self.id, title: self.title, text: self.text, date, outlet: self.outlet, url: self.url, meta })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(id: &str, text: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: Some(format!("Title {id}")),
+            text: text.into(),
+            date: newsfold_core::parse_date("2026-03-14T08:10:00Z"),
+            outlet: Some("Harbour Wire".into()),
+            url: Some(format!("https://harbourwire.example/{id}")),
+            meta: Default::default(),
+        }
+    }
+
+    #[test]
+    fn insert_is_idempotent_and_updates_changed_content() {
+        let mut s = Store::open_in_memory().unwrap();
+        let a = vec![art("a", "The ferry left at dawn."), art("b", "Council votes on budget.")];
+        assert_eq!(s.insert_batch(&a, &[]).unwrap(), vec![Outcome::New, Outcome::New]);
+        assert_eq!(s.insert_batch(&a, &[]).unwrap(), vec![Outcome::Known, Outcome::Known]);
+        let changed = vec![art("a", "The ferry left at noon.")];
+        assert_eq!(s.insert_batch(&changed, &[]).unwrap(), vec![Outcome::Updated]);
+        assert_eq!(s.count().unwrap(), 2);
+        let got = s.get("a").unwrap().unwrap();
+        assert_eq!(got.text, "The ferry left at noon.");
+        assert_eq!(got.date, a[0].date);
+    }
+
+    #[test]
+    fn recrawl_under_new_id_with_same_url_is_known() {
+        let mut s = Store::open_in_memory().unwrap();
+        let a = art("urn:1", "Same body.");
+        s.insert_batch(std::slice::from_ref(&a), &[]).unwrap();
+        let mut b = a.clone();
+        b.id = "urn:2".into();
+        assert_eq!(s.insert_batch(&[b.clone()], &[]).unwrap(), vec![Outcome::Known]);
+        // a syndicated copy on another URL is a new article (dedup finds it)
+        b.url = Some("https://other.example/x".into());
+        assert_eq!(s.insert_batch(&[b], &[]).unwrap(), vec![Outcome::New]);
+    }
+
+    #[test]
+    fn reopen_keeps_data_and_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("n.db");
+        {
+            let mut s = Store::open(&p).unwrap();
+            s.insert_batch(&[art("x", "Body")], &["file.txt".into()]).unwrap();
+            s.put_state("k", b"v").unwrap();
+        }
+        let s = Store::open(&p).unwrap();
+        assert_eq!(s.count().unwrap(), 1);
+        assert_eq!(s.get_state("k").unwrap().as_deref(), Some(&b"v"[..]));
+        assert_eq!(s.list(10, 0).unwrap()[0].id, "x");
+        assert!(s.get("missing").unwrap().is_none());
+    }
+
+    #[test]
+    fn rejects_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("n.db");
+        {
+            let c = Connection::open(&p).unwrap();
+            c.execute_batch("PRAGMA user_version = 999").unwrap();
+        }
+        let e = Store::open(&p).err().unwrap();
+        assert!(e.to_string().contains("newer than this newsfold supports"), "{e}");
+    }
+}
