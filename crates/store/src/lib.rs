@@ -29,7 +29,9 @@ pub use migrations::SCHEMA_VERSION;
 pub enum StoreError {
     #[error("cannot open database {path}: {source}")]
     Open { path: String, source: rusqlite::Error },
-    #[error("database {path} has schema version {found}, newer than this newsfold supports ({supported}); upgrade newsfold")]
+    #[error(
+        "database {path} has schema version {found}, newer than this newsfold supports ({supported}); upgrade newsfold"
+    )]
     TooNew { path: String, found: i64, supported: i64 },
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
@@ -194,6 +196,34 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Full-text search over titles and text (SQLite FTS5, BM25 ranking). The
+    /// query is split into words that must all occur (prefix match on the last
+    /// one); FTS syntax characters in user input are neutralised.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<ArticleRow>> {
+        let terms: Vec<String> =
+            query.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(|t| format!("\"{t}\"")).collect();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = terms.join(" ");
+        q.push('*');
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.id, a.title, a.date, a.outlet, a.url, a.words FROM articles_fts f
+             JOIN articles a ON a.seq = f.rowid WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![q, limit as i64], |r| {
+            Ok(ArticleRow {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                date: r.get::<_, Option<String>>(2)?.and_then(|d| newsfold_core::parse_date(&d)),
+                outlet: r.get(3)?,
+                url: r.get(4)?,
+                words: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Every stored article in insertion order (for whole-corpus analyses).
     pub fn all_articles(&self) -> Result<Vec<Article>> {
         let mut st = self.conn.prepare_cached(&format!("SELECT {ARTICLE_COLS} FROM articles ORDER BY seq"))?;
@@ -251,17 +281,20 @@ fn row_to_article(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawArticle> {
 
 impl RawArticle {
     fn into_article(self) -> Result<Article> {
-        let date = match self.date.as_deref() {
-            None => None,
-            Some(d) => Some(
-                newsfold_core::parse_date(d)
-                    .ok_or_else(|| StoreError::Corrupt { id: self.id.clone(), what: format!("unparseable date {d:?}") })?,
-            ),
-        };
+        let date =
+            match self.date.as_deref() {
+                None => None,
+                Some(d) => Some(newsfold_core::parse_date(d).ok_or_else(|| StoreError::Corrupt {
+                    id: self.id.clone(),
+                    what: format!("unparseable date {d:?}"),
+                })?),
+            };
         let meta = match self.meta.as_deref() {
             None => serde_json::Map::new(),
-            Some(m) => serde_json::from_str(m)
-                .map_err(|e| StoreError::Corrupt { id: self.id.clone(), what: format!("meta is not a JSON object: {e}") })?,
+            Some(m) => serde_json::from_str(m).map_err(|e| StoreError::Corrupt {
+                id: self.id.clone(),
+                what: format!("meta is not a JSON object: {e}"),
+            })?,
         };
         Ok(Article { id: self.id, title: self.title, text: self.text, date, outlet: self.outlet, url: self.url, meta })
     }
@@ -324,6 +357,22 @@ mod tests {
         assert_eq!(s.get_state("k").unwrap().as_deref(), Some(&b"v"[..]));
         assert_eq!(s.list(10, 0).unwrap()[0].id, "x");
         assert!(s.get("missing").unwrap().is_none());
+    }
+
+    #[test]
+    fn full_text_search_ranks_and_survives_syntax() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.insert_batch(&[art("f", "The ferry collided with a trawler."), art("c", "Council passes budget.")], &[])
+            .unwrap();
+        let hits = s.search("ferry trawl", 10).unwrap();
+        assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["f"]);
+        assert!(s.search("\"unbalanced AND (", 10).is_ok());
+        assert!(s.search("   ", 10).unwrap().is_empty());
+        // updates and deletes keep the index in sync
+        s.insert_batch(&[art("f", "Nothing maritime here.")], &[]).unwrap();
+        assert!(s.search("ferry", 10).unwrap().is_empty());
+        assert!(s.delete("c").unwrap());
+        assert!(s.search("budget", 10).unwrap().is_empty());
     }
 
     #[test]

@@ -27,6 +27,60 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX articles_date ON articles(date);
     CREATE INDEX articles_outlet ON articles(outlet);
     CREATE TABLE state (key TEXT PRIMARY KEY, value BLOB NOT NULL);",
+    // 2: analysis results (written by newsfold-engine) and full-text search
+    "CREATE TABLE analysis (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story TEXT,
+        dup_cluster TEXT,
+        family TEXT,
+        role TEXT,
+        quotes TEXT,
+        facts TEXT
+    );
+    CREATE INDEX analysis_story ON analysis(story);
+    CREATE INDEX analysis_dup ON analysis(dup_cluster);
+    CREATE TABLE pairs (
+        a TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        b TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        relation TEXT NOT NULL,
+        jaccard REAL,
+        containment REAL,
+        passages TEXT,
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX pairs_b ON pairs(b);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        outlets INTEGER NOT NULL,
+        first TEXT,
+        last TEXT,
+        summary TEXT NOT NULL,
+        detail TEXT
+    );
+    CREATE INDEX stories_last ON stories(last);
+    CREATE TABLE quote_clusters (
+        id TEXT PRIMARY KEY,
+        story TEXT,
+        canonical TEXT NOT NULL,
+        speaker TEXT,
+        occurrences INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX quote_clusters_story ON quote_clusters(story);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='seq');
+    INSERT INTO articles_fts(rowid, title, text) SELECT seq, title, text FROM articles;
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+      INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+      INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+      INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+      INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;",
 ];
 
 /// The schema version this build writes.
