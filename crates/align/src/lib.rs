@@ -121,7 +121,7 @@ impl Default for AlignParams {
             band: 16,
             x_drop: 20,
             snap_words: 3,
-            min_passage_words: 8,
+            min_passage_words: 12,
             min_passage_score: 28,
             near_dup_coverage: 0.8,
             rewrite_sentence_sim: 0.3,
