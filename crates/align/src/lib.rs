@@ -1,1 +1,358 @@
-//! Word-level passage alignment, rewrite detection and provenance for newsfold.
+//! # newsfold-align
+//!
+//! Word-level passage alignment, rewrite detection, provenance ("who copied
+//! whom") and passage clusters for news articles. Pure library: no I/O.
+//!
+//! ## Passage alignment ([`align_passages`])
+//! Texts are tokenised with [`newsfold_core::tokenize`] (folded-word hashes, so
+//! case and typographic quotes do not matter). Shared word n-grams
+//! ([`AlignParams::ngram`], default 4; n-grams repeated more than
+//! [`AlignParams::max_ngram_occ`] times in a text are ignored) seed exact runs
+//! on diagonals; runs are chained when both gaps are at most
+//! [`AlignParams::max_gap`] words; gaps are stitched with an affine-gap global
+//! DP and a gap scoring below `-split_drop` splits the passage; passage ends are
+//! extended by a banded ([`AlignParams::band`]) X-drop ([`AlignParams::x_drop`])
+//! Smith-Waterman-style extension of at most [`AlignParams::ext_limit`] words,
+//! snapped to sentence ends within [`AlignParams::snap_words`] words, and kept
+//! when they have at least [`AlignParams::min_passage_words`] equal words and
+//! score [`AlignParams::min_passage_score`]. Scores: match +4, substitution -2,
+//! gap open -6, gap word -1. All DP boxes are bounded, so the cost is linear in
+//! text length plus the number of seeds.
+//!
+//! ## Relations ([`analyze_pair`])
+//! * `exact`: same word sequence.
+//! * `near_duplicate`: passages cover at least [`AlignParams::near_dup_coverage`]
+//!   of the shorter article's content words (paragraphs of fewer than 6 words,
+//!   such as `Recommended Videos`, are wrapper and not counted).
+//! * `rewrite`: sentence alignment (see [`rewrite`]) finds in-order
+//!   counterparts for most sentences of the shorter text although verbatim
+//!   coverage is low.
+//! * `shares_passages`: at least one passage, but none of the above.
+//!
+//! ## Provenance ([`provenance`]) and clusters ([`passage_clusters`])
+//! Families are connected components of copy relations (exact, near-duplicate,
+//! rewrite); each gets a likely original and source→copy edges with a
+//! confidence and the reasons. Passage clusters group every occurrence of a
+//! passage reprinted across many articles.
+//!
+//! ## Diff ([`diff()`])
+//! A whole-text word diff for terminal rendering, tiled into chunks.
+
+pub mod align;
+pub mod cluster;
+pub mod corpus;
+pub mod diff;
+mod doc;
+mod dp;
+pub mod provenance;
+pub mod rewrite;
+
+use newsfold_core::Article;
+use serde::Serialize;
+
+pub use align::{Op, OpKind, Passage, align_passages};
+pub use cluster::{PassageCluster, PassageOccurrence, passage_clusters};
+pub use corpus::{analyze_corpus, find_reuse};
+pub use diff::{DiffChunk, DiffKind, diff};
+pub use provenance::{Edge, Family, provenance};
+pub use rewrite::{RewriteStats, SentenceMatch};
+
+use doc::Doc;
+
+/// Errors of this crate (reserved; the analyses themselves never fail).
+#[derive(Debug, thiserror::Error)]
+pub enum AlignError {
+    /// A parameter is out of range.
+    #[error("invalid parameter: {0}")]
+    InvalidParam(String),
+}
+
+/// Tuning parameters. [`AlignParams::default`] is what the evaluations use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlignParams {
+    /// Seed n-gram length in words.
+    pub ngram: usize,
+    /// Ignore seed n-grams occurring more often than this in either text.
+    pub max_ngram_occ: usize,
+    /// Largest gap (words, each side) bridged between two anchors.
+    pub max_gap: usize,
+    /// A bridged gap scoring below `-split_drop` splits the passage.
+    pub split_drop: i32,
+    /// Longest extension (words) beyond the outermost anchors.
+    pub ext_limit: usize,
+    /// Half-width of the extension band (words).
+    pub band: usize,
+    /// X-drop of the extension (score units).
+    pub x_drop: i32,
+    /// Snap passage ends to sentence ends this many words away.
+    pub snap_words: usize,
+    /// Minimum equal words in a passage.
+    pub min_passage_words: usize,
+    /// Minimum passage score.
+    pub min_passage_score: i32,
+    /// Coverage of the shorter article for `near_duplicate`.
+    pub near_dup_coverage: f32,
+    /// Minimum sentence similarity for a sentence counterpart.
+    pub rewrite_sentence_sim: f32,
+    /// Minimum fraction of the shorter text's words in matched sentences.
+    pub rewrite_min_matched: f32,
+    /// Minimum words(shorter)/words(longer) for a rewrite.
+    pub rewrite_min_length_ratio: f32,
+    /// Corpus index: n-grams in more documents than
+    /// `max(max_df_min, max_df_fraction * N)` are not used for candidates.
+    pub max_df_fraction: f32,
+    /// See `max_df_fraction`.
+    pub max_df_min: usize,
+    /// Corpus index: minimum shared n-grams for a passage candidate pair.
+    pub min_shared_ngrams: usize,
+    /// Corpus index: minimum shared rare content stems (fraction of the smaller
+    /// document's) for a rewrite candidate pair.
+    pub min_shared_stems: f32,
+}
+
+impl Default for AlignParams {
+    fn default() -> Self {
+        AlignParams {
+            ngram: 4,
+            max_ngram_occ: 8,
+            max_gap: 64,
+            split_drop: 24,
+            ext_limit: 64,
+            band: 16,
+            x_drop: 20,
+            snap_words: 3,
+            min_passage_words: 12,
+            min_passage_score: 28,
+            near_dup_coverage: 0.8,
+            rewrite_sentence_sim: 0.3,
+            rewrite_min_matched: 0.6,
+            rewrite_min_length_ratio: 0.5,
+            max_df_fraction: 0.05,
+            max_df_min: 16,
+            min_shared_ngrams: 2,
+            min_shared_stems: 0.25,
+        }
+    }
+}
+
+impl AlignParams {
+    /// Check parameter ranges.
+    pub fn validate(&self) -> Result<(), AlignError> {
+        if self.ngram == 0 || self.ngram > 16 {
+            return Err(AlignError::InvalidParam(format!("ngram {} not in 1..=16", self.ngram)));
+        }
+        if !(0.0..=1.0).contains(&self.near_dup_coverage) {
+            return Err(AlignError::InvalidParam("near_dup_coverage must be in [0,1]".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Relation between two articles, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Same words in the same order.
+    Exact,
+    /// Same text, different wrapper or small edits.
+    NearDuplicate,
+    /// Same article reworded sentence by sentence.
+    Rewrite,
+    /// Different articles with some aligned passages.
+    SharesPassages,
+    /// Nothing shared beyond common words.
+    None,
+}
+
+impl Relation {
+    /// The JSONL name (`exact`, `near_duplicate`, `rewrite`, `shares_passages`, `none`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Relation::Exact => "exact",
+            Relation::NearDuplicate => "near_duplicate",
+            Relation::Rewrite => "rewrite",
+            Relation::SharesPassages => "shares_passages",
+            Relation::None => "none",
+        }
+    }
+
+    /// Whether one article is a copy of the other (exact, near-duplicate or rewrite).
+    pub fn is_copy(&self) -> bool {
+        matches!(self, Relation::Exact | Relation::NearDuplicate | Relation::Rewrite)
+    }
+}
+
+/// Everything known about one pair of articles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairAnalysis {
+    /// Id of the first article.
+    pub a: String,
+    /// Id of the second article.
+    pub b: String,
+    /// The relation.
+    pub relation: Relation,
+    /// Verbatim-anchored aligned passages (offsets into `a`/`b` text, chars).
+    pub passages: Vec<Passage>,
+    /// Fraction of `a`'s content words inside passages.
+    pub coverage_a: f32,
+    /// Fraction of `b`'s content words inside passages.
+    pub coverage_b: f32,
+    /// Words (tokens) of `a`.
+    pub a_words: usize,
+    /// Words of `b`.
+    pub b_words: usize,
+    /// Sentences of `a`.
+    pub a_sentences: usize,
+    /// Sentences of `b`.
+    pub b_sentences: usize,
+    /// Sentence alignment (filled for every analysed pair).
+    pub sentence_matches: Vec<SentenceMatch>,
+    /// Sentence-alignment statistics behind the `rewrite` decision.
+    pub rewrite: RewriteStats,
+    /// Sentence-level passages (aligned sentence pairs with word ops) for
+    /// rewrites, covering the matched sentences not already in `passages`.
+    pub rewrite_passages: Vec<Passage>,
+}
+
+impl PairAnalysis {
+    /// Coverage of the article with fewer content words.
+    pub fn coverage_shorter(&self) -> f32 {
+        if self.a_words <= self.b_words { self.coverage_a } else { self.coverage_b }
+    }
+}
+
+fn coverage(d: &Doc, ranges: impl Iterator<Item = (usize, usize)>) -> f32 {
+    let mut cov = vec![false; d.toks.len()];
+    for (s, e) in ranges {
+        for c in cov.iter_mut().take(e).skip(s) {
+            *c = true;
+        }
+    }
+    let use_content = d.content_count > 0;
+    let (mut hit, mut tot) = (0usize, 0usize);
+    for (i, c) in cov.iter().enumerate() {
+        if use_content && !d.content[i] {
+            continue;
+        }
+        tot += 1;
+        if *c {
+            hit += 1;
+        }
+    }
+    if tot == 0 { 0.0 } else { hit as f32 / tot as f32 }
+}
+
+fn content_words(d: &Doc) -> usize {
+    if d.content_count > 0 { d.content_count } else { d.toks.len() }
+}
+
+/// Analyse two prepared documents.
+pub(crate) fn analyze_docs(a_id: &str, da: &Doc, b_id: &str, db: &Doc, params: &AlignParams) -> PairAnalysis {
+    let raw = align::align_raw(da, db, params);
+    let passages: Vec<Passage> = raw.iter().map(|s| align::to_passage(da, db, s)).collect();
+    let coverage_a = coverage(da, passages.iter().map(|p| p.a_tok));
+    let coverage_b = coverage(db, passages.iter().map(|p| p.b_tok));
+    let (sentence_matches, rewrite) = rewrite::sentence_align(da, db, params);
+    let cov_short = if content_words(da) <= content_words(db) { coverage_a } else { coverage_b };
+    let relation = if !da.hashes.is_empty() && da.hashes == db.hashes {
+        Relation::Exact
+    } else if cov_short >= params.near_dup_coverage && !passages.is_empty() {
+        Relation::NearDuplicate
+    } else if rewrite.is_rewrite {
+        Relation::Rewrite
+    } else if !passages.is_empty() {
+        Relation::SharesPassages
+    } else {
+        Relation::None
+    };
+    let rewrite_passages = if relation == Relation::Rewrite {
+        sentence_passages(da, db, &sentence_matches, &passages)
+    } else {
+        Vec::new()
+    };
+    PairAnalysis {
+        a: a_id.to_string(),
+        b: b_id.to_string(),
+        relation,
+        passages,
+        coverage_a,
+        coverage_b,
+        a_words: da.toks.len(),
+        b_words: db.toks.len(),
+        a_sentences: da.sents.len(),
+        b_sentences: db.sents.len(),
+        sentence_matches,
+        rewrite,
+        rewrite_passages,
+    }
+}
+
+/// Word-align each matched sentence pair not already inside a verbatim passage.
+fn sentence_passages(da: &Doc, db: &Doc, matches: &[SentenceMatch], passages: &[Passage]) -> Vec<Passage> {
+    let mut out = Vec::new();
+    for m in matches {
+        let inside = passages.iter().any(|p| p.a_tok.0 <= m.a_tok.0 && m.a_tok.1 <= p.a_tok.1);
+        if inside {
+            continue;
+        }
+        let (a0, a1) = m.a_tok;
+        let (b0, b1) = m.b_tok;
+        let (Some(sa), Some(sb)) = (da.hashes.get(a0..a1), db.hashes.get(b0..b1)) else { continue };
+        let r = dp::global(sa, sb);
+        out.push(align::to_passage(da, db, &align::RawPassage { a0, b0, steps: r.steps }));
+    }
+    out.sort_by_key(|p| (p.a_start, p.b_start));
+    out
+}
+
+/// Analyse a pair of articles: passages, sentence alignment and relation.
+/// Returns `None` when they are unrelated (no passage, not a rewrite).
+pub fn analyze_pair(a: &Article, b: &Article, params: &AlignParams) -> Option<PairAnalysis> {
+    let da = Doc::new(&a.text);
+    let db = Doc::new(&b.text);
+    let r = analyze_docs(&a.id, &da, &b.id, &db, params);
+    (r.relation != Relation::None).then_some(r)
+}
+
+/// One aligned passage in the `newsfold reuse` JSONL output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PassageRecord {
+    /// Start in `a`'s text (Unicode scalar offset).
+    pub a_start: usize,
+    /// End in `a`'s text (exclusive).
+    pub a_end: usize,
+    /// Start in `b`'s text.
+    pub b_start: usize,
+    /// End in `b`'s text (exclusive).
+    pub b_end: usize,
+    /// Edit operations from `a` to `b`.
+    pub ops: Vec<Op>,
+}
+
+/// One line of `newsfold reuse --format jsonl`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReuseRecord {
+    /// Id of the first article.
+    pub a: String,
+    /// Id of the second article.
+    pub b: String,
+    /// `exact`, `near_duplicate`, `rewrite` or `shares_passages`.
+    pub relation: String,
+    /// Aligned passages (for rewrites also the aligned sentence pairs).
+    pub passages: Vec<PassageRecord>,
+}
+
+impl From<&Passage> for PassageRecord {
+    fn from(p: &Passage) -> Self {
+        PassageRecord { a_start: p.a_start, a_end: p.a_end, b_start: p.b_start, b_end: p.b_end, ops: p.ops.clone() }
+    }
+}
+
+impl From<&PairAnalysis> for ReuseRecord {
+    fn from(p: &PairAnalysis) -> Self {
+        let mut passages: Vec<PassageRecord> =
+            p.passages.iter().chain(p.rewrite_passages.iter()).map(PassageRecord::from).collect();
+        passages.sort_by_key(|r| (r.a_start, r.b_start));
+        ReuseRecord { a: p.a.clone(), b: p.b.clone(), relation: p.relation.as_str().to_string(), passages }
+    }
+}

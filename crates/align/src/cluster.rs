@@ -1,0 +1,166 @@
+//! Passage clusters across a corpus: a passage reprinted by many articles is
+//! one cluster with all its occurrences.
+//!
+//! Pure function over pair alignments: every aligned passage links its two
+//! spans; spans of the same article that overlap by at least half of the
+//! shorter one are the same occurrence. Connected components (union-find) are
+//! clusters; inside a cluster, overlapping spans of one article are merged
+//! into their union.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::PairAnalysis;
+
+/// One occurrence of a clustered passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PassageOccurrence {
+    /// Article id.
+    pub article: String,
+    /// Start (Unicode scalar offset into the article's text).
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+}
+
+/// A passage shared by several articles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PassageCluster {
+    /// Index in the output (clusters sorted by number of articles, descending).
+    pub id: usize,
+    /// Number of distinct articles.
+    pub articles: usize,
+    /// All occurrences, sorted by article id then start.
+    pub occurrences: Vec<PassageOccurrence>,
+}
+
+fn find(p: &mut [usize], mut x: usize) -> usize {
+    while p[x] != x {
+        p[x] = p[p[x]];
+        x = p[x];
+    }
+    x
+}
+
+fn union(p: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(p, a), find(p, b));
+    if ra != rb {
+        p[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+/// Cluster the passages of `pairs` across articles.
+pub fn passage_clusters(pairs: &[PairAnalysis]) -> Vec<PassageCluster> {
+    // nodes: (article, start, end)
+    let mut nodes: Vec<(String, usize, usize)> = Vec::new();
+    for p in pairs {
+        for q in &p.passages {
+            nodes.push((p.a.clone(), q.a_start, q.a_end));
+            nodes.push((p.b.clone(), q.b_start, q.b_end));
+        }
+    }
+    let mut parent: Vec<usize> = (0..nodes.len()).collect();
+    for k in (0..nodes.len()).step_by(2) {
+        union(&mut parent, k, k + 1);
+    }
+    let mut by_article: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        by_article.entry(n.0.as_str()).or_default().push(i);
+    }
+    for idxs in by_article.values_mut() {
+        idxs.sort_by_key(|&i| (nodes[i].1, nodes[i].2));
+        // sweep: compare with active spans that may overlap
+        for x in 0..idxs.len() {
+            let (s1, e1) = (nodes[idxs[x]].1, nodes[idxs[x]].2);
+            for &j in &idxs[x + 1..] {
+                let (s2, e2) = (nodes[j].1, nodes[j].2);
+                if s2 >= e1 {
+                    break;
+                }
+                let ov = e1.min(e2).saturating_sub(s2);
+                let shorter = (e1 - s1).min(e2 - s2).max(1);
+                if ov * 2 >= shorter {
+                    union(&mut parent, idxs[x], j);
+                }
+            }
+        }
+    }
+    let mut comps: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..nodes.len() {
+        let r = find(&mut parent, i);
+        comps.entry(r).or_default().push(i);
+    }
+    let mut out: Vec<PassageCluster> = Vec::new();
+    for members in comps.into_values() {
+        let mut spans: Vec<(String, usize, usize)> = members.iter().map(|&i| nodes[i].clone()).collect();
+        spans.sort();
+        let mut occ: Vec<PassageOccurrence> = Vec::new();
+        for (a, s, e) in spans {
+            match occ.last_mut() {
+                Some(o) if o.article == a && s <= o.end => o.end = o.end.max(e),
+                _ => occ.push(PassageOccurrence { article: a, start: s, end: e }),
+            }
+        }
+        let mut arts: Vec<&str> = occ.iter().map(|o| o.article.as_str()).collect();
+        arts.dedup();
+        if arts.len() < 2 {
+            continue;
+        }
+        out.push(PassageCluster { id: 0, articles: arts.len(), occurrences: occ });
+    }
+    out.sort_by(|x, y| y.articles.cmp(&x.articles).then_with(|| x.occurrences.cmp_key().cmp(&y.occurrences.cmp_key())));
+    for (i, c) in out.iter_mut().enumerate() {
+        c.id = i;
+    }
+    out
+}
+
+trait CmpKey {
+    fn cmp_key(&self) -> (String, usize);
+}
+
+impl CmpKey for Vec<PassageOccurrence> {
+    fn cmp_key(&self) -> (String, usize) {
+        self.first().map(|o| (o.article.clone(), o.start)).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AlignParams, analyze_pair};
+    use newsfold_core::Article;
+
+    #[test]
+    fn reprinted_passage_is_one_cluster() {
+        let q = "The minister said the new rail line would cut journey times between the two cities by forty minutes and create nine thousand jobs.";
+        let mk = |id: &str, pre: &str, post: &str| Article {
+            id: id.into(),
+            text: format!("{pre} {q} {post}"),
+            ..Default::default()
+        };
+        let arts = [
+            mk("x", "Campaigners gathered outside parliament on a cold morning.", "Critics called the plan a fantasy."),
+            mk("y", "Shares in construction firms rose sharply after the announcement.", "Analysts were cautious."),
+            mk("z", "The opposition leader was not impressed by the speech at all.", "A vote is expected in May."),
+        ];
+        let p = AlignParams::default();
+        let mut pairs = Vec::new();
+        for i in 0..3 {
+            for j in i + 1..3 {
+                pairs.extend(analyze_pair(&arts[i], &arts[j], &p));
+            }
+        }
+        assert_eq!(pairs.len(), 3);
+        let c = passage_clusters(&pairs);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].articles, 3);
+        assert_eq!(c[0].occurrences.len(), 3);
+        for o in &c[0].occurrences {
+            let a = arts.iter().find(|a| a.id == o.article).map(|a| a.text.clone()).unwrap_or_default();
+            let s: String = a.chars().skip(o.start).take(o.end - o.start).collect();
+            assert!(s.contains("rail line would cut journey times"), "{s}");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Rewrite ("spun copy") detection by sentence alignment.
+//!
+//! Word shingles cannot see a rewrite: synonym spinning changes most 5-word
+//! windows. Sentences survive, though: each sentence of the shorter article is
+//! matched to its best counterpart in the longer one (one sentence, or two
+//! adjacent ones to absorb sentence splitting) by [`sent_sim`], a similarity
+//! built from content-word stems (numbers and capitalised names weighted up)
+//! and character trigrams. The pair is a rewrite when most of the shorter
+//! article's words sit in matched sentences, most matches are in the same
+//! order (longest non-decreasing chain; tolerant of moving a paragraph), and
+//! the matches spread over many distinct counterpart sentences.
+
+use serde::Serialize;
+
+use crate::AlignParams;
+use crate::doc::{Doc, SentFeat, merge_feats, sent_sim};
+
+/// A sentence of `a` matched to one or two adjacent sentences of `b`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceMatch {
+    /// Sentence index in `a`.
+    pub a_sentence: usize,
+    /// First matched sentence index in `b`.
+    pub b_sentence: usize,
+    /// Number of adjacent `b` sentences matched (1 or 2).
+    pub b_count: usize,
+    /// Similarity in [0, 1].
+    pub similarity: f32,
+    #[serde(skip)]
+    pub(crate) a_tok: (usize, usize),
+    #[serde(skip)]
+    pub(crate) b_tok: (usize, usize),
+}
+
+/// Summary of the sentence alignment of a pair.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RewriteStats {
+    /// Fraction of the shorter text's (content) words in sentences with a counterpart.
+    pub matched_fraction: f32,
+    /// Fraction of matched sentences that lie on one in-order chain.
+    pub order_fraction: f32,
+    /// Mean similarity of matched sentences.
+    pub mean_similarity: f32,
+    /// Distinct counterpart sentences / matched sentences.
+    pub distinct_fraction: f32,
+    /// Words of the shorter / words of the longer text.
+    pub length_ratio: f32,
+    /// Whether these statistics pass the rewrite thresholds.
+    pub is_rewrite: bool,
+}
+
+/// Minimum content stems for a sentence to count (headline fragments and
+/// "Her man's side." are ignored rather than counted as unmatched).
+const MIN_SENT_STEMS: usize = 3;
+
+/// Sentence-align `a` and `b` (matches are reported with `a` indices as given).
+pub(crate) fn sentence_align(da: &Doc, db: &Doc, p: &AlignParams) -> (Vec<SentenceMatch>, RewriteStats) {
+    let wa: usize = da.toks.len();
+    let wb: usize = db.toks.len();
+    let swapped = wb < wa;
+    let (s, l) = if swapped { (db, da) } else { (da, db) };
+    let mut stats = RewriteStats {
+        length_ratio: (wa.min(wb) as f32) / (wa.max(wb).max(1) as f32),
+        ..Default::default()
+    };
+    if s.sents.is_empty() || l.sents.is_empty() {
+        return (Vec::new(), stats);
+    }
+    let pairs: Vec<SentFeat> = l.sents.windows(2).map(|w| merge_feats(&w[0], &w[1])).collect();
+    let mut total = 0usize;
+    let mut matched_words = 0usize;
+    // (s index, l index, l count, sim)
+    let mut found: Vec<(usize, usize, usize, f32)> = Vec::new();
+    for (i, si) in s.sents.iter().enumerate() {
+        if si.stems.len() < MIN_SENT_STEMS {
+            continue;
+        }
+        total += si.words();
+        let mut best = (0.0f32, 0usize, 1usize);
+        for (j, lj) in l.sents.iter().enumerate() {
+            let v = sent_sim(si, lj);
+            if v > best.0 {
+                best = (v, j, 1);
+            }
+        }
+        for (j, pj) in pairs.iter().enumerate() {
+            // a merged pair must beat the single sentence clearly (it is larger)
+            let v = sent_sim(si, pj) - 0.03;
+            if v > best.0 {
+                best = (v, j, 2);
+            }
+        }
+        if best.0 >= p.rewrite_sentence_sim {
+            matched_words += si.words();
+            found.push((i, best.1, best.2, best.0));
+        }
+    }
+    if total == 0 {
+        return (Vec::new(), stats);
+    }
+    stats.matched_fraction = matched_words as f32 / total as f32;
+    if !found.is_empty() {
+        // longest non-decreasing chain of counterpart indices (O(k log k))
+        let mut tails: Vec<usize> = Vec::new();
+        for &(_, j, _, _) in &found {
+            let pos = tails.partition_point(|&t| t <= j);
+            if pos == tails.len() {
+                tails.push(j);
+            } else {
+                tails[pos] = j;
+            }
+        }
+        stats.order_fraction = tails.len() as f32 / found.len() as f32;
+        stats.mean_similarity = found.iter().map(|f| f.3).sum::<f32>() / found.len() as f32;
+        let mut js: Vec<usize> = found.iter().map(|f| f.1).collect();
+        js.sort_unstable();
+        js.dedup();
+        stats.distinct_fraction = js.len() as f32 / found.len() as f32;
+    }
+    stats.is_rewrite = found.len() >= 3
+        && stats.length_ratio >= p.rewrite_min_length_ratio
+        && stats.matched_fraction >= p.rewrite_min_matched
+        && stats.order_fraction >= 0.6
+        && stats.distinct_fraction >= 0.6;
+    let matches = found
+        .into_iter()
+        .map(|(i, j, c, v)| {
+            let si = &s.sents[i];
+            let lj = &l.sents[j];
+            let lend = l.sents.get(j + c - 1).map(|x| x.t1).unwrap_or(lj.t1);
+            let (stok, ltok) = ((si.t0, si.t1), (lj.t0, lend));
+            if swapped {
+                SentenceMatch { a_sentence: j, b_sentence: i, b_count: 1, similarity: v, a_tok: ltok, b_tok: stok }
+            } else {
+                SentenceMatch { a_sentence: i, b_sentence: j, b_count: c, similarity: v, a_tok: stok, b_tok: ltok }
+            }
+        })
+        .collect();
+    (matches, stats)
+}
