@@ -1,1 +1,153 @@
-//! Online clustering of articles into stories for newsfold.
+//! # newsfold-stories
+//!
+//! Online (single-pass) clustering of news articles into **stories**, with
+//! stable ids, readable labels and a coarser "related stories" level. Pure
+//! library: no I/O; persist a [`StoryClusterer`] with serde (or
+//! [`StoryClusterer::snapshot`] / [`StoryClusterer::restore`]).
+//!
+//! ## Algorithm
+//!
+//! 1. **Features** ([`text`]): title and body are tokenised with
+//!    `newsfold_core::tokenize`, folded, stopwords removed and lightly stemmed
+//!    (plural and `-ing`/`-ed`). A headline ending in an aggregator cut
+//!    (`  ...`) loses its last, probably partial, word. Named entities come
+//!    from a capitalised-name heuristic (runs of capitalised words, without
+//!    sentence-initial function words or lone sentence-initial words, and
+//!    nothing from Title Case lines); a multi-word name also yields its last
+//!    word (`Alec Baldwin` → `baldwin`).
+//! 2. **Weights**: sublinear TF × IDF, where document frequencies are updated
+//!    as articles arrive (incremental IDF: an article is weighted with the
+//!    statistics of everything seen so far, itself included). The title,
+//!    body and entity components are each unit-normalised, weighted by
+//!    [`StoryParams::title_weight`], [`StoryParams::body_weight`] and
+//!    [`StoryParams::entity_weight`], summed and normalised again, so
+//!    headline-only and full-text articles live on the same scale.
+//! 3. **Assignment**: a story's centroid is the sum of its members' vectors,
+//!    truncated to [`StoryParams::centroid_terms`]. An inverted index lists each
+//!    story under its centroid's top [`StoryParams::index_terms`] features; the
+//!    article's top [`StoryParams::query_terms`] features retrieve candidates
+//!    (posting lists are kept in recency order and only the newest
+//!    [`StoryParams::posting_scan`] entries are scanned, so cost does not grow
+//!    with the archive). The best candidates are scored by cosine × time decay
+//!    (`floor + (1 - floor) · 2^(-gap / half_life)`, gap = distance from the
+//!    article's time to the story's activity interval). The article joins the
+//!    best story scoring at least [`StoryParams::threshold`], else founds a
+//!    new one. A story idle for more than [`StoryParams::idle_close_days`] only
+//!    accepts articles with cosine ≥ [`StoryParams::reopen_threshold`].
+//!    A duplicate-family `hint` overrides all this: the same key always joins
+//!    the same story.
+//! 4. **Time**: an article's time is its `date`; an undated article takes the
+//!    latest time seen so far (arrival order). With no dates at all there is
+//!    no decay and nothing closes.
+//! 5. **Merging**: [`StoryClusterer::merge_pass`] compares stories touched since
+//!    the last pass with their index candidates and merges pairs whose
+//!    centroid cosine reaches [`StoryParams::merge_threshold`] into the older
+//!    story; the younger id keeps resolving through [`StoryClusterer::resolve`].
+//! 6. **Related stories**: stories whose centroid cosine is at least the lower
+//!    [`StoryParams::related_threshold`] and that share at least
+//!    [`StoryParams::related_min_entities`] of their top entities (same people,
+//!    different event).
+//!
+//! ## Stable ids
+//!
+//! A story id is `"s"` + 16 hex digits of the xxh3 hash of its **founding
+//! article's id** (salted on the rare collision). Merges keep the older
+//! story's id. Processing the same input in the same order with the same
+//! parameters therefore always yields the same ids; the hash maps used are
+//! deterministic (no random seeds).
+//!
+//! ## Batch contract
+//!
+//! [`cluster_articles`] processes articles in **date order**; undated articles
+//! inherit the date of the nearest preceding dated article in input order
+//! (or the first dated one) for ordering, ties keep input order. It returns
+//! one [`StoryRecord`] per input article, in input order, and the summaries.
+
+pub mod cluster;
+pub mod eval;
+pub mod params;
+pub mod sparse;
+pub mod text;
+
+pub use cluster::{Assignment, StoryClusterer, StorySummary};
+pub use params::StoryParams;
+
+use newsfold_core::Article;
+use serde::Serialize;
+
+/// Errors of this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum StoryError {
+    /// A snapshot could not be written or read.
+    #[error("story snapshot: {0}")]
+    Snapshot(#[from] serde_json::Error),
+}
+
+/// One line of `newsfold stories --format jsonl`: an input article and its story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryRecord {
+    /// Article id.
+    pub id: String,
+    /// Story id (after merges).
+    pub story: String,
+    /// The story's label (its most central headline).
+    pub story_title: String,
+}
+
+/// The order in which [`cluster_articles`] processes `articles`: by date,
+/// undated articles taking the date of the nearest preceding dated article in
+/// input order (or of the first dated article), ties in input order.
+pub fn processing_order(articles: &[Article]) -> Vec<usize> {
+    let first_dated = articles.iter().find_map(|a| a.date);
+    let mut eff = Vec::with_capacity(articles.len());
+    let mut prev = first_dated;
+    for a in articles {
+        if a.date.is_some() {
+            prev = a.date;
+        }
+        eff.push(prev);
+    }
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by_key(|&i| (eff[i], i));
+    order
+}
+
+/// Cluster a batch of articles from scratch (see the crate docs for the order).
+pub fn cluster_articles(articles: &[Article], params: &StoryParams) -> (Vec<StoryRecord>, Vec<StorySummary>) {
+    cluster_articles_with_hints(articles, &[], params)
+}
+
+/// Like [`cluster_articles`], with duplicate-family keys: `hints[i]` is the
+/// family key of `articles[i]` (missing entries mean none). Articles sharing a
+/// key always end in one story.
+pub fn cluster_articles_with_hints(
+    articles: &[Article],
+    hints: &[Option<String>],
+    params: &StoryParams,
+) -> (Vec<StoryRecord>, Vec<StorySummary>) {
+    let mut c = StoryClusterer::new(params.clone());
+    let mut story_of: Vec<String> = vec![String::new(); articles.len()];
+    let every = params.merge_every.max(1);
+    for (n, i) in processing_order(articles).into_iter().enumerate() {
+        let Some(a) = articles.get(i) else { continue };
+        let hint = hints.get(i).and_then(|h| h.as_deref());
+        story_of[i] = c.assign(a, hint).story;
+        if (n + 1) % every == 0 {
+            c.merge_pass();
+        }
+    }
+    while c.merge_pass() > 0 {}
+    let summaries = c.summaries();
+    let titles: std::collections::HashMap<&str, &str> =
+        summaries.iter().map(|s| (s.story.as_str(), s.title.as_str())).collect();
+    let records = articles
+        .iter()
+        .zip(story_of)
+        .map(|(a, s)| {
+            let story = c.resolve(&s).unwrap_or(&s).to_string();
+            let story_title = titles.get(story.as_str()).copied().unwrap_or("").to_string();
+            StoryRecord { id: a.id.clone(), story, story_title }
+        })
+        .collect();
+    (records, summaries)
+}

@@ -1,0 +1,722 @@
+//! The online story clusterer.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeZone, Utc};
+use newsfold_core::{Article, hash_str};
+use serde::{Deserialize, Serialize};
+
+use crate::params::StoryParams;
+use crate::sparse::{self, IdMap, SparseVec};
+use crate::text;
+
+const MS_PER_HOUR: f64 = 3_600_000.0;
+const MS_PER_DAY: f64 = 86_400_000.0;
+/// Features kept per title candidate (for "most central headline").
+const TITLE_VEC_TERMS: usize = 32;
+/// Title candidates kept per story.
+const TITLE_CANDIDATES: usize = 12;
+
+/// The result of assigning one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// Story id (stable; see the crate docs).
+    pub story: String,
+    /// True when the article founded a new story.
+    pub is_new: bool,
+    /// Time-decayed similarity to the chosen story's centroid before the article
+    /// joined it (1.0 for a new story, or the raw cosine for a hint-forced join).
+    pub similarity: f32,
+}
+
+/// A story's label and statistics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StorySummary {
+    /// Story id.
+    pub story: String,
+    /// The most central headline (member title closest to the centroid).
+    pub title: String,
+    /// Highest-weighted content terms of the centroid (display forms).
+    pub key_terms: Vec<String>,
+    /// Highest-weighted named entities of the centroid.
+    pub entities: Vec<String>,
+    /// Earliest publication date among members that have one.
+    pub first: Option<DateTime<Utc>>,
+    /// Latest publication date among members that have one.
+    pub last: Option<DateTime<Utc>>,
+    /// Number of member articles.
+    pub articles: usize,
+    /// Number of distinct outlets among members.
+    pub outlets: usize,
+    /// Ids of related stories (same saga, different event), most similar first.
+    pub related: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct TitleCand {
+    title: String,
+    vec: SparseVec,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Story {
+    id: String,
+    /// Sum of member vectors (each unit norm), truncated to the top terms.
+    centroid: SparseVec,
+    norm: f32,
+    /// Keys under which this story is listed in the inverted index.
+    indexed: Vec<u64>,
+    /// Activity interval on the clusterer clock (ms); `None` while every
+    /// member arrived before any dated article.
+    first_ms: Option<i64>,
+    last_ms: Option<i64>,
+    /// Real publication dates of members (ms), when any had one.
+    first_date: Option<i64>,
+    last_date: Option<i64>,
+    articles: usize,
+    /// Sorted, distinct outlet hashes.
+    outlets: Vec<u64>,
+    titles: Vec<TitleCand>,
+    merged_into: Option<u32>,
+}
+
+/// Kind of a feature, for labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+enum Kind {
+    Term,
+    Entity,
+}
+
+/// Online single-pass story clusterer with incremental IDF, an inverted index
+/// over centroid top terms, time decay, idle closing, periodic merging and a
+/// redirect map. Serialize it to persist and resume.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoryClusterer {
+    params: StoryParams,
+    n_docs: u64,
+    df: IdMap<u64, u32>,
+    names: IdMap<u64, (String, Kind)>,
+    stories: Vec<Story>,
+    by_id: HashMap<String, u32>,
+    postings: IdMap<u64, Vec<u32>>,
+    hints: HashMap<String, u32>,
+    /// Latest time seen (ms); undated articles arrive "now".
+    clock: Option<i64>,
+    /// Stories touched since the last merge pass.
+    dirty: Vec<u32>,
+}
+
+/// The features of one article.
+struct ArticleVec {
+    vec: SparseVec,
+    title_vec: SparseVec,
+}
+
+impl StoryClusterer {
+    /// An empty clusterer.
+    pub fn new(params: StoryParams) -> Self {
+        StoryClusterer {
+            params,
+            n_docs: 0,
+            df: IdMap::default(),
+            names: IdMap::default(),
+            stories: Vec::new(),
+            by_id: HashMap::new(),
+            postings: IdMap::default(),
+            hints: HashMap::new(),
+            clock: None,
+            dirty: Vec::new(),
+        }
+    }
+
+    /// The parameters in use.
+    pub fn params(&self) -> &StoryParams {
+        &self.params
+    }
+
+    /// Number of articles assigned so far.
+    pub fn articles_seen(&self) -> u64 {
+        self.n_docs
+    }
+
+    /// Number of live (not merged away) stories.
+    pub fn story_count(&self) -> usize {
+        self.stories.iter().filter(|s| s.merged_into.is_none()).count()
+    }
+
+    /// Follow the redirect map: the live story that `id` now belongs to, or
+    /// `None` for an unknown id.
+    pub fn resolve(&self, id: &str) -> Option<&str> {
+        let &i = self.by_id.get(id)?;
+        let r = self.root(i);
+        self.stories.get(r as usize).map(|s| s.id.as_str())
+    }
+
+    fn root(&self, mut i: u32) -> u32 {
+        // merged_into always points to an older-or-equal chain; bounded by story count
+        for _ in 0..self.stories.len() {
+            match self.stories.get(i as usize).and_then(|s| s.merged_into) {
+                Some(j) if j != i => i = j,
+                _ => break,
+            }
+        }
+        i
+    }
+
+    fn idf(&self, key: u64) -> f32 {
+        let df = self.df.get(&key).copied().unwrap_or(0) as f64;
+        (((self.n_docs as f64 + 1.0) / (df + 1.0)).ln() + 1.0) as f32
+    }
+
+    /// Extract features, update document frequencies, and build the weighted vector.
+    fn featurize(&mut self, article: &Article) -> ArticleVec {
+        let p = &self.params;
+        let title = article.title.as_deref().unwrap_or("");
+        let title_terms = text::terms(title, text::is_truncated(title));
+        let body: &str = article.text.as_str();
+        let mut body_terms = text::terms(body, false);
+        body_terms.truncate(p.body_max_terms);
+        let url_terms = article.url.as_deref().map(text::url_terms).unwrap_or_default();
+        let mut ents = text::entities(title);
+        let body_ents = text::entities(body);
+        ents.extend(body_ents);
+        // entity features: the full name, plus the surname of multi-word names
+        let mut ent_feats: Vec<(u64, String)> = Vec::with_capacity(ents.len() * 2);
+        for e in &ents {
+            ent_feats.push((text::entity_key(&e.norm), e.display.clone()));
+            if let Some((_, last)) = e.norm.rsplit_once(' ') {
+                let disp = e.display.rsplit(' ').next().unwrap_or(last).to_string();
+                ent_feats.push((text::entity_key(last), disp));
+            }
+        }
+
+        // document frequencies (incremental IDF): each distinct feature once
+        let mut distinct: Vec<u64> = title_terms
+            .iter()
+            .map(|t| t.key)
+            .chain(body_terms.iter().map(|t| t.key))
+            .chain(url_terms.iter().map(|t| t.key))
+            .chain(ent_feats.iter().map(|e| e.0))
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        self.n_docs += 1;
+        for k in &distinct {
+            *self.df.entry(*k).or_insert(0) += 1;
+        }
+        for t in title_terms.iter().chain(body_terms.iter()).chain(url_terms.iter()) {
+            self.names.entry(t.key).or_insert_with(|| (t.display.clone(), Kind::Term));
+        }
+        for (k, d) in &ent_feats {
+            self.names.entry(*k).or_insert_with(|| (d.clone(), Kind::Entity));
+        }
+
+        let tf_vec = |keys: &mut dyn Iterator<Item = u64>, this: &Self| -> SparseVec {
+            let mut v = sparse::from_pairs(keys.map(|k| (k, 1.0)).collect());
+            for (k, w) in v.iter_mut() {
+                *w = (1.0 + w.ln()) * this.idf(*k);
+            }
+            sparse::normalize(&mut v);
+            v
+        };
+        let tv = tf_vec(&mut title_terms.iter().map(|t| t.key), self);
+        let bv = tf_vec(&mut body_terms.iter().map(|t| t.key), self);
+        let ev = tf_vec(&mut ent_feats.iter().map(|e| e.0), self);
+        let uv = tf_vec(&mut url_terms.iter().map(|t| t.key), self);
+        let p = &self.params;
+        let mut vec = sparse::add_scaled(&[], &tv, p.title_weight);
+        vec = sparse::add_scaled(&vec, &bv, p.body_weight);
+        vec = sparse::add_scaled(&vec, &ev, p.entity_weight);
+        vec = sparse::add_scaled(&vec, &uv, p.url_weight);
+        sparse::normalize(&mut vec);
+        let mut title_vec = if tv.is_empty() { vec.clone() } else { tv };
+        sparse::truncate_top(&mut title_vec, TITLE_VEC_TERMS);
+        ArticleVec { vec, title_vec }
+    }
+
+    fn decay(&self, dt_ms: i64) -> f32 {
+        let p = &self.params;
+        if p.half_life_hours <= 0.0 {
+            return 1.0;
+        }
+        let h = dt_ms.max(0) as f64 / MS_PER_HOUR;
+        let f = 0.5f64.powf(h / f64::from(p.half_life_hours)) as f32;
+        p.decay_floor + (1.0 - p.decay_floor) * f
+    }
+
+    /// Burst prior for a time gap (only for a non-zero content similarity).
+    fn burst(&self, gap_ms: i64, cos: f32) -> f32 {
+        let p = &self.params;
+        if p.burst_half_life_secs <= 0.0 || cos <= 0.0 {
+            return 0.0;
+        }
+        p.burst_weight * 0.5f64.powf(gap_ms.max(0) as f64 / 1000.0 / f64::from(p.burst_half_life_secs)) as f32
+    }
+
+    /// Time distance between an instant and a story's activity interval
+    /// (0 when either is unknown).
+    fn gap_ms(s: &Story, t: Option<i64>) -> i64 {
+        match (t, s.first_ms, s.last_ms) {
+            (Some(t), Some(f), Some(l)) => interval_gap(t, t, f, l),
+            _ => 0,
+        }
+    }
+
+    /// Effective similarity of a query at time `t` to story `sid`, or `None`
+    /// when the story is closed to it.
+    fn score(&self, q: &[(u64, f32)], sid: u32, t: Option<i64>) -> Option<(f32, f32)> {
+        let s = self.stories.get(sid as usize)?;
+        if s.merged_into.is_some() || s.norm <= 0.0 {
+            return None;
+        }
+        let cos = sparse::dot(q, &s.centroid) / s.norm;
+        let gap = Self::gap_ms(s, t);
+        let idle = gap as f64 > f64::from(self.params.idle_close_days) * MS_PER_DAY;
+        if idle && cos < self.params.reopen_threshold {
+            return None;
+        }
+        let burst = if t.is_some() && s.last_ms.is_some() { self.burst(gap, cos) } else { 0.0 };
+        Some((cos * self.decay(gap) + burst, cos))
+    }
+
+    /// Candidate stories for a query vector via the inverted index.
+    fn candidates(&self, q: &[(u64, f32)], exclude: Option<u32>) -> Vec<u32> {
+        let p = &self.params;
+        let mut acc: IdMap<u32, f32> = IdMap::default();
+        let mut qs: Vec<(u64, f32)> = q.to_vec();
+        qs.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        for &(k, w) in qs.iter().take(p.query_terms) {
+            if let Some(list) = self.postings.get(&k) {
+                for &sid in list.iter().rev().take(p.posting_scan) {
+                    if Some(sid) != exclude {
+                        *acc.entry(sid).or_insert(0.0) += w;
+                    }
+                }
+            }
+        }
+        let mut c: Vec<(u32, f32)> = acc.into_iter().collect();
+        c.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        c.truncate(p.max_candidates);
+        let mut ids: Vec<u32> = c.into_iter().map(|x| x.0).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// Assign one article to a story (existing or new) and update the state.
+    ///
+    /// `hint` is a duplicate-family key: all articles given the same key land
+    /// in the same story (the first one's story, followed through merges).
+    /// Undated articles are placed at the latest time seen so far.
+    pub fn assign(&mut self, article: &Article, hint: Option<&str>) -> Assignment {
+        let av = self.featurize(article);
+        let date_ms = article.date.map(|d| d.timestamp_millis());
+        let t = date_ms.or(self.clock);
+        if let Some(d) = date_ms {
+            self.clock = Some(self.clock.map_or(d, |c| c.max(d)));
+        }
+
+        // duplicate family: forced join
+        let hinted = hint.and_then(|h| self.hints.get(h)).map(|&s| self.root(s));
+        let (chosen, sim) = match hinted {
+            Some(sid) => {
+                let s = &self.stories[sid as usize];
+                let cos = if s.norm > 0.0 { sparse::dot(&av.vec, &s.centroid) / s.norm } else { 0.0 };
+                (Some(sid), cos)
+            }
+            None => {
+                let mut best: Option<(u32, f32)> = None;
+                for sid in self.candidates(&av.vec, None) {
+                    if let Some((eff, _)) = self.score(&av.vec, sid, t) {
+                        if eff >= self.params.threshold && best.is_none_or(|b| eff > b.1) {
+                            best = Some((sid, eff));
+                        }
+                    }
+                }
+                match best {
+                    Some((sid, eff)) => (Some(sid), eff),
+                    None => (None, 1.0),
+                }
+            }
+        };
+
+        let outlet = article.outlet.as_deref().map(str::trim).filter(|o| !o.is_empty()).map(hash_str);
+        let title = article.display_title();
+        let (sid, is_new) = match chosen {
+            Some(sid) => {
+                self.add_to_story(sid, &av, t, date_ms, outlet, title);
+                (sid, false)
+            }
+            None => (self.new_story(&article.id, &av, t, date_ms, outlet, title), true),
+        };
+        if let Some(h) = hint {
+            self.hints.entry(h.to_string()).or_insert(sid);
+        }
+        Assignment { story: self.stories[sid as usize].id.clone(), is_new, similarity: sim }
+    }
+
+    fn new_story_id(&self, article_id: &str) -> String {
+        let mut salt = 0u32;
+        loop {
+            let h = if salt == 0 {
+                hash_str(&format!("story\u{1}{article_id}"))
+            } else {
+                hash_str(&format!("story\u{1}{article_id}\u{1}{salt}"))
+            };
+            let id = format!("s{h:016x}");
+            if !self.by_id.contains_key(&id) {
+                return id;
+            }
+            salt += 1;
+        }
+    }
+
+    fn new_story(
+        &mut self,
+        article_id: &str,
+        av: &ArticleVec,
+        t: Option<i64>,
+        date: Option<i64>,
+        outlet: Option<u64>,
+        title: String,
+    ) -> u32 {
+        let id = self.new_story_id(article_id);
+        let sid = self.stories.len() as u32;
+        let mut centroid = av.vec.clone();
+        sparse::truncate_top(&mut centroid, self.params.centroid_terms);
+        let norm = sparse::norm(&centroid);
+        self.stories.push(Story {
+            id: id.clone(),
+            centroid,
+            norm,
+            indexed: Vec::new(),
+            first_ms: t,
+            last_ms: t,
+            first_date: date,
+            last_date: date,
+            articles: 1,
+            outlets: outlet.into_iter().collect(),
+            titles: vec![TitleCand { title, vec: av.title_vec.clone() }],
+            merged_into: None,
+        });
+        self.by_id.insert(id, sid);
+        self.reindex(sid);
+        self.dirty.push(sid);
+        sid
+    }
+
+    fn add_to_story(
+        &mut self,
+        sid: u32,
+        av: &ArticleVec,
+        t: Option<i64>,
+        date: Option<i64>,
+        outlet: Option<u64>,
+        title: String,
+    ) {
+        let k = self.params.centroid_terms;
+        let Some(s) = self.stories.get_mut(sid as usize) else { return };
+        let mut c = sparse::add_scaled(&s.centroid, &av.vec, 1.0);
+        sparse::truncate_top(&mut c, k);
+        s.norm = sparse::norm(&c);
+        s.centroid = c;
+        s.first_ms = opt_min(s.first_ms, t);
+        s.last_ms = opt_max(s.last_ms, t);
+        s.first_date = opt_min(s.first_date, date);
+        s.last_date = opt_max(s.last_date, date);
+        s.articles += 1;
+        if let Some(o) = outlet {
+            if let Err(pos) = s.outlets.binary_search(&o) {
+                s.outlets.insert(pos, o);
+            }
+        }
+        if s.titles.len() < TITLE_CANDIDATES && !s.titles.iter().any(|x| x.title == title) {
+            s.titles.push(TitleCand { title, vec: av.title_vec.clone() });
+        } else if !s.titles.iter().any(|x| x.title == title) {
+            // replace the least central candidate if the newcomer is more central
+            let cen = &s.centroid;
+            let new_sim = sparse::cosine(&av.title_vec, cen);
+            let worst = s
+                .titles
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (i, sparse::cosine(&x.vec, cen)))
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            if let Some((i, w)) = worst {
+                if new_sim > w {
+                    s.titles[i] = TitleCand { title, vec: av.title_vec.clone() };
+                }
+            }
+        }
+        self.reindex(sid);
+        self.dirty.push(sid);
+    }
+
+    /// Keep the story listed under its centroid's top terms; move it to the
+    /// recent end of each list it stays in (lists are scanned newest first).
+    fn reindex(&mut self, sid: u32) {
+        let Some(s) = self.stories.get(sid as usize) else { return };
+        let new_keys = if s.merged_into.is_some() {
+            Vec::new()
+        } else {
+            sparse::top_keys(&s.centroid, self.params.index_terms)
+        };
+        let old_keys = s.indexed.clone();
+        let window = (self.params.posting_scan / 2).max(1);
+        for k in &old_keys {
+            if !new_keys.contains(k) {
+                if let Some(list) = self.postings.get_mut(k) {
+                    if let Some(pos) = list.iter().rposition(|&x| x == sid) {
+                        list.remove(pos);
+                    }
+                    if list.is_empty() {
+                        self.postings.remove(k);
+                    }
+                }
+            }
+        }
+        for k in &new_keys {
+            let list = self.postings.entry(*k).or_default();
+            let recent = list.iter().rev().take(window).any(|&x| x == sid);
+            if !recent {
+                if let Some(pos) = list.iter().rposition(|&x| x == sid) {
+                    list.remove(pos);
+                }
+                list.push(sid);
+            }
+        }
+        if let Some(s) = self.stories.get_mut(sid as usize) {
+            s.indexed = new_keys;
+        }
+    }
+
+    /// Merge stories that have converged: every story touched since the last
+    /// pass is compared with its index candidates; pairs whose centroid cosine
+    /// reaches `merge_threshold` (and whose activity is within the idle window)
+    /// are merged into the older story, and the younger id redirects to it.
+    /// Returns the number of merges.
+    pub fn merge_pass(&mut self) -> usize {
+        let mut dirty = std::mem::take(&mut self.dirty);
+        dirty.sort_unstable();
+        dirty.dedup();
+        let mut merges = 0;
+        for sid in dirty {
+            let sid = self.root(sid);
+            let Some(s) = self.stories.get(sid as usize) else { continue };
+            if s.merged_into.is_some() {
+                continue;
+            }
+            let q: SparseVec = s.centroid.iter().map(|&(k, w)| (k, w / s.norm.max(1e-12))).collect();
+            let (first, last) = (s.first_ms, s.last_ms);
+            let mut best: Option<(u32, f32)> = None;
+            for c in self.candidates(&q, Some(sid)) {
+                let Some(cs) = self.stories.get(c as usize) else { continue };
+                if cs.merged_into.is_some() || cs.norm <= 0.0 {
+                    continue;
+                }
+                let gap = match (first, last, cs.first_ms, cs.last_ms) {
+                    (Some(a), Some(b), Some(c), Some(d)) => interval_gap(a, b, c, d),
+                    _ => 0,
+                };
+                if gap as f64 > f64::from(self.params.idle_close_days) * MS_PER_DAY {
+                    continue;
+                }
+                let cos = sparse::dot(&q, &cs.centroid) / cs.norm;
+                let cos = cos * self.decay(gap) + self.burst(gap, cos) * self.params.merge_burst_factor;
+                if cos >= self.params.merge_threshold && best.is_none_or(|b| cos > b.1) {
+                    best = Some((c, cos));
+                }
+            }
+            if let Some((c, _)) = best {
+                let (keep, gone) = if c < sid { (c, sid) } else { (sid, c) };
+                self.merge_into(keep, gone);
+                merges += 1;
+            }
+        }
+        merges
+    }
+
+    fn merge_into(&mut self, keep: u32, gone: u32) {
+        let k = self.params.centroid_terms;
+        let Some(g) = self.stories.get_mut(gone as usize) else { return };
+        let g_centroid = std::mem::take(&mut g.centroid);
+        let g_titles = std::mem::take(&mut g.titles);
+        let g_outlets = std::mem::take(&mut g.outlets);
+        let (gf, gl, gfd, gld, ga) = (g.first_ms, g.last_ms, g.first_date, g.last_date, g.articles);
+        g.merged_into = Some(keep);
+        g.norm = 0.0;
+        self.reindex(gone);
+        let Some(s) = self.stories.get_mut(keep as usize) else { return };
+        let mut c = sparse::add_scaled(&s.centroid, &g_centroid, 1.0);
+        sparse::truncate_top(&mut c, k);
+        s.norm = sparse::norm(&c);
+        s.centroid = c;
+        s.first_ms = opt_min(s.first_ms, gf);
+        s.last_ms = opt_max(s.last_ms, gl);
+        s.first_date = opt_min(s.first_date, gfd);
+        s.last_date = opt_max(s.last_date, gld);
+        s.articles += ga;
+        for o in g_outlets {
+            if let Err(pos) = s.outlets.binary_search(&o) {
+                s.outlets.insert(pos, o);
+            }
+        }
+        for tc in g_titles {
+            if s.titles.len() < TITLE_CANDIDATES * 2 && !s.titles.iter().any(|x| x.title == tc.title) {
+                s.titles.push(tc);
+            }
+        }
+        self.reindex(keep);
+        self.dirty.push(keep);
+    }
+
+    /// Related stories of live story `sid`: same saga, different event.
+    fn related_of(&self, sid: u32) -> Vec<(u32, f32)> {
+        let p = &self.params;
+        let Some(s) = self.stories.get(sid as usize) else { return Vec::new() };
+        if s.merged_into.is_some() || s.norm <= 0.0 {
+            return Vec::new();
+        }
+        let ents_of = |st: &Story| -> Vec<u64> {
+            let mut e: Vec<(u64, f32)> = st
+                .centroid
+                .iter()
+                .filter(|(k, _)| self.names.get(k).is_some_and(|n| n.1 == Kind::Entity))
+                .copied()
+                .collect();
+            e.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            let mut keys: Vec<u64> = e.into_iter().take(p.related_entities).map(|x| x.0).collect();
+            keys.sort_unstable();
+            keys
+        };
+        let mine = ents_of(s);
+        let q: SparseVec = s.centroid.iter().map(|&(k, w)| (k, w / s.norm)).collect();
+        let mut out = Vec::new();
+        for c in self.candidates(&q, Some(sid)) {
+            let Some(cs) = self.stories.get(c as usize) else { continue };
+            if cs.merged_into.is_some() || cs.norm <= 0.0 {
+                continue;
+            }
+            let cos = sparse::dot(&q, &cs.centroid) / cs.norm;
+            if cos < p.related_threshold {
+                continue;
+            }
+            let theirs = ents_of(cs);
+            let shared = mine.iter().filter(|k| theirs.binary_search(k).is_ok()).count();
+            if shared >= p.related_min_entities {
+                out.push((c, cos));
+            }
+        }
+        out.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        out.truncate(p.max_related);
+        out
+    }
+
+    /// Ids of the stories related to `story` (resolved through redirects).
+    pub fn related(&self, story: &str) -> Vec<String> {
+        let Some(&i) = self.by_id.get(story) else { return Vec::new() };
+        let sid = self.root(i);
+        self.related_of(sid).into_iter().filter_map(|(c, _)| self.stories.get(c as usize).map(|s| s.id.clone())).collect()
+    }
+
+    /// Labels and statistics of every live story, in founding order.
+    pub fn summaries(&self) -> Vec<StorySummary> {
+        let mut out = Vec::new();
+        for (i, s) in self.stories.iter().enumerate() {
+            if s.merged_into.is_some() {
+                continue;
+            }
+            out.push(self.summary_of(i as u32, s));
+        }
+        out
+    }
+
+    /// Summary of one story (resolved through redirects).
+    pub fn summary(&self, story: &str) -> Option<StorySummary> {
+        let &i = self.by_id.get(story)?;
+        let sid = self.root(i);
+        self.stories.get(sid as usize).map(|s| self.summary_of(sid, s))
+    }
+
+    fn summary_of(&self, sid: u32, s: &Story) -> StorySummary {
+        let title = s
+            .titles
+            .iter()
+            .enumerate()
+            .map(|(i, tc)| (i, sparse::cosine(&tc.vec, &s.centroid)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .and_then(|(i, _)| s.titles.get(i))
+            .map(|tc| tc.title.clone())
+            .unwrap_or_default();
+        let mut ranked: Vec<(u64, f32)> = s.centroid.clone();
+        ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut key_terms = Vec::new();
+        let mut entities: Vec<String> = Vec::new();
+        for (k, _) in &ranked {
+            match self.names.get(k) {
+                Some((d, Kind::Term)) if key_terms.len() < 8 => key_terms.push(d.clone()),
+                Some((d, Kind::Entity)) if entities.len() < 8 => {
+                    let dl = d.to_lowercase();
+                    let covered = entities.iter().any(|e| {
+                        let el = e.to_lowercase();
+                        el.split(' ').any(|w| w == dl) || dl.split(' ').any(|w| w == el)
+                    });
+                    if !covered {
+                        entities.push(d.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let to_dt = |ms: Option<i64>| ms.and_then(|m| Utc.timestamp_millis_opt(m).single());
+        StorySummary {
+            story: s.id.clone(),
+            title,
+            key_terms,
+            entities,
+            first: to_dt(s.first_date),
+            last: to_dt(s.last_date),
+            articles: s.articles,
+            outlets: s.outlets.len(),
+            related: self
+                .related_of(sid)
+                .into_iter()
+                .filter_map(|(c, _)| self.stories.get(c as usize).map(|x| x.id.clone()))
+                .collect(),
+        }
+    }
+
+    /// Serialize the whole state (snapshot) as JSON.
+    pub fn snapshot(&self) -> Result<String, crate::StoryError> {
+        serde_json::to_string(self).map_err(crate::StoryError::Snapshot)
+    }
+
+    /// Restore a state saved by [`StoryClusterer::snapshot`].
+    pub fn restore(json: &str) -> Result<Self, crate::StoryError> {
+        serde_json::from_str(json).map_err(crate::StoryError::Snapshot)
+    }
+}
+
+fn opt_min(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn opt_max(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Distance between intervals `[a, b]` and `[c, d]` (0 when they overlap).
+fn interval_gap(a: i64, b: i64, c: i64, d: i64) -> i64 {
+    if a > d {
+        a.saturating_sub(d)
+    } else if c > b {
+        c.saturating_sub(b)
+    } else {
+        0
+    }
+}
