@@ -98,16 +98,27 @@ pub(crate) fn name_runs(toks: &[Tok], chars: &[char]) -> Vec<NameRun> {
                 break;
             }
         }
-        // strip leading titles
+        // strip titles and descriptors: keep what follows the last title
+        // that still has a name token after it ("Ohio Gov. John Kasich")
         let mut s = a;
         let mut tg = None;
         let mut titled = false;
-        while s < b && toks.get(s).is_some_and(|t| is_title(&t.lower)) {
-            if let Some(g) = toks.get(s).and_then(|t| title_gender(&t.lower)) {
-                tg = Some(g);
+        for k in a..b {
+            let Some(t) = toks.get(k) else { break };
+            let after_ok = (k + 1..b).any(|m| toks.get(m).is_some_and(|u| !is_title(&u.lower)));
+            if is_title(&t.lower) && after_ok {
+                if let Some(g) = title_gender(&t.lower) {
+                    tg = Some(g);
+                }
+                titled = true;
+                s = k + 1;
             }
-            titled = true;
-            s += 1;
+        }
+        // "Mexican Felipe Calderon"-style leftovers: start at a known first name
+        if b - s >= 3 {
+            if let Some(k) = (s + 1..b - 1).find(|&k| toks.get(k).is_some_and(|t| first_name_gender(&t.lower).is_some())) {
+                s = k;
+            }
         }
         if s < b {
             out.push(NameRun { a: s, b, title_gender: tg, titled });
@@ -271,32 +282,26 @@ impl Entities {
     /// The entity a pronoun of gender `g` at char `pos` most likely refers to:
     /// the closest preceding person mention of compatible gender, preferring
     /// `preferred` entities (recent speakers) within `window` chars.
-    pub fn resolve_pronoun(&self, pos: usize, g: Gender, preferred: &[(usize, usize)], window: usize) -> Option<usize> {
-        let ok = |e: &Entity| match g {
-            Gender::Unknown => false,
-            _ => e.gender == g || (e.gender == Gender::Unknown && e.person),
+    pub fn resolve_pronoun(&self, pos: usize, g: Gender, speakers: &[(usize, usize)], window: usize) -> Option<usize> {
+        let is_speaker = |id: usize| speakers.iter().any(|(e, _)| *e == id);
+        let ok = |id: usize| {
+            self.list.get(id).is_some_and(|e| match g {
+                Gender::Unknown => false,
+                _ => e.gender == g || (e.gender == Gender::Unknown && (e.person || is_speaker(id))),
+            })
         };
-        // a recent speaker of the right gender wins if mentioned recently
-        let nearest = self
-            .mentions
+        // the most recent speaker wins when still in view
+        if let Some(&(ent, at)) = speakers.iter().rev().find(|(_, at)| *at <= pos) {
+            let mentioned_since = self.mentions.iter().any(|m| m.s > at && m.e <= pos && m.entity != ent && ok(m.entity) && self.list.get(m.entity).is_some_and(|e| e.gender == g));
+            if ok(ent) && pos - at <= window && !mentioned_since {
+                return Some(ent);
+            }
+        }
+        self.mentions
             .iter()
             .rev()
             .filter(|m| m.e <= pos && pos - m.e <= window)
-            .find(|m| self.list.get(m.entity).is_some_and(|e| ok(e) && e.gender == g))
-            .or_else(|| {
-                self.mentions
-                    .iter()
-                    .rev()
-                    .filter(|m| m.e <= pos && pos - m.e <= window)
-                    .find(|m| self.list.get(m.entity).is_some_and(ok))
-            })
-            .map(|m| m.entity);
-        if let Some(&(ent, at)) = preferred.iter().rev().find(|(ent, at)| {
-            *at <= pos && pos - at <= window / 2 && self.list.get(*ent).is_some_and(|e| e.gender == g)
-        }) {
-            let _ = at;
-            return Some(ent);
-        }
-        nearest
+            .find(|m| ok(m.entity))
+            .map(|m| m.entity)
     }
 }

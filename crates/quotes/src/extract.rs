@@ -199,21 +199,30 @@ fn clause_left(outside: &[Tok], from: usize, to: usize) -> Vec<Tok> {
     let toks: Vec<&Tok> = outside.iter().filter(|t| t.s >= from && t.e <= to).collect();
     let mut start = 0;
     for (i, t) in toks.iter().enumerate() {
-        if (t.is_punct('.') || t.is_punct('!') || t.is_punct('?')) && i + 1 < toks.len() {
+        if (t.is_punct('.') || t.is_punct('!') || t.is_punct('?')) && i + 1 < toks.len() && is_boundary(&toks, i) {
             start = i + 1;
         }
     }
     toks.get(start..).map(|s| s.iter().map(|t| (*t).clone()).collect()).unwrap_or_default()
 }
 
+/// A full stop at `i` ends a sentence unless a comma or a lowercase word follows.
+fn is_boundary(toks: &[&Tok], i: usize) -> bool {
+    match toks.get(i + 1) {
+        None => true,
+        Some(n) => !(n.is_punct(',') || n.is_punct(')') || (n.word && !n.cap && !n.lower.chars().next().is_some_and(|c| c.is_ascii_digit()))),
+    }
+}
+
 /// Tokens of the clause after a quote, up to the first sentence end.
 fn clause_right(outside: &[Tok], from: usize, to: usize) -> Vec<Tok> {
     let mut out = Vec::new();
-    for t in outside.iter().filter(|t| t.s >= from && t.e <= to) {
-        if t.is_punct('.') || t.is_punct('!') || t.is_punct('?') || t.is_punct(';') {
+    let toks: Vec<&Tok> = outside.iter().filter(|t| t.s >= from && t.e <= to).collect();
+    for (i, t) in toks.iter().enumerate() {
+        if (t.is_punct('.') && is_boundary(&toks, i)) || t.is_punct('!') || t.is_punct('?') || t.is_punct(';') {
             break;
         }
-        out.push(t.clone());
+        out.push((*t).clone());
     }
     out
 }
@@ -377,12 +386,36 @@ fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     if k > a {
         segs.push((a, k));
     }
-    let (a, mut b) = *segs.first()?;
+    // prefer a segment that is a bare name ("the White House spokesman, Josh Earnest, said")
+    let first = *segs.first()?;
+    let seg_is_np = |&(a, b): &(usize, usize)| {
+        let ws: Vec<&Tok> = toks.get(a..b).unwrap_or(&[]).iter().filter(|t| t.word).collect();
+        !ws.is_empty() && ws.len() <= 10 && !ws.iter().any(|t| is_np_break(&t.lower) && !matches!(t.lower.as_str(), "of" | "for" | "at" | "in" | "on" | "with" | "from" | "who"))
+    };
+    let starts_np = toks.get(first.0..first.1).and_then(|x| x.iter().find(|t| t.word)).is_some_and(|t| {
+        t.cap
+            || pronoun_gender(&t.lower).is_some()
+            || matches!(t.lower.as_str(), "the" | "a" | "an" | "one" | "his" | "her" | "their" | "its" | "another" | "two" | "three" | "several" | "many" | "some" | "both" | "this" | "that" | "who" | "which" | "officials" | "aides" | "sources" | "critics" | "supporters")
+    });
+    if !seg_is_np(&first) || !starts_np {
+        return None;
+    }
+    let first_has_name = first_word_cap(toks, first) || toks.get(first.0..first.1).is_some_and(|s| s.iter().filter(|t| t.word).count() == 1);
+    let chosen = if first_has_name {
+        first
+    } else {
+        segs.iter().skip(1).find(|s| seg_is_np(s) && first_word_cap(toks, **s) && toks.get(s.0..s.1).is_some_and(|x| x.iter().filter(|t| t.word).all(|t| t.cap))).copied().unwrap_or(first)
+    };
+    let (a, mut b) = chosen;
     // drop trailing adverbs ("Trump then said")
     while b > a && toks.get(b - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
         b -= 1;
     }
     (b > a).then_some((a, b))
+}
+
+fn first_word_cap(toks: &[Tok], (a, b): (usize, usize)) -> bool {
+    toks.get(a..b).and_then(|s| s.iter().find(|t| t.word)).is_some_and(|t| t.cap && !crate::lexicon::not_name(&t.lower))
 }
 
 /// Subject immediately before verb `k` in a left context.
@@ -398,7 +431,19 @@ fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
             j -= 1;
         }
     }
-    // appositive: "Amy Pope, deputy adviser, said"
+    // appositives: "Tom Fitton, the president of X, a group that ..., said" → the
+    // first comma-delimited segment of the clause that is a bare name
+    if j > 0 && toks.get(j - 1).is_some_and(|t| t.is_punct(',')) {
+        let mut a = 0;
+        for i in 0..j {
+            if toks.get(i).is_some_and(|t| t.is_punct(',')) {
+                if i > a && (a..i).all(|m| toks.get(m).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower)))) && first_word_cap(toks, (a, i)) {
+                    return Some((a, i));
+                }
+                a = i + 1;
+            }
+        }
+    }
     if j > 0 && toks.get(j - 1).is_some_and(|t| t.is_punct(',')) {
         let mut m = j - 1;
         while m > 0 && !toks.get(m - 1).is_some_and(|t| t.is_punct(',')) {
