@@ -1,0 +1,556 @@
+//! Quote extraction and attribution for one text.
+
+use serde::Serialize;
+
+use crate::entities::{Entities, form_of, name_runs};
+use crate::lexicon::{CueKind, Gender, cue_kind, is_adverb, is_np_break, is_title_intro, pronoun_gender};
+use crate::marks::{Stretch, paragraph_stretches};
+use crate::text::{Tok, paragraphs, slice, tokenize, trim_span};
+
+/// A char span with its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// Start, in Unicode scalar values into the text.
+    pub start: usize,
+    /// End (exclusive), in Unicode scalar values.
+    pub end: usize,
+    /// The text of the span as written.
+    pub text: String,
+}
+
+/// What kind of phrase the speaker mention is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerKind {
+    /// A proper name ("Ted Cruz", "Trump").
+    Name,
+    /// A personal or relative pronoun ("she", "who").
+    Pronoun,
+    /// A description ("the campaign", "a spokesman").
+    Nominal,
+}
+
+/// One direct quotation found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// Start of the quoted text (after the opening mark, whitespace trimmed),
+    /// in Unicode scalar values into the text exactly as given.
+    pub start: usize,
+    /// End (exclusive) of the quoted text, before the closing mark.
+    pub end: usize,
+    /// The quoted text, `text[start..end]` in chars.
+    pub text: String,
+    /// Who said it: a full name where one can be resolved (pronouns and short
+    /// names resolved through the article, titles dropped), a description as
+    /// written for nominal sources ("the Clinton campaign"), or `None`.
+    pub speaker: Option<String>,
+    /// The source phrase as written, if one was found.
+    pub speaker_mention: Option<Mention>,
+    /// The kind of source phrase.
+    pub speaker_kind: Option<SpeakerKind>,
+    /// The reporting cue (`said`, `according to`, `:`), if found.
+    pub cue: Option<Mention>,
+    /// The paragraph ended inside the quote (multi-paragraph quote convention).
+    pub unclosed: bool,
+    /// Quoted with single marks (headline style).
+    pub single_marks: bool,
+    /// Quotations nested inside this one (char spans into the text, trimmed).
+    pub nested: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+struct Attr {
+    np: Option<(usize, usize)>, // token range in the context slice, resolved later
+    cue: Option<(usize, usize)>, // char span
+    np_chars: Option<(usize, usize)>,
+    kind: Option<SpeakerKind>,
+    speaker: Option<String>,
+    entity: Option<usize>,
+}
+
+/// Extract the direct quotations of `text` with their speakers.
+///
+/// The first paragraph is treated as a headline (single marks count) when it
+/// has at most 40 words.
+pub fn extract_quotes(text: &str) -> Vec<Quote> {
+    let chars: Vec<char> = text.chars().collect();
+    let paras = paragraphs(&chars);
+    // stretches per paragraph
+    let mut stretches: Vec<(usize, Stretch)> = Vec::new();
+    for (pi, &(ps, pe)) in paras.iter().enumerate() {
+        let words = chars.get(ps..pe).map(|s| s.split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count()).unwrap_or(0);
+        let headline = pi == 0 && words <= 40;
+        for s in paragraph_stretches(&chars, ps, pe, headline) {
+            stretches.push((pi, s));
+        }
+    }
+    // tokens outside quotations (for entities and contexts)
+    let all = tokenize(&chars, 0, chars.len());
+    let inside = |t: &Tok| stretches.iter().any(|(_, s)| t.s >= s.open && t.s < s.after);
+    let outside: Vec<Tok> = all.iter().filter(|t| !inside(t)).cloned().collect();
+    let ents = Entities::build(&outside, &chars);
+
+    let mut out: Vec<Quote> = Vec::new();
+    let mut speakers: Vec<(usize, usize)> = Vec::new(); // (entity, char pos) of resolved speakers
+    let mut prev_attr: Option<(usize, Attr, bool)> = None; // (paragraph, attribution, ended paragraph)
+    for k in 0..stretches.len() {
+        let (pi, st) = match stretches.get(k) {
+            Some((pi, st)) => (*pi, st.clone()),
+            None => continue,
+        };
+        let (ps, pe) = paras.get(pi).copied().unwrap_or((0, 0));
+        let (qs, qe) = trim_span(&chars, st.start, st.end);
+        if qe <= qs {
+            continue;
+        }
+        let prev_after = stretches
+            .get(k.wrapping_sub(1))
+            .filter(|(p, _)| *p == pi && k > 0)
+            .map(|(_, s)| s.after)
+            .unwrap_or(ps);
+        let next_open = stretches.get(k + 1).filter(|(p, _)| *p == pi).map(|(_, s)| s.open).unwrap_or(pe);
+        let left = clause_left(&outside, prev_after, st.open);
+        let right = clause_right(&outside, st.after, next_open);
+        let headline = pi == 0 && st.single;
+        let mut attr = attribute(&left, &right, &chars, headline || pi == 0);
+        let mut inherited = false;
+        // continuation: same paragraph, or the paragraph right after an attributed quote
+        if attr.cue.is_none() {
+            if let Some((ppi, pa, _)) = &prev_attr {
+                let first_in_para = prev_after == ps && left.iter().all(|t| !t.word);
+                if *ppi == pi || (*ppi + 1 == pi && first_in_para) {
+                    attr = pa.clone();
+                    inherited = true;
+                }
+            }
+        }
+        if attr.cue.is_none() && prev_after == ps {
+            // previous paragraph ends with "He said:" (colon introduction)
+            if let Some(&(pps, ppe)) = paras.get(pi.wrapping_sub(1)).filter(|_| pi > 0) {
+                if chars.get(ppe.saturating_sub(1)) == Some(&':') {
+                    let lt = clause_left(&outside, pps, ppe);
+                    let a = attribute(&lt, &[], &chars, false);
+                    if a.cue.is_some() {
+                        attr = a;
+                    }
+                }
+            }
+        }
+        if !inherited {
+            resolve(&mut attr, &ents, &speakers, &chars);
+        }
+        // keep or reject
+        let qtext = slice(&chars, qs, qe);
+        let n_words = qtext.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
+        let keep = if headline {
+            true
+        } else if attr.cue.is_some() {
+            !is_work_title(&left, &qtext, n_words)
+        } else {
+            n_words >= 4 && !is_work_title(&left, &qtext, n_words)
+        };
+        if !keep {
+            continue;
+        }
+        if let Some(e) = attr.entity {
+            speakers.push((e, qs));
+        }
+        let mention = attr.np_chars.map(|(a, b)| Mention { start: a, end: b, text: slice(&chars, a, b) });
+        let cue = attr.cue.map(|(a, b)| Mention { start: a, end: b, text: slice(&chars, a, b) });
+        let nested = st.inner.iter().map(|&(a, b)| trim_span(&chars, a, b)).filter(|(a, b)| b > a).collect();
+        out.push(Quote {
+            start: qs,
+            end: qe,
+            text: qtext,
+            speaker: attr.speaker.clone(),
+            speaker_mention: mention,
+            speaker_kind: attr.kind,
+            cue,
+            unclosed: st.unclosed,
+            single_marks: st.single,
+            nested,
+        });
+        if attr.cue.is_some() {
+            prev_attr = Some((pi, attr, st.after >= pe));
+        }
+    }
+    out
+}
+
+/// Title of a work or a label rather than speech.
+fn is_work_title(left: &[Tok], q: &str, n_words: usize) -> bool {
+    let words: Vec<&str> = q.split_whitespace().collect();
+    let ends_sentence = q.trim_end().ends_with(['.', ',', '!', '?', '\u{2026}']);
+    let prev_word = left.iter().rev().find(|t| t.word).map(|t| t.lower.as_str());
+    let right_before = left.last().is_some_and(|t| t.word);
+    let intro = right_before && prev_word.is_some_and(is_title_intro);
+    let title_case = n_words <= 8
+        && words.iter().all(|w| {
+            let f = w.chars().find(|c| c.is_alphanumeric());
+            f.is_none_or(|c| c.is_uppercase() || c.is_ascii_digit())
+                || matches!(*w, "of" | "the" | "a" | "an" | "and" | "in" | "on" | "to" | "for" | "with" | "at" | "by")
+        });
+    (intro && !ends_sentence && n_words <= 12) || (title_case && !ends_sentence && n_words >= 2 && intro)
+}
+
+/// Tokens of the clause before a quote: from the last sentence end outside
+/// quotes (or `from`) to `to`.
+fn clause_left(outside: &[Tok], from: usize, to: usize) -> Vec<Tok> {
+    let toks: Vec<&Tok> = outside.iter().filter(|t| t.s >= from && t.e <= to).collect();
+    let mut start = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if (t.is_punct('.') || t.is_punct('!') || t.is_punct('?')) && i + 1 < toks.len() && is_boundary(&toks, i) {
+            start = i + 1;
+        }
+    }
+    toks.get(start..).map(|s| s.iter().map(|t| (*t).clone()).collect()).unwrap_or_default()
+}
+
+/// A full stop at `i` ends a sentence unless a comma or a lowercase word follows.
+fn is_boundary(toks: &[&Tok], i: usize) -> bool {
+    match toks.get(i + 1) {
+        None => true,
+        Some(n) => !(n.is_punct(',') || n.is_punct(')') || (n.word && !n.cap && !n.lower.chars().next().is_some_and(|c| c.is_ascii_digit()))),
+    }
+}
+
+/// Tokens of the clause after a quote, up to the first sentence end.
+fn clause_right(outside: &[Tok], from: usize, to: usize) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let toks: Vec<&Tok> = outside.iter().filter(|t| t.s >= from && t.e <= to).collect();
+    for (i, t) in toks.iter().enumerate() {
+        if (t.is_punct('.') && is_boundary(&toks, i)) || t.is_punct('!') || t.is_punct('?') || t.is_punct(';') {
+            break;
+        }
+        out.push((*t).clone());
+    }
+    out
+}
+
+fn empty_attr() -> Attr {
+    Attr { np: None, cue: None, np_chars: None, kind: None, speaker: None, entity: None }
+}
+
+/// Find the cue and the source phrase around a quote.
+fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) -> Attr {
+    // 1. right side: `," Smith said` / `," said Smith` / `," according to Smith`
+    let r: Vec<Tok> = right.iter().skip_while(|t| !t.word).cloned().collect();
+    if let Some(a) = according_to(&r, chars, 3) {
+        return a;
+    }
+    let words_seen = r.iter().take_while(|t| !(t.word && cue_kind(&t.lower).is_some())).filter(|t| t.word).count();
+    if let Some(k) = r.iter().position(|t| t.word && cue_kind(&t.lower).is_some()) {
+        if words_seen <= 12 && !r.iter().take(k).any(|t| t.is_punct('\u{201C}') || t.is_punct('"')) {
+            let cue = r.get(k).map(|t| (t.s, t.e));
+            let np = if k == 0 {
+                np_after(&r, 1)
+            } else {
+                subject_segments(&r, k)
+            };
+            if let Some((a, b)) = np {
+                return Attr { np: Some((a, b)), np_chars: span_of(&r, a, b), cue, ..empty_attr() }.with_toks(&r, chars);
+            }
+            if k == 0 {
+                return Attr { cue, ..empty_attr() };
+            }
+        }
+    }
+    // 2. left side: `Smith said: "` / `Smith said she would "` / `according to Smith, "`
+    if let Some(a) = according_to(left, chars, usize::MAX) {
+        return a;
+    }
+    if let Some(k) = left.iter().rposition(|t| t.word && cue_kind(&t.lower).is_some()) {
+        let cue = left.get(k).map(|t| (t.s, t.e));
+        let kind = left.get(k).and_then(|t| cue_kind(&t.lower));
+        let np = if kind == Some(CueKind::Participle) {
+            first_subject(left, k)
+        } else {
+            np_before(left, k).or_else(|| np_after(left, k + 1))
+        };
+        if let Some((a, b)) = np {
+            return Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }.with_toks(left, chars);
+        }
+        return Attr { cue, ..empty_attr() };
+    }
+    // 3. colon introduction: `Trump: "…"` / headline `Trump: Cruz Has ‘…’`
+    if let Some(c) = left.iter().position(|t| t.is_punct(':')) {
+        let before: Vec<&Tok> = left.iter().take(c).collect();
+        let nwords = before.iter().filter(|t| t.word).count();
+        let at_end = c + 1 == left.len();
+        if nwords >= 1 && nwords <= 5 && (at_end || allow_colon_np) {
+            let cue = left.get(c).map(|t| (t.s, t.e));
+            let np = (0, c);
+            return Attr { np: Some(np), np_chars: span_of(left, 0, c), cue, ..empty_attr() }.with_toks(left, chars);
+        }
+    }
+    empty_attr()
+}
+
+impl Attr {
+    /// Classify the NP and fill `kind` and a provisional `speaker`.
+    fn with_toks(mut self, toks: &[Tok], chars: &[char]) -> Attr {
+        let Some((a, b)) = self.np else { return self };
+        let np: Vec<Tok> = toks.get(a..b).map(|s| s.to_vec()).unwrap_or_default();
+        let words: Vec<&Tok> = np.iter().filter(|t| t.word).collect();
+        if words.len() == 1 && words.first().is_some_and(|t| pronoun_gender(&t.lower).is_some() || t.lower == "who") {
+            self.kind = Some(SpeakerKind::Pronoun);
+            self.speaker = words.first().map(|t| t.lower.clone());
+            return self;
+        }
+        // the head part: before the first preposition ("the author of the Method")
+        let head_end = np
+            .iter()
+            .position(|t| t.word && matches!(t.lower.as_str(), "of" | "for" | "at" | "from" | "with" | "in" | "on"))
+            .unwrap_or(np.len());
+        let head = np.get(..head_end).unwrap_or(&[]);
+        let runs = name_runs(head, chars);
+        let last_word = head.iter().rev().find(|t| t.word);
+        if let Some(run) = runs.last() {
+            let ends_head = last_word.is_some_and(|lw| head.get(run.b - 1).is_some_and(|t| t.s == lw.s));
+            let run_last_possessive = head.get(run.b - 1).is_some_and(|t| t.lower.ends_with("'s"));
+            if ends_head && !run_last_possessive {
+                self.kind = Some(SpeakerKind::Name);
+                self.speaker = Some(form_of(head, chars, run.a, run.b));
+                return self;
+            }
+        }
+        // appositive name after a nominal head ("a spokesman, Brian Fallon")
+        let all_runs = name_runs(&np, chars);
+        if head_end == np.len() && all_runs.is_empty() || head.is_empty() {
+            // fallthrough to nominal
+        }
+        self.kind = Some(SpeakerKind::Nominal);
+        let (sa, sb) = self.np_chars.unwrap_or((0, 0));
+        self.speaker = Some(slice(chars, sa, sb));
+        self
+    }
+}
+
+fn span_of(toks: &[Tok], a: usize, b: usize) -> Option<(usize, usize)> {
+    let first = toks.get(a)?;
+    let last = toks.get(b.checked_sub(1)?)?;
+    Some((first.s, last.e))
+}
+
+/// `according to X` within the first `max_start` tokens.
+fn according_to(toks: &[Tok], chars: &[char], max_start: usize) -> Option<Attr> {
+    let i = toks.windows(2).position(|w| w[0].lower == "according" && w[1].lower == "to")?;
+    if i > max_start {
+        return None;
+    }
+    let (a, b) = np_after(toks, i + 2)?;
+    let cue = Some((toks.get(i)?.s, toks.get(i + 1)?.e));
+    Some(Attr { np: Some((a, b)), np_chars: span_of(toks, a, b), cue, ..empty_attr() }.with_toks(toks, chars))
+}
+
+/// The noun phrase starting at token `i` (after a verb): up to a comma, full
+/// stop or clause word; an appositive after a comma is not included.
+fn np_after(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
+    let mut j = i;
+    while j < toks.len() {
+        let t = toks.get(j)?;
+        if !t.word {
+            if t.is_punct('\'') || t.is_punct('\u{2019}') {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        if j > i && (is_np_break(&t.lower) || cue_kind(&t.lower).is_some()) && !matches!(t.lower.as_str(), "of" | "for" | "at") {
+            break;
+        }
+        if j == i && matches!(t.lower.as_str(), "in" | "on" | "during" | "to" | "that" | "at") {
+            return None;
+        }
+        j += 1;
+        if j - i >= 12 {
+            break;
+        }
+    }
+    (j > i).then_some((i, j))
+}
+
+/// Subject before verb `k` in a right context: the comma-separated segments
+/// before the verb; the first one holding a name, else the first one.
+fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
+    let mut segs: Vec<(usize, usize)> = Vec::new();
+    let mut a = 0;
+    for (i, t) in toks.iter().enumerate().take(k) {
+        if t.is_punct(',') || t.is_punct('(') || t.is_punct(')') || t.is_punct('\u{2014}') || t.is_punct('\u{2013}') {
+            if i > a {
+                segs.push((a, i));
+            }
+            a = i + 1;
+        }
+    }
+    if k > a {
+        segs.push((a, k));
+    }
+    // prefer a segment that is a bare name ("the White House spokesman, Josh Earnest, said")
+    let first = *segs.first()?;
+    let seg_is_np = |&(a, b): &(usize, usize)| {
+        let ws: Vec<&Tok> = toks.get(a..b).unwrap_or(&[]).iter().filter(|t| t.word).collect();
+        !ws.is_empty() && ws.len() <= 10 && !ws.iter().any(|t| is_np_break(&t.lower) && !matches!(t.lower.as_str(), "of" | "for" | "at" | "in" | "on" | "with" | "from" | "who"))
+    };
+    let starts_np = toks.get(first.0..first.1).and_then(|x| x.iter().find(|t| t.word)).is_some_and(|t| {
+        t.cap
+            || pronoun_gender(&t.lower).is_some()
+            || matches!(t.lower.as_str(), "the" | "a" | "an" | "one" | "his" | "her" | "their" | "its" | "another" | "two" | "three" | "several" | "many" | "some" | "both" | "this" | "that" | "who" | "which" | "officials" | "aides" | "sources" | "critics" | "supporters")
+    });
+    if !seg_is_np(&first) || !starts_np {
+        return None;
+    }
+    let first_has_name = first_word_cap(toks, first) || toks.get(first.0..first.1).is_some_and(|s| s.iter().filter(|t| t.word).count() == 1);
+    let chosen = if first_has_name {
+        first
+    } else {
+        segs.iter().skip(1).find(|s| seg_is_np(s) && first_word_cap(toks, **s) && toks.get(s.0..s.1).is_some_and(|x| x.iter().filter(|t| t.word).all(|t| t.cap))).copied().unwrap_or(first)
+    };
+    let (a, mut b) = chosen;
+    // drop trailing adverbs ("Trump then said")
+    while b > a && toks.get(b - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
+        b -= 1;
+    }
+    (b > a).then_some((a, b))
+}
+
+fn first_word_cap(toks: &[Tok], (a, b): (usize, usize)) -> bool {
+    toks.get(a..b).and_then(|s| s.iter().find(|t| t.word)).is_some_and(|t| t.cap && !crate::lexicon::not_name(&t.lower))
+}
+
+/// Subject immediately before verb `k` in a left context.
+fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
+    let mut j = k;
+    while j > 0 && toks.get(j - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
+        j -= 1;
+    }
+    // relative clause: "Trump, who said"
+    if j > 0 && toks.get(j - 1).is_some_and(|t| t.lower == "who") {
+        j -= 1;
+        if j > 0 && toks.get(j - 1).is_some_and(|t| t.is_punct(',')) {
+            j -= 1;
+        }
+    }
+    // appositives: "Tom Fitton, the president of X, a group that ..., said" → the
+    // first comma-delimited segment of the clause that is a bare name
+    if j > 0 && toks.get(j - 1).is_some_and(|t| t.is_punct(',')) {
+        let mut a = 0;
+        for i in 0..j {
+            if toks.get(i).is_some_and(|t| t.is_punct(',')) {
+                if i > a && (a..i).all(|m| toks.get(m).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower)))) && first_word_cap(toks, (a, i)) {
+                    return Some((a, i));
+                }
+                a = i + 1;
+            }
+        }
+    }
+    if j > 0 && toks.get(j - 1).is_some_and(|t| t.is_punct(',')) {
+        let mut m = j - 1;
+        while m > 0 && !toks.get(m - 1).is_some_and(|t| t.is_punct(',')) {
+            m -= 1;
+        }
+        if m > 0 {
+            j = m - 1;
+        } else {
+            return None;
+        }
+    }
+    let end = j;
+    let mut i = j;
+    while i > 0 {
+        let Some(t) = toks.get(i - 1) else { break };
+        if !t.word || is_np_break(&t.lower) || cue_kind(&t.lower).is_some() {
+            break;
+        }
+        // a lowercase verb-like word ends the NP once we have a head
+        i -= 1;
+        if end - i >= 8 {
+            break;
+        }
+    }
+    // keep only the last name run if a capitalised run ends the NP
+    (end > i).then_some((i, end))
+}
+
+/// Subject of the clause for participial cues: the first name or pronoun,
+/// skipping a leading prepositional phrase up to a comma.
+fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
+    let mut start = 0;
+    if toks.first().is_some_and(|t| {
+        matches!(t.lower.as_str(), "in" | "on" | "at" | "during" | "after" | "before" | "speaking" | "when" | "while" | "later" | "earlier" | "then")
+    }) {
+        if let Some(c) = toks.iter().take(k).position(|t| t.is_punct(',')) {
+            start = c + 1;
+        }
+    }
+    for i in start..k {
+        let t = toks.get(i)?;
+        if t.word && pronoun_gender(&t.lower).is_some() && matches!(t.lower.as_str(), "he" | "she" | "they" | "i" | "we") {
+            return Some((i, i + 1));
+        }
+        if t.word && t.cap && !crate::lexicon::not_name(&t.lower) {
+            let mut j = i + 1;
+            while j < k && toks.get(j).is_some_and(|u| u.word && u.cap) {
+                j += 1;
+            }
+            return Some((i, j));
+        }
+    }
+    None
+}
+
+/// Resolve names and pronouns of an attribution against the article's entities.
+fn resolve(attr: &mut Attr, ents: &Entities, speakers: &[(usize, usize)], chars: &[char]) {
+    let Some(kind) = attr.kind else { return };
+    let pos = attr.np_chars.map(|(a, _)| a).unwrap_or(0);
+    match kind {
+        SpeakerKind::Name => {
+            if let Some(s) = attr.speaker.clone() {
+                let full = ents.resolve_name(&s);
+                let n = full.split_whitespace().count();
+                attr.entity = if n >= 2 { ents.find_full(&full) } else { ents.find_short(&full) };
+                attr.speaker = Some(full);
+            }
+        }
+        SpeakerKind::Pronoun => {
+            let p = attr.speaker.clone().unwrap_or_default();
+            let g = match p.as_str() {
+                "who" => Gender::Unknown,
+                other => pronoun_gender(other).unwrap_or(Gender::Unknown),
+            };
+            if p == "who" {
+                // antecedent: the name right before ", who"
+                let id = ents.mentions.iter().rev().find(|m| m.e <= pos && pos - m.e <= 4).map(|m| m.entity);
+                attr.entity = id;
+                attr.speaker = id.and_then(|i| ents.list.get(i)).map(|e| e.name());
+                return;
+            }
+            if g == Gender::Unknown {
+                attr.speaker = None;
+                return;
+            }
+            let id = ents.resolve_pronoun(pos, g, speakers, 3000);
+            attr.entity = id;
+            attr.speaker = id.and_then(|i| ents.list.get(i)).map(|e| e.name());
+        }
+        SpeakerKind::Nominal => {
+            // "the 37-year-old author": an anaphoric description of the last person mentioned
+            let text = attr.speaker.clone().unwrap_or_default().to_lowercase();
+            let anaphoric = text.starts_with("the ") && text.contains("-year-old");
+            if anaphoric {
+                let id = ents
+                    .mentions
+                    .iter()
+                    .rev()
+                    .filter(|m| m.e <= pos)
+                    .find(|m| ents.list.get(m.entity).is_some_and(|e| e.person))
+                    .map(|m| m.entity);
+                if let Some(e) = id.and_then(|i| ents.list.get(i)) {
+                    attr.entity = id;
+                    attr.speaker = Some(e.name());
+                }
+            }
+            let _ = chars;
+        }
+    }
+}
