@@ -1,0 +1,451 @@
+//! Disagreement detection across the articles of one story.
+//!
+//! Facts are grouped by (entity key, attribute). Entity keys are lowercase
+//! canonical names; a one-word name ("Eduardo") is merged with the only
+//! longer name across the story that starts or ends with it. Values in a group
+//! are partitioned into classes of mutually compatible values; two or more
+//! classes make a disagreement. Precision rules:
+//! - a group is skipped when one article holds values in two classes (the
+//!   attribute is ambiguous there, e.g. two different profits);
+//! - story-level counts, casualties and money are only compared when the two
+//!   sentences say the same thing otherwise (content-word Jaccard ≥
+//!   [`MIN_CONTEXT_SIM`]);
+//! - facts whose entity link is weak (confidence < [`MIN_ENTITY_CONF`]) are ignored.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::text::{bag, jaccard};
+use crate::{Fact, Value};
+
+/// Minimum content-word Jaccard between two sentences for story-level
+/// numbers (counts, casualties, money) to be compared.
+pub const MIN_CONTEXT_SIM: f32 = 0.3;
+/// Minimum entity-link confidence of a fact to take part.
+pub const MIN_ENTITY_CONF: f32 = 0.6;
+
+/// One side of a disagreement: a value and who states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisagreementValue {
+    /// The value as displayed ("15 months", "Lucia, 9 months").
+    pub value: String,
+    /// Article ids stating it.
+    pub articles: Vec<String>,
+    /// Their outlets (deduplicated; empty when unknown).
+    pub outlets: Vec<String>,
+    /// The sentences stating it (one per article, same order as `articles`).
+    pub sentences: Vec<String>,
+}
+
+/// Articles of one story disagree about an entity's attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Disagreement {
+    /// Human description ("age of Eduardo", "youngest child (Baldwin family)").
+    pub about: String,
+    /// Canonical entity.
+    pub entity: String,
+    /// Attribute (`age`, `youngest`, `count:children`, `proud_of`, `quote_wording`, ...).
+    pub attribute: String,
+    /// The incompatible values, each with its supporting articles.
+    pub values: Vec<DisagreementValue>,
+    /// 0..1: how sure we are that this is a real disagreement about the same thing.
+    pub confidence: f32,
+    /// Explanation (what differs, omitted items, time allowance).
+    pub note: String,
+}
+
+fn months_since_epoch(d: &DateTime<Utc>) -> f64 {
+    d.timestamp() as f64 / (86400.0 * 30.4375)
+}
+
+/// Month interval `[lo, hi)` an age value covers.
+fn age_interval(v: &Value) -> Option<(f64, f64)> {
+    if let Value::Age { months, approx, in_years } = v {
+        let m = f64::from(*months);
+        let (mut lo, mut hi) = if *in_years { (m, m + 12.0) } else { (m, m + 1.0) };
+        if *approx {
+            lo -= 12.0;
+            hi += 12.0;
+        }
+        Some((lo, hi))
+    } else {
+        None
+    }
+}
+
+struct Ctx<'a> {
+    dates: &'a HashMap<String, Option<DateTime<Utc>>>,
+}
+
+impl Ctx<'_> {
+    fn date_of(&self, a: &str) -> Option<f64> {
+        self.dates.get(a).copied().flatten().map(|d| months_since_epoch(&d))
+    }
+
+    fn compatible(&self, a: &Fact, b: &Fact) -> bool {
+        match (&a.value, &b.value) {
+            (Value::Age { .. }, Value::Age { .. }) => {
+                let (Some((alo, ahi)), Some((blo, bhi))) = (age_interval(&a.value), age_interval(&b.value)) else {
+                    return true;
+                };
+                // express b at a's date: an age grows with time
+                let shift = match (self.date_of(&a.article), self.date_of(&b.article)) {
+                    (Some(da), Some(db)) => db - da,
+                    _ => 0.0,
+                };
+                let (blo, bhi) = (blo - shift, bhi - shift);
+                let tol = 0.5;
+                alo < bhi + tol && blo < ahi + tol
+            }
+            (Value::Count(x), Value::Count(y)) => x == y,
+            (
+                Value::Casualty { count: Some(x), approx: ax, kind: ka },
+                Value::Casualty { count: Some(y), approx: ay, kind: kb },
+            ) => ka != kb || *ax || *ay || x == y,
+            (
+                Value::Money { currency: ca, amount: xa, precision: pa },
+                Value::Money { currency: cb, amount: xb, precision: pb },
+            ) => {
+                if ca != cb {
+                    return true;
+                }
+                let tol = (pa.max(*pb)) / 2.0 + 1e-9 + xa.abs().max(xb.abs()) * 0.005;
+                (xa - xb).abs() <= tol
+            }
+            (Value::Person { name: na, .. }, Value::Person { name: nb, .. }) => {
+                newsfold_core::fold(na) == newsfold_core::fold(nb)
+            }
+            (Value::Text(x), Value::Text(y)) => {
+                let (bx, by) = (bag(x), bag(y));
+                newsfold_core::fold(x) == newsfold_core::fold(y) || (!bx.is_empty() && bx == by)
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Which attributes are compared at all.
+fn comparable(attr: &str) -> bool {
+    attr == "age"
+        || attr == "youngest"
+        || attr == "proud_of"
+        || attr == "killed"
+        || attr == "injured"
+        || attr.starts_with("count:")
+        || attr.starts_with("money:")
+}
+
+/// Story-level attributes whose facts must come from similar sentences.
+fn needs_context(f: &Fact) -> bool {
+    f.entity == "(story)" || f.attribute.starts_with("money:") || f.attribute.starts_with("count:") && !f.entity.ends_with(" family")
+}
+
+/// Map entity names to story-wide keys (see module docs).
+fn entity_keys(facts: &[&Fact]) -> HashMap<String, String> {
+    let names: BTreeSet<String> = facts.iter().map(|f| f.entity.to_lowercase()).collect();
+    let multi: Vec<&String> = names.iter().filter(|n| n.contains(' ') && !n.ends_with(" family")).collect();
+    let mut out = HashMap::new();
+    for n in &names {
+        let key = if !n.contains(' ') && !n.starts_with('(') {
+            let c: Vec<&&String> = multi
+                .iter()
+                .filter(|m| m.split(' ').next() == Some(n.as_str()) || m.rsplit(' ').next() == Some(n.as_str()))
+                .collect();
+            if c.len() == 1 { (*c[0]).clone() } else { n.clone() }
+        } else {
+            n.clone()
+        };
+        out.insert(n.clone(), key);
+    }
+    out
+}
+
+fn describe(entity: &str, attr: &str) -> String {
+    match attr {
+        "age" => format!("age of {entity}"),
+        "youngest" => format!("youngest child ({entity})"),
+        "proud_of" => format!("what {entity} is proud of"),
+        "killed" => "number of people killed".to_string(),
+        "injured" => "number of people injured".to_string(),
+        a if a.starts_with("count:children") => format!("number of children ({entity})"),
+        a if a.starts_with("count:") => format!("number of {}", &a[6..]),
+        a if a.starts_with("money:") => {
+            if entity == "(story)" {
+                format!("amount ({})", &a[6..])
+            } else {
+                format!("{} of {entity}", &a[6..])
+            }
+        }
+        a => format!("{a} of {entity}"),
+    }
+}
+
+fn value_entry(members: &[&Fact], display: String) -> DisagreementValue {
+    let mut articles = Vec::new();
+    let mut outlets = Vec::new();
+    let mut sentences = Vec::new();
+    for f in members {
+        if !articles.contains(&f.article) {
+            articles.push(f.article.clone());
+            sentences.push(f.sentence.clone());
+            if let Some(o) = &f.outlet {
+                if !outlets.contains(o) {
+                    outlets.push(o.clone());
+                }
+            }
+        }
+    }
+    DisagreementValue { value: display, articles, outlets, sentences }
+}
+
+/// Find disagreements among the facts of one story's articles. `dates` maps
+/// article id → publication date (used to let ages grow between articles).
+pub fn find_disagreements(facts: &[Fact], dates: &HashMap<String, Option<DateTime<Utc>>>) -> Vec<Disagreement> {
+    let ctx = Ctx { dates };
+    let usable: Vec<&Fact> = facts.iter().filter(|f| f.confidence >= MIN_ENTITY_CONF).collect();
+    let keys = entity_keys(&usable);
+    let mut groups: BTreeMap<(String, String), Vec<&Fact>> = BTreeMap::new();
+    for f in &usable {
+        if !comparable(&f.attribute) {
+            continue;
+        }
+        let k = keys.get(&f.entity.to_lowercase()).cloned().unwrap_or_else(|| f.entity.to_lowercase());
+        groups.entry((k, f.attribute.clone())).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for ((_, attr), members) in &groups {
+        let arts: BTreeSet<&str> = members.iter().map(|f| f.article.as_str()).collect();
+        if arts.len() < 2 {
+            continue;
+        }
+        // partition into classes of mutually compatible values
+        let mut classes: Vec<Vec<&Fact>> = Vec::new();
+        for f in members {
+            match classes.iter_mut().find(|c| c.iter().all(|g| ctx.compatible(f, g))) {
+                Some(c) => c.push(f),
+                None => classes.push(vec![f]),
+            }
+        }
+        if classes.len() < 2 {
+            continue;
+        }
+        // an article in two classes: the attribute is ambiguous there
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut self_conflict = false;
+        for (ci, c) in classes.iter().enumerate() {
+            for f in c {
+                if let Some(prev) = seen.insert(f.article.as_str(), ci) {
+                    if prev != ci {
+                        self_conflict = true;
+                    }
+                }
+            }
+        }
+        if self_conflict {
+            continue;
+        }
+        // similar sentences required for story-level numbers
+        let mut sim_best = 1.0f32;
+        if members.iter().any(|f| needs_context(f)) {
+            sim_best = 0.0;
+            for (i, a) in classes.iter().enumerate() {
+                for b in classes.iter().skip(i + 1) {
+                    for fa in a {
+                        for fb in b {
+                            sim_best = sim_best.max(jaccard(&bag(&fa.sentence), &bag(&fb.sentence)));
+                        }
+                    }
+                }
+            }
+            if sim_best < MIN_CONTEXT_SIM {
+                continue;
+            }
+        }
+        let entity = members
+            .iter()
+            .map(|f| f.entity.clone())
+            .max_by_key(|e| (e.len(), std::cmp::Reverse(e.clone())))
+            .unwrap_or_default();
+        let mut values: Vec<DisagreementValue> =
+            classes.iter().map(|c| value_entry(c, c[0].value.display())).collect();
+        values.sort_by(|a, b| a.articles.cmp(&b.articles));
+        let conf_entity = members.iter().map(|f| f.confidence).fold(1.0f32, f32::min);
+        let mut confidence = conf_entity * if sim_best < 1.0 { 0.5 + sim_best / 2.0 } else { 1.0 };
+        let mut note = String::new();
+        if attr == "age" {
+            let ds: Vec<f64> = arts.iter().filter_map(|a| ctx.date_of(a)).collect();
+            if ds.len() >= 2 {
+                let span = ds.iter().cloned().fold(f64::MIN, f64::max) - ds.iter().cloned().fold(f64::MAX, f64::min);
+                if span >= 1.0 {
+                    note = format!("articles are {span:.0} months apart; ages compared after allowing for that");
+                }
+            }
+        }
+        if attr == "proud_of" {
+            confidence *= 0.7;
+            note = "the statements may refer to different moments; check the sources".into();
+        }
+        if attr == "killed" || attr == "injured" {
+            let ds: BTreeSet<i64> = arts.iter().filter_map(|a| ctx.date_of(a)).map(|d| (d * 30.4375) as i64).collect();
+            if ds.len() > 1 {
+                confidence *= 0.8;
+                note = "published on different days: the toll may have been updated".into();
+            }
+        }
+        out.push(Disagreement {
+            about: describe(&entity, attr),
+            entity,
+            attribute: attr.clone(),
+            values,
+            confidence: confidence.clamp(0.0, 1.0),
+            note,
+        });
+    }
+    out.extend(listed_vs_stated(&usable));
+    out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.about.cmp(&b.about)));
+    out
+}
+
+/// "says six children but lists five": a stated kin count against the number of
+/// names listed in the same sentence.
+fn listed_vs_stated(facts: &[&Fact]) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    for l in facts.iter().filter(|f| f.attribute == "children_listed") {
+        let Value::Count(listed) = l.value else { continue };
+        let stated = facts.iter().find(|f| {
+            f.article == l.article && f.attribute == "count:children" && f.sentence_start == l.sentence_start
+        });
+        let Some(stated) = stated else { continue };
+        let Value::Count(n) = stated.value else { continue };
+        if n == listed {
+            continue;
+        }
+        let fam_lower = l.entity.to_lowercase();
+        let same_fam = |f: &&&Fact| f.entity.to_lowercase() == fam_lower;
+        let stating: Vec<&Fact> =
+            facts.iter().filter(same_fam).filter(|f| f.attribute == "count:children" && f.value == Value::Count(n)).copied().collect();
+        // names listed here vs in other articles' lists
+        let names_in = |lf: &Fact| -> BTreeSet<String> {
+            facts
+                .iter()
+                .filter(|f| {
+                    f.article == lf.article && f.attribute == "age" && f.start >= lf.start && f.end <= lf.end
+                })
+                .map(|f| f.entity.rsplit(' ').last().unwrap_or(&f.entity).to_string())
+                .collect()
+        };
+        let here = names_in(l);
+        let mut missing = BTreeSet::new();
+        let mut full_lists = Vec::new();
+        for o in facts.iter().filter(same_fam).filter(|f| f.attribute == "children_listed" && f.article != l.article) {
+            if o.value == Value::Count(n) {
+                full_lists.push(*o);
+            }
+            for nm in names_in(o) {
+                if !here.contains(&nm) {
+                    missing.insert(nm);
+                }
+            }
+        }
+        let mut values = vec![value_entry(&stating, format!("{n} children (stated)"))];
+        let mut listed_facts = vec![*l];
+        listed_facts.extend(full_lists.iter().filter(|f| f.value == l.value));
+        values.push(value_entry(&[*l], format!("{listed} children named")));
+        let mut note = format!(
+            "{} says {n} children but names only {listed}: {}",
+            l.article,
+            here.iter().cloned().collect::<Vec<_>>().join(", ")
+        );
+        if !missing.is_empty() {
+            let by: Vec<&str> = full_lists.iter().map(|f| f.article.as_str()).collect();
+            note.push_str(&format!(
+                "; omits {} (named in {})",
+                missing.into_iter().collect::<Vec<_>>().join(", "),
+                if by.is_empty() { "another article".to_string() } else { by.join(", ") }
+            ));
+        }
+        out.push(Disagreement {
+            about: format!("number of children ({})", l.entity),
+            entity: l.entity.clone(),
+            attribute: "count:children".into(),
+            values,
+            confidence: 0.9 * l.confidence.min(stated.confidence).max(0.8),
+            note,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(article: &str, entity: &str, attr: &str, value: Value, sentence: &str) -> Fact {
+        Fact {
+            article: article.into(),
+            outlet: None,
+            entity: entity.into(),
+            attribute: attr.into(),
+            value,
+            text: String::new(),
+            start: 0,
+            end: 0,
+            sentence: sentence.into(),
+            sentence_start: 0,
+            sentence_end: 0,
+            confidence: 0.9,
+        }
+    }
+
+    fn age(m: f32, y: bool) -> Value {
+        Value::Age { months: m, approx: false, in_years: y }
+    }
+
+    #[test]
+    fn ages_with_rounding_and_time() {
+        let d = HashMap::new();
+        // 1 year vs 15 months: consistent
+        let f = vec![fact("a", "Eduardo", "age", age(12.0, true), "x"), fact("b", "Eduardo", "age", age(15.0, false), "y")];
+        assert!(find_disagreements(&f, &d).is_empty());
+        // 9 vs 15 months: disagreement
+        let f = vec![fact("a", "Lu", "age", age(9.0, false), "x"), fact("b", "Lu", "age", age(15.0, false), "y")];
+        assert_eq!(find_disagreements(&f, &d).len(), 1);
+        // 63 vs 64 years, one year apart: consistent
+        let mut d = HashMap::new();
+        d.insert("a".to_string(), newsfold_core::parse_date("2021-01-10"));
+        d.insert("b".to_string(), newsfold_core::parse_date("2022-03-10"));
+        let f = vec![fact("a", "Al Bo", "age", age(756.0, true), "x"), fact("b", "Al", "age", age(768.0, true), "y")];
+        assert!(find_disagreements(&f, &d).is_empty());
+    }
+
+    #[test]
+    fn money_units_and_context() {
+        let d = HashMap::new();
+        let m = |a: f64, p: f64| Value::Money { currency: "$".into(), amount: a, precision: p };
+        let s1 = "Acme said its annual profit rose to $1.5bn on strong sales.";
+        let s2 = "Acme said its annual profit rose to $1,500m on strong sales.";
+        let f = vec![fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1), fact("b", "Acme", "money:profit", m(1.5e9, 1e6), s2)];
+        assert!(find_disagreements(&f, &d).is_empty());
+        let f = vec![fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1), fact("b", "Acme", "money:profit", m(1.8e9, 1e8), s2)];
+        assert_eq!(find_disagreements(&f, &d).len(), 1);
+        // different sentences: not compared
+        let f = vec![
+            fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1),
+            fact("b", "Acme", "money:profit", m(1.8e9, 1e8), "Rival Bolt expects profit of $1.8bn next year."),
+        ];
+        assert!(find_disagreements(&f, &d).is_empty());
+    }
+
+    #[test]
+    fn article_with_two_values_is_skipped() {
+        let d = HashMap::new();
+        let f = vec![
+            fact("a", "X Y", "age", age(120.0, true), "x"),
+            fact("a", "X Y", "age", age(240.0, true), "x"),
+            fact("b", "X Y", "age", age(240.0, true), "y"),
+        ];
+        assert!(find_disagreements(&f, &d).is_empty());
+    }
+}

@@ -1,0 +1,1002 @@
+//! Fact extraction from one article: hand-written token patterns per sentence
+//! (see the crate documentation for the list).
+
+use std::collections::HashMap;
+
+use newsfold_core::{Article, CharMap};
+
+use crate::entities::{Entities, Gender, ROLE_WORDS};
+use crate::lex::{Kind, Tok, lex, parse_number};
+use crate::{Fact, Value};
+
+/// Plural kin nouns whose counts and lists describe a family's children.
+const KIN_PLURALS: &[&str] = &["children", "kids", "sons", "daughters", "grandchildren", "siblings", "babies"];
+
+/// Nouns that never head a countable "N things" fact (units, time spans).
+const NOT_COUNT_NOUNS: &[&str] = &[
+    "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "percent", "points", "per", "miles",
+    "kilometres", "kilometers", "km", "metres", "meters", "feet", "inches", "pounds", "dollars", "euros", "pence",
+    "cents", "decades", "centuries", "nights", "mornings", "yards", "tonnes", "tons", "degrees", "goals", "seasons",
+    "episodes", "things", "ways", "others", "ones", "bps", "basis", "is", "was", "has", "its", "this", "us", "pm",
+    "am", "games", "laps", "sets", "rounds", "runs", "wickets", "overs",
+];
+
+/// Words before a number that make it approximate.
+const APPROX: &[&str] = &[
+    "about", "around", "nearly", "almost", "roughly", "some", "over", "least", "than", "approximately", "estimated",
+    "up", "under", "upwards", "dozens", "hundreds", "thousands", "several", "few", "reportedly", "possibly",
+];
+
+const MONEY_KW: &[&str] = &[
+    "profit", "profits", "revenue", "revenues", "sales", "turnover", "loss", "losses", "debt", "debts", "fine",
+    "fined", "bid", "offer", "deal", "price", "cost", "costs", "budget", "spending", "tax", "taxes", "pay", "salary",
+    "bonus", "investment", "funding", "valuation", "valued", "earnings", "income", "dividend", "savings",
+    "compensation", "damages", "award", "prize", "fee", "fees", "takeover", "stake", "assets", "deficit", "surplus",
+    "worth", "raised", "grossed", "gross", "takings", "settlement", "package", "contract", "loan", "bill",
+];
+
+const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+];
+const MONTH_ABBR: &[&str] = &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
+
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "wrote", "writes", "added", "adds", "explained", "continued", "told", "saying", "writing",
+    "stated", "penned", "posted", "captioned", "tweeted", "admitted", "revealed",
+];
+
+fn month_of(w: &str) -> Option<usize> {
+    const ABBR_MONTH: [usize; 12] = [0, 1, 2, 3, 5, 6, 7, 8, 8, 9, 10, 11];
+    MONTHS.iter().position(|m| *m == w).or_else(|| MONTH_ABBR.iter().position(|m| *m == w).map(|p| ABBR_MONTH[p]))
+}
+
+/// Per-sentence working data.
+struct Sent<'a> {
+    idx: usize,
+    start: usize,
+    end: usize,
+    toks: Vec<Tok<'a>>,
+    /// token index → (mention index, end token index exclusive)
+    starts: HashMap<usize, (usize, usize)>,
+}
+
+impl Sent<'_> {
+    fn word(&self, i: usize) -> Option<String> {
+        self.toks.get(i).filter(|t| t.is_word()).map(|t| t.lower())
+    }
+    fn is_p(&self, i: usize, c: char) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is_punct(c))
+    }
+    /// Mention index ending right before token `j`.
+    fn mention_ending(&self, j: usize) -> Option<(usize, usize)> {
+        self.starts.iter().find(|(_, (_, e))| *e == j).map(|(s, (m, _))| (*m, *s))
+    }
+}
+
+struct Ctx<'a> {
+    article: &'a Article,
+    text: &'a str,
+    ents: Entities,
+    cm: CharMap,
+    sents: Vec<Sent<'a>>,
+    facts: Vec<Fact>,
+}
+
+/// Age found next to a name (`Name, 8`, `9-month-old Name`).
+struct NamedAge {
+    mention: usize,
+    months: f32,
+    in_years: bool,
+    start: usize,
+    end: usize,
+}
+
+fn unit_months(w: &str) -> Option<(f32, bool)> {
+    match w {
+        "year" | "years" | "yr" | "yrs" => Some((12.0, true)),
+        "month" | "months" => Some((1.0, false)),
+        "week" | "weeks" => Some((12.0 / 52.0, false)),
+        "day" | "days" => Some((12.0 / 365.0, false)),
+        _ => None,
+    }
+}
+
+/// Extract every fact of `article` (from its text; the title only helps to
+/// resolve names). Never panics; offsets are char offsets into `article.text`.
+pub fn extract_facts(article: &Article) -> Vec<Fact> {
+    let text = article.text.as_str();
+    let spans: Vec<(usize, usize)> =
+        newsfold_core::sentences(text).iter().map(|s| (s.span.start, s.span.end)).collect();
+    let ents = Entities::build(article.title.as_deref().unwrap_or(""), text, &spans);
+    let mut sents = Vec::with_capacity(spans.len());
+    for (idx, &(s, e)) in spans.iter().enumerate() {
+        let toks = lex(text, s, e);
+        let mut starts = HashMap::new();
+        for (mi, m) in ents.mentions.iter().enumerate().filter(|(_, m)| m.sentence == idx) {
+            if let Some(ti) = toks.iter().position(|t| t.start == m.start) {
+                let tj = toks.iter().position(|t| t.start >= m.end).unwrap_or(toks.len());
+                starts.insert(ti, (mi, tj.max(ti + 1)));
+            }
+        }
+        sents.push(Sent { idx, start: s, end: e, toks, starts });
+    }
+    let mut ctx = Ctx { article, text, ents, cm: CharMap::new(text), sents, facts: Vec::new() };
+    // pass 1: ages next to names, to know who is a minor before resolving descriptors
+    for si in 0..ctx.sents.len() {
+        for a in named_ages(&ctx.sents[si]) {
+            if a.months < 18.0 * 12.0 {
+                let c = ctx.ents.mentions[a.mention].canonical.clone();
+                ctx.ents.minors.insert(c);
+            }
+        }
+    }
+    for si in 0..ctx.sents.len() {
+        ctx.sentence(si);
+    }
+    ctx.facts
+}
+
+fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
+    let t = &s.toks;
+    let mut out = Vec::new();
+    // Name , NUM [unit [old]] followed by , ) . ; and <end>
+    for (&ti, &(mi, tj)) in &s.starts {
+        let prev = ti.checked_sub(1).and_then(|p| s.word(p));
+        if prev.as_deref().is_some_and(|w| matches!(w, "in" | "at" | "from" | "to" | "near" | "of" | "on")) {
+            continue;
+        }
+        let open = s.is_p(tj, ',') || s.is_p(tj, '(');
+        if !open {
+            continue;
+        }
+        let mut k = tj + 1;
+        if s.word(k).as_deref() == Some("aged") {
+            k += 1;
+        }
+        let Some(tok) = t.get(k).filter(|x| x.kind == Kind::Num) else { continue };
+        let Some(n) = parse_number(t, k) else { continue };
+        if n.unit < 1.0 || n.value > 110.0 || t.get(k + 1).is_some_and(|x| x.glued && !x.is_punct(',') && !x.is_punct(')') && !x.is_punct('.') && !x.is_punct(';')) {
+            continue;
+        }
+        let mut end = tok.end;
+        let mut k2 = k + 1;
+        let (mut mult, mut in_years) = (12.0, true);
+        if let Some((m, y)) = s.word(k2).as_deref().and_then(unit_months) {
+            mult = m;
+            in_years = y;
+            end = t[k2].end;
+            k2 += 1;
+            if s.word(k2).as_deref() == Some("old") {
+                end = t[k2].end;
+                k2 += 1;
+            }
+        }
+        let follow_ok = match t.get(k2) {
+            None => true,
+            Some(x) => {
+                x.is_punct(',') && !t.get(k2 + 1).is_some_and(|y| y.kind == Kind::Num && y.s.len() == 4)
+                    || x.is_punct(')')
+                    || x.is_punct('.')
+                    || x.is_punct(';')
+                    || x.lower() == "and"
+            }
+        };
+        if !follow_ok {
+            continue;
+        }
+        out.push(NamedAge { mention: mi, months: (n.value as f32) * mult, in_years, start: t[ti].start, end });
+    }
+    // NUM-unit-old [lowercase words] Name
+    for i in 0..t.len() {
+        if let Some((months, in_years, after)) = hyphen_age(s, i) {
+            let mut k = after;
+            let mut steps = 0;
+            while steps < 2 && s.word(k).is_some_and(|w| !t[k].is_cap() && !crate::text::is_stopword(&w)) {
+                k += 1;
+                steps += 1;
+            }
+            if let Some(&(mi, tj)) = s.starts.get(&k) {
+                let end = t.get(tj.saturating_sub(1)).map(|x| x.start + x.base().len()).unwrap_or(t[i].end);
+                out.push(NamedAge { mention: mi, months, in_years, start: t[i].start, end });
+            }
+        }
+    }
+    out.sort_by_key(|a| a.start);
+    out
+}
+
+/// `63-year-old` / `nine-month-old` at token `i`: (months, in_years, index after `old`).
+fn hyphen_age(s: &Sent<'_>, i: usize) -> Option<(f32, bool, usize)> {
+    let t = &s.toks;
+    let n = parse_number(t, i)?;
+    let j = i + n.ntoks;
+    if !(s.is_p(j, '-') && t.get(j + 1).is_some_and(|x| x.glued)) {
+        return None;
+    }
+    let (mult, in_years) = unit_months(&s.word(j + 1)?)?;
+    if s.is_p(j + 2, '-') && s.word(j + 3).as_deref() == Some("old") {
+        if n.value > 120.0 {
+            return None;
+        }
+        return Some(((n.value as f32) * mult, in_years, j + 4));
+    }
+    None
+}
+
+impl Ctx<'_> {
+    fn chars(&self, b: usize) -> usize {
+        self.cm.char_offset(b)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(&mut self, si: usize, entity: String, attribute: &str, value: Value, start: usize, end: usize, conf: f32) {
+        let s = &self.sents[si];
+        let fact = Fact {
+            article: self.article.id.clone(),
+            outlet: self.article.outlet.clone(),
+            entity,
+            attribute: attribute.to_string(),
+            value,
+            text: self.text.get(start..end).unwrap_or("").to_string(),
+            start: self.chars(start),
+            end: self.chars(end),
+            sentence: self.text.get(s.start..s.end).unwrap_or("").to_string(),
+            sentence_start: self.chars(s.start),
+            sentence_end: self.chars(s.end),
+            confidence: conf,
+        };
+        if !self.facts.iter().any(|f| {
+            f.start == fact.start && f.attribute == fact.attribute && f.entity == fact.entity && f.value == fact.value
+        }) {
+            self.facts.push(fact);
+        }
+    }
+
+    fn canon(&self, mi: usize) -> String {
+        self.ents.mentions.get(mi).map(|m| m.canonical.clone()).unwrap_or_default()
+    }
+
+    fn is_ambiguous(&self, c: &str) -> bool {
+        self.ents.ambiguous.contains(c)
+    }
+
+    /// Nearest person mention before byte `pos` in sentence `si`.
+    fn prev_person_in(&self, si: usize, pos: usize, exclude: &[String]) -> Option<String> {
+        self.ents
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.sentence == si && m.end <= pos && !exclude.contains(&m.canonical))
+            .find(|m| self.ents.is_person(&m.canonical) || m.canonical.contains(' '))
+            .map(|m| m.canonical.clone())
+    }
+
+    fn first_mention_in(&self, si: usize) -> Option<String> {
+        self.ents.mentions.iter().find(|m| m.sentence == si).map(|m| m.canonical.clone())
+    }
+
+    fn sentence(&mut self, si: usize) {
+        self.ages(si);
+        self.counts_and_casualties(si);
+        self.money(si);
+        self.dates_places(si);
+        self.roles_and_named_casualties(si);
+        self.proud(si);
+    }
+
+    fn ages(&mut self, si: usize) {
+        let named = named_ages(&self.sents[si]);
+        for a in &named {
+            let c = self.canon(a.mention);
+            if self.is_ambiguous(&c) {
+                continue;
+            }
+            let v = Value::Age { months: a.months, approx: false, in_years: a.in_years };
+            self.push(si, c, "age", v, a.start, a.end, 0.95);
+        }
+        // descriptor ages: "the 63-year-old actor", "the actor, 63,"
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let mut desc: Vec<(String, f32, bool, usize, usize)> = Vec::new();
+        for i in 0..t.len() {
+            if let Some((months, in_years, after)) = hyphen_age(s, i) {
+                if named.iter().any(|a| a.start == t[i].start) {
+                    continue;
+                }
+                let det = i.checked_sub(1).and_then(|p| s.word(p));
+                if !matches!(det.as_deref(), Some("the")) {
+                    continue;
+                }
+                let mut noun = None;
+                for k in after..after + 2 {
+                    let Some(w) = s.word(k).filter(|w| !t[k].is_cap() && !crate::text::is_stopword(w)) else { break };
+                    if is_descriptor(&w) {
+                        noun = Some((w, k));
+                        break;
+                    }
+                }
+                if let Some((n, k)) = noun {
+                    desc.push((n, months, in_years, t[i - 1].start, t[k].end));
+                }
+            }
+            // the NOUN , NUM ,
+            if s.word(i).as_deref() == Some("the") {
+                if let (Some(noun), true) = (s.word(i + 1), s.is_p(i + 2, ',')) {
+                    if let Some(n) = parse_number(t, i + 3).filter(|n| !n.word && n.unit >= 1.0 && n.value <= 110.0) {
+                        if s.is_p(i + 4, ',') && is_descriptor(&noun) {
+                            desc.push((noun, (n.value as f32) * 12.0, true, t[i].start, t[i + 3].end));
+                        }
+                    }
+                }
+            }
+        }
+        for (noun, months, in_years, st, en) in desc {
+            if let Some((who, conf)) = self.ents.resolve_descriptor(&noun) {
+                let v = Value::Age { months, approx: false, in_years };
+                self.push(si, who, "age", v, st, en, conf);
+            }
+        }
+        // lists of children: 3+ aged names after a kin plural
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let kin = t.iter().position(|x| x.is_word() && KIN_PLURALS.contains(&x.lower().as_str()));
+        if let Some(kpos) = kin {
+            let items: Vec<&NamedAge> = named.iter().filter(|a| a.start > t[kpos].start).collect();
+            if items.len() >= 3 {
+                let names: Vec<String> = items.iter().map(|a| self.canon(a.mention)).collect();
+                let owner = self
+                    .prev_person_in(si, t[kpos].start, &names)
+                    .or_else(|| self.ents.main_subject())
+                    .or_else(|| self.ents.ranked().into_iter().find(|(k, _)| k.contains(' ')).map(|(k, _)| k));
+                if let Some(owner) = owner {
+                    let fam = format!("{} family", Entities::family_of(&owner));
+                    let (st, en) = (items[0].start, items[items.len() - 1].end);
+                    self.push(si, fam.clone(), "children_listed", Value::Count(items.len() as u64), st, en, 0.9);
+                    let mut sorted: Vec<&&NamedAge> = items.iter().collect();
+                    sorted.sort_by(|a, b| a.months.total_cmp(&b.months));
+                    let unique = sorted.len() < 2 || sorted[0].months < sorted[1].months;
+                    if unique {
+                        let y = sorted[0];
+                        let v = Value::Person { name: self.canon(y.mention), age_months: Some(y.months) };
+                        self.push(si, fam, "youngest", v, y.start, y.end, 0.85);
+                    }
+                }
+            }
+        }
+        // explicit "the youngest (child|son|daughter)?,? Name"
+        let mut explicit = Vec::new();
+        let s = &self.sents[si];
+        let t = &s.toks;
+        for i in 0..t.len() {
+            if s.word(i).as_deref() == Some("youngest") {
+                let mut k = i + 1;
+                if s.word(k).is_some_and(|w| matches!(w.as_str(), "child" | "son" | "daughter" | "kid" | "baby")) {
+                    k += 1;
+                }
+                if s.is_p(k, ',') {
+                    k += 1;
+                }
+                if let Some(&(mi, tj)) = s.starts.get(&k) {
+                    let name = self.canon(mi);
+                    let owner = self.prev_person_in(si, t[i].start, &[name.clone()]).or_else(|| self.ents.main_subject());
+                    if let Some(owner) = owner {
+                        let fam = format!("{} family", Entities::family_of(&owner));
+                        let age = named.iter().find(|a| a.mention == mi).map(|a| a.months);
+                        let end = t.get(tj - 1).map(|x| x.end).unwrap_or(t[i].end);
+                        explicit.push((fam, Value::Person { name, age_months: age }, t[i].start, end));
+                    }
+                }
+            }
+        }
+        for (fam, v, st, en) in explicit {
+            self.push(si, fam, "youngest", v, st, en, 0.9);
+        }
+    }
+
+    fn counts_and_casualties(&mut self, si: usize) {
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let mut found: Vec<(String, String, Value, usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < t.len() {
+            let Some(n) = parse_number(t, i) else {
+                i += 1;
+                continue;
+            };
+            let after = i + n.ntoks;
+            let prev = i.checked_sub(1).map(|p| &t[p]);
+            let bad_prev = prev.is_some_and(|p| p.kind == Kind::Punct && matches!(p.s, "$" | "£" | "€" | "-" | "#"));
+            let glued_next = t.get(after).is_some_and(|x| x.glued && !x.is_punct(',') && !x.is_punct('.'));
+            let yearish = !n.word && n.value >= 1900.0 && n.value <= 2100.0 && n.unit >= 1.0;
+            if bad_prev || glued_next || yearish || n.unit < 1.0 || n.value < 2.0 {
+                i += after.max(i + 1) - i;
+                continue;
+            }
+            let approx = (1..=2).any(|d| {
+                i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str()))
+            });
+            // optional adjectives then a plural noun
+            let mut k = after;
+            let mut noun = None;
+            for _ in 0..3 {
+                let Some(w) = s.word(k) else { break };
+                if t[k].is_cap() || crate::text::is_stopword(&w) || NOT_COUNT_NOUNS.contains(&w.as_str()) {
+                    break;
+                }
+                let plural = (w.ends_with('s') && w.len() > 3 && !w.ends_with("ss") && !w.ends_with("ous"))
+                    || matches!(w.as_str(), "children" | "people" | "men" | "women" | "police" | "staff" | "crew");
+                if plural {
+                    noun = Some((w, k));
+                    break;
+                }
+                k += 1;
+            }
+            let Some((noun, nk)) = noun else {
+                i = after;
+                continue;
+            };
+            let st = t[i].start;
+            let en = t[nk].end;
+            // casualty verb nearby ("were killed", "killing three people", "left 4 dead")
+            let mut kind = None;
+            for d in 1..=4 {
+                if let Some(w) = s.word(nk + d) {
+                    if let Some(k2) = casualty_kind(&w) {
+                        kind = Some(k2);
+                        break;
+                    }
+                    if !matches!(w.as_str(), "were" | "was" | "have" | "had" | "been" | "are" | "being" | "reportedly" | "also" | "seriously" | "critically" | "fatally") {
+                        break;
+                    }
+                }
+            }
+            if kind.is_none() {
+                if let Some(w) = i.checked_sub(1).and_then(|p| s.word(p)) {
+                    if matches!(w.as_str(), "killing" | "killed") {
+                        kind = Some("killed");
+                    } else if matches!(w.as_str(), "injuring" | "wounding" | "injured" | "wounded") {
+                        kind = Some("injured");
+                    }
+                }
+            }
+            let count = n.value as u64;
+            if let Some(kind) = kind {
+                let v = Value::Casualty { kind: kind.to_string(), count: Some(count), approx };
+                found.push(("(story)".into(), kind.to_string(), v, st, en));
+            } else if !approx {
+                if KIN_PLURALS.contains(&noun.as_str()) {
+                    let owner = self.owner_before(si, st);
+                    if let Some(owner) = owner {
+                        let fam = format!("{} family", Entities::family_of(&owner));
+                        found.push((fam, "count:children".into(), Value::Count(count), st, en));
+                    }
+                } else {
+                    let attr = format!("count:{}", crate::text::stem(&noun));
+                    found.push(("(story)".into(), attr, Value::Count(count), st, en));
+                }
+            }
+            i = nk + 1;
+        }
+        for (e, a, v, st, en) in found {
+            self.push(si, e, &a, v, st, en, 0.8);
+        }
+    }
+
+    /// Owner of "her six children": nearest person before `pos` in the
+    /// sentence, else a possessive pronoun's referent, else the main subject.
+    fn owner_before(&self, si: usize, pos: usize) -> Option<String> {
+        if let Some(p) = self.prev_person_in(si, pos, &[]) {
+            if !self.ents.minors.contains(&p) {
+                return Some(p);
+            }
+        }
+        let s = &self.sents[si];
+        let before: Vec<String> = s.toks.iter().filter(|t| t.end <= pos && t.is_word()).map(|t| t.lower()).collect();
+        let g = match before.last().map(String::as_str) {
+            Some("her") => Gender::Female,
+            Some("his") => Gender::Male,
+            _ => Gender::Unknown,
+        };
+        if g != Gender::Unknown {
+            if let Some(c) = self.ents.last_of_gender(pos, g) {
+                return Some(c);
+            }
+        }
+        self.ents.main_subject()
+    }
+
+    fn money(&mut self, si: usize) {
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let mut found = Vec::new();
+        for i in 0..t.len() {
+            let cur = match t[i].s {
+                "$" => "$",
+                "£" => "£",
+                "€" => "€",
+                _ => continue,
+            };
+            let Some(n) = parse_number(t, i + 1).filter(|n| !n.word && t[i + 1].glued) else { continue };
+            let mut k = i + 2;
+            let mut mult = 1.0;
+            let mut end = t[i + 1].end;
+            if let Some(w) = s.word(k) {
+                let m = match w.as_str() {
+                    "bn" | "billion" | "b" => 1e9,
+                    "m" | "mn" | "million" => 1e6,
+                    "k" | "thousand" => 1e3,
+                    "tn" | "trn" | "trillion" => 1e12,
+                    _ => 1.0,
+                };
+                if m > 1.0 && (t[k].glued || w.len() > 2) {
+                    mult = m;
+                    end = t[k].end;
+                    k += 1;
+                }
+            }
+            let _ = k;
+            let prev_w = i.checked_sub(1).and_then(|p| s.word(p));
+            if prev_w.as_deref().is_some_and(|w| matches!(w, "from" | "than" | "versus" | "vs" | "compared")) {
+                continue;
+            }
+            // inside brackets right after another amount: a currency conversion
+            let converted = i >= 2 && t[i - 1].is_punct('(');
+            if converted {
+                continue;
+            }
+            let approx = (1..=2)
+                .any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str())));
+            if approx {
+                continue;
+            }
+            // keyword: nearest money noun within 6 tokens before or 4 after
+            let mut kw = None;
+            for d in 1..=6usize {
+                if let Some(w) = i.checked_sub(d).and_then(|p| s.word(p)) {
+                    if MONEY_KW.contains(&w.as_str()) {
+                        kw = Some(crate::text::stem(&w));
+                        break;
+                    }
+                }
+                if d <= 4 {
+                    if let Some(w) = s.word(i + 1 + d) {
+                        if MONEY_KW.contains(&w.as_str()) {
+                            kw = Some(crate::text::stem(&w));
+                            break;
+                        }
+                    }
+                }
+            }
+            let Some(kw) = kw else { continue };
+            let entity = self
+                .ents
+                .mentions
+                .iter()
+                .find(|m| m.sentence == si && m.end <= t[i].start && !self.ents.ambiguous.contains(&m.canonical))
+                .map(|m| m.canonical.clone())
+                .unwrap_or_else(|| "(story)".into());
+            let v = Value::Money { currency: cur.into(), amount: n.value * mult, precision: n.unit * mult };
+            found.push((entity, format!("money:{kw}"), v, t[i].start, end));
+        }
+        for (e, a, v, st, en) in found {
+            self.push(si, e, &a, v, st, en, 0.8);
+        }
+    }
+
+    fn dates_places(&mut self, si: usize) {
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let subject = self.first_mention_in(si).or_else(|| self.ents.main_subject()).unwrap_or_else(|| "(story)".into());
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < t.len() {
+            let w = t[i].lower();
+            if t[i].is_cap() && WEEKDAYS.contains(&w.as_str()) {
+                let mut parts = vec![t[i].s.to_string()];
+                let mut end = t[i].end;
+                let mut k = i + 1;
+                if let Some(p) = s.word(k).filter(|p| matches!(p.as_str(), "night" | "morning" | "afternoon" | "evening")) {
+                    parts[0] = format!("{} {p}", t[i].s);
+                    end = t[k].end;
+                    k += 1;
+                }
+                let k2 = if s.is_p(k, ',') { k + 1 } else { k };
+                if let Some((md, e2, k3)) = month_day(s, k2) {
+                    parts.push(md);
+                    end = e2;
+                    k = k3;
+                }
+                found.push((subject.clone(), "date", Value::Date(parts.join(", ")), t[i].start, end));
+                i = k.max(i + 1);
+                continue;
+            }
+            if let Some((md, e2, k3)) = month_day(s, i) {
+                found.push((subject.clone(), "date", Value::Date(md), t[i].start, e2));
+                i = k3;
+                continue;
+            }
+            // in|at|near Place(, Region)
+            if matches!(w.as_str(), "in" | "near") {
+                if let Some((place, e2, k3)) = self.place_at(s, i + 1) {
+                    found.push((subject.clone(), "place", Value::Place(place), t[i + 1].start, e2));
+                    i = k3;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        for (e, a, v, st, en) in found {
+            self.push(si, e, a, v, st, en, 0.6);
+        }
+    }
+
+    fn place_at(&self, s: &Sent<'_>, i: usize) -> Option<(String, usize, usize)> {
+        let t = &s.toks;
+        let take = |k: usize| -> Option<(String, usize, usize)> {
+            let mut j = k;
+            let mut words = Vec::new();
+            while let Some(x) = t.get(j).filter(|x| x.is_cap()) {
+                let l = x.lower();
+                if WEEKDAYS.contains(&l.as_str()) || month_of(&l).is_some() || (j == k && matches!(l.as_str(), "the" | "a")) {
+                    break;
+                }
+                words.push(x.base().to_string());
+                j += 1;
+                if x.is_possessive() || words.len() >= 4 {
+                    break;
+                }
+            }
+            if words.is_empty() {
+                return None;
+            }
+            Some((words.join(" "), t[j - 1].end, j))
+        };
+        let (p1, e1, j1) = take(i)?;
+        let c = self.ents.canonical(&p1);
+        if self.ents.is_person(&c) || t.get(j1 - 1).is_some_and(|x| x.is_possessive()) {
+            return None;
+        }
+        if s.is_p(j1, ',') {
+            if let Some((p2, e2, j2)) = take(j1 + 1) {
+                // a region after a comma, not the start of a new name list
+                if !s.starts.contains_key(&(j1 + 1)) || !self.ents.is_person(&self.ents.canonical(&p2)) {
+                    if s.is_p(j2, ',') || s.is_p(j2, '.') || j2 >= t.len() || s.word(j2).is_some() {
+                        return Some((format!("{p1}, {p2}"), e2, j2));
+                    }
+                }
+            }
+        }
+        Some((p1, e1, j1))
+    }
+
+    fn roles_and_named_casualties(&mut self, si: usize) {
+        let mut found = Vec::new();
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let mut starts: Vec<(&usize, &(usize, usize))> = s.starts.iter().collect();
+        starts.sort();
+        for (&ti, &(mi, tj)) in starts {
+            let m = &self.ents.mentions[mi];
+            let c = m.canonical.clone();
+            if self.is_ambiguous(&c) {
+                continue;
+            }
+            let mut role_start = t[ti].start;
+            if let Some(r) = &m.role {
+                let nwords = r.split(' ').count();
+                role_start = t.get(ti.saturating_sub(nwords)).map(|x| x.start).unwrap_or(role_start);
+                let end = t.get(tj - 1).map(|x| x.start + x.base().len()).unwrap_or(t[ti].end);
+                found.push((c.clone(), "role", Value::Role(r.clone()), role_start, end));
+            }
+            // killing/killed [role] Name
+            let mut p = ti;
+            if m.role.is_some() {
+                p = p.saturating_sub(m.role.as_deref().map(|r| r.split(' ').count()).unwrap_or(0));
+            }
+            let end = t.get(tj - 1).map(|x| x.start + x.base().len()).unwrap_or(t[ti].end);
+            if let Some(w) = p.checked_sub(1).and_then(|q| s.word(q)) {
+                let kind = match w.as_str() {
+                    "killing" | "killed" => Some("killed"),
+                    "injuring" | "wounding" => Some("injured"),
+                    _ => None,
+                };
+                if let Some(kind) = kind {
+                    found.push((c.clone(), "casualty", casualty(kind), t[p - 1].start, end));
+                    continue;
+                }
+            }
+            // Name (was|were|had been)? killed/died/dead/injured
+            let mut k = tj;
+            while s.word(k).is_some_and(|w| matches!(w.as_str(), "was" | "were" | "had" | "has" | "been" | "is")) {
+                k += 1;
+            }
+            if let Some(w) = s.word(k) {
+                if let Some(kind) = casualty_kind(&w) {
+                    let passive = k > tj || matches!(w.as_str(), "died" | "dead" | "injured" | "wounded");
+                    let next_ok = k > tj
+                        || t.get(k + 1).is_none_or(|x| x.kind == Kind::Punct || x.lower() == "and" || x.lower() == "in");
+                    if passive && next_ok {
+                        found.push((c.clone(), "casualty", casualty(kind), t[ti].start, t[k].end));
+                    }
+                }
+            }
+        }
+        // "injuring him"
+        for i in 0..t.len() {
+            let w = t[i].lower();
+            let kind = match w.as_str() {
+                "injuring" | "wounding" => "injured",
+                "killing" => "killed",
+                _ => continue,
+            };
+            let g = match s.word(i + 1).as_deref() {
+                Some("him") => Gender::Male,
+                Some("her") if s.toks.get(i + 2).is_none_or(|x| x.kind == Kind::Punct) => Gender::Female,
+                _ => continue,
+            };
+            let who = self
+                .ents
+                .mentions
+                .iter()
+                .rev()
+                .find(|m| m.sentence == si && m.end <= t[i].start && self.ents.gender_of(&m.canonical) != Gender::Female.flip(g));
+            if let Some(m) = who {
+                found.push((m.canonical.clone(), "casualty", casualty(kind), t[i].start, t[i + 1].end));
+            }
+        }
+        for (e, a, v, st, en) in found {
+            self.push(si, e, a, v, st, en, 0.85);
+        }
+    }
+
+    /// Who is speaking a first-person sentence: the subject of the nearest
+    /// speech verb at or before sentence `si` (up to 6 sentences back).
+    fn speaker_before(&self, si: usize) -> Option<String> {
+        for back in 0..=6usize {
+            let Some(k) = si.checked_sub(back) else { break };
+            let s = &self.sents[k];
+            let t = &s.toks;
+            for (i, tok) in t.iter().enumerate() {
+                if !tok.is_word() || !SPEECH_VERBS.contains(&tok.lower().as_str()) {
+                    continue;
+                }
+                // Name said / said Name / she said
+                for d in 1..=3usize {
+                    let Some(p) = i.checked_sub(d) else { break };
+                    if let Some((mi, _)) = s.mention_ending(p + 1) {
+                        return Some(self.canon(mi));
+                    }
+                    let g = match t[p].lower().as_str() {
+                        "she" => Gender::Female,
+                        "he" => Gender::Male,
+                        _ => continue,
+                    };
+                    return self.ents.last_of_gender(t[p].start, g);
+                }
+                if let Some(&(mi, _)) = s.starts.get(&(i + 1)) {
+                    return Some(self.canon(mi));
+                }
+            }
+        }
+        None
+    }
+
+    fn proud(&mut self, si: usize) {
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let mut found = Vec::new();
+        for i in 0..t.len() {
+            if t[i].lower() != "proud" {
+                continue;
+            }
+            let mut k = i + 1;
+            while t.get(k).is_some_and(|x| x.kind == Kind::Punct && matches!(newsfold_core::normalize_punct(x.s.chars().next().unwrap_or(' ')), '"' | '\'')) {
+                k += 1;
+            }
+            if s.word(k).as_deref() != Some("of") {
+                continue;
+            }
+            let obj_start = k + 1;
+            // subject
+            let before: Vec<String> = t[..i].iter().filter(|x| x.is_word()).map(|x| x.lower()).collect();
+            let first_person = before.iter().rev().take(3).any(|w| matches!(w.as_str(), "i" | "i'm" | "am"));
+            let subject = if first_person {
+                self.speaker_before(si)
+            } else if let Some(p) = self.prev_person_in(si, t[i].start, &[]) {
+                Some(p)
+            } else {
+                let g = before.iter().rev().find_map(|w| match w.as_str() {
+                    "she" => Some(Gender::Female),
+                    "he" => Some(Gender::Male),
+                    _ => None,
+                });
+                g.and_then(|g| self.ents.last_of_gender(t[i].start, g))
+            };
+            let Some(subject) = subject else { continue };
+            // object
+            let mut j = obj_start;
+            let mut words = Vec::new();
+            while let Some(x) = t.get(j) {
+                if x.kind == Kind::Punct && !matches!(x.s, "-") {
+                    break;
+                }
+                if x.is_word() && matches!(x.lower().as_str(), "and" | "for" | "because" | "that" | "as" | "who" | "when") {
+                    break;
+                }
+                words.push(x.s);
+                j += 1;
+                if words.len() >= 6 {
+                    break;
+                }
+            }
+            if words.is_empty() {
+                continue;
+            }
+            let obj_text = words.join(" ");
+            let obj_lower = obj_text.to_lowercase();
+            let value = if obj_lower == "you" {
+                let addressee = self.ents.ranked().into_iter().find(|(k, _)| *k != subject && k.contains(' ') && self.ents.is_person(k) && !self.ents.minors.contains(k));
+                match addressee {
+                    Some((a, _)) => a,
+                    None => continue,
+                }
+            } else if obj_lower == "him" || obj_lower == "her" {
+                let g = if obj_lower == "him" { Gender::Male } else { Gender::Female };
+                match self.ents.last_of_gender(t[i].start, g).filter(|c| *c != subject) {
+                    Some(c) => c,
+                    None => continue,
+                }
+            } else if let Some(&(mi, _)) = s.starts.get(&obj_start) {
+                self.canon(mi)
+            } else {
+                obj_text.clone()
+            };
+            let end = t.get(j.saturating_sub(1)).map(|x| x.end).unwrap_or(t[i].end);
+            let conf = if first_person { 0.6 } else { 0.8 };
+            found.push((subject, Value::Text(value), t[i].start, end, conf));
+        }
+        for (e, v, st, en, c) in found {
+            self.push(si, e, "proud_of", v, st, en, c);
+        }
+    }
+}
+
+impl Gender {
+    /// The opposite gender (Unknown stays Unknown).
+    fn flip(self, g: Gender) -> Gender {
+        let _ = self;
+        match g {
+            Gender::Female => Gender::Male,
+            Gender::Male => Gender::Female,
+            Gender::Unknown => Gender::Unknown,
+        }
+    }
+}
+
+/// Nouns usable as "the <noun>" descriptors of a person.
+fn is_descriptor(w: &str) -> bool {
+    ROLE_WORDS.contains(&w)
+        || matches!(
+            w,
+            "man" | "woman" | "boy" | "girl" | "mother" | "father" | "wife" | "husband" | "son" | "daughter"
+                | "victim" | "alum" | "winner" | "veteran" | "mom" | "dad" | "grandmother" | "grandfather"
+        )
+}
+
+fn casualty(kind: &str) -> Value {
+    Value::Casualty { kind: kind.to_string(), count: None, approx: false }
+}
+
+fn casualty_kind(w: &str) -> Option<&'static str> {
+    match w {
+        "killed" | "dead" | "died" | "dies" => Some("killed"),
+        "injured" | "wounded" | "hurt" => Some("injured"),
+        _ => None,
+    }
+}
+
+/// `December 3`, `Dec 3, 2021`, `3 December`, `in October` at token `i`.
+fn month_day(s: &Sent<'_>, i: usize) -> Option<(String, usize, usize)> {
+    let t = &s.toks;
+    let x = t.get(i)?;
+    if x.is_cap() {
+        let l = x.lower();
+        let m = month_of(&l)?;
+        let name = MONTHS[m];
+        let cap_name = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
+        if let Some(n) = parse_number(t, i + 1).filter(|n| !n.word && n.value >= 1.0 && n.value <= 31.0 && n.unit >= 1.0) {
+            let mut end = t[i + 1].end;
+            let mut k = i + 2;
+            let mut out = format!("{cap_name} {}", n.value as u32);
+            if s.is_p(k, ',') {
+                if let Some(y) = parse_number(t, k + 1).filter(|y| !y.word && y.value >= 1900.0 && y.value <= 2100.0) {
+                    out = format!("{out}, {}", y.value as u32);
+                    end = t[k + 1].end;
+                    k += 2;
+                }
+            }
+            return Some((out, end, k));
+        }
+        // "in October" (not "May" alone: too ambiguous)
+        let prev = i.checked_sub(1).and_then(|p| s.word(p));
+        if l != "may" && matches!(prev.as_deref(), Some("in" | "since" | "until" | "last" | "early" | "late")) {
+            return Some((cap_name, x.end, i + 1));
+        }
+        return None;
+    }
+    // 3 December
+    let n = parse_number(t, i).filter(|n| !n.word && n.value >= 1.0 && n.value <= 31.0 && n.unit >= 1.0)?;
+    let mo = t.get(i + 1).filter(|m| m.is_cap())?;
+    let m = month_of(&mo.lower())?;
+    let name = MONTHS[m];
+    Some((format!("{}{} {}", name[..1].to_uppercase(), &name[1..], n.value as u32), mo.end, i + 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(title: &str, text: &str) -> Article {
+        Article { id: "t".into(), title: Some(title.into()), text: text.into(), ..Default::default() }
+    }
+
+    fn find<'a>(f: &'a [Fact], entity: &str, attr: &str) -> Vec<&'a Fact> {
+        f.iter().filter(|x| x.entity == entity && x.attribute == attr).collect()
+    }
+
+    #[test]
+    fn ages_next_to_names_and_descriptors() {
+        let a = art(
+            "Singer Dara Quill returns",
+            "The 58-year-old singer thanked fans in Leeds, England on Friday, March 4. Dara Quill, 58, said she was proud of her band. Her daughter Mina, 15 months, and 9-month-old Rosa slept.",
+        );
+        let f = extract_facts(&a);
+        let ages = find(&f, "Dara Quill", "age");
+        assert!(ages.len() >= 2, "{f:#?}");
+        assert!(ages.iter().all(|x| x.value == Value::Age { months: 696.0, approx: false, in_years: true }));
+        assert!(find(&f, "Mina", "age").iter().any(|x| x.value == Value::Age { months: 15.0, approx: false, in_years: false }));
+        assert!(find(&f, "Rosa", "age").iter().any(|x| x.value == Value::Age { months: 9.0, approx: false, in_years: false }));
+        assert!(f.iter().any(|x| x.attribute == "place" && x.value == Value::Place("Leeds, England".into())));
+        assert!(f.iter().any(|x| x.attribute == "date" && x.value == Value::Date("Friday, March 4".into())));
+        assert!(find(&f, "Dara Quill", "proud_of").iter().any(|x| x.value == Value::Text("her band".into())));
+        // offsets are char offsets of the surface text
+        for x in &f {
+            let s: String = a.text.chars().skip(x.start).take(x.end - x.start).collect();
+            assert_eq!(s, x.text);
+        }
+    }
+
+    #[test]
+    fn list_of_children_gives_count_and_youngest() {
+        let a = art(
+            "",
+            "Jonah Pell and his wife share five children, Ava, 9, Ben, 7, Cal, 4, and Dot, 2. He said it was hard.",
+        );
+        let f = extract_facts(&a);
+        for x in &f {
+            eprintln!("{} {} {:?} {}", x.entity, x.attribute, x.value, x.text);
+        }
+        let listed = find(&f, "Pell family", "children_listed");
+        assert_eq!(listed.len(), 1, "{f:#?}");
+        assert_eq!(listed[0].value, Value::Count(4));
+        assert_eq!(find(&f, "Pell family", "count:children")[0].value, Value::Count(5));
+        assert_eq!(find(&f, "Pell family", "youngest")[0].value, Value::Person { name: "Dot".into(), age_months: Some(24.0) });
+    }
+
+    #[test]
+    fn casualties_money_and_roles() {
+        let a = art(
+            "",
+            "Three people were killed and 12 injured when a bus crashed. The firm's profits rose to $1.5bn (£800m). The crash killed driver Amos Reed, police chief Lia Moss said.",
+        );
+        let f = extract_facts(&a);
+        assert!(f.iter().any(|x| x.attribute == "killed" && x.value == Value::Casualty { kind: "killed".into(), count: Some(3), approx: false }), "{f:#?}");
+        let m: Vec<&Fact> = f.iter().filter(|x| x.attribute == "money:profit").collect();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].value, Value::Money { currency: "$".into(), amount: 1.5e9, precision: 1e8 });
+        assert!(find(&f, "Amos Reed", "casualty").len() == 1);
+        assert!(find(&f, "Lia Moss", "role").iter().any(|x| x.value == Value::Role("police chief".into()) || x.value == Value::Role("chief".into())));
+    }
+}

@@ -1,0 +1,238 @@
+//! A small lexer that keeps punctuation (the core tokenizer drops it, but the
+//! fact patterns need commas, hyphens, brackets and currency signs), plus
+//! number parsing (digits and English number words).
+//!
+//! Hand-written: the patterns are tiny and need exact byte spans; a general
+//! NLP tokenizer would be heavier and would not split `9-month-old` the way the
+//! age patterns expect.
+
+/// Kind of a lexical token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters (may contain an inner apostrophe: `don't`, `Alec's`).
+    Word,
+    /// Digits with inner `,` or `.` between digits (`1,500`, `1.13`).
+    Num,
+    /// Any other single non-space char.
+    Punct,
+}
+
+/// One token with its byte span in the article text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok<'a> {
+    pub s: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// True when the token directly follows the previous one (no space): `1.13` `bn`.
+    pub glued: bool,
+}
+
+impl Tok<'_> {
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct && self.s.starts_with(c)
+    }
+    /// Lowercased text with typographic apostrophes folded.
+    pub fn lower(&self) -> String {
+        self.s.chars().map(newsfold_core::fold_char).collect()
+    }
+    /// Starts with an uppercase letter.
+    pub fn is_cap(&self) -> bool {
+        self.kind == Kind::Word && self.s.chars().next().is_some_and(char::is_uppercase)
+    }
+    /// The word without a possessive `'s` / `’s` / trailing apostrophe.
+    pub fn base(&self) -> &str {
+        for suf in ["'s", "’s", "'", "’"] {
+            if let Some(b) = self.s.strip_suffix(suf) {
+                if !b.is_empty() {
+                    return b;
+                }
+            }
+        }
+        self.s
+    }
+    pub fn is_possessive(&self) -> bool {
+        self.base().len() != self.s.len()
+    }
+}
+
+fn is_apos(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+/// Lex `text[range]` (byte offsets are absolute into `text`).
+pub(crate) fn lex(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
+    let mut out: Vec<Tok<'_>> = Vec::new();
+    let Some(slice) = text.get(from..to) else { return out };
+    let chars: Vec<(usize, char)> = slice.char_indices().map(|(i, c)| (i + from, c)).collect();
+    let mut k = 0;
+    let mut last_end = usize::MAX;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        if c.is_whitespace() {
+            k += 1;
+            continue;
+        }
+        let start = i;
+        let kind;
+        if c.is_alphabetic() {
+            kind = Kind::Word;
+            k += 1;
+            while k < chars.len() {
+                let d = chars[k].1;
+                if d.is_alphabetic() {
+                    k += 1;
+                } else if is_apos(d) {
+                    // inner apostrophe (don't) or possessive s' (parents')
+                    if k + 1 < chars.len() && chars[k + 1].1.is_alphabetic() {
+                        k += 2;
+                    } else {
+                        k += 1;
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+        } else if c.is_ascii_digit() {
+            kind = Kind::Num;
+            k += 1;
+            while k < chars.len() {
+                let d = chars[k].1;
+                if d.is_ascii_digit() {
+                    k += 1;
+                } else if (d == ',' || d == '.') && k + 1 < chars.len() && chars[k + 1].1.is_ascii_digit() {
+                    k += 2;
+                } else {
+                    break;
+                }
+            }
+        } else {
+            kind = Kind::Punct;
+            k += 1;
+        }
+        let end = if k < chars.len() { chars[k].0 } else { to };
+        let s = text.get(start..end).unwrap_or("");
+        out.push(Tok { s, start, end, kind, glued: last_end == start });
+        last_end = end;
+    }
+    out
+}
+
+/// Value of an English number word (`one`..`twenty`, tens, `dozen`).
+pub(crate) fn number_word(w: &str) -> Option<u64> {
+    let v = match w {
+        "one" | "a" | "an" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" | "dozen" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        "hundred" => 100,
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// A parsed number: value, how many tokens it used, and the size of its last
+/// significant unit (for rounding: `1.13` → 0.01, `600` → 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Number {
+    pub value: f64,
+    pub ntoks: usize,
+    pub unit: f64,
+    /// Written as a word ("six") rather than digits.
+    pub word: bool,
+}
+
+/// Parse a number starting at `toks[i]`: digits (`1,500`, `1.13`), or number
+/// words (`six`, `twenty-one`, `a dozen` is NOT accepted here since `a` alone
+/// is ambiguous; `dozen` alone is).
+pub(crate) fn parse_number(toks: &[Tok<'_>], i: usize) -> Option<Number> {
+    let t = toks.get(i)?;
+    match t.kind {
+        Kind::Num => {
+            let clean: String = t.s.chars().filter(|c| *c != ',').collect();
+            let value: f64 = clean.parse().ok()?;
+            let unit = match clean.split_once('.') {
+                Some((_, frac)) => 10f64.powi(-(frac.len() as i32)),
+                None => 1.0,
+            };
+            Some(Number { value, ntoks: 1, unit, word: false })
+        }
+        Kind::Word => {
+            let w = t.lower();
+            if w == "a" || w == "an" {
+                return None;
+            }
+            let v = number_word(&w)?;
+            // twenty-one
+            if v >= 20 && v < 100 && v % 10 == 0 {
+                if let (Some(h), Some(n)) = (toks.get(i + 1), toks.get(i + 2)) {
+                    if h.is_punct('-') && h.glued && n.glued {
+                        if let Some(u) = number_word(&n.lower()).filter(|u| *u < 10) {
+                            return Some(Number { value: (v + u) as f64, ntoks: 3, unit: 1.0, word: true });
+                        }
+                    }
+                }
+            }
+            Some(Number { value: v as f64, ntoks: 1, unit: 1.0, word: true })
+        }
+        Kind::Punct => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexes_punctuation_and_numbers() {
+        let t = "The 63-year-old actor's $1.13bn (£600m), 1,500 kids.";
+        let toks = lex(t, 0, t.len());
+        let s: Vec<&str> = toks.iter().map(|t| t.s).collect();
+        assert_eq!(
+            s,
+            ["The", "63", "-", "year", "-", "old", "actor's", "$", "1.13", "bn", "(", "£", "600", "m", ")", ",", "1,500", "kids", "."]
+        );
+        assert!(toks[9].glued && !toks[7].glued);
+        assert_eq!(toks[6].base(), "actor");
+    }
+
+    #[test]
+    fn parses_numbers() {
+        let t = "six 1,500 1.13 twenty-one dozen";
+        let toks = lex(t, 0, t.len());
+        assert_eq!(parse_number(&toks, 0).map(|n| n.value), Some(6.0));
+        assert_eq!(parse_number(&toks, 1).map(|n| n.value), Some(1500.0));
+        let n = parse_number(&toks, 2).unwrap();
+        assert!((n.value - 1.13).abs() < 1e-9 && (n.unit - 0.01).abs() < 1e-12);
+        let n = parse_number(&toks, 3).unwrap();
+        assert_eq!((n.value, n.ntoks), (21.0, 3));
+        assert_eq!(parse_number(&toks, 6).map(|n| n.value), Some(12.0));
+    }
+}

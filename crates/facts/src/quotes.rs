@@ -1,0 +1,224 @@
+//! Quote disagreements: within a cluster of the same quote found in several
+//! articles, flag variants whose wording was materially altered (content
+//! words substituted, or a negation added or dropped; not mere punctuation,
+//! case or trimming) and clusters whose named speakers conflict.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::disagree::{Disagreement, DisagreementValue};
+use crate::text::is_stopword;
+
+/// One occurrence of a quote in an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteVariant {
+    /// Article id.
+    pub article: String,
+    /// The quote text as written there.
+    pub text: String,
+    /// Speaker as attributed there, if any.
+    pub speaker: Option<String>,
+}
+
+/// A cluster of occurrences of one quote (filled by the integrator from the quotes crate).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteInput {
+    /// Cluster id.
+    pub cluster: String,
+    /// The canonical (majority) wording.
+    pub canonical: String,
+    /// Every occurrence.
+    pub variants: Vec<QuoteVariant>,
+}
+
+const NEGATIONS: &[&str] = &["not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "cannot"];
+
+/// Folded alphanumeric words; negative contractions become `not`.
+fn words(s: &str) -> Vec<String> {
+    let f = newsfold_core::fold(s);
+    let mut out = Vec::new();
+    for w in f.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        let w = w.trim_matches('\'');
+        if w.is_empty() {
+            continue;
+        }
+        if let Some(base) = w.strip_suffix("n't") {
+            out.push(if base == "ca" || base == "wo" { base.to_string() } else { base.to_string() });
+            out.push("not".into());
+        } else {
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
+fn is_content(w: &str) -> bool {
+    NEGATIONS.contains(&w) || !is_stopword(w)
+}
+
+fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// How a variant's wording differs from the canonical one: (removed, added)
+/// content words, or None when it is the same up to punctuation, case and trimming.
+fn wording_change(canonical: &str, variant: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let (c, v) = (words(canonical), words(variant));
+    if c == v || contains_seq(&c, &v) || contains_seq(&v, &c) {
+        return None;
+    }
+    let cs: BTreeSet<&String> = c.iter().filter(|w| is_content(w)).collect();
+    let vs: BTreeSet<&String> = v.iter().filter(|w| is_content(w)).collect();
+    let removed: Vec<String> = cs.difference(&vs).map(|s| s.to_string()).collect();
+    let added: Vec<String> = vs.difference(&cs).map(|s| s.to_string()).collect();
+    let neg = |x: &[String]| x.iter().filter(|w| NEGATIONS.contains(&w.as_str())).count();
+    let negation_changed = neg(&c) != neg(&v) && (v.len() * 2 >= c.len() && c.len() * 2 >= v.len());
+    // substitution: both sides have words the other lacks
+    if (!removed.is_empty() && !added.is_empty()) || negation_changed {
+        Some((removed, added))
+    } else {
+        None
+    }
+}
+
+fn speaker_key(s: &str) -> Option<String> {
+    let f = newsfold_core::fold(s);
+    let toks: Vec<&str> = f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let first = toks.first()?;
+    // pronouns and descriptions carry no name
+    if matches!(*first, "he" | "she" | "they" | "i" | "we" | "it" | "the" | "a" | "an" | "his" | "her" | "their") {
+        return None;
+    }
+    let caps = s.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    if caps == 0 {
+        return None;
+    }
+    toks.last().map(|s| s.to_string())
+}
+
+/// Disagreements inside quote clusters: altered wording and conflicting speakers.
+pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    for q in quotes {
+        // wording classes
+        let mut same = Vec::new();
+        let mut altered: Vec<(String, Vec<&QuoteVariant>, Vec<String>, Vec<String>)> = Vec::new();
+        for v in &q.variants {
+            match wording_change(&q.canonical, &v.text) {
+                None => same.push(v),
+                Some((rem, add)) => {
+                    let key = words(&v.text).join(" ");
+                    match altered.iter_mut().find(|a| a.0 == key) {
+                        Some(a) => a.1.push(v),
+                        None => altered.push((key, vec![v], rem, add)),
+                    }
+                }
+            }
+        }
+        if !altered.is_empty() {
+            let entry = |vs: &[&QuoteVariant], text: &str| DisagreementValue {
+                value: text.to_string(),
+                articles: vs.iter().map(|v| v.article.clone()).collect(),
+                outlets: Vec::new(),
+                sentences: vs.iter().map(|v| v.text.clone()).collect(),
+            };
+            let mut values = vec![entry(&same, &q.canonical)];
+            let mut notes = Vec::new();
+            for (_, vs, rem, add) in &altered {
+                values.push(entry(vs, &vs[0].text));
+                notes.push(format!("\"{}\" replaced by \"{}\"", rem.join(" "), add.join(" ")));
+            }
+            let speaker = q.variants.iter().find_map(|v| v.speaker.clone()).unwrap_or_default();
+            out.push(Disagreement {
+                about: format!("wording of a quote{}", if speaker.is_empty() { String::new() } else { format!(" by {speaker}") }),
+                entity: speaker,
+                attribute: "quote_wording".into(),
+                values,
+                confidence: if same.is_empty() { 0.6 } else { 0.9 },
+                note: notes.join("; "),
+            });
+        }
+        // speaker conflicts
+        let mut by_speaker: Vec<(String, String, Vec<&QuoteVariant>)> = Vec::new();
+        for v in &q.variants {
+            let Some(sp) = v.speaker.as_deref() else { continue };
+            let Some(k) = speaker_key(sp) else { continue };
+            match by_speaker.iter_mut().find(|(kk, _, _)| *kk == k) {
+                Some(e) => e.2.push(v),
+                None => by_speaker.push((k, sp.to_string(), vec![v])),
+            }
+        }
+        if by_speaker.len() >= 2 {
+            let values = by_speaker
+                .iter()
+                .map(|(_, sp, vs)| DisagreementValue {
+                    value: sp.clone(),
+                    articles: vs.iter().map(|v| v.article.clone()).collect(),
+                    outlets: Vec::new(),
+                    sentences: vs.iter().map(|v| v.text.clone()).collect(),
+                })
+                .collect();
+            out.push(Disagreement {
+                about: format!("speaker of \"{}\"", short(&q.canonical)),
+                entity: q.cluster.clone(),
+                attribute: "quote_speaker".into(),
+                values,
+                confidence: 0.8,
+                note: "the same quote is attributed to different people".into(),
+            });
+        }
+    }
+    out
+}
+
+fn short(s: &str) -> String {
+    let w: Vec<&str> = s.split_whitespace().collect();
+    if w.len() <= 12 { w.join(" ") } else { format!("{}…", w[..12].join(" ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(a: &str, t: &str, s: Option<&str>) -> QuoteVariant {
+        QuoteVariant { article: a.into(), text: t.into(), speaker: s.map(str::to_string) }
+    }
+
+    #[test]
+    fn flags_substitution_not_punctuation_or_trimming() {
+        let q = QuoteInput {
+            cluster: "c".into(),
+            canonical: "I don’t want to lose you.".into(),
+            variants: vec![
+                v("a", "I don’t want to lose you.", Some("Hilda Marsh")),
+                v("b", "i don't want to LOSE you", Some("Marsh")),
+                v("c", "want to lose you", None),
+                v("d", "I don’t want to let you down.", Some("Hilda Marsh")),
+            ],
+        };
+        let d = quote_disagreements(&[q]);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].values[0].articles, ["a", "b", "c"]);
+        assert_eq!(d[0].values[1].articles, ["d"]);
+        assert!(d[0].note.contains("lose"));
+    }
+
+    #[test]
+    fn negation_change_is_material() {
+        assert!(wording_change("We will raise taxes", "We will not raise taxes").is_some());
+        assert!(wording_change("We will raise taxes.", "“We will raise taxes,”").is_none());
+    }
+
+    #[test]
+    fn speaker_conflict() {
+        let q = QuoteInput {
+            cluster: "c".into(),
+            canonical: "We won".into(),
+            variants: vec![v("a", "We won", Some("Tom Reyes")), v("b", "We won", Some("he")), v("c", "We won", Some("Ana Silva"))],
+        };
+        let d = quote_disagreements(&[q]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].attribute, "quote_speaker");
+    }
+}
