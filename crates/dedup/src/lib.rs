@@ -1,1 +1,403 @@
-//! Exact, near-duplicate and containment detection (MinHash/LSH) for newsfold.
+//! # newsfold-dedup
+//!
+//! Exact, near-duplicate and containment detection for news articles, with an
+//! incremental index and stable duplicate clusters. Pure: no I/O.
+//!
+//! ## Algorithm
+//!
+//! 1. **Normalise and tokenise** ([`newsfold_core::tokenize`] on the NFKC form of
+//!    the text): word tokens with folded hashes, so case, whitespace, typographic
+//!    and ordinary punctuation do not matter.
+//! 2. **Exact key**: a hash of the whole token sequence. Equal keys (and token
+//!    counts) ⇒ relation `exact`.
+//! 3. **Boilerplate**: paragraphs (lines) that are wrapper, not article, are
+//!    dropped before shingling: lines that recur across many articles of the
+//!    same outlet ([`BoilerplateModel`], learned) and generic built-in patterns
+//!    (widget captions, affiliate disclaimers, newsletter blurbs, photo
+//!    captions, author bios). A syndicated copy wrapped in another site's
+//!    boilerplate therefore has the *same* content shingles as the original.
+//! 4. **Shingles**: word `k`-shingles (default 5) of the content tokens, kept as
+//!    a sorted set of 32-bit hashes (used for exact verification).
+//! 5. **MinHash** (one-permutation hashing with optimal densification, see
+//!    [`sketch::minhash_oph`]) with `num_perm` values, and **banded LSH**
+//!    (`bands × rows = num_perm`) proposes Jaccard candidates.
+//! 6. **Containment candidates**: LSH on Jaccard misses a short text contained
+//!    in a long one. Shingles whose hash is `0 mod anchor_mod` are *anchors*,
+//!    indexed in an inverted index. Sampling is content-defined, so a contained
+//!    text's anchors are a subset of its container's; an indexed article that
+//!    shares at least `anchor_fraction` of the smaller anchor set is a candidate.
+//! 7. **Verification** of every candidate on the exact shingle sets:
+//!    Jaccard `|A∩B|/|A∪B|` and containment `|A∩B|/min(|A|,|B|)`. The decision
+//!    rule ([`index::verify_pair`]), tuned on bbc-dups:
+//!    * `exact` if the exact keys match;
+//!    * else `near_duplicate` if Jaccard ≥ `jaccard_threshold` (0.6);
+//!    * else, if the smaller set has ≥ `min_shingles` (25) shingles:
+//!      containment ≥ `containment_threshold` (0.8) — a truncated or wrapped copy;
+//!      or containment ≥ `lead_containment_threshold` (0.55) *and* the two leads
+//!      (word bigrams of the first `lead_tokens` content tokens) have Jaccard ≥
+//!      `lead_similarity` (0.33) — an extended version that still leads on the
+//!      same development. A re-topped follow-up that recycles paragraphs under a
+//!      new lead (a `same_story`) fails both.
+//! 8. **Clusters** are connected components of verified pairs; the
+//!    representative is the earliest dated, then the longest, then the smallest
+//!    id; the cluster id is `"d"` + 16 hex digits of the hash of the smallest
+//!    member id (stable across runs and input order).
+//!
+//! ## Entry points
+//!
+//! * [`find_duplicates`]: stateless batch over a slice of articles (CLI).
+//! * [`DedupIndex`]: incremental `insert` / `remove` / `matches`; persist
+//!   per-article [`Signature`]s (`to_bytes`) or an [`IndexSnapshot`] (serde).
+
+pub mod boilerplate;
+pub mod index;
+pub mod sketch;
+
+use std::collections::HashMap;
+
+use newsfold_core::Article;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use boilerplate::{BoilerplateModel, BoilerplateReason, BoilerplateSpan, outlet_key};
+pub use index::{DedupIndex, DocMeta, IndexSnapshot, Match, verify_pair};
+pub use sketch::{Signature, jaccard_containment, sketch, sketch_text};
+
+/// Errors of this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum DedupError {
+    /// A stored signature could not be decoded.
+    #[error("invalid signature bytes: {0}")]
+    BadSignature(&'static str),
+}
+
+/// How texts are cut into shingles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShingleKind {
+    /// `k` consecutive word tokens.
+    Word(usize),
+    /// `k` consecutive chars of the folded content words joined by single spaces.
+    Char(usize),
+}
+
+/// The relation between two duplicate articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Identical text after normalisation (NFKC, case, whitespace, punctuation).
+    Exact,
+    /// The same article in two versions (edited, truncated, extended, wrapped).
+    NearDuplicate,
+}
+
+impl Relation {
+    /// The JSONL name: `exact` or `near_duplicate`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Relation::Exact => "exact",
+            Relation::NearDuplicate => "near_duplicate",
+        }
+    }
+}
+
+/// Parameters. `Default` is tuned on bbc-dups (DEV split).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DedupParams {
+    /// Shingle kind and size (default word 5).
+    pub shingle: ShingleKind,
+    /// MinHash values per article (default 128).
+    pub num_perm: usize,
+    /// LSH bands; `bands * rows` must not exceed `num_perm` (default 32 × 4,
+    /// which proposes pairs with Jaccard 0.6 with probability 0.99).
+    pub bands: usize,
+    /// LSH rows per band.
+    pub rows: usize,
+    /// Verified Jaccard at or above which a pair is a near-duplicate (0.6).
+    pub jaccard_threshold: f64,
+    /// Verified containment at or above which a pair is a near-duplicate (0.8).
+    pub containment_threshold: f64,
+    /// Lower containment accepted when the leads agree (0.55).
+    pub lead_containment_threshold: f64,
+    /// Lead bigram Jaccard required with `lead_containment_threshold` (0.33).
+    pub lead_similarity: f64,
+    /// Number of leading content tokens forming the lead (60).
+    pub lead_tokens: usize,
+    /// Containment rules need the smaller article to have this many shingles (25).
+    pub min_shingles: usize,
+    /// Anchor sampling modulus for containment candidates (8: ~1/8 of shingles).
+    pub anchor_mod: u32,
+    /// Share of the smaller anchor set that must be shared to propose a pair (0.3).
+    pub anchor_fraction: f64,
+    /// Longest LSH bucket / anchor posting list scanned per key (4096): keys
+    /// shared by more articles carry no signal and would make inserts slow.
+    pub max_bucket_scan: usize,
+    /// Drop boilerplate paragraphs before shingling (true).
+    pub boilerplate: bool,
+    /// Learn recurring lines from the articles seen (true).
+    pub learn_boilerplate: bool,
+    /// A learned boilerplate line occurs in at least this many articles of an outlet (5).
+    pub boilerplate_min_docs: u32,
+    /// ... and in at least this fraction of them (0.02).
+    pub boilerplate_min_fraction: f64,
+}
+
+impl Default for DedupParams {
+    fn default() -> Self {
+        DedupParams {
+            shingle: ShingleKind::Word(5),
+            num_perm: 128,
+            bands: 32,
+            rows: 4,
+            jaccard_threshold: 0.6,
+            containment_threshold: 0.8,
+            lead_containment_threshold: 0.55,
+            lead_similarity: 0.33,
+            lead_tokens: 60,
+            min_shingles: 25,
+            anchor_mod: 8,
+            anchor_fraction: 0.3,
+            max_bucket_scan: 4096,
+            boilerplate: true,
+            learn_boilerplate: true,
+            boilerplate_min_docs: 5,
+            boilerplate_min_fraction: 0.02,
+        }
+    }
+}
+
+impl DedupParams {
+    /// Parameters for a Jaccard `threshold`: sets `jaccard_threshold` and picks
+    /// bands/rows minimising the (equally weighted) false positive and false
+    /// negative areas under the LSH S-curve, as datasketch does.
+    pub fn with_threshold(mut self, threshold: f64) -> Self {
+        let t = threshold.clamp(0.01, 0.99);
+        self.jaccard_threshold = t;
+        let (b, r) = optimal_bands(t, self.num_perm.max(1));
+        self.bands = b;
+        self.rows = r;
+        self
+    }
+
+    /// Effective `(bands, rows)`, clamped so that `bands * rows <= num_perm`.
+    pub fn bands_rows(&self) -> (usize, usize) {
+        let r = self.rows.clamp(1, self.num_perm.max(1));
+        let b = self.bands.clamp(1, (self.num_perm.max(1) / r).max(1));
+        (b, r)
+    }
+}
+
+fn optimal_bands(t: f64, n: usize) -> (usize, usize) {
+    let integrate = |f: &dyn Fn(f64) -> f64, a: f64, b: f64| {
+        let steps = 200;
+        let h = (b - a) / steps as f64;
+        (0..steps).map(|i| f(a + (i as f64 + 0.5) * h) * h).sum::<f64>()
+    };
+    let mut best = (1, n, f64::INFINITY);
+    for b in 1..=n {
+        for r in 1..=n / b {
+            let p = |s: f64| 1.0 - (1.0 - s.powi(r as i32)).powi(b as i32);
+            let fp = integrate(&p, 0.0, t);
+            let fneg = integrate(&|s| 1.0 - p(s), t, 1.0);
+            let e = 0.5 * fp + 0.5 * fneg;
+            if e < best.2 {
+                best = (b, r, e);
+            }
+        }
+    }
+    (best.0, best.1)
+}
+
+/// One verified duplicate pair (CLI JSONL contract). `a < b` in string order;
+/// `jaccard` and `containment` are on content shingles, rounded to 4 decimals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairRecord {
+    pub a: String,
+    pub b: String,
+    pub relation: String,
+    pub jaccard: f64,
+    pub containment: f64,
+}
+
+/// One duplicate cluster (CLI JSONL contract, `--clusters`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClusterRecord {
+    /// Stable id: `"d"` + 16 hex digits of the hash of the smallest member id.
+    pub cluster: String,
+    /// Member ids, sorted.
+    pub members: Vec<String>,
+    /// Earliest dated, then longest text, then smallest id.
+    pub representative: String,
+}
+
+/// Result of [`find_duplicates`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DedupReport {
+    /// Verified pairs, sorted by `(a, b)`.
+    pub pairs: Vec<PairRecord>,
+    /// Clusters (connected components of `pairs`), sorted by cluster id.
+    pub clusters: Vec<ClusterRecord>,
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Stable cluster id from the smallest member id.
+pub fn cluster_id(smallest_member: &str) -> String {
+    format!("d{:016x}", newsfold_core::hash_str(smallest_member))
+}
+
+/// Find all duplicate pairs and clusters among `articles` (stateless).
+///
+/// Learns the boilerplate model from the whole batch (when
+/// `params.learn_boilerplate`), sketches in parallel with rayon, bulk-loads an
+/// index and queries every article against the ones before it in parallel.
+/// Articles repeating an earlier id are ignored.
+pub fn find_duplicates(articles: &[Article], params: &DedupParams) -> DedupReport {
+    let mut seen = std::collections::HashSet::new();
+    let uniq: Vec<&Article> = articles.iter().filter(|a| seen.insert(a.id.as_str())).collect();
+    let mut model = BoilerplateModel::new(params.boilerplate_min_docs, params.boilerplate_min_fraction);
+    if params.learn_boilerplate && params.boilerplate {
+        for a in &uniq {
+            model.observe(&outlet_key(a), &a.text);
+        }
+    }
+    let sigs: Vec<Signature> = uniq.par_iter().map(|a| sketch(a, params, Some(&model))).collect();
+    let mut idx = DedupIndex::with_model(params.clone(), model);
+    for (a, s) in uniq.iter().zip(sigs) {
+        idx.add_signature(&a.id, DocMeta::of(a), s);
+    }
+    report_from_index(&idx)
+}
+
+/// All verified pairs and clusters of the live articles of an index
+/// (queries run in parallel).
+pub fn report_from_index(idx: &DedupIndex) -> DedupReport {
+    let n = idx.slots() as u32;
+    let found: Vec<(u32, u32, Relation, f64, f64)> = (0..n)
+        .into_par_iter()
+        .flat_map_iter(|s| {
+            let hits = match idx.doc_sig(s) {
+                Some(sig) if idx.doc_id(s).is_some_and(|id| idx.contains(id)) => {
+                    idx.query_slots(sig, Some(s), Some(s))
+                }
+                _ => Vec::new(),
+            };
+            hits.into_iter().map(move |(o, r, j, c)| (o, s, r, j, c))
+        })
+        .collect();
+    let id = |s: u32| idx.doc_id(s).unwrap_or("").to_string();
+    let mut pairs: Vec<PairRecord> = found
+        .iter()
+        .map(|&(x, y, r, j, c)| {
+            let (a, b) = {
+                let (a, b) = (id(x), id(y));
+                if a <= b { (a, b) } else { (b, a) }
+            };
+            PairRecord { a, b, relation: r.as_str().to_string(), jaccard: round4(j), containment: round4(c) }
+        })
+        .collect();
+    pairs.sort_by(|p, q| (&p.a, &p.b).cmp(&(&q.a, &q.b)));
+    pairs.dedup_by(|p, q| p.a == q.a && p.b == q.b);
+
+    // union-find over slots
+    let mut parent: HashMap<u32, u32> = HashMap::new();
+    fn find(parent: &mut HashMap<u32, u32>, x: u32) -> u32 {
+        let mut r = x;
+        while let Some(&p) = parent.get(&r) {
+            if p == r {
+                break;
+            }
+            r = p;
+        }
+        let mut c = x;
+        while c != r {
+            let next = parent.get(&c).copied().unwrap_or(r);
+            parent.insert(c, r);
+            c = next;
+        }
+        r
+    }
+    for &(x, y, ..) in &found {
+        parent.entry(x).or_insert(x);
+        parent.entry(y).or_insert(y);
+        let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
+        if rx != ry {
+            parent.insert(rx.max(ry), rx.min(ry));
+        }
+    }
+    let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
+    let keys: Vec<u32> = parent.keys().copied().collect();
+    for k in keys {
+        let r = find(&mut parent, k);
+        groups.entry(r).or_default().push(k);
+    }
+    let mut clusters: Vec<ClusterRecord> = groups
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .map(|g| {
+            let rep = g
+                .iter()
+                .copied()
+                .min_by(|&x, &y| {
+                    let (mx, my) = (idx.doc_meta(x), idx.doc_meta(y));
+                    let dx = mx.and_then(|m| m.date_ms).unwrap_or(i64::MAX);
+                    let dy = my.and_then(|m| m.date_ms).unwrap_or(i64::MAX);
+                    let lx = mx.map_or(0, |m| m.text_chars);
+                    let ly = my.map_or(0, |m| m.text_chars);
+                    dx.cmp(&dy).then(ly.cmp(&lx)).then(id(x).cmp(&id(y)))
+                })
+                .map(id)
+                .unwrap_or_default();
+            let mut members: Vec<String> = g.into_iter().map(id).collect();
+            members.sort();
+            ClusterRecord { cluster: cluster_id(&members[0]), members, representative: rep }
+        })
+        .collect();
+    clusters.sort_by(|a, b| a.cluster.cmp(&b.cluster));
+    DedupReport { pairs, clusters }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(id: &str, text: &str, date: Option<&str>) -> Article {
+        Article { id: id.into(), text: text.into(), date: date.and_then(newsfold_core::parse_date), ..Default::default() }
+    }
+
+    const STORY: &str = "Engineers at the river authority finished inspecting the old stone bridge on Sunday and found cracks in two of its five arches.\nThe bridge will stay closed to lorries until repairs are complete, which could take until the autumn, officials said.\nLocal traders said the closure had already cut passing trade by a third and asked the council for rate relief.\nA temporary footbridge is planned for the summer so that pedestrians can still reach the market square.";
+
+    #[test]
+    fn report_pairs_and_stable_clusters() {
+        let a = art("z-orig", STORY, Some("2024-03-02"));
+        let b = art("a-copy", &format!("{STORY}\nRecommended Videos"), Some("2024-03-01"));
+        let short: Vec<&str> = STORY.lines().take(3).collect();
+        let c = art("m-cut", &short.join("\n"), None);
+        let d = art("other", "Completely unrelated text about a cake contest at the village fair where a retired pilot won.", None);
+        let p = DedupParams::default();
+        let r1 = find_duplicates(&[a.clone(), b.clone(), c.clone(), d.clone()], &p);
+        let r2 = find_duplicates(&[d, c, b, a], &p);
+        assert_eq!(r1, r2);
+        assert_eq!(r1.pairs.len(), 3);
+        assert!(r1.pairs.iter().all(|x| x.a < x.b));
+        assert_eq!(r1.clusters.len(), 1);
+        let cl = &r1.clusters[0];
+        assert_eq!(cl.members, ["a-copy", "m-cut", "z-orig"]);
+        assert_eq!(cl.representative, "a-copy");
+        assert_eq!(cl.cluster, cluster_id("a-copy"));
+        let rel: Vec<&str> = r1.pairs.iter().map(|p| p.relation.as_str()).collect();
+        assert!(rel.iter().all(|r| *r == "near_duplicate"), "{rel:?}");
+        let json = serde_json::to_string(&r1.pairs[0]).unwrap();
+        assert!(json.starts_with("{\"a\":"), "{json}");
+    }
+
+    #[test]
+    fn threshold_bands() {
+        let p = DedupParams::default().with_threshold(0.8);
+        let (b, r) = p.bands_rows();
+        assert!(b * r <= 128 && r >= 5, "{b} {r}");
+        assert_eq!(p.jaccard_threshold, 0.8);
+    }
+}

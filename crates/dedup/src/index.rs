@@ -1,0 +1,538 @@
+//! The incremental duplicate index: banded MinHash LSH for Jaccard candidates
+//! plus a sampled-shingle inverted index for containment candidates; every
+//! candidate is verified on exact shingle sets.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use newsfold_core::Article;
+use serde::{Deserialize, Serialize};
+
+use crate::boilerplate::{BoilerplateModel, outlet_key};
+use crate::sketch::{Signature, intersection_size, jaccard_containment, mix64, sketch};
+use crate::{DedupParams, Relation};
+
+/// Hasher for keys that are already hashes: one multiply-xorshift so that
+/// both the low bits (bucket) and the high bits (hashbrown tag) are mixed.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        let y = self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        y ^ (y >> 29)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).rotate_left(5);
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = i as u64;
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<PreHashed>>;
+
+const NIL: u32 = u32::MAX;
+
+/// Multimap `key -> [slot]` as singly linked chains in one flat vector: one
+/// map entry per distinct key and 8 bytes per posting, instead of a `Vec`
+/// allocation per key (the LSH tables hold `bands × docs` postings).
+#[derive(Debug, Clone, Default)]
+struct ChainMap {
+    heads: FastMap<u64, u32>,
+    /// `(slot, next posting index)`.
+    posts: Vec<(u32, u32)>,
+}
+
+impl ChainMap {
+    fn push(&mut self, key: u64, slot: u32) {
+        let idx = self.posts.len() as u32;
+        let next = self.heads.insert(key, idx).unwrap_or(NIL);
+        self.posts.push((slot, next));
+    }
+
+    /// Visit at most `cap` postings of `key`; returns false if truncated.
+    fn for_each(&self, key: u64, cap: usize, mut f: impl FnMut(u32)) -> bool {
+        let mut cur = self.heads.get(&key).copied().unwrap_or(NIL);
+        let mut n = 0;
+        while cur != NIL {
+            let Some(&(slot, next)) = self.posts.get(cur as usize) else { break };
+            if n >= cap {
+                return false;
+            }
+            f(slot);
+            n += 1;
+            cur = next;
+        }
+        true
+    }
+}
+
+/// A verified match of a queried article against an indexed one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Match {
+    /// Id of the indexed article.
+    pub id: String,
+    /// `exact` or `near_duplicate`.
+    pub relation: Relation,
+    /// Exact Jaccard of the content shingle sets.
+    pub jaccard: f64,
+    /// Exact containment `|A∩B| / min(|A|,|B|)` of the content shingle sets.
+    pub containment: f64,
+}
+
+/// Per-article metadata kept by the index (for representatives).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct DocMeta {
+    /// Publication time as Unix milliseconds, if known.
+    pub date_ms: Option<i64>,
+    /// Text length in chars ("completeness").
+    pub text_chars: usize,
+}
+
+impl DocMeta {
+    /// Metadata of an article.
+    pub fn of(a: &Article) -> Self {
+        DocMeta { date_ms: a.date.map(|d| d.timestamp_millis()), text_chars: a.text.chars().count() }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Doc {
+    id: String,
+    meta: DocMeta,
+    sig: Signature,
+    anchors: u32,
+    alive: bool,
+}
+
+/// A serialisable snapshot of a [`DedupIndex`]: parameters, boilerplate model
+/// and each live article's signature. The LSH and anchor tables are rebuilt on
+/// load (linear time), so the snapshot stays compact.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexSnapshot {
+    /// Parameters the signatures were computed with.
+    pub params: DedupParams,
+    /// The learned boilerplate model.
+    pub boilerplate: BoilerplateModel,
+    /// `(id, meta, signature)` of every live article, in insertion order.
+    pub docs: Vec<(String, DocMeta, Signature)>,
+}
+
+/// Incremental duplicate index.
+///
+/// `insert` checks a new article against everything indexed (LSH + anchor
+/// candidates, exact verification) and adds it; `remove` deletes it. Removal
+/// tombstones the slot (postings are skipped on read); [`DedupIndex::compact`]
+/// rebuilds the tables when many articles were removed.
+#[derive(Debug, Clone)]
+pub struct DedupIndex {
+    params: DedupParams,
+    model: BoilerplateModel,
+    docs: Vec<Doc>,
+    by_id: HashMap<String, u32>,
+    bands: ChainMap,
+    anchors: ChainMap,
+    dead: usize,
+}
+
+impl DedupIndex {
+    /// An empty index.
+    pub fn new(params: DedupParams) -> Self {
+        let model = BoilerplateModel::new(params.boilerplate_min_docs, params.boilerplate_min_fraction);
+        Self::with_model(params, model)
+    }
+
+    /// An empty index using an already learned boilerplate model.
+    pub fn with_model(params: DedupParams, model: BoilerplateModel) -> Self {
+        DedupIndex {
+            params,
+            model,
+            docs: Vec::new(),
+            by_id: HashMap::new(),
+            bands: ChainMap::default(),
+            anchors: ChainMap::default(),
+            dead: 0,
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &DedupParams {
+        &self.params
+    }
+
+    /// The boilerplate model (learned from inserted articles when
+    /// `params.learn_boilerplate`).
+    pub fn boilerplate(&self) -> &BoilerplateModel {
+        &self.model
+    }
+
+    /// Mutable access to the boilerplate model (e.g. to pre-train it).
+    pub fn boilerplate_mut(&mut self) -> &mut BoilerplateModel {
+        &mut self.model
+    }
+
+    /// Number of live articles.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Whether the index holds no live article.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// Whether `id` is indexed.
+    pub fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// The stored signature of `id`.
+    pub fn signature(&self, id: &str) -> Option<&Signature> {
+        self.by_id.get(id).and_then(|&s| self.docs.get(s as usize)).map(|d| &d.sig)
+    }
+
+    /// Compute an article's signature with this index's parameters and model
+    /// (does not insert).
+    pub fn sketch(&self, article: &Article) -> Signature {
+        sketch(article, &self.params, Some(&self.model))
+    }
+
+    /// Check `article` against everything indexed, then add it. Returns its
+    /// verified matches (best first). Re-inserting an existing id replaces it.
+    pub fn insert(&mut self, id: &str, article: &Article) -> Vec<Match> {
+        if self.params.learn_boilerplate {
+            self.model.observe(&outlet_key(article), &article.text);
+        }
+        let sig = self.sketch(article);
+        self.insert_signature(id, DocMeta::of(article), sig)
+    }
+
+    /// Insert a precomputed signature (e.g. loaded from the store); returns its matches.
+    pub fn insert_signature(&mut self, id: &str, meta: DocMeta, sig: Signature) -> Vec<Match> {
+        self.remove(id);
+        let matches = self.query_sig(&sig, None);
+        self.add(id, meta, sig);
+        matches
+    }
+
+    /// Add without querying (bulk loading).
+    pub fn add_signature(&mut self, id: &str, meta: DocMeta, sig: Signature) {
+        self.remove(id);
+        self.add(id, meta, sig);
+    }
+
+    /// Batch insert: sketches in parallel (rayon), then inserts in order.
+    /// Returns each article's matches against the articles before it.
+    pub fn insert_batch(&mut self, articles: &[Article]) -> Vec<(String, Vec<Match>)> {
+        use rayon::prelude::*;
+        if self.params.learn_boilerplate {
+            for a in articles {
+                self.model.observe(&outlet_key(a), &a.text);
+            }
+        }
+        let sigs: Vec<Signature> = articles.par_iter().map(|a| self.sketch(a)).collect();
+        articles
+            .iter()
+            .zip(sigs)
+            .map(|(a, s)| (a.id.clone(), self.insert_signature(&a.id, DocMeta::of(a), s)))
+            .collect()
+    }
+
+    /// Remove `id`; returns whether it was present.
+    pub fn remove(&mut self, id: &str) -> bool {
+        match self.by_id.remove(id) {
+            Some(slot) => {
+                if let Some(d) = self.docs.get_mut(slot as usize) {
+                    d.alive = false;
+                    d.sig.shingles = Vec::new();
+                    d.sig.lead = Vec::new();
+                }
+                self.dead += 1;
+                if self.dead > 1024 && self.dead > self.docs.len() / 2 {
+                    self.compact();
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Verified matches of an indexed article against all others.
+    pub fn matches(&self, id: &str) -> Vec<Match> {
+        match self.by_id.get(id) {
+            Some(&slot) => match self.docs.get(slot as usize) {
+                Some(d) => self.query_sig(&d.sig, Some(slot)),
+                None => Vec::new(),
+            },
+            None => Vec::new(),
+        }
+    }
+
+    /// Verified matches of an article that is not inserted.
+    pub fn query(&self, article: &Article) -> Vec<Match> {
+        self.query_sig(&self.sketch(article), None)
+    }
+
+    /// Rebuild the tables without tombstones.
+    pub fn compact(&mut self) {
+        let docs = std::mem::take(&mut self.docs);
+        self.by_id.clear();
+        self.bands = ChainMap::default();
+        self.anchors = ChainMap::default();
+        self.dead = 0;
+        for d in docs.into_iter().filter(|d| d.alive) {
+            self.add(&d.id, d.meta, d.sig);
+        }
+    }
+
+    /// Snapshot for persistence.
+    pub fn snapshot(&self) -> IndexSnapshot {
+        IndexSnapshot {
+            params: self.params.clone(),
+            boilerplate: self.model.clone(),
+            docs: self.docs.iter().filter(|d| d.alive).map(|d| (d.id.clone(), d.meta.clone(), d.sig.clone())).collect(),
+        }
+    }
+
+    /// Rebuild from a snapshot.
+    pub fn from_snapshot(s: IndexSnapshot) -> Self {
+        let mut idx = Self::with_model(s.params, s.boilerplate);
+        for (id, meta, sig) in s.docs {
+            idx.add(&id, meta, sig);
+        }
+        idx
+    }
+
+    /// Live `(id, meta)` pairs in insertion order.
+    pub fn docs(&self) -> impl Iterator<Item = (&str, &DocMeta)> {
+        self.docs.iter().filter(|d| d.alive).map(|d| (d.id.as_str(), &d.meta))
+    }
+
+    fn band_keys(&self, sig: &Signature) -> Vec<u64> {
+        let (b, r) = self.params.bands_rows();
+        let mh = &sig.minhash;
+        let empty = mh.iter().all(|&v| v == u32::MAX);
+        (0..b).filter(move |_| !empty).filter_map(move |bi| {
+            let rows = mh.get(bi * r..(bi + 1) * r)?;
+            let mut h = mix64(bi as u64 + 1);
+            for &v in rows {
+                h = newsfold_core::hash::combine(h, v as u64);
+            }
+            Some(h)
+        })
+        .collect()
+    }
+
+    fn anchor_keys<'a>(&self, sig: &'a Signature) -> impl Iterator<Item = u64> + use<'a> {
+        let m = self.params.anchor_mod.max(1);
+        sig.shingles.iter().filter(move |&&s| s % m == 0).map(|&s| s as u64)
+    }
+
+    fn add(&mut self, id: &str, meta: DocMeta, sig: Signature) {
+        let slot = self.docs.len() as u32;
+        let keys = self.band_keys(&sig);
+        for k in keys {
+            self.bands.push(k, slot);
+        }
+        let anchors: Vec<u64> = self.anchor_keys(&sig).collect();
+        for &k in &anchors {
+            self.anchors.push(k, slot);
+        }
+        self.docs.push(Doc { id: id.to_string(), meta, sig, anchors: anchors.len() as u32, alive: true });
+        self.by_id.insert(id.to_string(), slot);
+    }
+
+    /// Candidate slots for `sig` (unverified), excluding `skip`.
+    fn candidates(&self, sig: &Signature, skip: Option<u32>, below: Option<u32>) -> Vec<u32> {
+        let cap = self.params.max_bucket_scan;
+        let ok = |s: u32| Some(s) != skip && below.is_none_or(|b| s < b);
+        let mut lsh: Vec<u32> = Vec::new();
+        for k in self.band_keys(sig) {
+            self.bands.for_each(k, cap, |s| {
+                if ok(s) {
+                    lsh.push(s)
+                }
+            });
+        }
+        // Containment candidates: sampled shingles ("anchors") shared with an
+        // indexed article. Sampling by hash value is content-defined, so the
+        // anchors of a contained text are a subset of its container's.
+        let mut hits: Vec<u32> = Vec::new();
+        let mut mine = 0u32;
+        for k in self.anchor_keys(sig) {
+            mine += 1;
+            self.anchors.for_each(k, cap, |s| {
+                if ok(s) {
+                    hits.push(s)
+                }
+            });
+        }
+        hits.sort_unstable();
+        let mut out = lsh;
+        let mut i = 0;
+        while i < hits.len() {
+            let s = hits[i];
+            let mut j = i;
+            while j < hits.len() && hits[j] == s {
+                j += 1;
+            }
+            let n = (j - i) as u32;
+            let theirs = self.docs.get(s as usize).map_or(0, |d| d.anchors);
+            let need = ((mine.min(theirs) as f64) * self.params.anchor_fraction).ceil().max(2.0) as u32;
+            if n >= need {
+                out.push(s);
+            }
+            i = j;
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Verify one candidate pair; `None` when it is not a duplicate.
+    pub(crate) fn verify(&self, a: &Signature, b: &Signature) -> Option<(Relation, f64, f64)> {
+        verify_pair(&self.params, a, b)
+    }
+
+    pub(crate) fn query_sig(&self, sig: &Signature, skip: Option<u32>) -> Vec<Match> {
+        self.query_slots(sig, skip, None)
+            .into_iter()
+            .filter_map(|(s, rel, j, c)| {
+                self.docs.get(s as usize).map(|d| Match { id: d.id.clone(), relation: rel, jaccard: j, containment: c })
+            })
+            .collect()
+    }
+
+    /// Verified matches as `(slot, relation, jaccard, containment)`, best first.
+    pub(crate) fn query_slots(
+        &self,
+        sig: &Signature,
+        skip: Option<u32>,
+        below: Option<u32>,
+    ) -> Vec<(u32, Relation, f64, f64)> {
+        let mut out: Vec<(u32, Relation, f64, f64)> = self
+            .candidates(sig, skip, below)
+            .into_iter()
+            .filter_map(|s| {
+                let d = self.docs.get(s as usize).filter(|d| d.alive)?;
+                self.verify(sig, &d.sig).map(|(r, j, c)| (s, r, j, c))
+            })
+            .collect();
+        out.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)));
+        out
+    }
+
+    pub(crate) fn doc_id(&self, slot: u32) -> Option<&str> {
+        self.docs.get(slot as usize).map(|d| d.id.as_str())
+    }
+
+    pub(crate) fn doc_meta(&self, slot: u32) -> Option<&DocMeta> {
+        self.docs.get(slot as usize).map(|d| &d.meta)
+    }
+
+    pub(crate) fn doc_sig(&self, slot: u32) -> Option<&Signature> {
+        self.docs.get(slot as usize).map(|d| &d.sig)
+    }
+
+    pub(crate) fn slots(&self) -> usize {
+        self.docs.len()
+    }
+}
+
+/// The decision rule (see the crate docs): exact key, else Jaccard, strong
+/// containment, or moderate containment with a shared lead.
+pub fn verify_pair(p: &DedupParams, a: &Signature, b: &Signature) -> Option<(Relation, f64, f64)> {
+    if a.tokens > 0 && a.exact == b.exact && a.tokens == b.tokens {
+        let (j, c) = if a.shingles.is_empty() { (1.0, 1.0) } else { jaccard_containment(&a.shingles, &b.shingles) };
+        return Some((Relation::Exact, j, c));
+    }
+    let (j, c) = jaccard_containment(&a.shingles, &b.shingles);
+    let small = a.shingles.len().min(b.shingles.len());
+    if small == 0 {
+        return None;
+    }
+    if j >= p.jaccard_threshold {
+        return Some((Relation::NearDuplicate, j, c));
+    }
+    if small < p.min_shingles {
+        return None;
+    }
+    if c >= p.containment_threshold {
+        return Some((Relation::NearDuplicate, j, c));
+    }
+    if c >= p.lead_containment_threshold && lead_similarity(&a.lead, &b.lead) >= p.lead_similarity {
+        return Some((Relation::NearDuplicate, j, c));
+    }
+    None
+}
+
+/// Jaccard of the two lead bigram sets.
+pub fn lead_similarity(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let i = intersection_size(a, b) as f64;
+    i / ((a.len() + b.len()) as f64 - i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(id: &str, text: &str) -> Article {
+        Article { id: id.into(), text: text.into(), ..Default::default() }
+    }
+
+    const BODY: &str = "The regional water board approved a twelve percent tariff rise on Thursday, saying the money would pay for replacing lead pipes in older districts.\nBoard chair Ilse Varga said the increase was unavoidable after two dry summers cut revenue and raised pumping costs across the valley.\nConsumer groups said they would appeal, arguing that pensioners on fixed incomes would be hit hardest by the change.\nThe new tariff takes effect in March and will be reviewed after eighteen months, the board said in a statement.";
+
+    #[test]
+    fn exact_and_near_duplicates_are_found_and_removed() {
+        let mut idx = DedupIndex::new(DedupParams::default());
+        assert!(idx.insert("a", &art("a", BODY)).is_empty());
+        let m = idx.insert("b", &art("b", &BODY.to_uppercase().replace(',', " ;")));
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].relation, Relation::Exact);
+        // truncation: last paragraph dropped, wrapped in boilerplate
+        let cut: Vec<&str> = BODY.lines().take(3).collect();
+        let wrapped = format!("Recommended Videos\n{}\nRelated Content", cut.join("\n"));
+        let m = idx.insert("c", &art("c", &wrapped));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m.iter().all(|x| x.relation == Relation::NearDuplicate && x.containment > 0.99));
+        assert!(idx.remove("a"));
+        assert!(!idx.remove("a"));
+        let ids: Vec<String> = idx.matches("c").into_iter().map(|m| m.id).collect();
+        assert_eq!(ids, ["b"]);
+        // snapshot roundtrip keeps behaviour
+        let json = serde_json::to_string(&idx.snapshot()).unwrap();
+        let idx2 = DedupIndex::from_snapshot(serde_json::from_str(&json).unwrap());
+        assert_eq!(idx2.len(), 2);
+        assert_eq!(idx2.matches("c").len(), 1);
+    }
+
+    #[test]
+    fn containment_of_a_small_fragment_is_not_a_duplicate() {
+        let mut idx = DedupIndex::new(DedupParams::default());
+        idx.insert("a", &art("a", BODY));
+        let quote = "Board chair Ilse Varga said the increase was unavoidable.";
+        let other = format!(
+            "Farmers in the lower valley plan a protest convoy next week over irrigation quotas.\n{quote}\nThe farmers' union wants quotas frozen until an independent review of the aquifer is finished."
+        );
+        assert!(idx.insert("b", &art("b", &other)).is_empty());
+    }
+
+    #[test]
+    fn unrelated_texts_do_not_match() {
+        let mut idx = DedupIndex::new(DedupParams::default());
+        idx.insert("a", &art("a", BODY));
+        let m = idx.insert("b", &art("b", "A completely different report about a chess tournament in the mountains, where the youngest player won."));
+        assert!(m.is_empty());
+        assert!(idx.insert("e1", &art("e1", "")).is_empty());
+        assert!(idx.insert("e2", &art("e2", "")).is_empty());
+    }
+}
