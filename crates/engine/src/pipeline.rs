@@ -7,6 +7,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use newsfold_core::Article;
 use newsfold_store::{Outcome, Store};
+use rayon::prelude::*;
 use rusqlite::params;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -157,22 +158,349 @@ pub fn ingest_articles(store: &mut Store, articles: Vec<Article>) -> Result<Vec<
 /// Run every analysis stage (pure: no store access).
 pub(crate) fn compute(articles: &[Article]) -> Results {
     let mut res = Results::default();
-    // Stories: until the clustering stage is wired in, each article is its own story.
-    for a in articles {
-        let id = format!("s{:012x}", newsfold_core::hash_str(&a.id) & 0xffff_ffff_ffff);
-        res.per_article.insert(a.id.clone(), ArticleResult { story: Some(id.clone()), ..Default::default() });
-        res.stories.push(StoryRow {
-            id,
-            title: a.display_title(),
-            articles: 1,
-            outlets: usize::from(a.outlet.is_some()),
-            first: a.date,
-            last: a.date,
-            summary: json!({"key_terms": [], "entities": [], "related": []}),
-            detail: json!({}),
+    if articles.is_empty() {
+        return res;
+    }
+    let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+
+    // 1. duplicates: exact and near-duplicate clusters (the authority on those relations)
+    let dd = newsfold_dedup::find_duplicates(articles, &newsfold_dedup::DedupParams::default());
+    let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
+    for c in &dd.clusters {
+        for m in &c.members {
+            dup_cluster.insert(m.as_str(), c.cluster.as_str());
+        }
+    }
+
+    // 2. reuse: aligned passages, rewrites, shared passages, copy graph
+    let analyses = newsfold_align::analyze_corpus(articles, &newsfold_align::AlignParams::default());
+    let families = newsfold_align::provenance(articles, &analyses);
+    let mut pairs: BTreeMap<(String, String), PairRow> = BTreeMap::new();
+    for p in &dd.pairs {
+        let (a, b) = ordered(&p.a, &p.b);
+        pairs.insert(
+            (a.clone(), b.clone()),
+            PairRow {
+                a,
+                b,
+                relation: p.relation.clone(),
+                jaccard: Some(p.jaccard),
+                containment: Some(p.containment),
+                passages: Value::Array(vec![]),
+            },
+        );
+    }
+    for pa in &analyses {
+        let rec = newsfold_align::ReuseRecord::from(pa);
+        let swap = rec.a > rec.b;
+        let passages: Vec<Value> = rec
+            .passages
+            .iter()
+            .map(|q| {
+                let (a0, a1, b0, b1) = if swap {
+                    (q.b_start, q.b_end, q.a_start, q.a_end)
+                } else {
+                    (q.a_start, q.a_end, q.b_start, q.b_end)
+                };
+                let ops = serde_json::to_value(&q.ops).unwrap_or(Value::Null);
+                let ops = if swap { swap_ops(ops) } else { ops };
+                json!({"a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1, "ops": ops})
+            })
+            .collect();
+        let (a, b) = ordered(&rec.a, &rec.b);
+        let entry = pairs.entry((a.clone(), b.clone())).or_insert_with(|| {
+            // dedup is the authority on duplicates: an alignment-only "duplicate" is kept as shared passages
+            let relation = match rec.relation.as_str() {
+                "exact" | "near_duplicate" => "shares_passages".to_string(),
+                r => r.to_string(),
+            };
+            PairRow { a, b, relation, jaccard: None, containment: None, passages: Value::Null }
         });
+        entry.passages = Value::Array(passages);
+    }
+    res.pairs = pairs.into_values().collect();
+
+    // roles from the copy graph
+    let mut relation_of: HashMap<(&str, &str), &str> = HashMap::new();
+    for p in &res.pairs {
+        relation_of.insert((p.a.as_str(), p.b.as_str()), p.relation.as_str());
+        relation_of.insert((p.b.as_str(), p.a.as_str()), p.relation.as_str());
+    }
+    let mut family_of: HashMap<&str, String> = HashMap::new();
+    let mut role_of: HashMap<&str, &'static str> = HashMap::new();
+    let mut family_json: HashMap<String, Value> = HashMap::new();
+    for f in &families {
+        let fid = format!("f{:012x}", newsfold_core::hash_str(&f.original) & 0xffff_ffff_ffff);
+        let copying: Vec<&newsfold_align::Edge> = f
+            .edges
+            .iter()
+            .filter(|e| {
+                matches!(
+                    relation_of.get(&(e.source.as_str(), e.copy.as_str())),
+                    Some(&("exact" | "near_duplicate" | "rewrite"))
+                )
+            })
+            .collect();
+        if copying.is_empty() {
+            continue;
+        }
+        role_of.insert(f.original.as_str(), "original");
+        for e in &copying {
+            let r = relation_of.get(&(e.source.as_str(), e.copy.as_str())).copied().unwrap_or("");
+            role_of.insert(e.copy.as_str(), if r == "rewrite" { "rewrite" } else { "copy" });
+        }
+        for m in &f.members {
+            family_of.insert(m.as_str(), fid.clone());
+        }
+        let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
+        if let Some(o) = v.as_object_mut() {
+            o.insert("id".into(), Value::String(fid.clone()));
+        }
+        family_json.insert(fid, v);
+    }
+
+    // 3. stories: duplicate clusters and copy families always land together
+    let hints: Vec<Option<String>> = articles
+        .iter()
+        .map(|a| {
+            family_of.get(a.id.as_str()).cloned().or_else(|| dup_cluster.get(a.id.as_str()).map(|c| c.to_string()))
+        })
+        .collect();
+    let (records, summaries) =
+        newsfold_stories::cluster_articles_with_hints(articles, &hints, &newsfold_stories::StoryParams::default());
+    let story_of: HashMap<&str, &str> = records.iter().map(|r| (r.id.as_str(), r.story.as_str())).collect();
+
+    // 4. quotes, per article and clustered across articles
+    let quotes: Vec<Vec<newsfold_quotes::Quote>> =
+        articles.par_iter().map(|a| newsfold_quotes::extract_quotes(&a.text)).collect();
+    res.quotes = quotes.iter().map(Vec::len).sum();
+    let items: Vec<(newsfold_quotes::ArticleRef, Vec<newsfold_quotes::Quote>)> = articles
+        .iter()
+        .zip(quotes.iter())
+        .filter(|(_, q)| !q.is_empty())
+        .map(|(a, q)| {
+            (
+                newsfold_quotes::ArticleRef {
+                    id: a.id.clone(),
+                    outlet: a.outlet.clone(),
+                    date: a.date.map(|d| d.to_rfc3339()),
+                },
+                q.clone(),
+            )
+        })
+        .collect();
+    let clusters: Vec<Value> =
+        newsfold_quotes::cluster_quotes(&items).iter().filter_map(|c| serde_json::to_value(c).ok()).collect();
+
+    // 5. facts per article
+    let facts: Vec<Vec<newsfold_facts::Fact>> = articles.par_iter().map(newsfold_facts::extract_facts).collect();
+
+    // per-article rows
+    for (i, a) in articles.iter().enumerate() {
+        let q: Vec<Value> = quotes[i]
+            .iter()
+            .map(|q| json!({"quote_start": q.start, "quote_end": q.end, "quote": q.text, "speaker": q.speaker}))
+            .collect();
+        let f: Vec<newsfold_facts::FactRecord> = facts[i].iter().map(newsfold_facts::FactRecord::from).collect();
+        res.per_article.insert(
+            a.id.clone(),
+            ArticleResult {
+                story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
+                dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
+                family: family_of.get(a.id.as_str()).cloned(),
+                role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
+                quotes: Value::Array(q),
+                facts: serde_json::to_value(&f).unwrap_or(Value::Null),
+            },
+        );
+    }
+
+    // quote cluster rows, each assigned to the story most of its occurrences belong to
+    let mut clusters_by_story: HashMap<String, Vec<Value>> = HashMap::new();
+    for c in clusters {
+        let occ_articles: Vec<&str> = c
+            .get("occurrences")
+            .and_then(Value::as_array)
+            .map(|v| v.iter().filter_map(|o| o.get("article").and_then(Value::as_str)).collect())
+            .unwrap_or_default();
+        let story = majority(occ_articles.iter().filter_map(|a| story_of.get(a).copied()));
+        let row = QuoteClusterRow {
+            id: c.get("id").and_then(Value::as_str).unwrap_or_default().to_string(),
+            story: story.map(str::to_string),
+            canonical: c.get("canonical").and_then(Value::as_str).unwrap_or_default().to_string(),
+            speaker: c.get("speaker").and_then(Value::as_str).map(str::to_string),
+            occurrences: occ_articles.len(),
+            data: c.clone(),
+        };
+        if let Some(s) = &row.story {
+            clusters_by_story.entry(s.clone()).or_default().push(c);
+        }
+        res.quote_clusters.push(row);
+    }
+
+    // 6. per story: disagreements and digest
+    let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
+    for r in &records {
+        if let Some(&i) = index.get(r.id.as_str()) {
+            members.entry(r.story.as_str()).or_default().push(i);
+        }
+    }
+    let story_rows: Vec<(StoryRow, usize)> = summaries
+        .par_iter()
+        .map(|s| {
+            let idx = members.get(s.story.as_str()).cloned().unwrap_or_default();
+            let story_clusters = clusters_by_story.get(&s.story).cloned().unwrap_or_default();
+            let (detail, n_dis) =
+                story_detail(&s.story, articles, &idx, &facts, &role_of, &family_of, &family_json, story_clusters);
+            let row = StoryRow {
+                id: s.story.clone(),
+                title: s.title.clone(),
+                articles: s.articles,
+                outlets: s.outlets,
+                first: s.first,
+                last: s.last,
+                summary: json!({"key_terms": s.key_terms, "entities": s.entities, "related": s.related}),
+                detail,
+            };
+            (row, n_dis)
+        })
+        .collect();
+    for (row, n) in story_rows {
+        res.disagreements += n;
+        res.stories.push(row);
     }
     res
+}
+
+#[allow(clippy::too_many_arguments)]
+fn story_detail(
+    story: &str,
+    articles: &[Article],
+    idx: &[usize],
+    facts: &[Vec<newsfold_facts::Fact>],
+    role_of: &HashMap<&str, &'static str>,
+    family_of: &HashMap<&str, String>,
+    family_json: &HashMap<String, Value>,
+    clusters: Vec<Value>,
+) -> (Value, usize) {
+    if idx.len() < 2 {
+        return (json!({"quotes": clusters}), 0);
+    }
+    let story_facts: Vec<newsfold_facts::Fact> = idx.iter().flat_map(|&i| facts[i].iter().cloned()).collect();
+    let dates: HashMap<String, Option<DateTime<Utc>>> =
+        idx.iter().map(|&i| (articles[i].id.clone(), articles[i].date)).collect();
+    let mut disagreements = newsfold_facts::find_disagreements(&story_facts, &dates);
+    let quote_inputs: Vec<newsfold_facts::QuoteInput> = clusters.iter().filter_map(quote_input).collect();
+    disagreements.extend(newsfold_facts::quote_disagreements(&quote_inputs));
+    let mut fams: Vec<&Value> = Vec::new();
+    let mut seen = HashSet::new();
+    for &i in idx {
+        if let Some(f) = family_of.get(articles[i].id.as_str())
+            && seen.insert(f.clone())
+            && let Some(v) = family_json.get(f)
+        {
+            fams.push(v);
+        }
+    }
+    let input = newsfold_facts::DigestInput {
+        story_id: story.to_string(),
+        articles: idx
+            .iter()
+            .map(|&i| {
+                let a = &articles[i];
+                newsfold_facts::DigestArticle {
+                    id: a.id.clone(),
+                    title: a.display_title(),
+                    text: a.text.clone(),
+                    date: a.date,
+                    outlet: a.outlet.clone(),
+                    url: a.url.clone(),
+                    role: role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string(),
+                }
+            })
+            .collect(),
+        quotes: clusters.iter().filter_map(digest_quote).collect(),
+        disagreements: disagreements.clone(),
+    };
+    let digest = newsfold_facts::build_digest(&input);
+    let n = disagreements.len();
+    (json!({"families": fams, "quotes": clusters, "disagreements": disagreements, "digest": digest}), n)
+}
+
+fn quote_input(c: &Value) -> Option<newsfold_facts::QuoteInput> {
+    let occ = c.get("occurrences")?.as_array()?;
+    Some(newsfold_facts::QuoteInput {
+        cluster: c.get("id")?.as_str()?.to_string(),
+        canonical: c.get("canonical")?.as_str()?.to_string(),
+        variants: occ
+            .iter()
+            .filter_map(|o| {
+                Some(newsfold_facts::QuoteVariant {
+                    article: o.get("article")?.as_str()?.to_string(),
+                    text: o.get("text")?.as_str()?.to_string(),
+                    speaker: o.get("speaker").and_then(Value::as_str).map(str::to_string),
+                })
+            })
+            .collect(),
+    })
+}
+
+fn digest_quote(c: &Value) -> Option<newsfold_facts::DigestQuote> {
+    let occ = c.get("occurrences")?.as_array()?;
+    let mut arts: Vec<String> =
+        occ.iter().filter_map(|o| o.get("article").and_then(Value::as_str).map(str::to_string)).collect();
+    arts.dedup();
+    Some(newsfold_facts::DigestQuote {
+        text: c.get("canonical")?.as_str()?.to_string(),
+        speaker: c.get("speaker").and_then(Value::as_str).map(str::to_string),
+        articles: arts,
+    })
+}
+
+fn majority<'a>(it: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in it {
+        *counts.entry(s).or_default() += 1;
+    }
+    counts.into_iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(x.0))).map(|(s, _)| s)
+}
+
+fn ordered(a: &str, b: &str) -> (String, String) {
+    if a <= b { (a.to_string(), b.to_string()) } else { (b.to_string(), a.to_string()) }
+}
+
+/// Swap the sides of serialised edit ops (`a`↔`b`, `ins`↔`del`).
+fn swap_ops(ops: Value) -> Value {
+    match ops {
+        Value::Array(v) => Value::Array(
+            v.into_iter()
+                .map(|mut op| {
+                    if let Some(o) = op.as_object_mut() {
+                        let a = o.remove("a");
+                        let b = o.remove("b");
+                        if let Some(b) = b {
+                            o.insert("a".into(), b);
+                        }
+                        if let Some(a) = a {
+                            o.insert("b".into(), a);
+                        }
+                        let kind = o.get("op").and_then(Value::as_str).map(str::to_string);
+                        match kind.as_deref() {
+                            Some("ins") => {
+                                o.insert("op".into(), Value::String("del".into()));
+                            }
+                            Some("del") => {
+                                o.insert("op".into(), Value::String("ins".into()));
+                            }
+                            _ => {}
+                        }
+                    }
+                    op
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 fn to_json(v: &Value) -> Option<String> {
