@@ -23,7 +23,22 @@ pub(crate) fn extract_text(html: &str, url: Option<&str>) -> Option<String> {
     let opts = rs_trafilatura::Options { url: url.map(str::to_string), ..rs_trafilatura::Options::default() };
     let res = rs_trafilatura::extract_with_options(html, &opts).ok()?;
     let text = clean_text(&res.content_text);
-    if text.split_whitespace().next().is_none() { None } else { Some(text) }
+    if looks_like_article_text(&text) { Some(text) } else { None }
+}
+
+/// Words of a text (`\w+` runs).
+fn word_count(s: &str) -> usize {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).count()
+}
+
+/// Minimum number of words of an article body.
+pub(crate) const MIN_ARTICLE_WORDS: usize = 10;
+
+/// Extractors return something for almost any page (a site name, a menu);
+/// an article body has at least [`MIN_ARTICLE_WORDS`] words and at least one
+/// line that reads like a sentence (six words or more).
+fn looks_like_article_text(text: &str) -> bool {
+    word_count(text) >= MIN_ARTICLE_WORDS && text.lines().any(|l| word_count(l) >= 6)
 }
 
 /// Normalise extracted text: one paragraph a line, whitespace runs inside a

@@ -111,11 +111,39 @@ pub(crate) fn read_all_capped<R: Read + ?Sized>(r: &mut R, cap: usize) -> io::Re
     if out.len() as u64 > cap as u64 { Ok(Err(out.len() as u64)) } else { Ok(Ok(out)) }
 }
 
-/// Read up to `n` bytes (fewer only at end of input).
-pub(crate) fn read_prefix<R: Read + ?Sized>(r: &mut R, n: usize) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(n.min(1 << 16));
-    r.take(n as u64).read_to_end(&mut out)?;
-    Ok(out)
+/// Read up to `n` bytes (fewer only at end of input or on an error). An
+/// error after some bytes were read is returned beside them, so callers can
+/// still use the bytes and report the error where it happened.
+pub(crate) fn read_prefix<R: Read + ?Sized>(r: &mut R, n: usize) -> (Vec<u8>, Option<io::Error>) {
+    let mut out = vec![0u8; n];
+    let mut filled = 0;
+    let mut err = None;
+    while filled < n {
+        match r.read(out.get_mut(filled..).unwrap_or(&mut [])) {
+            Ok(0) => break,
+            Ok(k) => filled += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                err = Some(e);
+                break;
+            }
+        }
+    }
+    out.truncate(filled);
+    (out, err)
+}
+
+/// A reader that returns a stored error once (then end of input), used to
+/// replay an error met while sniffing after the bytes read before it.
+pub(crate) struct Failed(pub Option<io::Error>);
+
+impl Read for Failed {
+    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
 }
 
 #[cfg(test)]

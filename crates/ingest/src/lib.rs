@@ -299,17 +299,19 @@ fn one<'a>(item: Result<Record, IngestError>) -> RecordIter<'a> {
 /// Detect compression and format of one stream and hand it to its reader.
 fn open_stream<'a>(mut raw: Box<dyn Read + Send + 'a>, spec: Spec, opts: &ReadOptions) -> RecordIter<'a> {
     let origin = Origin::file(spec.display.clone());
-    let head = match io::read_prefix(&mut raw, SNIFF_BYTES) {
-        Ok(h) => h,
-        Err(e) => return one(Err(io::io_error(e, origin))),
-    };
+    let (head, err) = io::read_prefix(&mut raw, SNIFF_BYTES);
+    if let Some(e) = err {
+        return one(Err(io::io_error(e, origin)));
+    }
     let gz = head.starts_with(&[0x1f, 0x8b]);
     let (prefix, stream): (Vec<u8>, Box<dyn Read + Send + 'a>) = if gz {
         let joined = BufReader::with_capacity(1 << 16, Cursor::new(head).chain(raw));
         let mut dec: Box<dyn Read + Send + 'a> = Box::new(io::GzTagged(flate2::read::MultiGzDecoder::new(joined)));
         match io::read_prefix(&mut dec, SNIFF_BYTES) {
-            Ok(p) => (p, dec),
-            Err(e) => return one(Err(io::io_error(e, origin))),
+            (p, None) => (p, dec),
+            // damage inside the first 8 KiB: keep what decoded, replay the error after it
+            (p, Some(e)) if !p.is_empty() => (p, Box::new(io::Failed(Some(e)))),
+            (_, Some(e)) => return one(Err(io::io_error(e, origin))),
         }
     } else {
         (head, raw)
