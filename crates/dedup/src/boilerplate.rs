@@ -117,6 +117,13 @@ impl BoilerplateModel {
 
     /// Count the distinct lines of one article of `outlet`.
     pub fn observe(&mut self, outlet: &str, text: &str) {
+        let keys = self.line_keys(text);
+        self.observe_keys(outlet, &keys);
+    }
+
+    /// The distinct line keys of `text` that this model would count (pure;
+    /// compute them in parallel, then feed [`BoilerplateModel::observe_keys`]).
+    pub fn line_keys(&self, text: &str) -> Vec<u64> {
         let toks = tokenize(text);
         let mut seen = HashSet::new();
         for (_, range) in para_token_ranges(text, &toks) {
@@ -128,9 +135,14 @@ impl BoilerplateModel {
                 seen.insert(k);
             }
         }
+        seen.into_iter().collect()
+    }
+
+    /// Count one article of `outlet` given its distinct line keys.
+    pub fn observe_keys(&mut self, outlet: &str, keys: &[u64]) {
         let st = self.outlets.entry(outlet.to_string()).or_default();
         st.docs += 1;
-        for k in seen {
+        for &k in keys {
             *st.lines.entry(k).or_insert(0) += 1;
         }
     }
@@ -256,6 +268,9 @@ const WIDGET_PREFIXES: &[&str] = &[
     "© ",
 ];
 
+const LONG_LINE_KEYWORDS: &[&str] =
+    &["affiliate", "audience", "commission", "newsletter", "subscribe", "sign up", "rights reserved", "link"];
+
 const BIO_ROLES: &[&str] = &[
     "writer",
     "reporter",
@@ -269,15 +284,42 @@ const BIO_ROLES: &[&str] = &[
     "staff",
 ];
 
-/// Lowercased, punctuation-normalised, whitespace-collapsed form of a short line.
+/// Lowercased, punctuation-normalised, whitespace-collapsed form of a line.
+/// Like `newsfold_core::fold` without NFKC (the sketcher already normalised
+/// the text; NFKC per line was the profile's top entry).
 fn fold_line(line: &str) -> String {
-    newsfold_core::fold(line)
+    let mut out = String::with_capacity(line.len());
+    let mut pending = false;
+    for c in line.chars() {
+        let c = newsfold_core::normalize_punct(c);
+        if c.is_whitespace() || c.is_control() {
+            pending = !out.is_empty();
+            continue;
+        }
+        if pending {
+            out.push(' ');
+            pending = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Context-free generic patterns. `ntok` is the line's token count.
 fn builtin_line(line: &str, ntok: usize) -> Option<BoilerplateReason> {
     if ntok == 0 || ntok > 80 {
         return None;
+    }
+    if ntok > 14 {
+        // Long lines can only match keyword patterns: cheap byte-wise pre-check.
+        let low = line.to_ascii_lowercase();
+        if !LONG_LINE_KEYWORDS.iter().any(|k| low.contains(k)) {
+            return None;
+        }
     }
     let f = fold_line(line);
     let bare = f.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '\'').trim();
@@ -365,6 +407,9 @@ pub(crate) fn classify(text: &str, toks: &[Token], outlet: &str, model: Option<&
             continue;
         }
         let ntok = out[i].tokens.len();
+        if ntok > 90 || !(ntok <= 4 || maybe_bio(line, &names)) {
+            continue;
+        }
         let f = fold_line(line);
         if is_name_line(line, ntok) && (names.iter().any(|nm| *nm == f) || next_is_bio(text, &out, i, &f)) {
             out[i].reason = Some(BoilerplateReason::AuthorBio);
@@ -376,6 +421,15 @@ pub(crate) fn classify(text: &str, toks: &[Token], outlet: &str, model: Option<&
         }
     }
     out
+}
+
+/// Cheap pre-check on the raw line before folding it for [`is_bio`].
+fn maybe_bio(line: &str, names: &[String]) -> bool {
+    if !names.is_empty() {
+        return true;
+    }
+    let w: Vec<&str> = line.split_whitespace().take(4).collect();
+    w.len() == 4 && (w[2] == "is" || w[3] == "is")
 }
 
 fn next_is_bio(text: &str, out: &[ParaClass], i: usize, name: &str) -> bool {

@@ -259,8 +259,9 @@ pub fn find_duplicates(articles: &[Article], params: &DedupParams) -> DedupRepor
     let uniq: Vec<&Article> = articles.iter().filter(|a| seen.insert(a.id.as_str())).collect();
     let mut model = BoilerplateModel::new(params.boilerplate_min_docs, params.boilerplate_min_fraction);
     if params.learn_boilerplate && params.boilerplate {
-        for a in &uniq {
-            model.observe(&outlet_key(a), &a.text);
+        let keys: Vec<(String, Vec<u64>)> = uniq.par_iter().map(|a| (outlet_key(a), model.line_keys(&a.text))).collect();
+        for (o, k) in keys {
+            model.observe_keys(&o, &k);
         }
     }
     let sigs: Vec<Signature> = uniq.par_iter().map(|a| sketch(a, params, Some(&model))).collect();

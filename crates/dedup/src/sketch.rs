@@ -113,7 +113,13 @@ pub fn sketch(article: &Article, params: &DedupParams, model: Option<&Boilerplat
 /// Sketch a raw text (the article body) of `outlet`.
 pub fn sketch_text(text: &str, outlet: &str, params: &DedupParams, model: Option<&BoilerplateModel>) -> Signature {
     // NFKC only when needed: ASCII text is already in NFKC.
-    let norm: Cow<str> = if text.is_ascii() { Cow::Borrowed(text) } else { Cow::Owned(text.nfkc().collect()) };
+    let norm: Cow<str> = if text.is_ascii()
+        || unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfkc().collect())
+    };
     let toks = tokenize(&norm);
     let mut exact = 0x6578_6163_74u64; // "exact"
     for t in &toks {
