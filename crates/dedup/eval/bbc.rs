@@ -63,7 +63,8 @@ pub fn load(dir: &Path) -> Loaded {
         articles.push(Article { id: r.id, title: r.title, text: r.text, ..Default::default() });
     }
     let p = std::fs::read_to_string(dir.join("pairs.jsonl")).expect("pairs.jsonl");
-    let gold = p.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("pair json")).collect();
+    let gold =
+        p.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("pair json")).collect();
     Loaded { articles, category, gold }
 }
 

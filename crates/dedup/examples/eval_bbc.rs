@@ -3,6 +3,7 @@
 //! `cargo run --release -p newsfold-dedup --example eval_bbc`
 
 #[path = "../eval/bbc.rs"]
+#[allow(dead_code)] // shared with tests/bbc.rs, which uses the rest
 mod bbc;
 
 use newsfold_dedup::DedupParams;

@@ -63,11 +63,15 @@ fn wrapper(outlet: &str, rng: &mut Rng) -> (Vec<String>, Vec<String>, String) {
     let author = authors[rng.below(authors.len())];
     let head = vec![format!("By {author} for {name}")];
     let tail = vec![
-        format!("{name} is supported by our audience. When you purchase through links on our site, we may earn an affiliate commission."),
+        format!(
+            "{name} is supported by our audience. When you purchase through links on our site, we may earn an affiliate commission."
+        ),
         "Related Content".to_string(),
         format!("Image of {author}"),
         author.to_string(),
-        format!("{author} is a staff writer at {name} who covers business, politics and whatever else lands on the desk."),
+        format!(
+            "{author} is a staff writer at {name} who covers business, politics and whatever else lands on the desk."
+        ),
         format!("Sign up for the {name} newsletter to get our top stories every morning."),
     ];
     (head, tail, "Recommended Videos".to_string())

@@ -80,6 +80,9 @@ impl Default for BoilerplateModel {
     }
 }
 
+/// Lines longer than this (in tokens) are never learned as boilerplate.
+pub const DEFAULT_MAX_LINE_TOKENS: usize = 120;
+
 /// Key of a line: combined hash of its folded tokens (0 tokens → `None`).
 pub(crate) fn line_key(tokens: &[Token]) -> Option<u64> {
     if tokens.is_empty() {
@@ -103,7 +106,12 @@ pub fn outlet_key(article: &newsfold_core::Article) -> String {
 impl BoilerplateModel {
     /// An empty model with the given recurrence thresholds.
     pub fn new(min_docs: u32, min_fraction: f64) -> Self {
-        BoilerplateModel { min_docs: min_docs.max(2), min_fraction, max_line_tokens: 120, outlets: HashMap::new() }
+        BoilerplateModel {
+            min_docs: min_docs.max(2),
+            min_fraction,
+            max_line_tokens: DEFAULT_MAX_LINE_TOKENS,
+            outlets: HashMap::new(),
+        }
     }
 
     /// Learn from a batch of articles (each counted once per distinct line).
@@ -152,7 +160,8 @@ impl BoilerplateModel {
         self.outlets.get(outlet).map_or(0, |s| s.docs)
     }
 
-    pub(crate) fn is_recurring_key(&self, outlet: &str, key: u64) -> bool {
+    /// Whether the line key `key` is learned boilerplate for `outlet`.
+    pub fn is_recurring_key(&self, outlet: &str, key: u64) -> bool {
         let Some(st) = self.outlets.get(outlet) else { return false };
         let Some(&n) = st.lines.get(&key) else { return false };
         n >= self.min_docs && (n as f64) >= self.min_fraction * st.docs as f64
@@ -215,6 +224,8 @@ pub(crate) struct ParaClass {
     /// Set when the reason is `Recurring` only (the sketcher may undo learned
     /// removals that would empty an article).
     pub learned_only: bool,
+    /// The line's recurrence key (when short enough to be learned).
+    pub key: Option<u64>,
 }
 
 const WIDGET_LINES: &[&str] = &[
@@ -332,7 +343,8 @@ fn builtin_line(line: &str, ntok: usize) -> Option<BoilerplateReason> {
     if f.contains("all rights reserved") && ntok <= 20 {
         return Some(BoilerplateReason::Widget);
     }
-    let affiliate = (f.contains("affiliate") && (f.contains("commission") || f.contains("link") || f.contains("policy")))
+    let affiliate = (f.contains("affiliate")
+        && (f.contains("commission") || f.contains("link") || f.contains("policy")))
         || f.contains("supported by our audience")
         || (f.contains("we may earn") && f.contains("commission"))
         || (f.contains("when you buy through") && f.contains("link"));
@@ -386,16 +398,17 @@ pub(crate) fn classify(text: &str, toks: &[Token], outlet: &str, model: Option<&
             }
         }
         let mut learned_only = false;
+        let max_tokens = model.map_or(DEFAULT_MAX_LINE_TOKENS, |m| m.max_line_tokens);
+        let key = if ntok <= max_tokens { line_key(toks.get(r.clone()).unwrap_or(&[])) } else { None };
         if reason.is_none()
             && let Some(m) = model
-            && let Some(k) = line_key(toks.get(r.clone()).unwrap_or(&[]))
-            && ntok <= m.max_line_tokens
+            && let Some(k) = key
             && m.is_recurring_key(outlet, k)
         {
             reason = Some(BoilerplateReason::Recurring);
             learned_only = true;
         }
-        out.push(ParaClass { start: *s, end: *e, tokens: r.clone(), reason, learned_only });
+        out.push(ParaClass { start: *s, end: *e, tokens: r.clone(), reason, learned_only, key });
     }
     // Author block in the tail: name lines ("Jon Silman") and bios that start
     // with a known or name-line name followed by "is"/"has"/"was"/"writes".
@@ -411,7 +424,7 @@ pub(crate) fn classify(text: &str, toks: &[Token], outlet: &str, model: Option<&
             continue;
         }
         let f = fold_line(line);
-        if is_name_line(line, ntok) && (names.iter().any(|nm| *nm == f) || next_is_bio(text, &out, i, &f)) {
+        if is_name_line(line, ntok) && (names.contains(&f) || next_is_bio(text, &out, i, &f)) {
             out[i].reason = Some(BoilerplateReason::AuthorBio);
             names.push(f);
             continue;

@@ -318,15 +318,17 @@ impl DedupIndex {
         let (b, r) = self.params.bands_rows();
         let mh = &sig.minhash;
         let empty = mh.iter().all(|&v| v == u32::MAX);
-        (0..b).filter(move |_| !empty).filter_map(move |bi| {
-            let rows = mh.get(bi * r..(bi + 1) * r)?;
-            let mut h = mix64(bi as u64 + 1);
-            for &v in rows {
-                h = newsfold_core::hash::combine(h, v as u64);
-            }
-            Some(h)
-        })
-        .collect()
+        (0..b)
+            .filter(move |_| !empty)
+            .filter_map(move |bi| {
+                let rows = mh.get(bi * r..(bi + 1) * r)?;
+                let mut h = mix64(bi as u64 + 1);
+                for &v in rows {
+                    h = newsfold_core::hash::combine(h, v as u64);
+                }
+                Some(h)
+            })
+            .collect()
     }
 
     fn anchor_keys<'a>(&self, sig: &'a Signature) -> impl Iterator<Item = u64> + use<'a> {
