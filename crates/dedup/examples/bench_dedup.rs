@@ -42,6 +42,7 @@ fn main() {
         articles.push(Article { id: r.id, text: r.text, outlet: r.outlet, ..Default::default() });
     }
     drop(data);
+    let rss_loaded_kb = proc_status_kb("VmRSS");
     let params = DedupParams::default().with_threshold(threshold);
     if std::env::var_os("NF_INCREMENTAL").is_some() {
         incremental(&articles, &params);
@@ -101,6 +102,8 @@ fn main() {
             "clusters": report.clusters.len(),
             "planted": planted.len(),
             "pairs_unexplained": unexplained,
+            "rss_after_load_kb": rss_loaded_kb,
+            "peak_rss_kb": proc_status_kb("VmHWM"),
             "planted_recall": found as f64 / planted.len().max(1) as f64,
             "planted_recall_by_op": recall_by_op,
         })
@@ -150,4 +153,14 @@ fn cpu_seconds() -> f64 {
     let f: Vec<&str> = rest.split_whitespace().collect();
     let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(11) + ticks(12)) / 100.0
+}
+
+/// A `kB` field of /proc/self/status (Linux), 0 elsewhere.
+fn proc_status_kb(field: &str) -> u64 {
+    let Ok(s) = std::fs::read_to_string("/proc/self/status") else { return 0 };
+    s.lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }

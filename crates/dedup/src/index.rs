@@ -528,6 +528,28 @@ mod tests {
         assert!(idx.insert("b", &art("b", &other)).is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn verify_is_symmetric_and_index_never_panics(texts in proptest::collection::vec("[a-d ]{0,60}\\n?[a-d .]{0,60}", 1..8)) {
+            let p = DedupParams::default();
+            let mut idx = DedupIndex::new(p.clone());
+            for (i, t) in texts.iter().enumerate() {
+                let id = format!("t{i}");
+                for m in idx.insert(&id, &art(&id, t)) {
+                    proptest::prop_assert!(m.jaccard <= m.containment + 1e-12 && m.containment <= 1.0);
+                }
+            }
+            let sigs: Vec<Signature> = texts.iter().map(|t| idx.sketch(&art("x", t))).collect();
+            for a in &sigs {
+                for b in &sigs {
+                    proptest::prop_assert_eq!(verify_pair(&p, a, b), verify_pair(&p, b, a));
+                }
+            }
+            proptest::prop_assert!(idx.remove("t0"));
+            proptest::prop_assert_eq!(idx.len(), texts.len() - 1);
+        }
+    }
+
     #[test]
     fn unrelated_texts_do_not_match() {
         let mut idx = DedupIndex::new(DedupParams::default());
