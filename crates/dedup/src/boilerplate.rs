@@ -80,6 +80,9 @@ impl Default for BoilerplateModel {
     }
 }
 
+/// Lines longer than this (in tokens) are never learned as boilerplate.
+pub const DEFAULT_MAX_LINE_TOKENS: usize = 120;
+
 /// Key of a line: combined hash of its folded tokens (0 tokens → `None`).
 pub(crate) fn line_key(tokens: &[Token]) -> Option<u64> {
     if tokens.is_empty() {
@@ -103,7 +106,12 @@ pub fn outlet_key(article: &newsfold_core::Article) -> String {
 impl BoilerplateModel {
     /// An empty model with the given recurrence thresholds.
     pub fn new(min_docs: u32, min_fraction: f64) -> Self {
-        BoilerplateModel { min_docs: min_docs.max(2), min_fraction, max_line_tokens: 120, outlets: HashMap::new() }
+        BoilerplateModel {
+            min_docs: min_docs.max(2),
+            min_fraction,
+            max_line_tokens: DEFAULT_MAX_LINE_TOKENS,
+            outlets: HashMap::new(),
+        }
     }
 
     /// Learn from a batch of articles (each counted once per distinct line).
@@ -117,6 +125,13 @@ impl BoilerplateModel {
 
     /// Count the distinct lines of one article of `outlet`.
     pub fn observe(&mut self, outlet: &str, text: &str) {
+        let keys = self.line_keys(text);
+        self.observe_keys(outlet, &keys);
+    }
+
+    /// The distinct line keys of `text` that this model would count (pure;
+    /// compute them in parallel, then feed [`BoilerplateModel::observe_keys`]).
+    pub fn line_keys(&self, text: &str) -> Vec<u64> {
         let toks = tokenize(text);
         let mut seen = HashSet::new();
         for (_, range) in para_token_ranges(text, &toks) {
@@ -128,9 +143,14 @@ impl BoilerplateModel {
                 seen.insert(k);
             }
         }
+        seen.into_iter().collect()
+    }
+
+    /// Count one article of `outlet` given its distinct line keys.
+    pub fn observe_keys(&mut self, outlet: &str, keys: &[u64]) {
         let st = self.outlets.entry(outlet.to_string()).or_default();
         st.docs += 1;
-        for k in seen {
+        for &k in keys {
             *st.lines.entry(k).or_insert(0) += 1;
         }
     }
@@ -140,7 +160,8 @@ impl BoilerplateModel {
         self.outlets.get(outlet).map_or(0, |s| s.docs)
     }
 
-    pub(crate) fn is_recurring_key(&self, outlet: &str, key: u64) -> bool {
+    /// Whether the line key `key` is learned boilerplate for `outlet`.
+    pub fn is_recurring_key(&self, outlet: &str, key: u64) -> bool {
         let Some(st) = self.outlets.get(outlet) else { return false };
         let Some(&n) = st.lines.get(&key) else { return false };
         n >= self.min_docs && (n as f64) >= self.min_fraction * st.docs as f64
@@ -203,6 +224,8 @@ pub(crate) struct ParaClass {
     /// Set when the reason is `Recurring` only (the sketcher may undo learned
     /// removals that would empty an article).
     pub learned_only: bool,
+    /// The line's recurrence key (when short enough to be learned).
+    pub key: Option<u64>,
 }
 
 const WIDGET_LINES: &[&str] = &[
@@ -256,6 +279,9 @@ const WIDGET_PREFIXES: &[&str] = &[
     "© ",
 ];
 
+const LONG_LINE_KEYWORDS: &[&str] =
+    &["affiliate", "audience", "commission", "newsletter", "subscribe", "sign up", "rights reserved", "link"];
+
 const BIO_ROLES: &[&str] = &[
     "writer",
     "reporter",
@@ -269,15 +295,42 @@ const BIO_ROLES: &[&str] = &[
     "staff",
 ];
 
-/// Lowercased, punctuation-normalised, whitespace-collapsed form of a short line.
+/// Lowercased, punctuation-normalised, whitespace-collapsed form of a line.
+/// Like `newsfold_core::fold` without NFKC (the sketcher already normalised
+/// the text; NFKC per line was the profile's top entry).
 fn fold_line(line: &str) -> String {
-    newsfold_core::fold(line)
+    let mut out = String::with_capacity(line.len());
+    let mut pending = false;
+    for c in line.chars() {
+        let c = newsfold_core::normalize_punct(c);
+        if c.is_whitespace() || c.is_control() {
+            pending = !out.is_empty();
+            continue;
+        }
+        if pending {
+            out.push(' ');
+            pending = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Context-free generic patterns. `ntok` is the line's token count.
 fn builtin_line(line: &str, ntok: usize) -> Option<BoilerplateReason> {
     if ntok == 0 || ntok > 80 {
         return None;
+    }
+    if ntok > 14 {
+        // Long lines can only match keyword patterns: cheap byte-wise pre-check.
+        let low = line.to_ascii_lowercase();
+        if !LONG_LINE_KEYWORDS.iter().any(|k| low.contains(k)) {
+            return None;
+        }
     }
     let f = fold_line(line);
     let bare = f.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '\'').trim();
@@ -290,7 +343,8 @@ fn builtin_line(line: &str, ntok: usize) -> Option<BoilerplateReason> {
     if f.contains("all rights reserved") && ntok <= 20 {
         return Some(BoilerplateReason::Widget);
     }
-    let affiliate = (f.contains("affiliate") && (f.contains("commission") || f.contains("link") || f.contains("policy")))
+    let affiliate = (f.contains("affiliate")
+        && (f.contains("commission") || f.contains("link") || f.contains("policy")))
         || f.contains("supported by our audience")
         || (f.contains("we may earn") && f.contains("commission"))
         || (f.contains("when you buy through") && f.contains("link"));
@@ -344,16 +398,17 @@ pub(crate) fn classify(text: &str, toks: &[Token], outlet: &str, model: Option<&
             }
         }
         let mut learned_only = false;
+        let max_tokens = model.map_or(DEFAULT_MAX_LINE_TOKENS, |m| m.max_line_tokens);
+        let key = if ntok <= max_tokens { line_key(toks.get(r.clone()).unwrap_or(&[])) } else { None };
         if reason.is_none()
             && let Some(m) = model
-            && let Some(k) = line_key(toks.get(r.clone()).unwrap_or(&[]))
-            && ntok <= m.max_line_tokens
+            && let Some(k) = key
             && m.is_recurring_key(outlet, k)
         {
             reason = Some(BoilerplateReason::Recurring);
             learned_only = true;
         }
-        out.push(ParaClass { start: *s, end: *e, tokens: r.clone(), reason, learned_only });
+        out.push(ParaClass { start: *s, end: *e, tokens: r.clone(), reason, learned_only, key });
     }
     // Author block in the tail: name lines ("Jon Silman") and bios that start
     // with a known or name-line name followed by "is"/"has"/"was"/"writes".
@@ -365,8 +420,11 @@ pub(crate) fn classify(text: &str, toks: &[Token], outlet: &str, model: Option<&
             continue;
         }
         let ntok = out[i].tokens.len();
+        if ntok > 90 || !(ntok <= 4 || maybe_bio(line, &names)) {
+            continue;
+        }
         let f = fold_line(line);
-        if is_name_line(line, ntok) && (names.iter().any(|nm| *nm == f) || next_is_bio(text, &out, i, &f)) {
+        if is_name_line(line, ntok) && (names.contains(&f) || next_is_bio(text, &out, i, &f)) {
             out[i].reason = Some(BoilerplateReason::AuthorBio);
             names.push(f);
             continue;
@@ -376,6 +434,15 @@ pub(crate) fn classify(text: &str, toks: &[Token], outlet: &str, model: Option<&
         }
     }
     out
+}
+
+/// Cheap pre-check on the raw line before folding it for [`is_bio`].
+fn maybe_bio(line: &str, names: &[String]) -> bool {
+    if !names.is_empty() {
+        return true;
+    }
+    let w: Vec<&str> = line.split_whitespace().take(4).collect();
+    w.len() == 4 && (w[2] == "is" || w[3] == "is")
 }
 
 fn next_is_bio(text: &str, out: &[ParaClass], i: usize, name: &str) -> bool {

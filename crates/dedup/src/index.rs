@@ -318,15 +318,17 @@ impl DedupIndex {
         let (b, r) = self.params.bands_rows();
         let mh = &sig.minhash;
         let empty = mh.iter().all(|&v| v == u32::MAX);
-        (0..b).filter(move |_| !empty).filter_map(move |bi| {
-            let rows = mh.get(bi * r..(bi + 1) * r)?;
-            let mut h = mix64(bi as u64 + 1);
-            for &v in rows {
-                h = newsfold_core::hash::combine(h, v as u64);
-            }
-            Some(h)
-        })
-        .collect()
+        (0..b)
+            .filter(move |_| !empty)
+            .filter_map(move |bi| {
+                let rows = mh.get(bi * r..(bi + 1) * r)?;
+                let mut h = mix64(bi as u64 + 1);
+                for &v in rows {
+                    h = newsfold_core::hash::combine(h, v as u64);
+                }
+                Some(h)
+            })
+            .collect()
     }
 
     fn anchor_keys<'a>(&self, sig: &'a Signature) -> impl Iterator<Item = u64> + use<'a> {
@@ -524,6 +526,28 @@ mod tests {
             "Farmers in the lower valley plan a protest convoy next week over irrigation quotas.\n{quote}\nThe farmers' union wants quotas frozen until an independent review of the aquifer is finished."
         );
         assert!(idx.insert("b", &art("b", &other)).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn verify_is_symmetric_and_index_never_panics(texts in proptest::collection::vec("[a-d ]{0,60}\\n?[a-d .]{0,60}", 1..8)) {
+            let p = DedupParams::default();
+            let mut idx = DedupIndex::new(p.clone());
+            for (i, t) in texts.iter().enumerate() {
+                let id = format!("t{i}");
+                for m in idx.insert(&id, &art(&id, t)) {
+                    proptest::prop_assert!(m.jaccard <= m.containment + 1e-12 && m.containment <= 1.0);
+                }
+            }
+            let sigs: Vec<Signature> = texts.iter().map(|t| idx.sketch(&art("x", t))).collect();
+            for a in &sigs {
+                for b in &sigs {
+                    proptest::prop_assert_eq!(verify_pair(&p, a, b), verify_pair(&p, b, a));
+                }
+            }
+            proptest::prop_assert!(idx.remove("t0"));
+            proptest::prop_assert_eq!(idx.len(), texts.len() - 1);
+        }
     }
 
     #[test]

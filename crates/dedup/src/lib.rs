@@ -61,7 +61,7 @@ use serde::{Deserialize, Serialize};
 
 pub use boilerplate::{BoilerplateModel, BoilerplateReason, BoilerplateSpan, outlet_key};
 pub use index::{DedupIndex, DocMeta, IndexSnapshot, Match, verify_pair};
-pub use sketch::{Signature, jaccard_containment, sketch, sketch_text};
+pub use sketch::{Signature, jaccard_containment, sketch, sketch_text, sketch_with_keys};
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]
@@ -258,12 +258,29 @@ pub fn find_duplicates(articles: &[Article], params: &DedupParams) -> DedupRepor
     let mut seen = std::collections::HashSet::new();
     let uniq: Vec<&Article> = articles.iter().filter(|a| seen.insert(a.id.as_str())).collect();
     let mut model = BoilerplateModel::new(params.boilerplate_min_docs, params.boilerplate_min_fraction);
-    if params.learn_boilerplate && params.boilerplate {
-        for a in &uniq {
-            model.observe(&outlet_key(a), &a.text);
+    // One tokenisation per article: sketch without learned boilerplate while
+    // collecting line keys, learn, then re-sketch only the articles that
+    // contain a line the model now calls boilerplate.
+    let outlets: Vec<String> = uniq.par_iter().map(|a| outlet_key(a)).collect();
+    let first: Vec<(Signature, Vec<u64>)> =
+        uniq.par_iter().zip(&outlets).map(|(a, o)| sketch_with_keys(&a.text, o, params, None)).collect();
+    let learn = params.learn_boilerplate && params.boilerplate;
+    if learn {
+        for (o, (_, keys)) in outlets.iter().zip(&first) {
+            model.observe_keys(o, keys);
         }
     }
-    let sigs: Vec<Signature> = uniq.par_iter().map(|a| sketch(a, params, Some(&model))).collect();
+    let sigs: Vec<Signature> = first
+        .into_par_iter()
+        .zip(uniq.par_iter().zip(&outlets))
+        .map(|((sig, keys), (a, o))| {
+            if learn && keys.iter().any(|&k| model.is_recurring_key(o, k)) {
+                sketch_text(&a.text, o, params, Some(&model))
+            } else {
+                sig
+            }
+        })
+        .collect();
     let mut idx = DedupIndex::with_model(params.clone(), model);
     for (a, s) in uniq.iter().zip(sigs) {
         idx.add_signature(&a.id, DocMeta::of(a), s);
@@ -279,9 +296,7 @@ pub fn report_from_index(idx: &DedupIndex) -> DedupReport {
         .into_par_iter()
         .flat_map_iter(|s| {
             let hits = match idx.doc_sig(s) {
-                Some(sig) if idx.doc_id(s).is_some_and(|id| idx.contains(id)) => {
-                    idx.query_slots(sig, Some(s), Some(s))
-                }
+                Some(sig) if idx.doc_id(s).is_some_and(|id| idx.contains(id)) => idx.query_slots(sig, Some(s), Some(s)),
                 _ => Vec::new(),
             };
             hits.into_iter().map(move |(o, r, j, c)| (o, s, r, j, c))
@@ -364,7 +379,12 @@ mod tests {
     use super::*;
 
     fn art(id: &str, text: &str, date: Option<&str>) -> Article {
-        Article { id: id.into(), text: text.into(), date: date.and_then(newsfold_core::parse_date), ..Default::default() }
+        Article {
+            id: id.into(),
+            text: text.into(),
+            date: date.and_then(newsfold_core::parse_date),
+            ..Default::default()
+        }
     }
 
     const STORY: &str = "Engineers at the river authority finished inspecting the old stone bridge on Sunday and found cracks in two of its five arches.\nThe bridge will stay closed to lorries until repairs are complete, which could take until the autumn, officials said.\nLocal traders said the closure had already cut passing trade by a third and asked the council for rate relief.\nA temporary footbridge is planned for the summer so that pedestrians can still reach the market square.";
@@ -375,7 +395,11 @@ mod tests {
         let b = art("a-copy", &format!("{STORY}\nRecommended Videos"), Some("2024-03-01"));
         let short: Vec<&str> = STORY.lines().take(3).collect();
         let c = art("m-cut", &short.join("\n"), None);
-        let d = art("other", "Completely unrelated text about a cake contest at the village fair where a retired pilot won.", None);
+        let d = art(
+            "other",
+            "Completely unrelated text about a cake contest at the village fair where a retired pilot won.",
+            None,
+        );
         let p = DedupParams::default();
         let r1 = find_duplicates(&[a.clone(), b.clone(), c.clone(), d.clone()], &p);
         let r2 = find_duplicates(&[d, c, b, a], &p);
