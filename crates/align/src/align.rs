@@ -219,6 +219,31 @@ pub(crate) struct RawPassage {
 }
 
 impl RawPassage {
+    /// Mark the tokens of each side that are equal (matched) in this passage.
+    pub(crate) fn mark_eq(&self, ma: &mut [bool], mb: &mut [bool]) {
+        let (mut ia, mut ib) = (self.a0, self.b0);
+        for st in &self.steps {
+            match st {
+                Step::M => {
+                    if let Some(x) = ma.get_mut(ia) {
+                        *x = true;
+                    }
+                    if let Some(x) = mb.get_mut(ib) {
+                        *x = true;
+                    }
+                    ia += 1;
+                    ib += 1;
+                }
+                Step::X => {
+                    ia += 1;
+                    ib += 1;
+                }
+                Step::D => ia += 1,
+                Step::I => ib += 1,
+            }
+        }
+    }
+
     fn a1(&self) -> usize {
         self.a0 + self.steps.iter().filter(|s| !matches!(s, Step::I)).count()
     }
