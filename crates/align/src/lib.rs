@@ -52,7 +52,7 @@ use serde::Serialize;
 
 pub use align::{Op, OpKind, Passage, align_passages};
 pub use cluster::{PassageCluster, PassageOccurrence, passage_clusters};
-pub use corpus::{analyze_corpus, find_reuse};
+pub use corpus::{analyze_corpus, candidate_pairs, find_reuse};
 pub use diff::{DiffChunk, DiffKind, diff};
 pub use provenance::{Edge, Family, provenance};
 pub use rewrite::{RewriteStats, SentenceMatch};
@@ -137,7 +137,7 @@ impl Default for AlignParams {
             max_df_fraction: 0.05,
             max_df_min: 16,
             min_shared_ngrams: 2,
-            min_shared_stems: 0.25,
+            min_shared_stems: 0.45,
         }
     }
 }

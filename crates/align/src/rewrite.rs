@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use crate::AlignParams;
-use crate::doc::{Doc, SentFeat, merge_feats, sent_sim};
+use crate::doc::{Doc, SentFeat, sent_sim};
 
 /// A sentence of `a` matched to one or two adjacent sentences of `b`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,7 +76,12 @@ pub(crate) fn sentence_align(
     if s.sents.is_empty() || l.sents.is_empty() {
         return (Vec::new(), stats);
     }
-    let pairs: Vec<SentFeat> = l.sents.windows(2).map(|w| merge_feats(&w[0], &w[1])).collect();
+    let pairs: &[SentFeat] = &l.pair_feats;
+    // inverted index stem -> sentences of l, so only sentences sharing a stem are scored
+    let mut by_stem: Vec<(u64, u32)> =
+        l.sents.iter().enumerate().flat_map(|(j, x)| x.stems.iter().map(move |s| (s.0, j as u32))).collect();
+    by_stem.sort_unstable();
+    let mut cand: Vec<u32> = Vec::new();
     let mut total = 0usize;
     let mut matched_words = 0usize;
     let mut verbatim_words = 0usize;
@@ -92,17 +97,28 @@ pub(crate) fn sentence_align(
             verbatim_words += si.words();
         }
         let mut best = (0.0f32, 0usize, 1usize);
-        for (j, lj) in l.sents.iter().enumerate() {
+        cand.clear();
+        for st in &si.stems {
+            let lo = by_stem.partition_point(|x| x.0 < st.0);
+            cand.extend(by_stem[lo..].iter().take_while(|x| x.0 == st.0).map(|x| x.1));
+        }
+        cand.sort_unstable();
+        cand.dedup();
+        for &j in &cand {
+            let j = j as usize;
+            let Some(lj) = l.sents.get(j) else { continue };
             let v = sent_sim(si, lj);
             if v > best.0 {
                 best = (v, j, 1);
             }
-        }
-        for (j, pj) in pairs.iter().enumerate() {
             // a merged pair must beat the single sentence clearly (it is larger)
-            let v = sent_sim(si, pj) - 0.03;
-            if v > best.0 {
-                best = (v, j, 2);
+            for k in [j.wrapping_sub(1), j] {
+                if let Some(pj) = pairs.get(k) {
+                    let v = sent_sim(si, pj) - 0.03;
+                    if v > best.0 {
+                        best = (v, k, 2);
+                    }
+                }
             }
         }
         if best.0 >= p.rewrite_sentence_sim {

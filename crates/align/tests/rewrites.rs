@@ -88,3 +88,22 @@ fn rewrite_pairs_carry_sentence_passages() {
     let subs: Vec<_> = rec.passages.iter().flat_map(|p| p.ops.iter()).filter(|o| o.op == newsfold_align::OpKind::Sub).collect();
     assert!(subs.iter().any(|o| o.a.contains("rescued") && o.b.contains("saved")), "{subs:?}");
 }
+
+#[test]
+fn corpus_search_finds_every_rewrite() {
+    let mut ids: Vec<String> = Vec::new();
+    for p in ["o", "w", "n"] {
+        for i in 1..=12 {
+            ids.push(format!("{p}{i:02}"));
+        }
+    }
+    let arts: Vec<Article> = ids.iter().map(|i| load(i)).collect();
+    let recs = newsfold_align::find_reuse(&arts, &AlignParams::default());
+    for i in 1..=12 {
+        let (o, w) = (format!("o{i:02}"), format!("w{i:02}"));
+        let r = recs.iter().find(|r| r.a == o && r.b == w);
+        assert_eq!(r.map(|r| r.relation.as_str()), Some("rewrite"), "{o} {w}");
+    }
+    let wrong = recs.iter().filter(|r| r.relation == "rewrite" && r.a[1..] != r.b[1..]).count();
+    assert_eq!(wrong, 0);
+}
