@@ -19,8 +19,6 @@
 //! Work is linear in text length plus the number of seeds: the only DPs are
 //! bounded boxes between and around anchors.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::AlignParams;
@@ -110,21 +108,20 @@ fn find_runs(a: &[u64], b: &[u64], p: &AlignParams) -> Vec<Run> {
     if ga.is_empty() || gb.is_empty() {
         return Vec::new();
     }
-    let mut idx: HashMap<u64, Vec<u32>> = HashMap::with_capacity(gb.len());
-    for (j, &g) in gb.iter().enumerate() {
-        idx.entry(g).or_default().push(j as u32);
-    }
-    let mut count_a: HashMap<u64, u32> = HashMap::with_capacity(ga.len());
-    for &g in &ga {
-        *count_a.entry(g).or_default() += 1;
-    }
+    // sorted (hash, position) lists instead of hash maps: no per-key allocation
+    let mut sb: Vec<(u64, u32)> = gb.iter().enumerate().map(|(j, &g)| (g, j as u32)).collect();
+    sb.sort_unstable();
+    let mut sa: Vec<u64> = ga.clone();
+    sa.sort_unstable();
+    let count = |v: &[u64], g: u64| v.partition_point(|&x| x <= g) - v.partition_point(|&x| x < g);
     let mut seeds: Vec<(i64, usize)> = Vec::new();
-    for (i, g) in ga.iter().enumerate() {
-        let Some(js) = idx.get(g) else { continue };
-        if js.len() > p.max_ngram_occ || count_a.get(g).copied().unwrap_or(0) as usize > p.max_ngram_occ {
+    for (i, &g) in ga.iter().enumerate() {
+        let lo = sb.partition_point(|x| x.0 < g);
+        let js: Vec<u32> = sb[lo..].iter().take_while(|x| x.0 == g).map(|x| x.1).collect();
+        if js.is_empty() || js.len() > p.max_ngram_occ || count(&sa, g) > p.max_ngram_occ {
             continue;
         }
-        for &j in js {
+        for j in js {
             let j = j as usize;
             if a.get(i..i + n) == b.get(j..j + n) {
                 seeds.push((j as i64 - i as i64, i));
@@ -219,6 +216,31 @@ pub(crate) struct RawPassage {
 }
 
 impl RawPassage {
+    /// Mark the tokens of each side that are equal (matched) in this passage.
+    pub(crate) fn mark_eq(&self, ma: &mut [bool], mb: &mut [bool]) {
+        let (mut ia, mut ib) = (self.a0, self.b0);
+        for st in &self.steps {
+            match st {
+                Step::M => {
+                    if let Some(x) = ma.get_mut(ia) {
+                        *x = true;
+                    }
+                    if let Some(x) = mb.get_mut(ib) {
+                        *x = true;
+                    }
+                    ia += 1;
+                    ib += 1;
+                }
+                Step::X => {
+                    ia += 1;
+                    ib += 1;
+                }
+                Step::D => ia += 1,
+                Step::I => ib += 1,
+            }
+        }
+    }
+
     fn a1(&self) -> usize {
         self.a0 + self.steps.iter().filter(|s| !matches!(s, Step::I)).count()
     }
@@ -445,8 +467,8 @@ pub(crate) fn to_passage(da: &Doc, db: &Doc, s: &RawPassage) -> Passage {
 /// Returns the aligned passages sorted by their position in `a`. Offsets are
 /// char offsets into `a` and `b`. Never panics.
 pub fn align_passages(a: &str, b: &str, params: &AlignParams) -> Vec<Passage> {
-    let da = Doc::new(a);
-    let db = Doc::new(b);
+    let da = Doc::new_light(a);
+    let db = Doc::new_light(b);
     align_raw(&da, &db, params).iter().map(|s| to_passage(&da, &db, s)).collect()
 }
 

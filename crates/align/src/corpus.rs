@@ -85,6 +85,13 @@ pub(crate) fn candidates(docs: &[Doc], params: &AlignParams) -> Vec<(usize, usiz
     out
 }
 
+/// Candidate pairs `(i, j)` (`i < j`, indices into `articles`) from the
+/// shared-n-gram and rare-stem inverted indexes.
+pub fn candidate_pairs(articles: &[Article], params: &AlignParams) -> Vec<(usize, usize)> {
+    let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.text)).collect();
+    candidates(&docs, params)
+}
+
 /// Analyse every related pair of a corpus (candidates from the index).
 /// Pairs with relation `none` are left out. Sorted by input order of `a`, then `b`.
 pub fn analyze_corpus(articles: &[Article], params: &AlignParams) -> Vec<PairAnalysis> {

@@ -50,13 +50,25 @@ pub(crate) struct Doc<'a> {
     pub content: Vec<bool>,
     pub content_count: usize,
     pub cmap: CharMap,
+    /// Features of each pair of adjacent sentences (`pair_feats[j]` = sentences j and j+1).
+    pub pair_feats: Vec<SentFeat>,
 }
 
 /// Paragraphs with fewer words than this are treated as wrapper boilerplate for coverage.
 pub(crate) const MIN_CONTENT_PARA_WORDS: usize = 6;
 
-fn is_stop(w: &str) -> bool {
-    STOPWORDS.contains(&w)
+/// Sorted hashes of [`STOPWORDS`] (token hashes are xxh3 of the folded word).
+fn stop_hashes() -> &'static [u64] {
+    static H: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    H.get_or_init(|| {
+        let mut v: Vec<u64> = STOPWORDS.iter().map(|w| hash_str(w)).collect();
+        v.sort_unstable();
+        v
+    })
+}
+
+fn is_stop_hash(h: u64) -> bool {
+    stop_hashes().binary_search(&h).is_ok()
 }
 
 /// Crude but language-light stem: the first 5 chars of the folded word
@@ -69,7 +81,16 @@ fn stem(w: &str) -> &str {
 }
 
 impl<'a> Doc<'a> {
+    /// Prepare with sentence features (for pair analysis).
     pub fn new(text: &'a str) -> Self {
+        let mut d = Self::new_light(text);
+        d.build_features();
+        d.pair_feats = d.sents.windows(2).map(|w| merge_feats(&w[0], &w[1])).collect();
+        d
+    }
+
+    /// Prepare tokens, sentences and paragraphs only (for alignment alone).
+    pub fn new_light(text: &'a str) -> Self {
         let toks = tokenize(text);
         let hashes: Vec<u64> = toks.iter().map(|t| t.hash).collect();
         let mut sent_of = vec![0u32; toks.len()];
@@ -111,22 +132,26 @@ impl<'a> Doc<'a> {
             }
         }
         let content_count = content.iter().filter(|c| **c).count();
-        let mut d = Doc { text, toks, hashes, sent_of, sents, content, content_count, cmap: CharMap::new(text) };
-        d.build_features();
-        d
+        Doc { text, toks, hashes, sent_of, sents, content, content_count, cmap: CharMap::new(text), pair_feats: Vec::new() }
     }
 
     fn build_features(&mut self) {
-        let words = newsfold_core::tokens_text(self.text, &self.toks);
+        let mut w = String::new();
         for s in self.sents.iter_mut() {
             let mut stems: Vec<(u64, f32)> = Vec::new();
             let mut grams: Vec<u64> = Vec::new();
             for ti in s.t0..s.t1 {
-                let w = words.get(ti).map(String::as_str).unwrap_or("");
-                if w.is_empty() || is_stop(w) {
+                let Some(tok) = self.toks.get(ti) else { continue };
+                if is_stop_hash(tok.hash) {
                     continue;
                 }
-                let raw = self.toks.get(ti).and_then(|t| self.text.get(t.start..t.end)).unwrap_or("");
+                let raw = self.text.get(tok.start..tok.end).unwrap_or("");
+                w.clear();
+                w.extend(raw.chars().map(newsfold_core::fold_char));
+                let w = w.as_str();
+                if w.is_empty() {
+                    continue;
+                }
                 let has_digit = w.chars().any(|c| c.is_ascii_digit());
                 let capital = raw.chars().next().is_some_and(char::is_uppercase) && ti > s.t0;
                 let weight = if has_digit {

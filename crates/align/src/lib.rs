@@ -52,7 +52,7 @@ use serde::Serialize;
 
 pub use align::{Op, OpKind, Passage, align_passages};
 pub use cluster::{PassageCluster, PassageOccurrence, passage_clusters};
-pub use corpus::{analyze_corpus, find_reuse};
+pub use corpus::{analyze_corpus, candidate_pairs, find_reuse};
 pub use diff::{DiffChunk, DiffKind, diff};
 pub use provenance::{Edge, Family, provenance};
 pub use rewrite::{RewriteStats, SentenceMatch};
@@ -96,6 +96,11 @@ pub struct AlignParams {
     pub rewrite_sentence_sim: f32,
     /// Minimum fraction of the shorter text's words in matched sentences.
     pub rewrite_min_matched: f32,
+    /// Minimum mean similarity of matched sentences for a rewrite.
+    pub rewrite_min_similarity: f32,
+    /// Maximum fraction of the shorter text's words in verbatim-copied
+    /// sentences for a rewrite (beyond it, the pair shares passages).
+    pub rewrite_max_verbatim: f32,
     /// Minimum words(shorter)/words(longer) for a rewrite.
     pub rewrite_min_length_ratio: f32,
     /// Corpus index: n-grams in more documents than
@@ -125,12 +130,14 @@ impl Default for AlignParams {
             min_passage_score: 28,
             near_dup_coverage: 0.8,
             rewrite_sentence_sim: 0.3,
-            rewrite_min_matched: 0.6,
+            rewrite_min_matched: 0.8,
+            rewrite_min_similarity: 0.45,
+            rewrite_max_verbatim: 0.4,
             rewrite_min_length_ratio: 0.5,
             max_df_fraction: 0.05,
             max_df_min: 16,
             min_shared_ngrams: 2,
-            min_shared_stems: 0.25,
+            min_shared_stems: 0.45,
         }
     }
 }
@@ -193,9 +200,9 @@ pub struct PairAnalysis {
     pub relation: Relation,
     /// Verbatim-anchored aligned passages (offsets into `a`/`b` text, chars).
     pub passages: Vec<Passage>,
-    /// Fraction of `a`'s content words inside passages.
+    /// Fraction of `a`'s content words aligned as equal words in passages.
     pub coverage_a: f32,
-    /// Fraction of `b`'s content words inside passages.
+    /// Fraction of `b`'s content words aligned as equal words in passages.
     pub coverage_b: f32,
     /// Words (tokens) of `a`.
     pub a_words: usize,
@@ -221,13 +228,8 @@ impl PairAnalysis {
     }
 }
 
-fn coverage(d: &Doc, ranges: impl Iterator<Item = (usize, usize)>) -> f32 {
-    let mut cov = vec![false; d.toks.len()];
-    for (s, e) in ranges {
-        for c in cov.iter_mut().take(e).skip(s) {
-            *c = true;
-        }
-    }
+/// Fraction of `d`'s content words marked in `cov`.
+fn coverage(d: &Doc, cov: &[bool]) -> f32 {
     let use_content = d.content_count > 0;
     let (mut hit, mut tot) = (0usize, 0usize);
     for (i, c) in cov.iter().enumerate() {
@@ -250,9 +252,14 @@ fn content_words(d: &Doc) -> usize {
 pub(crate) fn analyze_docs(a_id: &str, da: &Doc, b_id: &str, db: &Doc, params: &AlignParams) -> PairAnalysis {
     let raw = align::align_raw(da, db, params);
     let passages: Vec<Passage> = raw.iter().map(|s| align::to_passage(da, db, s)).collect();
-    let coverage_a = coverage(da, passages.iter().map(|p| p.a_tok));
-    let coverage_b = coverage(db, passages.iter().map(|p| p.b_tok));
-    let (sentence_matches, rewrite) = rewrite::sentence_align(da, db, params);
+    let mut eq_a = vec![false; da.toks.len()];
+    let mut eq_b = vec![false; db.toks.len()];
+    for r in &raw {
+        r.mark_eq(&mut eq_a, &mut eq_b);
+    }
+    let coverage_a = coverage(da, &eq_a);
+    let coverage_b = coverage(db, &eq_b);
+    let (sentence_matches, rewrite) = rewrite::sentence_align(da, db, &eq_a, &eq_b, params);
     let cov_short = if content_words(da) <= content_words(db) { coverage_a } else { coverage_b };
     let relation = if !da.hashes.is_empty() && da.hashes == db.hashes {
         Relation::Exact
@@ -355,4 +362,41 @@ impl From<&PairAnalysis> for ReuseRecord {
         passages.sort_by_key(|r| (r.a_start, r.b_start));
         ReuseRecord { a: p.a.clone(), b: p.b.clone(), relation: p.relation.as_str().to_string(), passages }
     }
+}
+
+/// Word k-shingle Jaccard of two texts (set semantics, folded word hashes):
+/// the verbatim-overlap baseline that rewrites defeat.
+pub fn shingle_jaccard(a: &str, b: &str, k: usize) -> f64 {
+    let set = |t: &str| {
+        let h: Vec<u64> = newsfold_core::tokenize(t).iter().map(|x| x.hash).collect();
+        let mut g = align::ngrams(&h, k);
+        g.sort_unstable();
+        g.dedup();
+        g
+    };
+    let (x, y) = (set(a), set(b));
+    if x.is_empty() && y.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    inter as f64 / (x.len() + y.len() - inter) as f64
+}
+
+/// Like [`analyze_pair`] but also returns the analysis of unrelated pairs
+/// (relation `none`), for evaluations and explanations.
+pub fn analyze_pair_always(a: &Article, b: &Article, params: &AlignParams) -> PairAnalysis {
+    let da = Doc::new(&a.text);
+    let db = Doc::new(&b.text);
+    analyze_docs(&a.id, &da, &b.id, &db, params)
 }

@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use crate::AlignParams;
-use crate::doc::{Doc, SentFeat, merge_feats, sent_sim};
+use crate::doc::{Doc, SentFeat, sent_sim};
 
 /// A sentence of `a` matched to one or two adjacent sentences of `b`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,6 +37,9 @@ pub struct SentenceMatch {
 pub struct RewriteStats {
     /// Fraction of the shorter text's (content) words in sentences with a counterpart.
     pub matched_fraction: f32,
+    /// Fraction of the shorter text's (content) words in sentences copied
+    /// verbatim (at least 80% of their words aligned as equal).
+    pub verbatim_fraction: f32,
     /// Fraction of matched sentences that lie on one in-order chain.
     pub order_fraction: f32,
     /// Mean similarity of matched sentences.
@@ -54,11 +57,18 @@ pub struct RewriteStats {
 const MIN_SENT_STEMS: usize = 3;
 
 /// Sentence-align `a` and `b` (matches are reported with `a` indices as given).
-pub(crate) fn sentence_align(da: &Doc, db: &Doc, p: &AlignParams) -> (Vec<SentenceMatch>, RewriteStats) {
+pub(crate) fn sentence_align(
+    da: &Doc,
+    db: &Doc,
+    eq_a: &[bool],
+    eq_b: &[bool],
+    p: &AlignParams,
+) -> (Vec<SentenceMatch>, RewriteStats) {
     let wa: usize = da.toks.len();
     let wb: usize = db.toks.len();
     let swapped = wb < wa;
     let (s, l) = if swapped { (db, da) } else { (da, db) };
+    let s_eq = if swapped { eq_b } else { eq_a };
     let mut stats = RewriteStats {
         length_ratio: (wa.min(wb) as f32) / (wa.max(wb).max(1) as f32),
         ..Default::default()
@@ -66,9 +76,15 @@ pub(crate) fn sentence_align(da: &Doc, db: &Doc, p: &AlignParams) -> (Vec<Senten
     if s.sents.is_empty() || l.sents.is_empty() {
         return (Vec::new(), stats);
     }
-    let pairs: Vec<SentFeat> = l.sents.windows(2).map(|w| merge_feats(&w[0], &w[1])).collect();
+    let pairs: &[SentFeat] = &l.pair_feats;
+    // inverted index stem -> sentences of l, so only sentences sharing a stem are scored
+    let mut by_stem: Vec<(u64, u32)> =
+        l.sents.iter().enumerate().flat_map(|(j, x)| x.stems.iter().map(move |s| (s.0, j as u32))).collect();
+    by_stem.sort_unstable();
+    let mut cand: Vec<u32> = Vec::new();
     let mut total = 0usize;
     let mut matched_words = 0usize;
+    let mut verbatim_words = 0usize;
     // (s index, l index, l count, sim)
     let mut found: Vec<(usize, usize, usize, f32)> = Vec::new();
     for (i, si) in s.sents.iter().enumerate() {
@@ -76,18 +92,33 @@ pub(crate) fn sentence_align(da: &Doc, db: &Doc, p: &AlignParams) -> (Vec<Senten
             continue;
         }
         total += si.words();
+        let copied = s_eq.get(si.t0..si.t1).map(|x| x.iter().filter(|c| **c).count()).unwrap_or(0);
+        if copied * 5 >= si.words() * 4 {
+            verbatim_words += si.words();
+        }
         let mut best = (0.0f32, 0usize, 1usize);
-        for (j, lj) in l.sents.iter().enumerate() {
+        cand.clear();
+        for st in &si.stems {
+            let lo = by_stem.partition_point(|x| x.0 < st.0);
+            cand.extend(by_stem[lo..].iter().take_while(|x| x.0 == st.0).map(|x| x.1));
+        }
+        cand.sort_unstable();
+        cand.dedup();
+        for &j in &cand {
+            let j = j as usize;
+            let Some(lj) = l.sents.get(j) else { continue };
             let v = sent_sim(si, lj);
             if v > best.0 {
                 best = (v, j, 1);
             }
-        }
-        for (j, pj) in pairs.iter().enumerate() {
             // a merged pair must beat the single sentence clearly (it is larger)
-            let v = sent_sim(si, pj) - 0.03;
-            if v > best.0 {
-                best = (v, j, 2);
+            for k in [j.wrapping_sub(1), j] {
+                if let Some(pj) = pairs.get(k) {
+                    let v = sent_sim(si, pj) - 0.03;
+                    if v > best.0 {
+                        best = (v, k, 2);
+                    }
+                }
             }
         }
         if best.0 >= p.rewrite_sentence_sim {
@@ -99,6 +130,7 @@ pub(crate) fn sentence_align(da: &Doc, db: &Doc, p: &AlignParams) -> (Vec<Senten
         return (Vec::new(), stats);
     }
     stats.matched_fraction = matched_words as f32 / total as f32;
+    stats.verbatim_fraction = verbatim_words as f32 / total as f32;
     if !found.is_empty() {
         // longest non-decreasing chain of counterpart indices (O(k log k))
         let mut tails: Vec<usize> = Vec::new();
@@ -120,6 +152,8 @@ pub(crate) fn sentence_align(da: &Doc, db: &Doc, p: &AlignParams) -> (Vec<Senten
     stats.is_rewrite = found.len() >= 3
         && stats.length_ratio >= p.rewrite_min_length_ratio
         && stats.matched_fraction >= p.rewrite_min_matched
+        && stats.mean_similarity >= p.rewrite_min_similarity
+        && stats.verbatim_fraction <= p.rewrite_max_verbatim
         && stats.order_fraction >= 0.6
         && stats.distinct_fraction >= 0.6;
     let matches = found
