@@ -62,7 +62,7 @@ fn main() -> anyhow::Result<()> {
     }
     if std::env::var_os("EVAL_VERBOSE").is_some() {
         let mut s = summaries.clone();
-        s.sort_by(|a, b| b.articles.cmp(&a.articles));
+        s.sort_by_key(|x| std::cmp::Reverse(x.articles));
         for x in s.iter().take(60) {
             println!("{:4} {:3} | {} | {:?} | {:?}", x.articles, x.outlets, x.title, x.key_terms, x.entities);
         }

@@ -181,7 +181,7 @@ impl StoryClusterer {
         let mut body_terms = text::terms(body, false);
         body_terms.truncate(p.body_max_terms);
         let url_terms = article.url.as_deref().map(text::url_terms).unwrap_or_default();
-        let mut ents = text::entities(title);
+        let mut ents = if text::is_title_case(title) { Vec::new() } else { text::entities(title) };
         let body_ents = text::entities(body);
         ents.extend(body_ents);
         // entity features: the full name, plus the surname of multi-word names
@@ -333,8 +333,11 @@ impl StoryClusterer {
             }
             None => {
                 let mut best: Option<(u32, f32)> = None;
-                let threshold =
-                    if av.has_body { self.params.threshold.max(self.params.body_threshold) } else { self.params.threshold };
+                let threshold = if av.has_body {
+                    self.params.threshold.max(self.params.body_threshold)
+                } else {
+                    self.params.threshold
+                };
                 for sid in self.candidates(&av.vec, None) {
                     if let Some((eff, _)) = self.score(&av.vec, sid, t, date_ms) {
                         if eff >= threshold && best.is_none_or(|b| eff > b.1) {
@@ -467,11 +470,8 @@ impl StoryClusterer {
     /// recent end of each list it stays in (lists are scanned newest first).
     fn reindex(&mut self, sid: u32) {
         let Some(s) = self.stories.get(sid as usize) else { return };
-        let new_keys = if s.merged_into.is_some() {
-            Vec::new()
-        } else {
-            sparse::top_keys(&s.centroid, self.params.index_terms)
-        };
+        let new_keys =
+            if s.merged_into.is_some() { Vec::new() } else { sparse::top_keys(&s.centroid, self.params.index_terms) };
         let old_keys = s.indexed.clone();
         let window = (self.params.posting_scan / 2).max(1);
         for k in &old_keys {
@@ -635,7 +635,10 @@ impl StoryClusterer {
     pub fn related(&self, story: &str) -> Vec<String> {
         let Some(&i) = self.by_id.get(story) else { return Vec::new() };
         let sid = self.root(i);
-        self.related_of(sid).into_iter().filter_map(|(c, _)| self.stories.get(c as usize).map(|s| s.id.clone())).collect()
+        self.related_of(sid)
+            .into_iter()
+            .filter_map(|(c, _)| self.stories.get(c as usize).map(|s| s.id.clone()))
+            .collect()
     }
 
     /// Labels and statistics of every live story, in founding order.
