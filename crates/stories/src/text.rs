@@ -355,7 +355,8 @@ pub fn terms(text: &str, truncated_tail: bool) -> Vec<Term> {
         if s.is_empty() || is_stopword(&s) {
             continue;
         }
-        out.push(Term { key: term_key(&s), display: f });
+        let display = f.strip_suffix("'s").map(str::to_string).unwrap_or(f);
+        out.push(Term { key: term_key(&s), display });
     }
     out
 }
