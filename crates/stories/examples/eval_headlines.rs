@@ -55,6 +55,8 @@ fn main() -> anyhow::Result<()> {
         "newsfold-stories  P={:.4} R={:.4} F1={:.4} ARI={:.4} clusters={} (gold {})",
         m.precision, m.recall, m.f1, m.ari, m.predicted_clusters, m.gold_clusters
     );
+    let linked = summaries.iter().filter(|s| !s.related.is_empty()).count();
+    println!("stories with related links: {linked} of {}", summaries.len());
     println!("lenient (GM stories merged)  P={:.4} R={:.4} F1={:.4} ARI={:.4}", l.precision, l.recall, l.f1, l.ari);
     if let Some(path) = std::env::var_os("EVAL_DUMP") {
         let lines: Vec<String> = records.iter().map(serde_json::to_string).collect::<Result<_, _>>()?;
@@ -62,9 +64,17 @@ fn main() -> anyhow::Result<()> {
     }
     if std::env::var_os("EVAL_VERBOSE").is_some() {
         let mut s = summaries.clone();
-        s.sort_by(|a, b| b.articles.cmp(&a.articles));
+        s.sort_by_key(|x| std::cmp::Reverse(x.articles));
         for x in s.iter().take(60) {
-            println!("{:4} {:3} | {} | {:?} | {:?}", x.articles, x.outlets, x.title, x.key_terms, x.entities);
+            let rel: Vec<&str> = x
+                .related
+                .iter()
+                .filter_map(|r| summaries.iter().find(|y| &y.story == r).map(|y| y.title.as_str()))
+                .collect();
+            println!(
+                "{:4} {:3} | {} | {:?} | {:?} | related: {:?}",
+                x.articles, x.outlets, x.title, x.key_terms, x.entities, rel
+            );
         }
     }
     Ok(())

@@ -78,6 +78,9 @@ struct Story {
     outlets: Vec<u64>,
     titles: Vec<TitleCand>,
     merged_into: Option<u32>,
+    /// Members that had a body (full text).
+    #[serde(default)]
+    with_body: usize,
 }
 
 /// Kind of a feature, for labels.
@@ -109,6 +112,7 @@ pub struct StoryClusterer {
 /// The features of one article.
 struct ArticleVec {
     vec: SparseVec,
+    has_body: bool,
     title_vec: SparseVec,
 }
 
@@ -177,7 +181,7 @@ impl StoryClusterer {
         let mut body_terms = text::terms(body, false);
         body_terms.truncate(p.body_max_terms);
         let url_terms = article.url.as_deref().map(text::url_terms).unwrap_or_default();
-        let mut ents = text::entities(title);
+        let mut ents = if text::is_title_case(title) { Vec::new() } else { text::entities(title) };
         let body_ents = text::entities(body);
         ents.extend(body_ents);
         // entity features: the full name, plus the surname of multi-word names
@@ -231,7 +235,8 @@ impl StoryClusterer {
         sparse::normalize(&mut vec);
         let mut title_vec = if tv.is_empty() { vec.clone() } else { tv };
         sparse::truncate_top(&mut title_vec, TITLE_VEC_TERMS);
-        ArticleVec { vec, title_vec }
+        let has_body = body_terms.len() >= self.params.min_body_terms;
+        ArticleVec { vec, title_vec, has_body }
     }
 
     fn decay(&self, dt_ms: i64) -> f32 {
@@ -264,7 +269,7 @@ impl StoryClusterer {
 
     /// Effective similarity of a query at time `t` to story `sid`, or `None`
     /// when the story is closed to it.
-    fn score(&self, q: &[(u64, f32)], sid: u32, t: Option<i64>) -> Option<(f32, f32)> {
+    fn score(&self, q: &[(u64, f32)], sid: u32, t: Option<i64>, dated: Option<i64>) -> Option<(f32, f32)> {
         let s = self.stories.get(sid as usize)?;
         if s.merged_into.is_some() || s.norm <= 0.0 {
             return None;
@@ -275,7 +280,10 @@ impl StoryClusterer {
         if idle && cos < self.params.reopen_threshold {
             return None;
         }
-        let burst = if t.is_some() && s.last_ms.is_some() { self.burst(gap, cos) } else { 0.0 };
+        // the burst prior needs two real times of day: not an undated article
+        // (placed at the clock) nor a date-only timestamp
+        let timed = |x: Option<i64>| x.is_some_and(|x| x.rem_euclid(MS_PER_DAY as i64) != 0);
+        let burst = if timed(dated) && timed(s.last_ms) { self.burst(gap, cos) } else { 0.0 };
         Some((cos * self.decay(gap) + burst, cos))
     }
 
@@ -325,9 +333,14 @@ impl StoryClusterer {
             }
             None => {
                 let mut best: Option<(u32, f32)> = None;
+                let threshold = if av.has_body {
+                    self.params.threshold.max(self.params.body_threshold)
+                } else {
+                    self.params.threshold
+                };
                 for sid in self.candidates(&av.vec, None) {
-                    if let Some((eff, _)) = self.score(&av.vec, sid, t) {
-                        if eff >= self.params.threshold && best.is_none_or(|b| eff > b.1) {
+                    if let Some((eff, _)) = self.score(&av.vec, sid, t, date_ms) {
+                        if eff >= threshold && best.is_none_or(|b| eff > b.1) {
                             best = Some((sid, eff));
                         }
                     }
@@ -397,6 +410,7 @@ impl StoryClusterer {
             outlets: outlet.into_iter().collect(),
             titles: vec![TitleCand { title, vec: av.title_vec.clone() }],
             merged_into: None,
+            with_body: usize::from(av.has_body),
         });
         self.by_id.insert(id, sid);
         self.reindex(sid);
@@ -424,6 +438,7 @@ impl StoryClusterer {
         s.first_date = opt_min(s.first_date, date);
         s.last_date = opt_max(s.last_date, date);
         s.articles += 1;
+        s.with_body += usize::from(av.has_body);
         if let Some(o) = outlet {
             if let Err(pos) = s.outlets.binary_search(&o) {
                 s.outlets.insert(pos, o);
@@ -455,11 +470,8 @@ impl StoryClusterer {
     /// recent end of each list it stays in (lists are scanned newest first).
     fn reindex(&mut self, sid: u32) {
         let Some(s) = self.stories.get(sid as usize) else { return };
-        let new_keys = if s.merged_into.is_some() {
-            Vec::new()
-        } else {
-            sparse::top_keys(&s.centroid, self.params.index_terms)
-        };
+        let new_keys =
+            if s.merged_into.is_some() { Vec::new() } else { sparse::top_keys(&s.centroid, self.params.index_terms) };
         let old_keys = s.indexed.clone();
         let window = (self.params.posting_scan / 2).max(1);
         for k in &old_keys {
@@ -507,6 +519,7 @@ impl StoryClusterer {
             }
             let q: SparseVec = s.centroid.iter().map(|&(k, w)| (k, w / s.norm.max(1e-12))).collect();
             let (first, last) = (s.first_ms, s.last_ms);
+            let s_body = s.with_body > 0;
             let mut best: Option<(u32, f32)> = None;
             for c in self.candidates(&q, Some(sid)) {
                 let Some(cs) = self.stories.get(c as usize) else { continue };
@@ -522,7 +535,12 @@ impl StoryClusterer {
                 }
                 let cos = sparse::dot(&q, &cs.centroid) / cs.norm;
                 let cos = cos * self.decay(gap) + self.burst(gap, cos) * self.params.merge_burst_factor;
-                if cos >= self.params.merge_threshold && best.is_none_or(|b| cos > b.1) {
+                let need = if s_body || cs.with_body > 0 {
+                    self.params.merge_threshold.max(self.params.body_merge_threshold)
+                } else {
+                    self.params.merge_threshold
+                };
+                if cos >= need && best.is_none_or(|b| cos > b.1) {
                     best = Some((c, cos));
                 }
             }
@@ -542,6 +560,7 @@ impl StoryClusterer {
         let g_titles = std::mem::take(&mut g.titles);
         let g_outlets = std::mem::take(&mut g.outlets);
         let (gf, gl, gfd, gld, ga) = (g.first_ms, g.last_ms, g.first_date, g.last_date, g.articles);
+        let gb = g.with_body;
         g.merged_into = Some(keep);
         g.norm = 0.0;
         self.reindex(gone);
@@ -555,6 +574,7 @@ impl StoryClusterer {
         s.first_date = opt_min(s.first_date, gfd);
         s.last_date = opt_max(s.last_date, gld);
         s.articles += ga;
+        s.with_body += gb;
         for o in g_outlets {
             if let Err(pos) = s.outlets.binary_search(&o) {
                 s.outlets.insert(pos, o);
@@ -615,7 +635,10 @@ impl StoryClusterer {
     pub fn related(&self, story: &str) -> Vec<String> {
         let Some(&i) = self.by_id.get(story) else { return Vec::new() };
         let sid = self.root(i);
-        self.related_of(sid).into_iter().filter_map(|(c, _)| self.stories.get(c as usize).map(|s| s.id.clone())).collect()
+        self.related_of(sid)
+            .into_iter()
+            .filter_map(|(c, _)| self.stories.get(c as usize).map(|s| s.id.clone()))
+            .collect()
     }
 
     /// Labels and statistics of every live story, in founding order.
@@ -711,11 +734,17 @@ fn opt_max(a: Option<i64>, b: Option<i64>) -> Option<i64> {
 }
 
 /// Distance between intervals `[a, b]` and `[c, d]` (0 when they overlap).
+/// A bound at exactly midnight UTC is taken to be a date without a time of
+/// day ("2021-12-03"), so it may be up to a day later: the gap shrinks by a day.
 fn interval_gap(a: i64, b: i64, c: i64, d: i64) -> i64 {
+    let day = MS_PER_DAY as i64;
+    let date_only = |x: i64| x.rem_euclid(day) == 0;
     if a > d {
-        a.saturating_sub(d)
+        let g = a.saturating_sub(d);
+        if date_only(d) { g.saturating_sub(day).max(0) } else { g }
     } else if c > b {
-        c.saturating_sub(b)
+        let g = c.saturating_sub(b);
+        if date_only(b) { g.saturating_sub(day).max(0) } else { g }
     } else {
         0
     }

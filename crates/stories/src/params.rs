@@ -22,6 +22,13 @@ pub struct StoryParams {
     pub body_max_terms: usize,
     /// Minimum time-decayed cosine to join an existing story.
     pub threshold: f32,
+    /// Join threshold for articles with a body: full texts of one saga share
+    /// much more vocabulary than headlines do, so they need a higher cosine.
+    pub body_threshold: f32,
+    /// A body counts as present from this many content terms.
+    pub min_body_terms: usize,
+    /// Merge threshold when either story has full-text members.
+    pub body_merge_threshold: f32,
     /// Half-life of the time decay, in hours (0 disables decay).
     pub half_life_hours: f32,
     /// The decay never drops the similarity below this fraction of the cosine.
@@ -74,14 +81,17 @@ impl Default for StoryParams {
             url_weight: 0.5,
             body_max_terms: 400,
             threshold: 0.3,
+            body_threshold: 0.45,
+            min_body_terms: 40,
+            body_merge_threshold: 0.85,
             half_life_hours: 72.0,
             decay_floor: 0.5,
-            burst_weight: 0.2,
-            burst_half_life_secs: 60.0,
-            merge_burst_factor: 0.5,
-            idle_close_days: 4.0,
-            reopen_threshold: 0.6,
-            merge_threshold: 0.5,
+            burst_weight: 0.3,
+            burst_half_life_secs: 30.0,
+            merge_burst_factor: 1.0,
+            idle_close_days: 0.75,
+            reopen_threshold: 0.9,
+            merge_threshold: 0.45,
             related_threshold: 0.1,
             related_min_entities: 2,
             related_entities: 12,

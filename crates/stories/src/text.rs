@@ -15,29 +15,253 @@ const ENTITY_NS: u64 = 0x656e_7469_0000_0002;
 
 /// English function words and news boilerplate verbs that carry no topic.
 const STOPWORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as",
-    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't",
-    "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during",
-    "each", "even", "ever", "few", "for", "from", "further", "get", "gets", "got", "had", "hadn't", "has", "hasn't",
-    "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him",
-    "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it",
-    "it's", "its", "itself", "just", "let's", "like", "many", "may", "me", "might", "more", "most", "much", "must",
-    "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "ought", "our",
-    "ours", "ourselves", "out", "over", "own", "same", "say", "says", "said", "she", "she'd", "she'll", "she's",
-    "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them",
-    "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this",
-    "those", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "wasn't", "we",
-    "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where", "where's",
-    "which", "while", "who", "who's", "whom", "why", "why's", "will", "with", "won't", "would", "wouldn't", "yet",
-    "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "one", "two", "new",
-    "says", "according", "told", "according", "year", "years", "per", "mr", "mrs", "ms", "s", "t", "update",
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "aren't",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "can't",
+    "cannot",
+    "could",
+    "couldn't",
+    "did",
+    "didn't",
+    "do",
+    "does",
+    "doesn't",
+    "doing",
+    "don't",
+    "down",
+    "during",
+    "each",
+    "even",
+    "ever",
+    "few",
+    "for",
+    "from",
+    "further",
+    "get",
+    "gets",
+    "got",
+    "had",
+    "hadn't",
+    "has",
+    "hasn't",
+    "have",
+    "haven't",
+    "having",
+    "he",
+    "he'd",
+    "he'll",
+    "he's",
+    "her",
+    "here",
+    "here's",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "how's",
+    "i",
+    "i'd",
+    "i'll",
+    "i'm",
+    "i've",
+    "if",
+    "in",
+    "into",
+    "is",
+    "isn't",
+    "it",
+    "it's",
+    "its",
+    "itself",
+    "just",
+    "let's",
+    "like",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "ought",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "say",
+    "says",
+    "said",
+    "she",
+    "she'd",
+    "she'll",
+    "she's",
+    "should",
+    "shouldn't",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "that's",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "there's",
+    "these",
+    "they",
+    "they'd",
+    "they'll",
+    "they're",
+    "they've",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "via",
+    "was",
+    "wasn't",
+    "we",
+    "we'd",
+    "we'll",
+    "we're",
+    "we've",
+    "were",
+    "weren't",
+    "what",
+    "what's",
+    "when",
+    "when's",
+    "where",
+    "where's",
+    "which",
+    "while",
+    "who",
+    "who's",
+    "whom",
+    "why",
+    "why's",
+    "will",
+    "with",
+    "won't",
+    "would",
+    "wouldn't",
+    "yet",
+    "you",
+    "you'd",
+    "you'll",
+    "you're",
+    "you've",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "one",
+    "two",
+    "new",
+    "says",
+    "according",
+    "told",
+    "according",
+    "year",
+    "years",
+    "per",
+    "mr",
+    "mrs",
+    "ms",
+    "s",
+    "t",
+    "update",
 ];
 
 /// Capitalised words that start sentences or name dates rather than entities.
 const NON_ENTITY_CAPS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "june", "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr",
-    "update", "updated", "breaking", "exclusive", "watch", "video", "photos", "report", "reports", "opinion",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "update",
+    "updated",
+    "breaking",
+    "exclusive",
+    "watch",
+    "video",
+    "photos",
+    "report",
+    "reports",
+    "opinion",
 ];
 
 /// True for a stopword (folded form).
@@ -131,7 +355,8 @@ pub fn terms(text: &str, truncated_tail: bool) -> Vec<Term> {
         if s.is_empty() || is_stopword(&s) {
             continue;
         }
-        out.push(Term { key: term_key(&s), display: f });
+        let display = f.strip_suffix("'s").map(str::to_string).unwrap_or(f);
+        out.push(Term { key: term_key(&s), display });
     }
     out
 }
@@ -177,14 +402,12 @@ fn is_capitalised(raw: &str) -> bool {
 /// capitalised words separated only by single spaces (or a hyphen). A run's
 /// sentence-initial word is dropped when it is a function word; a one-word run
 /// at the start of a sentence is ignored (it is usually just a capitalised
-/// common word). Possessive `'s` is stripped. Title-case lines yield nothing.
+/// common word). Possessive `'s` is stripped. Callers skip Title Case
+/// headlines (see [`is_title_case`]), where capitals say nothing.
 pub fn entities(text: &str) -> Vec<Entity> {
     let mut out = Vec::new();
     for s in sentences(text) {
         let sent = s.span.slice(text);
-        if is_title_case(sent) {
-            continue;
-        }
         let toks = tokenize(sent);
         let mut i = 0;
         while i < toks.len() {
@@ -224,13 +447,10 @@ pub fn entities(text: &str) -> Vec<Entity> {
             }
             // drop leading/trailing calendar and function words inside the run
             let mut end = words.len();
-            while start < end
-                && (is_stopword(&folded[start]) || NON_ENTITY_CAPS.contains(&folded[start].as_str()))
-            {
+            while start < end && (is_stopword(&folded[start]) || NON_ENTITY_CAPS.contains(&folded[start].as_str())) {
                 start += 1;
             }
-            while end > start
-                && (is_stopword(&folded[end - 1]) || NON_ENTITY_CAPS.contains(&folded[end - 1].as_str()))
+            while end > start && (is_stopword(&folded[end - 1]) || NON_ENTITY_CAPS.contains(&folded[end - 1].as_str()))
             {
                 end -= 1;
             }
@@ -245,62 +465,6 @@ pub fn entities(text: &str) -> Vec<Entity> {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stems_plurals_and_verbs() {
-        assert_eq!(stem("recalls"), "recall");
-        assert_eq!(stem("recalled"), "recall");
-        assert_eq!(stem("recalling"), "recall");
-        assert_eq!(stem("companies"), "company");
-        assert_eq!(stem("stopped"), "stop");
-        assert_eq!(stem("witness"), "witness");
-        assert_eq!(stem("baldwin's"), "baldwin");
-        assert_eq!(stem("bus"), "bus");
-        assert_eq!(stem("2014s"), "2014s");
-    }
-
-    #[test]
-    fn terms_drop_stopwords_and_truncated_tail() {
-        let t: Vec<String> = terms("The Mayor of Springfield says budget is  ...", false)
-            .into_iter()
-            .map(|t| t.display)
-            .collect();
-        assert_eq!(t, ["mayor", "springfield", "budget"]);
-        let t: Vec<String> =
-            terms("Telecom bid to buy T  ...", true).into_iter().map(|t| t.display).collect();
-        assert_eq!(t, ["telecom", "bid", "buy"]);
-    }
-
-    #[test]
-    fn finds_multiword_names_not_sentence_starts() {
-        let text = "Retreating to Vermont, the family stayed home. Officials said Mayor Ruth Okafor met \
-                    Dana Whitfield's lawyers in Port Ellery on Friday. The Harbor Trust declined.";
-        let e: Vec<String> = entities(text).into_iter().map(|e| e.norm).collect();
-        assert_eq!(e, ["vermont", "mayor ruth okafor", "dana whitfield", "port ellery", "harbor trust"]);
-    }
-
-    #[test]
-    fn url_slug_terms() {
-        let t: Vec<String> = url_terms("http://example.com/business/ferry-operator-halts-crossings-20140310,0,1312.story?x=1")
-            .into_iter()
-            .map(|t| t.display)
-            .collect();
-        assert_eq!(t, ["ferry", "operator", "halts", "crossings"]);
-        assert!(url_terms("https://example.com/").is_empty());
-        assert!(url_terms("no url").is_empty());
-    }
-
-    #[test]
-    fn title_case_headline_has_no_entities() {
-        assert!(is_title_case("Ferry Operator Halts Night Crossings After Engine Fire"));
-        assert!(entities("Ferry Operator Halts Night Crossings After Engine Fire").is_empty());
-        assert!(!is_title_case("Ferry operator halts night crossings after engine fire"));
-    }
 }
 
 /// Content terms of a URL's slug: the path segment with the most
@@ -323,4 +487,57 @@ pub fn url_terms(url: &str) -> Vec<Term> {
         .filter(|w| !w.is_empty() && w.len() <= 20 && !w.chars().any(|c| c.is_ascii_digit()))
         .collect();
     terms(&words.join(" "), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_plurals_and_verbs() {
+        assert_eq!(stem("recalls"), "recall");
+        assert_eq!(stem("recalled"), "recall");
+        assert_eq!(stem("recalling"), "recall");
+        assert_eq!(stem("companies"), "company");
+        assert_eq!(stem("stopped"), "stop");
+        assert_eq!(stem("witness"), "witness");
+        assert_eq!(stem("baldwin's"), "baldwin");
+        assert_eq!(stem("bus"), "bus");
+        assert_eq!(stem("2014s"), "2014s");
+    }
+
+    #[test]
+    fn terms_drop_stopwords_and_truncated_tail() {
+        let t: Vec<String> =
+            terms("The Mayor of Springfield says budget is  ...", false).into_iter().map(|t| t.display).collect();
+        assert_eq!(t, ["mayor", "springfield", "budget"]);
+        let t: Vec<String> = terms("Telecom bid to buy T  ...", true).into_iter().map(|t| t.display).collect();
+        assert_eq!(t, ["telecom", "bid", "buy"]);
+    }
+
+    #[test]
+    fn finds_multiword_names_not_sentence_starts() {
+        let text = "Retreating to Vermont, the family stayed home. Officials said Mayor Ruth Okafor met \
+                    Dana Whitfield's lawyers in Port Ellery on Friday. The Harbor Trust declined.";
+        let e: Vec<String> = entities(text).into_iter().map(|e| e.norm).collect();
+        assert_eq!(e, ["vermont", "mayor ruth okafor", "dana whitfield", "port ellery", "harbor trust"]);
+    }
+
+    #[test]
+    fn url_slug_terms() {
+        let t: Vec<String> =
+            url_terms("http://example.com/business/ferry-operator-halts-crossings-20140310,0,1312.story?x=1")
+                .into_iter()
+                .map(|t| t.display)
+                .collect();
+        assert_eq!(t, ["ferry", "operator", "halts", "crossings"]);
+        assert!(url_terms("https://example.com/").is_empty());
+        assert!(url_terms("no url").is_empty());
+    }
+
+    #[test]
+    fn detects_title_case() {
+        assert!(is_title_case("Ferry Operator Halts Night Crossings After Engine Fire"));
+        assert!(!is_title_case("Ferry operator halts night crossings after engine fire"));
+    }
 }

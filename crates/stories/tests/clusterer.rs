@@ -1,0 +1,161 @@
+//! Behaviour of the online clusterer on invented articles.
+
+use chrono::{DateTime, TimeZone, Utc};
+use newsfold_core::Article;
+use newsfold_stories::{StoryClusterer, StoryParams, cluster_articles, processing_order};
+use proptest::prelude::*;
+
+fn at(h: i64, s: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 4, 8, 0, 0).single().unwrap()
+        + chrono::Duration::hours(h)
+        + chrono::Duration::seconds(s)
+}
+
+fn art(id: &str, title: &str, date: Option<DateTime<Utc>>) -> Article {
+    Article {
+        id: id.into(),
+        title: Some(title.into()),
+        date,
+        outlet: Some(format!("outlet-{id}")),
+        ..Default::default()
+    }
+}
+
+fn corpus() -> Vec<Article> {
+    vec![
+        art("a1", "Harbor ferry halts night crossings after engine fire", Some(at(0, 1))),
+        art("b1", "Valdoria central bank raises interest rates to curb inflation", Some(at(0, 2))),
+        art("a2", "Engine fire forces harbor ferry to halt night crossings", Some(at(0, 40))),
+        art("b2", "Valdoria raises interest rates again as inflation bites", Some(at(0, 90))),
+        art("a3", "Night crossings halted: harbor ferry engine fire probe begins", Some(at(1, 0))),
+        art("b3", "Inflation fight: Valdoria central bank lifts rates", Some(at(2, 0))),
+    ]
+}
+
+#[test]
+fn separates_two_stories_and_keeps_input_order() {
+    let (recs, sums) = cluster_articles(&corpus(), &StoryParams::default());
+    let ids: Vec<&str> = recs.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["a1", "b1", "a2", "b2", "a3", "b3"]);
+    assert_eq!(recs[0].story, recs[2].story);
+    assert_eq!(recs[0].story, recs[4].story);
+    assert_eq!(recs[1].story, recs[3].story);
+    assert_eq!(recs[1].story, recs[5].story);
+    assert_ne!(recs[0].story, recs[1].story);
+    assert_eq!(sums.len(), 2);
+    let ferry = sums.iter().find(|s| s.story == recs[0].story).unwrap();
+    assert_eq!(ferry.articles, 3);
+    assert_eq!(ferry.outlets, 3);
+    assert!(ferry.key_terms.iter().any(|t| t == "ferry"), "{:?}", ferry.key_terms);
+    assert_eq!(ferry.first, Some(at(0, 1)));
+    assert_eq!(ferry.last, Some(at(1, 0)));
+    assert!(ferry.title.to_lowercase().contains("ferry"));
+}
+
+#[test]
+fn ids_are_stable_and_derived_from_the_founding_article() {
+    let (r1, _) = cluster_articles(&corpus(), &StoryParams::default());
+    let (r2, _) = cluster_articles(&corpus(), &StoryParams::default());
+    assert_eq!(r1, r2);
+    let want = format!("s{:016x}", newsfold_core::hash_str("story\u{1}a1"));
+    assert_eq!(r1[0].story, want);
+}
+
+#[test]
+fn hint_forces_one_story() {
+    let mut c = StoryClusterer::new(StoryParams::default());
+    let a = c.assign(&art("x1", "Harbor ferry halts night crossings after engine fire", Some(at(0, 0))), Some("fam"));
+    let b = c.assign(&art("x2", "Completely unrelated cooking column about soup", Some(at(0, 5))), Some("fam"));
+    assert!(a.is_new);
+    assert!(!b.is_new);
+    assert_eq!(a.story, b.story);
+    let d = c.assign(&art("x3", "Completely unrelated cooking column about soup", Some(at(0, 6))), None);
+    assert_eq!(d.story, a.story, "the same headline now matches the story");
+}
+
+#[test]
+fn idle_story_closes_unless_very_similar() {
+    let mut c = StoryClusterer::new(StoryParams::default());
+    let a = c.assign(&art("y1", "Harbor ferry halts night crossings after engine fire", Some(at(0, 0))), None);
+    c.assign(&art("y2", "Harbor ferry night crossings halted by engine fire", Some(at(0, 30))), None);
+    let later = c.assign(&art("y3", "Harbor ferry resumes crossings", Some(at(24 * 5, 0))), None);
+    assert!(later.is_new, "five idle days close the story for a loosely similar article");
+    let same = c.assign(&art("y4", "Harbor ferry halts night crossings after engine fire", Some(at(24 * 5, 60))), None);
+    assert_eq!(same.story, a.story, "an identical headline reopens it");
+}
+
+#[test]
+fn merge_redirects_and_snapshot_roundtrip() {
+    let p = StoryParams { threshold: 0.99, merge_threshold: 0.3, burst_weight: 0.0, ..StoryParams::default() };
+    let mut c = StoryClusterer::new(p);
+    let a = c.assign(&art("m1", "Harbor ferry halts night crossings after engine fire", Some(at(0, 0))), None);
+    let b = c.assign(&art("m2", "Harbor ferry engine fire: night crossings suspended", Some(at(0, 30))), None);
+    assert_ne!(a.story, b.story, "threshold 0.99 keeps them apart online");
+    assert_eq!(c.story_count(), 2);
+    let snap = c.snapshot().unwrap();
+    assert_eq!(c.merge_pass(), 1);
+    assert_eq!(c.story_count(), 1);
+    assert_eq!(c.resolve(&b.story), Some(a.story.as_str()), "younger id redirects to the older story");
+    assert_eq!(c.resolve("nope"), None);
+    let mut r = StoryClusterer::restore(&snap).unwrap();
+    assert_eq!(r.story_count(), 2);
+    assert_eq!(r.merge_pass(), 1);
+    assert_eq!(r.summaries(), c.summaries());
+    assert!(StoryClusterer::restore("{not json").is_err());
+}
+
+#[test]
+fn undated_articles_follow_input_neighbourhood() {
+    let mut arts = corpus();
+    arts[2].date = None;
+    arts.swap(0, 5);
+    let order = processing_order(&arts);
+    assert_eq!(order.len(), arts.len());
+    // input: b3 (2 h), b1 (2 s), a2 (undated), b2, a3, a1 (1 s)
+    assert_eq!(order[0], 5, "a1 is the earliest");
+    assert_eq!(*order.last().unwrap(), 0, "b3 is the latest");
+    assert_eq!(order[1..3], [1, 2], "undated a2 inherits b1's date and follows it");
+    let (recs, _) = cluster_articles(&arts, &StoryParams::default());
+    assert_eq!(recs.len(), arts.len());
+    assert!(recs.iter().all(|r| !r.story.is_empty() && !r.story_title.is_empty()));
+}
+
+#[test]
+fn headline_only_without_any_dates() {
+    let mut arts = corpus();
+    for a in &mut arts {
+        a.date = None;
+    }
+    let (recs, sums) = cluster_articles(&arts, &StoryParams::default());
+    assert_eq!(recs[0].story, recs[2].story);
+    assert_ne!(recs[0].story, recs[1].story);
+    assert!(sums.iter().all(|s| s.first.is_none() && s.last.is_none()));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn never_panics_and_labels_every_article(
+        items in proptest::collection::vec(("\\PC{0,60}", "\\PC{0,200}", proptest::option::of(0i64..1_000_000_000)), 0..12)
+    ) {
+        let arts: Vec<Article> = items
+            .iter()
+            .enumerate()
+            .map(|(i, (t, b, d))| Article {
+                id: format!("p{i}"),
+                title: Some(t.clone()),
+                text: b.clone(),
+                date: d.and_then(|s| Utc.timestamp_opt(s, 0).single()),
+                url: Some(format!("https://ex.example/{}", t.replace(' ', "-"))),
+                ..Default::default()
+            })
+            .collect();
+        let (recs, sums) = cluster_articles(&arts, &StoryParams::default());
+        prop_assert_eq!(recs.len(), arts.len());
+        let total: usize = sums.iter().map(|s| s.articles).sum();
+        prop_assert_eq!(total, arts.len());
+        for r in &recs {
+            prop_assert!(sums.iter().any(|s| s.story == r.story));
+        }
+    }
+}
