@@ -33,6 +33,7 @@ fn main() -> anyhow::Result<()> {
         });
     }
     let mut tally = Tally::default();
+    let mut tally_written = Tally::default();
     let mut fps = Vec::new();
     let mut fns = Vec::new();
     let mut spk = Vec::new();
@@ -48,6 +49,8 @@ fn main() -> anyhow::Result<()> {
         let empty = Vec::new();
         let gold = golds.get(&id).unwrap_or(&empty);
         let pairs = tally.add(text, &preds, gold);
+        let preds_w: Vec<PredQuote> = quotes.iter().map(|q| PredQuote { start: q.start, end: q.end, speaker: q.speaker_as_written.clone() }).collect();
+        tally_written.add(text, &preds_w, gold);
         if n_err > 0 {
             let chars: Vec<char> = text.chars().collect();
             let ctx = |a: usize, b: usize| -> String {
@@ -101,6 +104,13 @@ fn main() -> anyhow::Result<()> {
     println!("speaker accuracy overall {:.4} ({total} matched with gold speaker)", tally.speaker_acc(None));
     for (t, m, c) in &types { println!("  {t:8} {:.4} ({c}/{m})", newsfold_quotes::score::ratio(*c, *m)); }
     let (a, b, c) = tally.e2e();
+    println!("end-to-end: P {a:.4} R {b:.4} F1 {c:.4}");
+    let mut types = tally_written.speaker.clone();
+    types.sort();
+    println!("-- with names as written (speaker_as_written: no surname->full-name expansion):");
+    println!("speaker accuracy overall {:.4}", tally_written.speaker_acc(None));
+    for (t, m, c) in &types { println!("  {t:8} {:.4} ({c}/{m})", newsfold_quotes::score::ratio(*c, *m)); }
+    let (a, b, c) = tally_written.e2e();
     println!("end-to-end: P {a:.4} R {b:.4} F1 {c:.4}");
     Ok(())
 }

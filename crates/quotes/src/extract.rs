@@ -44,6 +44,10 @@ pub struct Quote {
     /// names resolved through the article, titles dropped), a description as
     /// written for nominal sources ("the Clinton campaign"), or `None`.
     pub speaker: Option<String>,
+    /// The speaker's name as written in the attribution, titles dropped
+    /// ("Sanders" where `speaker` is the resolved "Bernie Sanders"); for
+    /// pronouns and descriptions the same as `speaker`.
+    pub speaker_as_written: Option<String>,
     /// The source phrase as written, if one was found.
     pub speaker_mention: Option<Mention>,
     /// The kind of source phrase.
@@ -65,6 +69,7 @@ struct Attr {
     np_chars: Option<(usize, usize)>,
     kind: Option<SpeakerKind>,
     speaker: Option<String>,
+    written: Option<String>,
     entity: Option<usize>,
 }
 
@@ -112,7 +117,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         let left = clause_left(&outside, prev_after, st.open);
         let right = clause_right(&outside, st.after, next_open);
         let headline = pi == 0 && st.single;
-        let mut attr = attribute(&left, &right, &chars, headline || pi == 0);
+        let mut attr = attribute(&left, &right, &chars, headline);
         let mut inherited = false;
         // continuation: same paragraph, or the paragraph right after an attributed quote
         if attr.cue.is_none() {
@@ -163,6 +168,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             end: qe,
             text: qtext,
             speaker: attr.speaker.clone(),
+            speaker_as_written: attr.written.clone().or_else(|| attr.speaker.clone()),
             speaker_mention: mention,
             speaker_kind: attr.kind,
             cue,
@@ -177,20 +183,26 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
     out
 }
 
-/// Title of a work or a label rather than speech.
+/// Title of a work or a label rather than speech: Title-Case words after a
+/// word such as "film", "show", "titled", "author of", a possessive outlet
+/// ("NBC's “Today”") or "told"/"on" ("told “Fox and Friends”").
 fn is_work_title(left: &[Tok], q: &str, n_words: usize) -> bool {
     let words: Vec<&str> = q.split_whitespace().collect();
-    let ends_sentence = q.trim_end().ends_with(['.', ',', '!', '?', '\u{2026}']);
-    let prev_word = left.iter().rev().find(|t| t.word).map(|t| t.lower.as_str());
+    let ends_sentence = q.trim_end().ends_with(['.', '!', '?', '\u{2026}']);
+    let prev: Vec<&Tok> = left.iter().rev().take(3).collect();
     let right_before = left.last().is_some_and(|t| t.word);
-    let intro = right_before && prev_word.is_some_and(is_title_intro);
-    let title_case = n_words <= 8
+    let intro_near = prev.iter().any(|t| t.word && is_title_intro(&t.lower));
+    let intro = right_before && left.last().is_some_and(|t| is_title_intro(&t.lower));
+    let possessive = right_before && left.last().is_some_and(|t| t.lower.ends_with("'s") && t.cap);
+    let after_verb = right_before
+        && left.last().is_some_and(|t| matches!(t.lower.as_str(), "told" | "on" | "of" | "in" | "to" | "from" | "at" | "watching" | "according"));
+    let title_case = n_words <= 12
         && words.iter().all(|w| {
             let f = w.chars().find(|c| c.is_alphanumeric());
             f.is_none_or(|c| c.is_uppercase() || c.is_ascii_digit())
-                || matches!(*w, "of" | "the" | "a" | "an" | "and" | "in" | "on" | "to" | "for" | "with" | "at" | "by")
+                || matches!(*w, "of" | "the" | "a" | "an" | "and" | "in" | "on" | "to" | "for" | "with" | "at" | "by" | "or" | "is")
         });
-    (intro && !ends_sentence && n_words <= 12) || (title_case && !ends_sentence && n_words >= 2 && intro)
+    (intro && !ends_sentence && n_words <= 12) || (title_case && !ends_sentence && (intro_near || possessive || after_verb))
 }
 
 /// Tokens of the clause before a quote: from the last sentence end outside
@@ -228,7 +240,7 @@ fn clause_right(outside: &[Tok], from: usize, to: usize) -> Vec<Tok> {
 }
 
 fn empty_attr() -> Attr {
-    Attr { np: None, cue: None, np_chars: None, kind: None, speaker: None, entity: None }
+    Attr { np: None, cue: None, np_chars: None, kind: None, speaker: None, written: None, entity: None }
 }
 
 /// Find the cue and the source phrase around a quote.
@@ -254,6 +266,9 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
                 return Attr { cue, ..empty_attr() };
             }
         }
+    }
+    if let Some(a) = unlisted_verb(&r, chars) {
+        return a;
     }
     // 2. left side: `Smith said: "` / `Smith said she would "` / `according to Smith, "`
     if let Some(a) = according_to(left, chars, usize::MAX) {
@@ -283,7 +298,49 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
             return Attr { np: Some(np), np_chars: span_of(left, 0, c), cue, ..empty_attr() }.with_toks(left, chars);
         }
     }
+    if allow_colon_np {
+        let runs = name_runs(left, chars);
+        if let Some(run) = runs.first() {
+            if run.a <= 1 {
+                let np = (run.a, run.b);
+                return Attr { np: Some(np), np_chars: span_of(left, run.a, run.b), cue: None, ..empty_attr() }
+                    .with_toks(left, chars);
+            }
+        }
+    }
     empty_attr()
+}
+
+/// `," Toomey fumed` / `," scoffed Arianna Gil`: a short clause right after a
+/// quote made of a name and a past-tense or present verb not in the cue list.
+fn unlisted_verb(r: &[Tok], chars: &[char]) -> Option<Attr> {
+    let ws: Vec<(usize, &Tok)> = r.iter().enumerate().filter(|(_, t)| t.word).take(6).collect();
+    let verbish = |t: &Tok| !t.cap && t.lower.len() > 3 && (t.lower.ends_with("ed") || t.lower.ends_with('s')) && !is_np_break(&t.lower);
+    let first = ws.first()?;
+    if verbish(first.1) && first.0 == 0 {
+        // inverted: verb then name
+        let (a, b) = np_after(r, 1)?;
+        if first_word_cap(r, (a, b)) {
+            let cue = Some((first.1.s, first.1.e));
+            return Some(Attr { np: Some((a, b)), np_chars: span_of(r, a, b), cue, ..empty_attr() }.with_toks(r, chars));
+        }
+        return None;
+    }
+    // name (or pronoun) then verb
+    let mut k = 0;
+    while k < r.len() && r.get(k).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower))) {
+        k += 1;
+    }
+    let pron = k == 0 && r.first().is_some_and(|t| t.word && matches!(t.lower.as_str(), "he" | "she"));
+    if pron {
+        k = 1;
+    }
+    let v = r.get(k)?;
+    if k > 0 && k <= 4 && v.word && verbish(v) {
+        let cue = Some((v.s, v.e));
+        return Some(Attr { np: Some((0, k)), np_chars: span_of(r, 0, k), cue, ..empty_attr() }.with_toks(r, chars));
+    }
+    None
 }
 
 impl Attr {
@@ -292,9 +349,9 @@ impl Attr {
         let Some((a, b)) = self.np else { return self };
         let np: Vec<Tok> = toks.get(a..b).map(|s| s.to_vec()).unwrap_or_default();
         let words: Vec<&Tok> = np.iter().filter(|t| t.word).collect();
-        if words.len() == 1 && words.first().is_some_and(|t| pronoun_gender(&t.lower).is_some() || t.lower == "who") {
+        if words.len() == 1 && words.first().is_some_and(|t| pronoun_gender(t.lower.trim_end_matches("'s")).is_some() || t.lower == "who") {
             self.kind = Some(SpeakerKind::Pronoun);
-            self.speaker = words.first().map(|t| t.lower.clone());
+            self.speaker = words.first().map(|t| t.lower.trim_end_matches("'s").to_string());
             return self;
         }
         // the head part: before the first preposition ("the author of the Method")
@@ -398,6 +455,11 @@ fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
             || matches!(t.lower.as_str(), "the" | "a" | "an" | "one" | "his" | "her" | "their" | "its" | "another" | "two" | "three" | "several" | "many" | "some" | "both" | "this" | "that" | "who" | "which" | "officials" | "aides" | "sources" | "critics" | "supporters")
     });
     if !seg_is_np(&first) || !starts_np {
+        // `," as his father dreamed, Mr. Turry said`: the segment right before the verb
+        let last = *segs.last()?;
+        if segs.len() > 1 && seg_is_np(&last) && first_word_cap(toks, last) {
+            return Some(last);
+        }
         return None;
     }
     let first_has_name = first_word_cap(toks, first) || toks.get(first.0..first.1).is_some_and(|s| s.iter().filter(|t| t.word).count() == 1);
@@ -455,6 +517,9 @@ fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
             return None;
         }
     }
+    if j > 0 && toks.get(j - 1).is_some_and(|t| t.word && matches!(t.lower.trim_end_matches("'s"), "he" | "she" | "they" | "i" | "we")) {
+        return Some((j - 1, j));
+    }
     let end = j;
     let mut i = j;
     while i > 0 {
@@ -507,6 +572,7 @@ fn resolve(attr: &mut Attr, ents: &Entities, speakers: &[(usize, usize)], chars:
         SpeakerKind::Name => {
             if let Some(s) = attr.speaker.clone() {
                 let full = ents.resolve_name(&s);
+                attr.written = Some(s.clone());
                 let n = full.split_whitespace().count();
                 attr.entity = if n >= 2 { ents.find_full(&full) } else { ents.find_short(&full) };
                 attr.speaker = Some(full);

@@ -33,7 +33,15 @@ const FINITE: &[&str] = &[
     "pointed",  "thundered", "declared", "told", "agreed", "agrees", "recounted", "recounts", "described",
       "dubbed",   "reiterated", "reiterates", "bragged", "touted",
     "implored", "pleaded", "begged", "hinted", "speculated", "surmised",  "chanted", "sang", 
-    "assured", "reminded",    "quoted",    "adding",
+    "assured", "reminded", "quoted", "adding", "dismissed", "blamed", "defended", "referred",
+    "branded", "decried", "praised", "accused", "hailed", "cited", "denounced", "proposed", "criticized",
+    "criticised", "condemned", "attacked", "hammered", "ridiculed", "derided", "dismisses", "blames", "defends",
+    "refers", "brands", "decries", "praises", "accuses", "hails", "cites", "denounces", "proposes", "criticizes",
+    "condemns", "attacks", "ridicules", "derides", "labeled", "labelled", "termed", "characterized", "deemed",
+    "considered", "considers", "welcomed", "rejected", "rejects", "applauded", "celebrated", "questioned",
+    "disputed", "endorsed", "embraced", "championed", "promoted", "pitched", "framed", "portrayed", "painted",
+    "likened", "compared", "mentioned", "mentions", "invoked", "invokes", "signaled", "indicated", "expressed",
+    "voiced", "thanked", "apologized", "highlighted", "underscored", "nicknamed", "offered", "read",
 ];
 
 const PARTICIPLE: &[&str] = &[
@@ -207,11 +215,11 @@ pub(crate) fn not_name(lower: &str) -> bool {
 const TITLE_INTRO: &[&str] = &[
     "film", "movie", "documentary", "show", "series", "book", "novel", "memoir", "song", "album", "titled",
     "entitled", "headlined", "headline", "program", "programme", "column", "op-ed", "article", "editorial",
-    "magazine", "newspaper", "play", "musical", "episode", "hashtag", "nicknamed", "dubbed", "named", "sitcom",
+    "magazine", "newspaper", "play", "musical", "episode", "hashtag", "sitcom",
     "podcast", "poem", "slogan", "video", "ad", "advertisement", "campaign", "initiative", "act", "bill", "tour",
-    "sketch", "segment", "essay", "report", "study", "blog", "speech", "hit", "single", "opera", "painting",
-    "exhibit", "exhibition", "game", "brand", "label", "called", "on", "watched", "starred", "star", "host",
-    "hosts", "hosted", "titled", "term", "phrase", "word", "words", "motto", "tagline", "mantra", "theme",
+    "sketch", "segment", "essay", "study", "blog", "hit", "single", "opera", "painting",
+    "exhibit", "exhibition", "game", "brand", "label", "on", "watched", "starred", "star", "host",
+    "hosts", "hosted", "titled", "term", "motto", "tagline", "theme", "podcast", "broadcast", "author",
 ];
 
 /// True if the lowercase word introduces a title of a work or a label.

@@ -66,3 +66,14 @@ pub fn quotes_for(article: &Article) -> Vec<QuoteRecord> {
         .map(|q| QuoteRecord { id: article.id.clone(), quote_start: q.start, quote_end: q.end, quote: q.text, speaker: q.speaker })
         .collect()
 }
+
+#[cfg(test)]
+mod debug_tests {
+    #[test]
+    fn dbg_one() {
+        for t in ["Headline here.\n\nCampaign chair Paul Manafort dismissed the whole kerfuffle as “absurd.” Trump’s supporters seemed equally unperturbed.",
+                  "Headline.\n\nSanders said the system was “rigged” and he would fight."] {
+            for q in crate::extract_quotes(t) { eprintln!("{:?}", q); }
+        }
+    }
+}
