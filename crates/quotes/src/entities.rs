@@ -159,7 +159,10 @@ impl Entities {
         let mut ents = Entities::default();
         // pass 1: multi-word names define entities
         for r in &runs {
-            if r.b - r.a >= 2 {
+            // 2-3 words (initials and particles not counted): longer runs are
+            // Title Case headlines or organisations, not person names
+            let core = (r.a..r.b).filter(|&k| toks.get(k).is_some_and(|t| t.lower.trim_end_matches('.').chars().count() > 1 && !is_particle(&t.lower))).count();
+            if r.b - r.a >= 2 && core <= 3 {
                 let form = form_of(toks, chars, r.a, r.b);
                 ents.add(&form, r, toks, chars, true);
             }

@@ -130,12 +130,15 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             }
         }
         if attr.cue.is_none() && prev_after == ps {
-            // previous paragraph ends with "He said:" (colon introduction)
+            // the paragraph before introduces it: ends with "He said:", or its
+            // last sentence reports the same speaker ("Hilaria said she would…")
             if let Some(&(pps, ppe)) = paras.get(pi.wrapping_sub(1)).filter(|_| pi > 0) {
-                if chars.get(ppe.saturating_sub(1)) == Some(&':') {
-                    let lt = clause_left(&outside, pps, ppe);
+                let colon = chars.get(ppe.saturating_sub(1)) == Some(&':');
+                let has_quote = stretches.iter().any(|(p, _)| *p == pi - 1);
+                if colon || !has_quote {
+                    let lt = clause_left(&outside, pps, ppe + 1);
                     let a = attribute(&lt, &[], &chars, false);
-                    if a.cue.is_some() {
+                    if a.cue.is_some() && (colon || a.kind == Some(SpeakerKind::Name)) {
                         attr = a;
                     }
                 }

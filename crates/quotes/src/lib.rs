@@ -37,7 +37,7 @@ mod lexicon;
 mod marks;
 mod text;
 
-pub use cluster::{ArticleRef, Mutation, Occurrence, QuoteCluster, cluster_quotes};
+pub use cluster::{ArticleRef, Mutation, Occurrence, QuoteCluster, Variant, cluster_quotes};
 pub use extract::{Mention, Quote, SpeakerKind, extract_quotes};
 
 use newsfold_core::Article;
@@ -67,13 +67,3 @@ pub fn quotes_for(article: &Article) -> Vec<QuoteRecord> {
         .collect()
 }
 
-#[cfg(test)]
-mod debug_tests {
-    #[test]
-    fn dbg_one() {
-        for t in ["Headline here.\n\nCampaign chair Paul Manafort dismissed the whole kerfuffle as “absurd.” Trump’s supporters seemed equally unperturbed.",
-                  "Headline.\n\nSanders said the system was “rigged” and he would fight."] {
-            for q in crate::extract_quotes(t) { eprintln!("{:?}", q); }
-        }
-    }
-}
