@@ -140,9 +140,7 @@ pub fn norm_words(s: &str) -> Vec<String> {
     let mut cur = String::new();
     let chars: Vec<char> = f.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let inner_apos = c == '\''
-            && !cur.is_empty()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        let inner_apos = c == '\'' && !cur.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
         if c.is_alphanumeric() || inner_apos {
             cur.push(c);
         } else if !cur.is_empty() {
@@ -164,7 +162,9 @@ fn sentence_pieces(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
         let c = chars.get(i).copied().unwrap_or(' ');
         if matches!(c, '.' | '!' | '?' | '\u{2026}') {
             let mut e = i + 1;
-            while e < b && chars.get(e).is_some_and(|c| matches!(c, '.' | '!' | '?' | '"' | '\'' | '\u{201D}' | '\u{2019}')) {
+            while e < b
+                && chars.get(e).is_some_and(|c| matches!(c, '.' | '!' | '?' | '"' | '\'' | '\u{201D}' | '\u{2019}'))
+            {
                 e += 1;
             }
             let next_space = e >= b || chars.get(e).is_some_and(|c| c.is_whitespace());
@@ -222,7 +222,10 @@ fn units_of(item: usize, q: &Quote) -> Vec<Unit> {
 fn trim_unit(chars: &[char], mut a: usize, mut b: usize) -> (usize, usize) {
     let junk = |c: char| {
         c.is_whitespace()
-            || matches!(c, '"' | '\'' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | ',' | ';' | ':' | '-' | '\u{2014}')
+            || matches!(
+                c,
+                '"' | '\'' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | ',' | ';' | ':' | '-' | '\u{2014}'
+            )
     };
     while a < b && chars.get(a).is_some_and(|c| junk(*c)) {
         a += 1;
@@ -454,7 +457,7 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
                 None => groups_sp.push((s.clone(), 1)),
             }
         }
-        groups_sp.sort_by(|a, b| b.1.cmp(&a.1));
+        groups_sp.sort_by_key(|g| std::cmp::Reverse(g.1));
         let speaker = groups_sp.first().map(|g| g.0.clone());
         let speaker_conflict = groups_sp.len() > 1;
         let occurrences: Vec<Occurrence> = members
@@ -482,7 +485,8 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
             .filter(|(k, _)| *k != best)
             .map(|(_, v)| {
                 let words: Vec<String> = v.0.split(' ').map(str::to_string).collect();
-                let mut a: Vec<String> = v.1.iter().filter_map(|&u| items.get(units[u].item).map(|x| x.0.id.clone())).collect();
+                let mut a: Vec<String> =
+                    v.1.iter().filter_map(|&u| items.get(units[u].item).map(|x| x.0.id.clone())).collect();
                 a.dedup();
                 Variant { text: v.0.clone(), articles: a, mutations: mutations(&canon_words, &words) }
             })
@@ -516,7 +520,10 @@ mod tests {
     #[test]
     fn altered_versions_match_near_misses_do_not() {
         assert!(same_quote(&w("I don’t want to lose you."), &w("I don't want to let you down.")));
-        assert!(!same_quote(&w("I love you and I’m here ❤️"), &w("I am here, I love you, and I will take care of you")));
+        assert!(!same_quote(
+            &w("I love you and I’m here ❤️"),
+            &w("I am here, I love you, and I will take care of you")
+        ));
         assert!(same_quote(&w("I will take care of you"), &w("and I will take care of you, always")));
     }
 

@@ -30,11 +30,11 @@
 //! See [`cluster`].
 
 pub mod cluster;
-pub mod score;
 mod entities;
 mod extract;
 mod lexicon;
 mod marks;
+pub mod score;
 mod text;
 
 pub use cluster::{ArticleRef, Mutation, Occurrence, QuoteCluster, Variant, cluster_quotes};
@@ -63,7 +63,12 @@ pub struct QuoteRecord {
 pub fn quotes_for(article: &Article) -> Vec<QuoteRecord> {
     extract_quotes(&article.text)
         .into_iter()
-        .map(|q| QuoteRecord { id: article.id.clone(), quote_start: q.start, quote_end: q.end, quote: q.text, speaker: q.speaker })
+        .map(|q| QuoteRecord {
+            id: article.id.clone(),
+            quote_start: q.start,
+            quote_end: q.end,
+            quote: q.text,
+            speaker: q.speaker,
+        })
         .collect()
 }
-

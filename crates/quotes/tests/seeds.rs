@@ -7,8 +7,13 @@ use std::path::Path;
 use chrono::{TimeZone, Utc};
 use newsfold_quotes::{ArticleRef, Quote, QuoteCluster, cluster_quotes, extract_quotes};
 
-const IDS: [&str; 5] =
-    ["000_6e3d2f9f0fac14e2", "001_dfdaf65a32723934", "002_5e487084cbe5aa7d", "003_7aa5588fcb85d1d7", "004_0c21afeef27b7824"];
+const IDS: [&str; 5] = [
+    "000_6e3d2f9f0fac14e2",
+    "001_dfdaf65a32723934",
+    "002_5e487084cbe5aa7d",
+    "003_7aa5588fcb85d1d7",
+    "004_0c21afeef27b7824",
+];
 
 /// Read a seed file; a first line ` date YYYY-MM-DD Title` gives the date and
 /// leaves `Title` as the headline line.
@@ -94,7 +99,9 @@ fn lose_you_mutation_reported() {
     let Some(seeds) = seeds() else { return };
     let cl = clusters(&seeds);
     let found = cl.iter().find(|c| {
-        c.variants.iter().any(|v| v.mutations.iter().any(|m| m.op == "sub" && m.from == "lose you" && m.to == "let you down"))
+        c.variants
+            .iter()
+            .any(|v| v.mutations.iter().any(|m| m.op == "sub" && m.from == "lose you" && m.to == "let you down"))
     });
     let c = found.unwrap_or_else(|| panic!("no lose/let mutation in {cl:#?}"));
     assert!(c.canonical_normalized.contains("i don't want to lose you"));
