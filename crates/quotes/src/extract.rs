@@ -142,7 +142,12 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                     .unwrap_or(false);
                 let new_sentence = prev_text_end && left.iter().find(|t| t.word).is_some_and(|t| t.cap);
                 let same_sentence = uncut && !new_sentence;
-                if (*ppi == pi && (no_words || same_sentence)) || (*ppi + 1 == pi && first_in_para) {
+                // "“…,” Trump said. Instead, “…”": only connectives before it
+                let connective = left.iter().filter(|t| t.word).count() <= 2
+                    && left.iter().filter(|t| t.word).all(|t| {
+                        matches!(t.lower.as_str(), "instead" | "but" | "and" | "then" | "also" | "still" | "later" | "so" | "yet" | "now" | "again" | "moreover" | "however" | "plus" | "or")
+                    });
+                if (*ppi == pi && (no_words || same_sentence || connective)) || (*ppi + 1 == pi && first_in_para) {
                     attr = pa.clone();
                     inherited = true;
                 }
@@ -287,6 +292,7 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
     if let Some(a) = according_to(&r, chars, 3) {
         return a;
     }
+    let mut pending_cue = None;
     let words_seen = r.iter().take_while(|t| !(t.word && cue_kind(&t.lower).is_some())).filter(|t| t.word).count();
     if let Some(k) = r.iter().position(|t| t.word && cue_kind(&t.lower).is_some()) {
         if words_seen <= 12 && !r.iter().take(k).any(|t| t.is_punct('\u{201C}') || t.is_punct('"')) {
@@ -297,7 +303,8 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
                     .with_toks(&r, chars);
             }
             if k == 0 {
-                return Attr { cue, ..empty_attr() };
+                // `," adding: …` with no subject after it: the left clause's subject
+                pending_cue = cue;
             }
         }
     }
@@ -314,7 +321,7 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
         let np = if kind == Some(CueKind::Participle) {
             first_subject(left, k)
         } else {
-            np_before(left, k).or_else(|| np_after(left, k + 1))
+            np_before(left, k).or_else(|| np_after(left, k + 1)).or_else(|| first_subject(left, k))
         };
         if let Some((a, b)) = np {
             return Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }
@@ -322,7 +329,26 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
         }
         return Attr { cue, ..empty_attr() };
     }
+    if pending_cue.is_some() {
+        let np = first_subject(left, left.len());
+        return match np {
+            Some((a, b)) => Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue: pending_cue, ..empty_attr() }
+                .with_toks(left, chars),
+            None => Attr { cue: pending_cue, ..empty_attr() },
+        };
+    }
     // 3. colon introduction: `Trump: "…"` / headline `Trump: Cruz Has ‘…’`
+    if let Some(c) = left.iter().position(|t| t.is_punct(':')) {
+        let nwords = left.iter().take(c).filter(|t| t.word).count();
+        if nwords > 5 && c + 1 == left.len() {
+            // "President Clinton released the following statement: “…”"
+            if let Some((a, b)) = first_subject(left, c) {
+                let cue = left.get(c).map(|t| (t.s, t.e));
+                return Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }
+                    .with_toks(left, chars);
+            }
+        }
+    }
     if let Some(c) = left.iter().position(|t| t.is_punct(':')) {
         let before: Vec<&Tok> = left.iter().take(c).collect();
         let nwords = before.iter().filter(|t| t.word).count();
