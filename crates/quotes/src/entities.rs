@@ -67,7 +67,12 @@ pub(crate) struct NameRun {
 }
 
 fn is_name_tok(t: &Tok) -> bool {
-    t.word && t.cap && !not_name(&t.lower) && t.lower.chars().any(|c| c.is_alphabetic())
+    // reporting verbs break runs in Title Case headlines ("Clinton Says Russians…")
+    t.word
+        && t.cap
+        && !not_name(&t.lower)
+        && crate::lexicon::cue_kind(&t.lower).is_none()
+        && t.lower.chars().any(|c| c.is_alphabetic())
 }
 
 /// Name runs in `toks`: maximal sequences of capitalised words (initials and

@@ -698,10 +698,19 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
         {
             return Some((i, i + 1));
         }
-        if t.word && t.cap && !crate::lexicon::not_name(&t.lower) {
+        if t.word && t.cap && !crate::lexicon::not_name(&t.lower) && cue_kind(&t.lower).is_none() {
             let mut j = i + 1;
-            while j < k && toks.get(j).is_some_and(|u| u.word && u.cap) {
+            while j < k && toks.get(j).is_some_and(|u| u.word && u.cap && cue_kind(&u.lower).is_none()) {
                 j += 1;
+            }
+            // a lone capitalised common word opening the clause ("Hours later,", "Facing …")
+            let lone_opener = j == i + 1
+                && i == start
+                && (t.lower.ends_with("ing")
+                    || toks.get(j).is_some_and(|u| u.word && !u.cap && !u.lower.ends_with("ed") && cue_kind(&u.lower).is_none()))
+                && crate::lexicon::first_name_gender(&t.lower).is_none();
+            if lone_opener {
+                continue;
             }
             return Some((i, j));
         }
