@@ -15,7 +15,12 @@ use serde_json::Value;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let n_err: usize = args.iter().position(|a| a == "--errors").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let n_err: usize = args
+        .iter()
+        .position(|a| a == "--errors")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let only: Option<&str> = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).map(|s| s.as_str());
     let Some(dir) = newsfold_testdata::data_dir_or_skip("quotes", "eval_polnear") else { return Ok(()) };
     let mut golds: HashMap<String, Vec<GoldQuote>> = HashMap::new();
@@ -26,13 +31,17 @@ fn main() -> anyhow::Result<()> {
             start: v["quote_start"].as_u64().unwrap_or(0) as usize,
             end: v["quote_end"].as_u64().unwrap_or(0) as usize,
             speaker: v["speaker"].as_str().map(str::to_string),
-            speaker_names: v["speaker_names"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default(),
+            speaker_names: v["speaker_names"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                .unwrap_or_default(),
             speaker_type: v["speaker_type"].as_str().unwrap_or("none").to_string(),
             mixed: v["mixed"].as_bool().unwrap_or(false),
             n_words: v["n_words"].as_u64().unwrap_or(0) as usize,
         });
     }
     let mut tally = Tally::default();
+    let mut tally_written = Tally::default();
     let mut fps = Vec::new();
     let mut fns = Vec::new();
     let mut spk = Vec::new();
@@ -44,16 +53,28 @@ fn main() -> anyhow::Result<()> {
         let text = v["text"].as_str().unwrap_or_default();
         n_articles += 1;
         let quotes = extract_quotes(text);
-        let preds: Vec<PredQuote> = quotes.iter().map(|q| PredQuote { start: q.start, end: q.end, speaker: q.speaker.clone() }).collect();
+        let preds: Vec<PredQuote> =
+            quotes.iter().map(|q| PredQuote { start: q.start, end: q.end, speaker: q.speaker.clone() }).collect();
         let empty = Vec::new();
         let gold = golds.get(&id).unwrap_or(&empty);
         let pairs = tally.add(text, &preds, gold);
+        let preds_w: Vec<PredQuote> = quotes
+            .iter()
+            .map(|q| PredQuote { start: q.start, end: q.end, speaker: q.speaker_as_written.clone() })
+            .collect();
+        tally_written.add(text, &preds_w, gold);
         if n_err > 0 {
             let chars: Vec<char> = text.chars().collect();
             let ctx = |a: usize, b: usize| -> String {
                 let s = a.saturating_sub(70);
                 let e = (b + 70).min(chars.len());
-                format!("{}[[{}]]{}", chars[s..a].iter().collect::<String>(), chars[a..b].iter().collect::<String>(), chars[b..e].iter().collect::<String>()).replace('\n', "¶")
+                format!(
+                    "{}[[{}]]{}",
+                    chars[s..a].iter().collect::<String>(),
+                    chars[a..b].iter().collect::<String>(),
+                    chars[b..e].iter().collect::<String>()
+                )
+                .replace('\n', "¶")
             };
             for (i, p) in preds.iter().enumerate() {
                 if !pairs.iter().any(|x| x.0 == i) {
@@ -69,9 +90,19 @@ fn main() -> anyhow::Result<()> {
             }
             for &(i, j) in &pairs {
                 let (p, g) = (&preds[i], &gold[j]);
-                if g.speaker.is_some() && !newsfold_quotes::score::speaker_correct(p.speaker.as_deref(), g) && only.is_none_or(|t| t == g.speaker_type) {
+                if g.speaker.is_some()
+                    && !newsfold_quotes::score::speaker_correct(p.speaker.as_deref(), g)
+                    && only.is_none_or(|t| t == g.speaker_type)
+                {
                     let (a, b) = trim(&chars, g.start, g.end);
-                    spk.push(format!("{id} [{}] pred={:?} gold={:?} names={:?}: {}", g.speaker_type, p.speaker, g.speaker, g.speaker_names, ctx(a, b)));
+                    spk.push(format!(
+                        "{id} [{}] pred={:?} gold={:?} names={:?}: {}",
+                        g.speaker_type,
+                        p.speaker,
+                        g.speaker,
+                        g.speaker_names,
+                        ctx(a, b)
+                    ));
                 }
             }
         }
@@ -80,27 +111,61 @@ fn main() -> anyhow::Result<()> {
     if n_err > 0 {
         let step = |v: &Vec<String>| (v.len() / n_err).max(1);
         println!("=== false positives ({})", fps.len());
-        for s in fps.iter().step_by(step(&fps)).take(n_err) { println!("{s}"); }
+        for s in fps.iter().step_by(step(&fps)).take(n_err) {
+            println!("{s}");
+        }
         println!("=== false negatives ({})", fns.len());
-        for s in fns.iter().step_by(step(&fns)).take(n_err) { println!("{s}"); }
+        for s in fns.iter().step_by(step(&fns)).take(n_err) {
+            println!("{s}");
+        }
         println!("=== speaker errors ({})", spk.len());
-        for s in spk.iter().step_by(step(&spk)).take(n_err) { println!("{s}"); }
+        for s in spk.iter().step_by(step(&spk)).take(n_err) {
+            println!("{s}");
+        }
     }
     let (p, r) = (tally.precision(), tally.recall());
-    println!("articles {n_articles}, predicted {}, gold {}, matched {}, {:.1} ms", tally.pred, tally.gold, tally.matched, el.as_secs_f64() * 1e3);
+    println!(
+        "articles {n_articles}, predicted {}, gold {}, matched {}, {:.1} ms",
+        tally.pred,
+        tally.gold,
+        tally.matched,
+        el.as_secs_f64() * 1e3
+    );
     println!("span (r>=0.5): P {:.4} R {:.4} F1 {:.4}", p, r, f1(p, r));
-    let (ep, er) = (newsfold_quotes::score::ratio(tally.exact, tally.pred), newsfold_quotes::score::ratio(tally.exact, tally.gold));
+    let (ep, er) = (
+        newsfold_quotes::score::ratio(tally.exact, tally.pred),
+        newsfold_quotes::score::ratio(tally.exact, tally.gold),
+    );
     println!("span exact:    P {:.4} R {:.4} F1 {:.4}", ep, er, f1(ep, er));
-    println!("recall mixed=false {:.4} ({}/{})  mixed=true {:.4} ({}/{})  n_words>=4 {:.4} ({}/{})",
-        newsfold_quotes::score::ratio(tally.matched_unmixed, tally.gold_unmixed), tally.matched_unmixed, tally.gold_unmixed,
-        newsfold_quotes::score::ratio(tally.matched_mixed, tally.gold_mixed), tally.matched_mixed, tally.gold_mixed,
-        newsfold_quotes::score::ratio(tally.matched_4w, tally.gold_4w), tally.matched_4w, tally.gold_4w);
+    println!(
+        "recall mixed=false {:.4} ({}/{})  mixed=true {:.4} ({}/{})  n_words>=4 {:.4} ({}/{})",
+        newsfold_quotes::score::ratio(tally.matched_unmixed, tally.gold_unmixed),
+        tally.matched_unmixed,
+        tally.gold_unmixed,
+        newsfold_quotes::score::ratio(tally.matched_mixed, tally.gold_mixed),
+        tally.matched_mixed,
+        tally.gold_mixed,
+        newsfold_quotes::score::ratio(tally.matched_4w, tally.gold_4w),
+        tally.matched_4w,
+        tally.gold_4w
+    );
     let mut types = tally.speaker.clone();
     types.sort();
     let total: usize = types.iter().map(|t| t.1).sum();
     println!("speaker accuracy overall {:.4} ({total} matched with gold speaker)", tally.speaker_acc(None));
-    for (t, m, c) in &types { println!("  {t:8} {:.4} ({c}/{m})", newsfold_quotes::score::ratio(*c, *m)); }
+    for (t, m, c) in &types {
+        println!("  {t:8} {:.4} ({c}/{m})", newsfold_quotes::score::ratio(*c, *m));
+    }
     let (a, b, c) = tally.e2e();
+    println!("end-to-end: P {a:.4} R {b:.4} F1 {c:.4}");
+    let mut types = tally_written.speaker.clone();
+    types.sort();
+    println!("-- with names as written (speaker_as_written: no surname->full-name expansion):");
+    println!("speaker accuracy overall {:.4}", tally_written.speaker_acc(None));
+    for (t, m, c) in &types {
+        println!("  {t:8} {:.4} ({c}/{m})", newsfold_quotes::score::ratio(*c, *m));
+    }
+    let (a, b, c) = tally_written.e2e();
     println!("end-to-end: P {a:.4} R {b:.4} F1 {c:.4}");
     Ok(())
 }

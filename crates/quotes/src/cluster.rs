@@ -1,18 +1,537 @@
-//! Quote clusters across articles (placeholder; filled below).
+//! Clusters of one utterance's variants across articles (after MemeTracker's
+//! idea of phrase variants: trimmed, spliced and altered versions of a quote).
+//!
+//! Hand-written: the units, blocking and word alignment below are specific to
+//! quotation variants and small enough not to warrant a general diff crate.
+//!
+//! 1. **Units.** Each quote is cut into sentences; a nested quotation becomes
+//!    its own unit and the rest of its sentence another (so `“‘A,’ were the
+//!    words”` yields `A` and `were the words`). Units shorter than
+//!    [`MIN_WORDS`] words are not clustered.
+//! 2. **Normalisation.** `newsfold_core::fold` (NFKC, case, `’‘“”` to ASCII),
+//!    then words (letters, digits, inner apostrophes).
+//! 3. **Candidates.** Units sharing a word 3-gram (hash index; grams in more
+//!    than [`MAX_POSTINGS`] units are skipped).
+//! 4. **Match.** Two units join when the shorter is contained (as a word
+//!    subsequence covering ≥ 90% of it) in the longer and is at least half
+//!    its length (trimmed versions), or when their word-LCS Dice similarity
+//!    is ≥ [`MIN_DICE`] with at least 4 common words (altered versions, e.g.
+//!    "I don't want to lose you" / "I don't want to let you down"). Joins are
+//!    transitive (union-find).
+//! 5. **Cluster.** Canonical text: the most frequent variant (ties: earliest
+//!    appearance, then longest). Speaker: the majority among occurrences
+//!    (names compatible when one's words are a subset of the other's);
+//!    `speaker_conflict` when two incompatible speakers occur. Mutations:
+//!    word-level diff of each variant against the canonical, hunks less than
+//!    two equal words apart merged (`sub "lose you" → "let you down"`).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use newsfold_core::{Article, fold, hash_str};
 use serde::Serialize;
+
 use crate::Quote;
 
-/// Identifies the article a quote came from.
+/// Minimum words for a unit to be clustered.
+pub const MIN_WORDS: usize = 4;
+/// Minimum LCS Dice similarity for altered variants.
+pub const MIN_DICE: f64 = 0.6;
+/// 3-grams in more units than this are too common to block on.
+pub const MAX_POSTINGS: usize = 2000;
+
+/// The article a list of quotes came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ArticleRef { pub id: String, pub outlet: Option<String>, pub date: Option<String> }
-/// One word-level difference.
+pub struct ArticleRef {
+    /// Article id.
+    pub id: String,
+    /// Outlet name, if known.
+    pub outlet: Option<String>,
+    /// Publication time, if known.
+    pub date: Option<DateTime<Utc>>,
+}
+
+impl From<&Article> for ArticleRef {
+    fn from(a: &Article) -> Self {
+        ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }
+    }
+}
+
+/// One word-level difference between a variant and the canonical text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Mutation { pub op: String, pub from: String, pub to: String }
-/// One occurrence.
+pub struct Mutation {
+    /// `sub`, `ins` (words only in the variant) or `del` (words only in the canonical).
+    pub op: String,
+    /// Canonical words (normalised), empty for `ins`.
+    pub from: String,
+    /// Variant words (normalised), empty for `del`.
+    pub to: String,
+}
+
+/// A variant of the cluster's quote and how it differs from the canonical.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Occurrence { pub article: String }
-/// A cluster.
+pub struct Variant {
+    /// The variant's normalised text.
+    pub text: String,
+    /// Articles carrying it.
+    pub articles: Vec<String>,
+    /// Word-level differences from the canonical.
+    pub mutations: Vec<Mutation>,
+}
+
+/// One appearance of the quote.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuoteCluster { pub id: String }
-/// Cluster.
-pub fn cluster_quotes(_items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> { Vec::new() }
+pub struct Occurrence {
+    /// Article id.
+    pub article: String,
+    /// Outlet, if known.
+    pub outlet: Option<String>,
+    /// Publication time, if known.
+    pub date: Option<DateTime<Utc>>,
+    /// Start of this unit (chars into the article's text).
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// The text as written.
+    pub text: String,
+    /// The speaker given by this article.
+    pub speaker: Option<String>,
+}
+
+/// One utterance and its variants across articles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteCluster {
+    /// Stable id: `q` + 16 hex digits of the hash of the canonical normalised text.
+    pub id: String,
+    /// The canonical form as written in its first occurrence.
+    pub canonical: String,
+    /// The canonical form, normalised.
+    pub canonical_normalized: String,
+    /// Majority speaker.
+    pub speaker: Option<String>,
+    /// Occurrences name incompatible speakers.
+    pub speaker_conflict: bool,
+    /// Article id of the earliest occurrence.
+    pub first_article: String,
+    /// Its date.
+    pub first_date: Option<DateTime<Utc>>,
+    /// Distinct articles.
+    pub n_articles: usize,
+    /// Every occurrence, by date then input order.
+    pub occurrences: Vec<Occurrence>,
+    /// Variants other than the canonical, with their mutations.
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone)]
+struct Unit {
+    item: usize,
+    start: usize,
+    end: usize,
+    text: String,
+    words: Vec<String>,
+    speaker: Option<String>,
+}
+
+/// Normalised words of a text.
+pub fn norm_words(s: &str) -> Vec<String> {
+    let f = fold(s);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = f.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let inner_apos = c == '\'' && !cur.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner_apos {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Sentence pieces of `[a, b)` in `chars` (char offsets), skipping `holes`.
+fn sentence_pieces(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut s = a;
+    let mut i = a;
+    while i < b {
+        let c = chars.get(i).copied().unwrap_or(' ');
+        if matches!(c, '.' | '!' | '?' | '\u{2026}') {
+            let mut e = i + 1;
+            while e < b
+                && chars.get(e).is_some_and(|c| matches!(c, '.' | '!' | '?' | '"' | '\'' | '\u{201D}' | '\u{2019}'))
+            {
+                e += 1;
+            }
+            let next_space = e >= b || chars.get(e).is_some_and(|c| c.is_whitespace());
+            if next_space {
+                out.push((s, e));
+                s = e;
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    if b > s {
+        out.push((s, b));
+    }
+    out
+}
+
+fn units_of(item: usize, q: &Quote) -> Vec<Unit> {
+    let chars: Vec<char> = q.text.chars().collect();
+    let rel = |x: usize| x.saturating_sub(q.start).min(chars.len());
+    let nested: Vec<(usize, usize)> = q.nested.iter().map(|&(a, b)| (rel(a), rel(b))).filter(|(a, b)| b > a).collect();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in sentence_pieces(&chars, 0, chars.len()) {
+        let inner: Vec<(usize, usize)> = nested.iter().copied().filter(|(x, y)| *x >= a && *y <= b).collect();
+        if inner.is_empty() {
+            spans.push((a, b));
+            continue;
+        }
+        // nested quotes and the remainder of the sentence are separate units
+        let mut cur = a;
+        for (x, y) in inner {
+            spans.push((x, y));
+            if x > cur {
+                spans.push((cur, x));
+            }
+            cur = y;
+        }
+        if b > cur {
+            spans.push((cur, b));
+        }
+    }
+    let mut out = Vec::new();
+    for (a, b) in spans {
+        let (a, b) = trim_unit(&chars, a, b);
+        let text: String = chars.get(a..b).map(|s| s.iter().collect()).unwrap_or_default();
+        let words = norm_words(&text);
+        if words.len() >= MIN_WORDS {
+            out.push(Unit { item, start: q.start + a, end: q.start + b, text, words, speaker: q.speaker.clone() });
+        }
+    }
+    out
+}
+
+fn trim_unit(chars: &[char], mut a: usize, mut b: usize) -> (usize, usize) {
+    let junk = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | ',' | ';' | ':' | '-' | '\u{2014}'
+            )
+    };
+    while a < b && chars.get(a).is_some_and(|c| junk(*c)) {
+        a += 1;
+    }
+    while b > a && chars.get(b - 1).is_some_and(|c| junk(*c)) {
+        b -= 1;
+    }
+    (a, b)
+}
+
+/// Length of the longest common word subsequence.
+fn lcs_len(a: &[String], b: &[String]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for x in a {
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y { prev[j] + 1 } else { cur[j].max(prev[j + 1]) };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.get(b.len()).copied().unwrap_or(0)
+}
+
+/// Do two units express the same quote (trimmed or altered version)?
+pub(crate) fn same_quote(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < MIN_WORDS {
+        return false;
+    }
+    let l = lcs_len(short, long);
+    let contained = l * 10 >= short.len() * 9 && short.len() * 2 >= long.len();
+    let dice = 2.0 * l as f64 / (a.len() + b.len()) as f64;
+    contained || (dice >= MIN_DICE && l >= 4)
+}
+
+/// Word-level diff of `variant` against `canon`: LCS alignment, hunks less
+/// than two equal words apart merged.
+pub fn mutations(canon: &[String], variant: &[String]) -> Vec<Mutation> {
+    let (n, m) = (canon.len(), variant.len());
+    let mut dp = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[i][j] = if canon[i] == variant[j] { dp[i + 1][j + 1] + 1 } else { dp[i + 1][j].max(dp[i][j + 1]) };
+        }
+    }
+    // alignment ops: (Some(canon idx), Some(variant idx)) for equal
+    #[derive(Clone, Copy, PartialEq)]
+    enum Op {
+        Eq(usize),
+        Del(usize),
+        Ins(usize),
+    }
+    let mut ops = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && canon[i] == variant[j] {
+            ops.push(Op::Eq(i));
+            i += 1;
+            j += 1;
+        } else if j < m && (i >= n || dp[i][j + 1] >= dp[i + 1][j]) {
+            ops.push(Op::Ins(j));
+            j += 1;
+        } else {
+            ops.push(Op::Del(i));
+            i += 1;
+        }
+    }
+    // hunks: maximal runs of non-Eq ops, merged across a single equal word
+    let mut hunks: Vec<(usize, usize)> = Vec::new(); // op index ranges
+    let mut k = 0;
+    while k < ops.len() {
+        if matches!(ops[k], Op::Eq(_)) {
+            k += 1;
+            continue;
+        }
+        let s = k;
+        while k < ops.len() && !matches!(ops[k], Op::Eq(_)) {
+            k += 1;
+        }
+        match hunks.last_mut() {
+            Some(last) if s - last.1 <= 1 => last.1 = k,
+            _ => hunks.push((s, k)),
+        }
+    }
+    hunks
+        .into_iter()
+        .map(|(s, e)| {
+            let mut from = Vec::new();
+            let mut to = Vec::new();
+            for op in &ops[s..e] {
+                match *op {
+                    Op::Eq(i) => {
+                        from.push(canon[i].clone());
+                        if let Some(w) = canon.get(i) {
+                            to.push(w.clone());
+                        }
+                    }
+                    Op::Del(i) => from.push(canon[i].clone()),
+                    Op::Ins(j) => to.push(variant[j].clone()),
+                }
+            }
+            let op = match (from.is_empty(), to.is_empty()) {
+                (true, _) => "ins",
+                (_, true) => "del",
+                _ => "sub",
+            };
+            Mutation { op: op.to_string(), from: from.join(" "), to: to.join(" ") }
+        })
+        .collect()
+}
+
+struct Dsu(Vec<usize>);
+
+impl Dsu {
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        let mut y = x;
+        while self.0[y] != r {
+            let next = self.0[y];
+            self.0[y] = r;
+            y = next;
+        }
+        r
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.0[ra.max(rb)] = ra.min(rb);
+        }
+    }
+}
+
+fn names_compatible(a: &str, b: &str) -> bool {
+    let ta: Vec<String> = norm_words(a);
+    let tb: Vec<String> = norm_words(b);
+    let (s, l) = if ta.len() <= tb.len() { (&ta, &tb) } else { (&tb, &ta) };
+    !s.is_empty() && s.iter().all(|w| l.contains(w))
+}
+
+/// Cluster the quotes of several articles into utterances with variants.
+///
+/// Clusters are returned by number of distinct articles (descending), then id.
+pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
+    let mut units: Vec<Unit> = Vec::new();
+    for (i, (_, quotes)) in items.iter().enumerate() {
+        for q in quotes {
+            units.extend(units_of(i, q));
+        }
+    }
+    // blocking on word 3-grams
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (u, unit) in units.iter().enumerate() {
+        let mut grams: Vec<u64> = unit.words.windows(3).map(|w| hash_str(&w.join(" "))).collect();
+        grams.sort_unstable();
+        grams.dedup();
+        for g in grams {
+            index.entry(g).or_default().push(u);
+        }
+    }
+    let mut dsu = Dsu((0..units.len()).collect());
+    let mut checked: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    for post in index.values() {
+        if post.len() > MAX_POSTINGS {
+            continue;
+        }
+        for (x, &a) in post.iter().enumerate() {
+            for &b in post.iter().skip(x + 1) {
+                if !checked.insert((a, b)) {
+                    continue;
+                }
+                let (ua, ub) = (&units[a], &units[b]);
+                if ua.words == ub.words || same_quote(&ua.words, &ub.words) {
+                    dsu.union(a, b);
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for u in 0..units.len() {
+        let r = dsu.find(u);
+        groups.entry(r).or_default().push(u);
+    }
+    let date_of = |u: &Unit| items.get(u.item).and_then(|(a, _)| a.date);
+    let mut out = Vec::new();
+    for (_, mut members) in groups {
+        // order: date (unknown last), then input order
+        members.sort_by_key(|&u| (date_of(&units[u]).is_none(), date_of(&units[u]), units[u].item, units[u].start));
+        // variants by normalised text
+        let mut variants: Vec<(String, Vec<usize>)> = Vec::new();
+        for &u in &members {
+            let key = units[u].words.join(" ");
+            match variants.iter_mut().find(|v| v.0 == key) {
+                Some(v) => v.1.push(u),
+                None => variants.push((key, vec![u])),
+            }
+        }
+        // canonical: most frequent (distinct articles), then earliest, then longest
+        let art_count = |v: &(String, Vec<usize>)| {
+            let mut a: Vec<usize> = v.1.iter().map(|&u| units[u].item).collect();
+            a.sort_unstable();
+            a.dedup();
+            a.len()
+        };
+        let mut best = 0;
+        for (k, v) in variants.iter().enumerate() {
+            let b = &variants[best];
+            // variants are in order of first appearance: ties keep the earliest
+            if art_count(v) > art_count(b) {
+                best = k;
+            }
+        }
+        let canon = variants[best].clone();
+        let canon_words: Vec<String> = canon.0.split(' ').map(str::to_string).collect();
+        let canon_text = canon.1.first().map(|&u| units[u].text.clone()).unwrap_or_default();
+        // speakers
+        let speakers: Vec<String> = members.iter().filter_map(|&u| units[u].speaker.clone()).collect();
+        let mut groups_sp: Vec<(String, usize)> = Vec::new();
+        for s in &speakers {
+            match groups_sp.iter_mut().find(|g| names_compatible(&g.0, s)) {
+                Some(g) => {
+                    g.1 += 1;
+                    if s.split_whitespace().count() > g.0.split_whitespace().count() {
+                        g.0 = s.clone();
+                    }
+                }
+                None => groups_sp.push((s.clone(), 1)),
+            }
+        }
+        groups_sp.sort_by_key(|g| std::cmp::Reverse(g.1));
+        let speaker = groups_sp.first().map(|g| g.0.clone());
+        let speaker_conflict = groups_sp.len() > 1;
+        let occurrences: Vec<Occurrence> = members
+            .iter()
+            .map(|&u| {
+                let unit = &units[u];
+                let aref = items.get(unit.item).map(|(a, _)| a);
+                Occurrence {
+                    article: aref.map(|a| a.id.clone()).unwrap_or_default(),
+                    outlet: aref.and_then(|a| a.outlet.clone()),
+                    date: aref.and_then(|a| a.date),
+                    start: unit.start,
+                    end: unit.end,
+                    text: unit.text.clone(),
+                    speaker: unit.speaker.clone(),
+                }
+            })
+            .collect();
+        let mut arts: Vec<String> = occurrences.iter().map(|o| o.article.clone()).collect();
+        arts.sort();
+        arts.dedup();
+        let variants_out: Vec<Variant> = variants
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != best)
+            .map(|(_, v)| {
+                let words: Vec<String> = v.0.split(' ').map(str::to_string).collect();
+                let mut a: Vec<String> =
+                    v.1.iter().filter_map(|&u| items.get(units[u].item).map(|x| x.0.id.clone())).collect();
+                a.dedup();
+                Variant { text: v.0.clone(), articles: a, mutations: mutations(&canon_words, &words) }
+            })
+            .collect();
+        let first = occurrences.first();
+        out.push(QuoteCluster {
+            id: format!("q{:016x}", hash_str(&canon.0)),
+            canonical: canon_text,
+            canonical_normalized: canon.0.clone(),
+            speaker,
+            speaker_conflict,
+            first_article: first.map(|o| o.article.clone()).unwrap_or_default(),
+            first_date: first.and_then(|o| o.date),
+            n_articles: arts.len(),
+            occurrences,
+            variants: variants_out,
+        });
+    }
+    out.sort_by(|a, b| b.n_articles.cmp(&a.n_articles).then_with(|| a.id.cmp(&b.id)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Vec<String> {
+        norm_words(s)
+    }
+
+    #[test]
+    fn altered_versions_match_near_misses_do_not() {
+        assert!(same_quote(&w("I don’t want to lose you."), &w("I don't want to let you down.")));
+        assert!(!same_quote(
+            &w("I love you and I’m here ❤️"),
+            &w("I am here, I love you, and I will take care of you")
+        ));
+        assert!(same_quote(&w("I will take care of you"), &w("and I will take care of you, always")));
+    }
+
+    #[test]
+    fn mutation_merges_close_hunks() {
+        let m = mutations(&w("I don't want to lose you"), &w("I don't want to let you down"));
+        assert_eq!(m, vec![Mutation { op: "sub".into(), from: "lose you".into(), to: "let you down".into() }]);
+        let m = mutations(&w("a b c d e"), &w("a b c d e f"));
+        assert_eq!(m, vec![Mutation { op: "ins".into(), from: "".into(), to: "f".into() }]);
+    }
+}

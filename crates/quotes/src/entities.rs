@@ -67,7 +67,12 @@ pub(crate) struct NameRun {
 }
 
 fn is_name_tok(t: &Tok) -> bool {
-    t.word && t.cap && !not_name(&t.lower) && t.lower.chars().any(|c| c.is_alphabetic())
+    // reporting verbs break runs in Title Case headlines ("Clinton Says Russians…")
+    t.word
+        && t.cap
+        && !not_name(&t.lower)
+        && crate::lexicon::cue_kind(&t.lower).is_none()
+        && t.lower.chars().any(|c| c.is_alphabetic())
 }
 
 /// Name runs in `toks`: maximal sequences of capitalised words (initials and
@@ -87,7 +92,9 @@ pub(crate) fn name_runs(toks: &[Tok], chars: &[char]) -> Vec<NameRun> {
         while b < toks.len() {
             let u = &toks[b];
             // only whitespace between tokens (no punctuation)
-            let gap_ok = toks.get(b - 1).is_some_and(|p| p.e <= u.s && (p.e..u.s).all(|k| chars.get(k).is_some_and(|c| c.is_whitespace())));
+            let gap_ok = toks
+                .get(b - 1)
+                .is_some_and(|p| p.e <= u.s && (p.e..u.s).all(|k| chars.get(k).is_some_and(|c| c.is_whitespace())));
             if !gap_ok {
                 break;
             }
@@ -116,7 +123,9 @@ pub(crate) fn name_runs(toks: &[Tok], chars: &[char]) -> Vec<NameRun> {
         }
         // "Mexican Felipe Calderon"-style leftovers: start at a known first name
         if b - s >= 3 {
-            if let Some(k) = (s + 1..b - 1).find(|&k| toks.get(k).is_some_and(|t| first_name_gender(&t.lower).is_some())) {
+            if let Some(k) =
+                (s + 1..b - 1).find(|&k| toks.get(k).is_some_and(|t| first_name_gender(&t.lower).is_some()))
+            {
                 s = k;
             }
         }
@@ -159,7 +168,15 @@ impl Entities {
         let mut ents = Entities::default();
         // pass 1: multi-word names define entities
         for r in &runs {
-            if r.b - r.a >= 2 {
+            // 2-3 words (initials and particles not counted): longer runs are
+            // Title Case headlines or organisations, not person names
+            let core = (r.a..r.b)
+                .filter(|&k| {
+                    toks.get(k)
+                        .is_some_and(|t| t.lower.trim_end_matches('.').chars().count() > 1 && !is_particle(&t.lower))
+                })
+                .count();
+            if r.b - r.a >= 2 && core <= 3 {
                 let form = form_of(toks, chars, r.a, r.b);
                 ents.add(&form, r, toks, chars, true);
             }
@@ -292,7 +309,13 @@ impl Entities {
         };
         // the most recent speaker wins when still in view
         if let Some(&(ent, at)) = speakers.iter().rev().find(|(_, at)| *at <= pos) {
-            let mentioned_since = self.mentions.iter().any(|m| m.s > at && m.e <= pos && m.entity != ent && ok(m.entity) && self.list.get(m.entity).is_some_and(|e| e.gender == g));
+            let mentioned_since = self.mentions.iter().any(|m| {
+                m.s > at
+                    && m.e <= pos
+                    && m.entity != ent
+                    && ok(m.entity)
+                    && self.list.get(m.entity).is_some_and(|e| e.gender == g)
+            });
             if ok(ent) && pos - at <= window && !mentioned_since {
                 return Some(ent);
             }

@@ -44,6 +44,10 @@ pub struct Quote {
     /// names resolved through the article, titles dropped), a description as
     /// written for nominal sources ("the Clinton campaign"), or `None`.
     pub speaker: Option<String>,
+    /// The speaker's name as written in the attribution, titles dropped
+    /// ("Sanders" where `speaker` is the resolved "Bernie Sanders"); for
+    /// pronouns and descriptions the same as `speaker`.
+    pub speaker_as_written: Option<String>,
     /// The source phrase as written, if one was found.
     pub speaker_mention: Option<Mention>,
     /// The kind of source phrase.
@@ -60,11 +64,12 @@ pub struct Quote {
 
 #[derive(Debug, Clone)]
 struct Attr {
-    np: Option<(usize, usize)>, // token range in the context slice, resolved later
+    np: Option<(usize, usize)>,  // token range in the context slice, resolved later
     cue: Option<(usize, usize)>, // char span
     np_chars: Option<(usize, usize)>,
     kind: Option<SpeakerKind>,
     speaker: Option<String>,
+    written: Option<String>,
     entity: Option<usize>,
 }
 
@@ -78,7 +83,8 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
     // stretches per paragraph
     let mut stretches: Vec<(usize, Stretch)> = Vec::new();
     for (pi, &(ps, pe)) in paras.iter().enumerate() {
-        let words = chars.get(ps..pe).map(|s| s.split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count()).unwrap_or(0);
+        let words =
+            chars.get(ps..pe).map(|s| s.split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count()).unwrap_or(0);
         let headline = pi == 0 && words <= 40;
         for s in paragraph_stretches(&chars, ps, pe, headline) {
             stretches.push((pi, s));
@@ -86,8 +92,19 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
     }
     // tokens outside quotations (for entities and contexts)
     let all = tokenize(&chars, 0, chars.len());
-    let inside = |t: &Tok| stretches.iter().any(|(_, s)| t.s >= s.open && t.s < s.after);
-    let outside: Vec<Tok> = all.iter().filter(|t| !inside(t)).cloned().collect();
+    // stretches are in text order: one merge pass drops the tokens inside them
+    let mut outside: Vec<Tok> = Vec::with_capacity(all.len());
+    let mut si = 0;
+    for t in all {
+        while stretches.get(si).is_some_and(|(_, s)| s.after <= t.s) {
+            si += 1;
+        }
+        let inside =
+            stretches.iter().skip(si).take_while(|(_, s)| s.open <= t.s).any(|(_, s)| t.s >= s.open && t.s < s.after);
+        if !inside {
+            outside.push(t);
+        }
+    }
     let ents = Entities::build(&outside, &chars);
 
     let mut out: Vec<Quote> = Vec::new();
@@ -103,34 +120,49 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         if qe <= qs {
             continue;
         }
-        let prev_after = stretches
-            .get(k.wrapping_sub(1))
-            .filter(|(p, _)| *p == pi && k > 0)
-            .map(|(_, s)| s.after)
-            .unwrap_or(ps);
+        let prev_after =
+            stretches.get(k.wrapping_sub(1)).filter(|(p, _)| *p == pi && k > 0).map(|(_, s)| s.after).unwrap_or(ps);
         let next_open = stretches.get(k + 1).filter(|(p, _)| *p == pi).map(|(_, s)| s.open).unwrap_or(pe);
         let left = clause_left(&outside, prev_after, st.open);
         let right = clause_right(&outside, st.after, next_open);
         let headline = pi == 0 && st.single;
-        let mut attr = attribute(&left, &right, &chars, headline || pi == 0);
+        let mut attr = attribute(&left, &right, &chars, headline);
         let mut inherited = false;
         // continuation: same paragraph, or the paragraph right after an attributed quote
         if attr.cue.is_none() {
             if let Some((ppi, pa, _)) = &prev_attr {
-                let first_in_para = prev_after == ps && left.iter().all(|t| !t.word);
-                if *ppi == pi || (*ppi + 1 == pi && first_in_para) {
+                let no_words = left.iter().all(|t| !t.word);
+                let first_in_para = prev_after == ps && no_words;
+                // same sentence as the previous quote: no boundary cut the left clause,
+                // and the previous quote did not end a sentence before a capital
+                let uncut = in_range(&outside, prev_after, st.open).first().map(|t| t.s) == left.first().map(|t| t.s);
+                let prev_text_end = stretches
+                    .get(k.wrapping_sub(1))
+                    .map(|(_, p)| slice(&chars, p.start, p.end).trim_end().ends_with(['.', '!', '?']))
+                    .unwrap_or(false);
+                let new_sentence = prev_text_end && left.iter().find(|t| t.word).is_some_and(|t| t.cap);
+                let same_sentence = uncut && !new_sentence;
+                // "“…,” Trump said. Instead, “…”": only connectives before it
+                let connective = left.iter().filter(|t| t.word).count() <= 2
+                    && left.iter().filter(|t| t.word).all(|t| {
+                        matches!(t.lower.as_str(), "instead" | "but" | "and" | "then" | "also" | "still" | "later" | "so" | "yet" | "now" | "again" | "moreover" | "however" | "plus" | "or")
+                    });
+                if (*ppi == pi && (no_words || same_sentence || connective)) || (*ppi + 1 == pi && first_in_para) {
                     attr = pa.clone();
                     inherited = true;
                 }
             }
         }
         if attr.cue.is_none() && prev_after == ps {
-            // previous paragraph ends with "He said:" (colon introduction)
+            // the paragraph before introduces it: ends with "He said:", or its
+            // last sentence reports the same speaker ("Hilaria said she would…")
             if let Some(&(pps, ppe)) = paras.get(pi.wrapping_sub(1)).filter(|_| pi > 0) {
-                if chars.get(ppe.saturating_sub(1)) == Some(&':') {
-                    let lt = clause_left(&outside, pps, ppe);
+                let colon = chars.get(ppe.saturating_sub(1)) == Some(&':');
+                let has_quote = stretches.iter().any(|(p, _)| *p == pi - 1);
+                if colon || !has_quote {
+                    let lt = clause_left(&outside, pps, ppe + 1);
                     let a = attribute(&lt, &[], &chars, false);
-                    if a.cue.is_some() {
+                    if a.cue.is_some() && (colon || a.kind == Some(SpeakerKind::Name)) {
                         attr = a;
                     }
                 }
@@ -163,6 +195,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             end: qe,
             text: qtext,
             speaker: attr.speaker.clone(),
+            speaker_as_written: attr.written.clone().or_else(|| attr.speaker.clone()),
             speaker_mention: mention,
             speaker_kind: attr.kind,
             cue,
@@ -177,26 +210,43 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
     out
 }
 
-/// Title of a work or a label rather than speech.
+/// Title of a work or a label rather than speech: Title-Case words after a
+/// word such as "film", "show", "titled", "author of", a possessive outlet
+/// ("NBC's “Today”") or "told"/"on" ("told “Fox and Friends”").
 fn is_work_title(left: &[Tok], q: &str, n_words: usize) -> bool {
     let words: Vec<&str> = q.split_whitespace().collect();
-    let ends_sentence = q.trim_end().ends_with(['.', ',', '!', '?', '\u{2026}']);
-    let prev_word = left.iter().rev().find(|t| t.word).map(|t| t.lower.as_str());
+    let ends_sentence = q.trim_end().ends_with(['.', '!', '?', '\u{2026}']);
+    let prev: Vec<&Tok> = left.iter().rev().take(3).collect();
     let right_before = left.last().is_some_and(|t| t.word);
-    let intro = right_before && prev_word.is_some_and(is_title_intro);
-    let title_case = n_words <= 8
+    let intro_near = prev.iter().any(|t| t.word && is_title_intro(&t.lower));
+    let intro = right_before && left.last().is_some_and(|t| is_title_intro(&t.lower));
+    let possessive = right_before && left.last().is_some_and(|t| t.lower.ends_with("'s") && t.cap);
+    let after_verb = right_before
+        && left.last().is_some_and(|t| {
+            matches!(t.lower.as_str(), "told" | "on" | "of" | "in" | "to" | "from" | "at" | "watching" | "according")
+        });
+    let title_case = n_words <= 12
         && words.iter().all(|w| {
             let f = w.chars().find(|c| c.is_alphanumeric());
             f.is_none_or(|c| c.is_uppercase() || c.is_ascii_digit())
-                || matches!(*w, "of" | "the" | "a" | "an" | "and" | "in" | "on" | "to" | "for" | "with" | "at" | "by")
+                || matches!(
+                    *w,
+                    "of" | "the" | "a" | "an" | "and" | "in" | "on" | "to" | "for" | "with" | "at" | "by" | "or" | "is"
+                )
         });
-    (intro && !ends_sentence && n_words <= 12) || (title_case && !ends_sentence && n_words >= 2 && intro)
+    (intro && !ends_sentence && n_words <= 12)
+        || (title_case && !ends_sentence && (intro_near || possessive || after_verb))
 }
 
 /// Tokens of the clause before a quote: from the last sentence end outside
 /// quotes (or `from`) to `to`.
+fn in_range(outside: &[Tok], from: usize, to: usize) -> Vec<&Tok> {
+    let a = outside.partition_point(|t| t.s < from);
+    outside.get(a..).unwrap_or(&[]).iter().take_while(|t| t.s < to).filter(|t| t.e <= to).collect()
+}
+
 fn clause_left(outside: &[Tok], from: usize, to: usize) -> Vec<Tok> {
-    let toks: Vec<&Tok> = outside.iter().filter(|t| t.s >= from && t.e <= to).collect();
+    let toks: Vec<&Tok> = in_range(outside, from, to);
     let mut start = 0;
     for (i, t) in toks.iter().enumerate() {
         if (t.is_punct('.') || t.is_punct('!') || t.is_punct('?')) && i + 1 < toks.len() && is_boundary(&toks, i) {
@@ -210,14 +260,18 @@ fn clause_left(outside: &[Tok], from: usize, to: usize) -> Vec<Tok> {
 fn is_boundary(toks: &[&Tok], i: usize) -> bool {
     match toks.get(i + 1) {
         None => true,
-        Some(n) => !(n.is_punct(',') || n.is_punct(')') || (n.word && !n.cap && !n.lower.chars().next().is_some_and(|c| c.is_ascii_digit()))),
+        Some(n) => {
+            !(n.is_punct(',')
+                || n.is_punct(')')
+                || (n.word && !n.cap && !n.lower.chars().next().is_some_and(|c| c.is_ascii_digit())))
+        }
     }
 }
 
 /// Tokens of the clause after a quote, up to the first sentence end.
 fn clause_right(outside: &[Tok], from: usize, to: usize) -> Vec<Tok> {
     let mut out = Vec::new();
-    let toks: Vec<&Tok> = outside.iter().filter(|t| t.s >= from && t.e <= to).collect();
+    let toks: Vec<&Tok> = in_range(outside, from, to);
     for (i, t) in toks.iter().enumerate() {
         if (t.is_punct('.') && is_boundary(&toks, i)) || t.is_punct('!') || t.is_punct('?') || t.is_punct(';') {
             break;
@@ -228,7 +282,7 @@ fn clause_right(outside: &[Tok], from: usize, to: usize) -> Vec<Tok> {
 }
 
 fn empty_attr() -> Attr {
-    Attr { np: None, cue: None, np_chars: None, kind: None, speaker: None, entity: None }
+    Attr { np: None, cue: None, np_chars: None, kind: None, speaker: None, written: None, entity: None }
 }
 
 /// Find the cue and the source phrase around a quote.
@@ -238,22 +292,24 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
     if let Some(a) = according_to(&r, chars, 3) {
         return a;
     }
+    let mut pending_cue = None;
     let words_seen = r.iter().take_while(|t| !(t.word && cue_kind(&t.lower).is_some())).filter(|t| t.word).count();
     if let Some(k) = r.iter().position(|t| t.word && cue_kind(&t.lower).is_some()) {
         if words_seen <= 12 && !r.iter().take(k).any(|t| t.is_punct('\u{201C}') || t.is_punct('"')) {
             let cue = r.get(k).map(|t| (t.s, t.e));
-            let np = if k == 0 {
-                np_after(&r, 1)
-            } else {
-                subject_segments(&r, k)
-            };
+            let np = if k == 0 { np_after(&r, 1) } else { subject_segments(&r, k) };
             if let Some((a, b)) = np {
-                return Attr { np: Some((a, b)), np_chars: span_of(&r, a, b), cue, ..empty_attr() }.with_toks(&r, chars);
+                return Attr { np: Some((a, b)), np_chars: span_of(&r, a, b), cue, ..empty_attr() }
+                    .with_toks(&r, chars);
             }
             if k == 0 {
-                return Attr { cue, ..empty_attr() };
+                // `," adding: …` with no subject after it: the left clause's subject
+                pending_cue = cue;
             }
         }
+    }
+    if let Some(a) = unlisted_verb(&r, chars) {
+        return a;
     }
     // 2. left side: `Smith said: "` / `Smith said she would "` / `according to Smith, "`
     if let Some(a) = according_to(left, chars, usize::MAX) {
@@ -265,25 +321,99 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
         let np = if kind == Some(CueKind::Participle) {
             first_subject(left, k)
         } else {
-            np_before(left, k).or_else(|| np_after(left, k + 1))
+            np_before(left, k).or_else(|| np_after(left, k + 1)).or_else(|| first_subject(left, k))
         };
         if let Some((a, b)) = np {
-            return Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }.with_toks(left, chars);
+            return Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }
+                .with_toks(left, chars);
         }
         return Attr { cue, ..empty_attr() };
     }
+    if pending_cue.is_some() {
+        let np = first_subject(left, left.len());
+        return match np {
+            Some((a, b)) => Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue: pending_cue, ..empty_attr() }
+                .with_toks(left, chars),
+            None => Attr { cue: pending_cue, ..empty_attr() },
+        };
+    }
     // 3. colon introduction: `Trump: "…"` / headline `Trump: Cruz Has ‘…’`
+    if let Some(c) = left.iter().position(|t| t.is_punct(':')) {
+        let nwords = left.iter().take(c).filter(|t| t.word).count();
+        if nwords > 5 && c + 1 == left.len() {
+            // "President Clinton released the following statement: “…”"
+            if let Some((a, b)) = first_subject(left, c) {
+                let cue = left.get(c).map(|t| (t.s, t.e));
+                return Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }
+                    .with_toks(left, chars);
+            }
+        }
+    }
     if let Some(c) = left.iter().position(|t| t.is_punct(':')) {
         let before: Vec<&Tok> = left.iter().take(c).collect();
         let nwords = before.iter().filter(|t| t.word).count();
         let at_end = c + 1 == left.len();
-        if nwords >= 1 && nwords <= 5 && (at_end || allow_colon_np) {
+        if (1..=5).contains(&nwords) && (at_end || allow_colon_np) {
             let cue = left.get(c).map(|t| (t.s, t.e));
-            let np = (0, c);
-            return Attr { np: Some(np), np_chars: span_of(left, 0, c), cue, ..empty_attr() }.with_toks(left, chars);
+            // "Ana Ortiz disagreed:" → the name before the trailing verb
+            let mut e = c;
+            while e > 1
+                && left.get(e - 1).is_some_and(|t| t.word && !t.cap)
+                && left.get(..e - 1).is_some_and(|x| x.iter().any(|t| t.cap))
+            {
+                e -= 1;
+            }
+            return Attr { np: Some((0, e)), np_chars: span_of(left, 0, e), cue, ..empty_attr() }
+                .with_toks(left, chars);
+        }
+    }
+    if allow_colon_np {
+        let runs = name_runs(left, chars);
+        if let Some(run) = runs.first() {
+            if run.a <= 1 {
+                let np = (run.a, run.b);
+                return Attr { np: Some(np), np_chars: span_of(left, run.a, run.b), cue: None, ..empty_attr() }
+                    .with_toks(left, chars);
+            }
         }
     }
     empty_attr()
+}
+
+/// `," Toomey fumed` / `," scoffed Arianna Gil`: a short clause right after a
+/// quote made of a name and a past-tense or present verb not in the cue list.
+fn unlisted_verb(r: &[Tok], chars: &[char]) -> Option<Attr> {
+    let ws: Vec<(usize, &Tok)> = r.iter().enumerate().filter(|(_, t)| t.word).take(6).collect();
+    let verbish = |t: &Tok| {
+        !t.cap && t.lower.len() > 3 && (t.lower.ends_with("ed") || t.lower.ends_with('s')) && !is_np_break(&t.lower)
+    };
+    let first = ws.first()?;
+    if verbish(first.1) && first.0 == 0 {
+        // inverted: verb then name
+        let (a, b) = np_after(r, 1)?;
+        if first_word_cap(r, (a, b)) {
+            let cue = Some((first.1.s, first.1.e));
+            return Some(
+                Attr { np: Some((a, b)), np_chars: span_of(r, a, b), cue, ..empty_attr() }.with_toks(r, chars),
+            );
+        }
+        return None;
+    }
+    // name (or pronoun) then verb
+    let mut k = 0;
+    while k < r.len() && r.get(k).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower))) {
+        k += 1;
+    }
+    let pron = k == 0 && r.first().is_some_and(|t| t.word && matches!(t.lower.as_str(), "he" | "she"));
+    if pron {
+        k = 1;
+    }
+    let v = r.get(k)?;
+    if k > 0 && k <= 4 && v.word && verbish(v) {
+        let cue = Some((v.s, v.e));
+        return Some(Attr { np: Some((0, k)), np_chars: span_of(r, 0, k), cue, ..empty_attr() }.with_toks(r, chars));
+    }
+    None
 }
 
 impl Attr {
@@ -292,9 +422,13 @@ impl Attr {
         let Some((a, b)) = self.np else { return self };
         let np: Vec<Tok> = toks.get(a..b).map(|s| s.to_vec()).unwrap_or_default();
         let words: Vec<&Tok> = np.iter().filter(|t| t.word).collect();
-        if words.len() == 1 && words.first().is_some_and(|t| pronoun_gender(&t.lower).is_some() || t.lower == "who") {
+        if words.len() == 1
+            && words
+                .first()
+                .is_some_and(|t| pronoun_gender(t.lower.trim_end_matches("'s")).is_some() || t.lower == "who")
+        {
             self.kind = Some(SpeakerKind::Pronoun);
-            self.speaker = words.first().map(|t| t.lower.clone());
+            self.speaker = words.first().map(|t| t.lower.trim_end_matches("'s").to_string());
             return self;
         }
         // the head part: before the first preposition ("the author of the Method")
@@ -356,7 +490,10 @@ fn np_after(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
             }
             break;
         }
-        if j > i && (is_np_break(&t.lower) || cue_kind(&t.lower).is_some()) && !matches!(t.lower.as_str(), "of" | "for" | "at") {
+        if j > i
+            && (is_np_break(&t.lower) || cue_kind(&t.lower).is_some())
+            && !matches!(t.lower.as_str(), "of" | "for" | "at")
+        {
             break;
         }
         if j == i && matches!(t.lower.as_str(), "in" | "on" | "during" | "to" | "that" | "at") {
@@ -390,21 +527,66 @@ fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let first = *segs.first()?;
     let seg_is_np = |&(a, b): &(usize, usize)| {
         let ws: Vec<&Tok> = toks.get(a..b).unwrap_or(&[]).iter().filter(|t| t.word).collect();
-        !ws.is_empty() && ws.len() <= 10 && !ws.iter().any(|t| is_np_break(&t.lower) && !matches!(t.lower.as_str(), "of" | "for" | "at" | "in" | "on" | "with" | "from" | "who"))
+        !ws.is_empty()
+            && ws.len() <= 10
+            && !ws.iter().any(|t| {
+                is_np_break(&t.lower)
+                    && !matches!(t.lower.as_str(), "of" | "for" | "at" | "in" | "on" | "with" | "from" | "who")
+            })
     };
     let starts_np = toks.get(first.0..first.1).and_then(|x| x.iter().find(|t| t.word)).is_some_and(|t| {
         t.cap
             || pronoun_gender(&t.lower).is_some()
-            || matches!(t.lower.as_str(), "the" | "a" | "an" | "one" | "his" | "her" | "their" | "its" | "another" | "two" | "three" | "several" | "many" | "some" | "both" | "this" | "that" | "who" | "which" | "officials" | "aides" | "sources" | "critics" | "supporters")
+            || matches!(
+                t.lower.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "one"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "another"
+                    | "two"
+                    | "three"
+                    | "several"
+                    | "many"
+                    | "some"
+                    | "both"
+                    | "this"
+                    | "that"
+                    | "who"
+                    | "which"
+                    | "officials"
+                    | "aides"
+                    | "sources"
+                    | "critics"
+                    | "supporters"
+            )
     });
     if !seg_is_np(&first) || !starts_np {
+        // `," as his father dreamed, Mr. Turry said`: the segment right before the verb
+        let last = *segs.last()?;
+        if segs.len() > 1 && seg_is_np(&last) && first_word_cap(toks, last) {
+            return Some(last);
+        }
         return None;
     }
-    let first_has_name = first_word_cap(toks, first) || toks.get(first.0..first.1).is_some_and(|s| s.iter().filter(|t| t.word).count() == 1);
+    let first_has_name = first_word_cap(toks, first)
+        || toks.get(first.0..first.1).is_some_and(|s| s.iter().filter(|t| t.word).count() == 1);
     let chosen = if first_has_name {
         first
     } else {
-        segs.iter().skip(1).find(|s| seg_is_np(s) && first_word_cap(toks, **s) && toks.get(s.0..s.1).is_some_and(|x| x.iter().filter(|t| t.word).all(|t| t.cap))).copied().unwrap_or(first)
+        segs.iter()
+            .skip(1)
+            .find(|s| {
+                seg_is_np(s)
+                    && first_word_cap(toks, **s)
+                    && toks.get(s.0..s.1).is_some_and(|x| x.iter().filter(|t| t.word).all(|t| t.cap))
+            })
+            .copied()
+            .unwrap_or(first)
     };
     let (a, mut b) = chosen;
     // drop trailing adverbs ("Trump then said")
@@ -437,7 +619,12 @@ fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
         let mut a = 0;
         for i in 0..j {
             if toks.get(i).is_some_and(|t| t.is_punct(',')) {
-                if i > a && (a..i).all(|m| toks.get(m).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower)))) && first_word_cap(toks, (a, i)) {
+                if i > a
+                    && (a..i).all(|m| {
+                        toks.get(m).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower)))
+                    })
+                    && first_word_cap(toks, (a, i))
+                {
                     return Some((a, i));
                 }
                 a = i + 1;
@@ -454,6 +641,13 @@ fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
         } else {
             return None;
         }
+    }
+    if j > 0
+        && toks
+            .get(j - 1)
+            .is_some_and(|t| t.word && matches!(t.lower.trim_end_matches("'s"), "he" | "she" | "they" | "i" | "we"))
+    {
+        return Some((j - 1, j));
     }
     let end = j;
     let mut i = j;
@@ -477,7 +671,20 @@ fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
 fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut start = 0;
     if toks.first().is_some_and(|t| {
-        matches!(t.lower.as_str(), "in" | "on" | "at" | "during" | "after" | "before" | "speaking" | "when" | "while" | "later" | "earlier" | "then")
+        matches!(
+            t.lower.as_str(),
+            "in" | "on"
+                | "at"
+                | "during"
+                | "after"
+                | "before"
+                | "speaking"
+                | "when"
+                | "while"
+                | "later"
+                | "earlier"
+                | "then"
+        )
     }) {
         if let Some(c) = toks.iter().take(k).position(|t| t.is_punct(',')) {
             start = c + 1;
@@ -485,13 +692,25 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     }
     for i in start..k {
         let t = toks.get(i)?;
-        if t.word && pronoun_gender(&t.lower).is_some() && matches!(t.lower.as_str(), "he" | "she" | "they" | "i" | "we") {
+        if t.word
+            && pronoun_gender(&t.lower).is_some()
+            && matches!(t.lower.as_str(), "he" | "she" | "they" | "i" | "we")
+        {
             return Some((i, i + 1));
         }
-        if t.word && t.cap && !crate::lexicon::not_name(&t.lower) {
+        if t.word && t.cap && !crate::lexicon::not_name(&t.lower) && cue_kind(&t.lower).is_none() {
             let mut j = i + 1;
-            while j < k && toks.get(j).is_some_and(|u| u.word && u.cap) {
+            while j < k && toks.get(j).is_some_and(|u| u.word && u.cap && cue_kind(&u.lower).is_none()) {
                 j += 1;
+            }
+            // a lone capitalised common word opening the clause ("Hours later,", "Facing …")
+            let lone_opener = j == i + 1
+                && i == start
+                && (t.lower.ends_with("ing")
+                    || toks.get(j).is_some_and(|u| u.word && !u.cap && !u.lower.ends_with("ed") && cue_kind(&u.lower).is_none()))
+                && crate::lexicon::first_name_gender(&t.lower).is_none();
+            if lone_opener {
+                continue;
             }
             return Some((i, j));
         }
@@ -507,6 +726,7 @@ fn resolve(attr: &mut Attr, ents: &Entities, speakers: &[(usize, usize)], chars:
         SpeakerKind::Name => {
             if let Some(s) = attr.speaker.clone() {
                 let full = ents.resolve_name(&s);
+                attr.written = Some(s.clone());
                 let n = full.split_whitespace().count();
                 attr.entity = if n >= 2 { ents.find_full(&full) } else { ents.find_short(&full) };
                 attr.speaker = Some(full);

@@ -30,14 +30,14 @@
 //! See [`cluster`].
 
 pub mod cluster;
-pub mod score;
 mod entities;
 mod extract;
 mod lexicon;
 mod marks;
+pub mod score;
 mod text;
 
-pub use cluster::{ArticleRef, Mutation, Occurrence, QuoteCluster, cluster_quotes};
+pub use cluster::{ArticleRef, Mutation, Occurrence, QuoteCluster, Variant, cluster_quotes};
 pub use extract::{Mention, Quote, SpeakerKind, extract_quotes};
 
 use newsfold_core::Article;
@@ -63,6 +63,12 @@ pub struct QuoteRecord {
 pub fn quotes_for(article: &Article) -> Vec<QuoteRecord> {
     extract_quotes(&article.text)
         .into_iter()
-        .map(|q| QuoteRecord { id: article.id.clone(), quote_start: q.start, quote_end: q.end, quote: q.text, speaker: q.speaker })
+        .map(|q| QuoteRecord {
+            id: article.id.clone(),
+            quote_start: q.start,
+            quote_end: q.end,
+            quote: q.text,
+            speaker: q.speaker,
+        })
         .collect()
 }

@@ -300,10 +300,8 @@ mod tests {
     fn headline_single_marks() {
         let t = "Trump: Cruz Has ‘To Come a Long Way’ On Ethanol, It’s ‘Oil.’";
         let c: Vec<char> = t.chars().collect();
-        let got: Vec<String> = paragraph_stretches(&c, 0, c.len(), true)
-            .into_iter()
-            .map(|s| c[s.start..s.end].iter().collect())
-            .collect();
+        let got: Vec<String> =
+            paragraph_stretches(&c, 0, c.len(), true).into_iter().map(|s| c[s.start..s.end].iter().collect()).collect();
         assert_eq!(got, ["To Come a Long Way", "Oil."]);
     }
 }

@@ -45,8 +45,19 @@ fn is_trim_char(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2018}' | '\u{2019}' | '\'' | '\u{00AB}' | '\u{00BB}'
-                | '\u{2033}' | ',' | '.' | ';' | ':'
+            '"' | '\u{201C}'
+                | '\u{201D}'
+                | '\u{201E}'
+                | '\u{2018}'
+                | '\u{2019}'
+                | '\''
+                | '\u{00AB}'
+                | '\u{00BB}'
+                | '\u{2033}'
+                | ','
+                | '.'
+                | ';'
+                | ':'
         )
 }
 
@@ -99,8 +110,23 @@ pub fn match_spans(chars: &[char], preds: &[PredQuote], golds: &[GoldQuote], exa
 }
 
 const LEADING: &[&str] = &[
-    "the", "a", "an", "mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "president", "secretary", "gen", "rev",
-    "prof", "former",
+    "the",
+    "a",
+    "an",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "president",
+    "secretary",
+    "gen",
+    "rev",
+    "prof",
+    "former",
 ];
 
 /// The README's `norm()`.
@@ -283,7 +309,11 @@ mod tests {
         assert!(speaker_correct(Some("Trump"), &g));
         assert!(speaker_correct(Some("Donald Trump"), &g));
         assert!(speaker_correct(Some("He"), &g));
-        let h = GoldQuote { speaker: Some("she".into()), speaker_names: vec!["Hillary Clinton".into()], ..Default::default() };
+        let h = GoldQuote {
+            speaker: Some("she".into()),
+            speaker_names: vec!["Hillary Clinton".into()],
+            ..Default::default()
+        };
         assert!(!speaker_correct(Some("Bill Clinton"), &h));
         assert!(!speaker_correct(None, &h));
     }

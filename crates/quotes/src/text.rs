@@ -66,9 +66,12 @@ pub(crate) fn tokenize(chars: &[char], a: usize, b: usize) -> Vec<Tok> {
             }
             let next = chars.get(i + 1).copied().filter(|_| i + 1 < b);
             let prev = chars.get(i.wrapping_sub(1)).copied();
-            let joins = (is_apos(d) && next.is_some_and(|n| n.is_alphabetic()) && prev.is_some_and(|p| p.is_alphabetic()))
-                || (matches!(d, '-' | '\u{2010}' | '\u{2011}') && next.is_some_and(|n| n.is_alphanumeric()))
-                || (matches!(d, '.' | ',') && next.is_some_and(|n| n.is_ascii_digit()) && prev.is_some_and(|p| p.is_ascii_digit()));
+            let joins =
+                (is_apos(d) && next.is_some_and(|n| n.is_alphabetic()) && prev.is_some_and(|p| p.is_alphabetic()))
+                    || (matches!(d, '-' | '\u{2010}' | '\u{2011}') && next.is_some_and(|n| n.is_alphanumeric()))
+                    || (matches!(d, '.' | ',')
+                        && next.is_some_and(|n| n.is_ascii_digit())
+                        && prev.is_some_and(|p| p.is_ascii_digit()));
             if joins {
                 lower.push(if is_apos(d) { '\'' } else { d });
                 i += 1;
@@ -139,7 +142,10 @@ mod tests {
 
     #[test]
     fn tokens_keep_abbreviations_and_apostrophes() {
-        assert_eq!(words("Sen. J. Smith’s U.S. plan, he said."), ["Sen.", "J.", "Smith’s", "U.S.", "plan", ",", "he", "said", "."]);
+        assert_eq!(
+            words("Sen. J. Smith’s U.S. plan, he said."),
+            ["Sen.", "J.", "Smith’s", "U.S.", "plan", ",", "he", "said", "."]
+        );
         assert_eq!(words("R-Texas 14,000"), ["R-Texas", "14,000"]);
     }
 

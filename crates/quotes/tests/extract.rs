@@ -1,0 +1,138 @@
+//! Extraction and attribution behaviour on invented news text.
+
+use newsfold_quotes::{QuoteRecord, SpeakerKind, extract_quotes, quotes_for};
+use proptest::prelude::*;
+
+fn texts(t: &str) -> Vec<(String, Option<String>)> {
+    extract_quotes(t).into_iter().map(|q| (q.text, q.speaker)).collect()
+}
+
+fn s(x: &str) -> Option<String> {
+    Some(x.to_string())
+}
+
+#[test]
+fn interrupted_quote_gives_two_quotes_one_speaker() {
+    let t = "Budget talks stall.\n\nSen. Maria Delgado spoke on Tuesday.\n\n\"I am here,\" she said, \"and I will stay until the bill passes.\"";
+    assert_eq!(
+        texts(t),
+        vec![
+            ("I am here,".to_string(), s("Maria Delgado")),
+            ("and I will stay until the bill passes.".to_string(), s("Maria Delgado"))
+        ]
+    );
+}
+
+#[test]
+fn speaker_after_and_before_and_according_to() {
+    let t = "Council votes.\n\n“The levy is fair and overdue,” said Mayor Tom Rivera.\n\nCouncilwoman Ana Ortiz disagreed: “We cannot ask families to pay more this winter.”\n\nThe plan would raise “about $4 million a year,” according to Rivera.";
+    assert_eq!(
+        texts(t),
+        vec![
+            ("The levy is fair and overdue,".to_string(), s("Tom Rivera")),
+            ("We cannot ask families to pay more this winter.".to_string(), s("Ana Ortiz")),
+            ("about $4 million a year,".to_string(), s("Tom Rivera")),
+        ]
+    );
+}
+
+#[test]
+fn partial_quote_in_paraphrase_and_scare_quotes() {
+    let t = "Race tightens.\n\nClinton said she would \"fight for every vote\" in Ohio. The show \"Morning Desk\" aired it. The \"plan\" stalled in committee.";
+    let q = texts(t);
+    assert_eq!(q, vec![("fight for every vote".to_string(), s("Clinton"))]);
+}
+
+#[test]
+fn multi_paragraph_quote_each_paragraph_is_a_quote() {
+    let t = "Storm hits coast.\n\nGov. Lena Park wrote in a letter: “We will rebuild every home.\n\n“We will not leave anyone behind. Not one family.”\n\nThe letter went out Friday.";
+    let q = extract_quotes(t);
+    assert_eq!(q.len(), 2);
+    assert_eq!(q[0].text, "We will rebuild every home.");
+    assert!(q[0].unclosed);
+    assert_eq!(q[1].text, "We will not leave anyone behind. Not one family.");
+    assert_eq!(q[0].speaker.as_deref(), Some("Lena Park"));
+    assert_eq!(q[1].speaker.as_deref(), Some("Lena Park"));
+}
+
+#[test]
+fn nested_quote_stays_in_outer_and_is_listed() {
+    let t = "Trial opens.\n\n“He told me ‘run,’ and I ran,” the witness, Joe Kane, said.";
+    let q = extract_quotes(t);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].text, "He told me ‘run,’ and I ran,");
+    assert_eq!(q[0].nested.len(), 1);
+    assert_eq!(q[0].speaker.as_deref(), Some("Joe Kane"));
+}
+
+#[test]
+fn headline_single_marks_and_colon_speaker() {
+    let q = extract_quotes("Kasich: Rivals Are ‘Playing With Fire’ On Trade.\n\nOhio Gov. John Kasich spoke.");
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].text, "Playing With Fire");
+    assert_eq!(q[0].speaker.as_deref(), Some("John Kasich"));
+}
+
+#[test]
+fn nyt_double_apostrophes_and_pronoun_resolution() {
+    let t = "Vote nears.\n\nSenator Ellen Brooks met donors. ''We are going to win this,'' she said. Her aide, Mark Sun, was quiet.";
+    let q = extract_quotes(t);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].text, "We are going to win this,");
+    assert_eq!(q[0].speaker.as_deref(), Some("Ellen Brooks"));
+    assert_eq!(q[0].speaker_kind, Some(SpeakerKind::Pronoun));
+    assert_eq!(q[0].speaker_mention.as_ref().map(|m| m.text.as_str()), Some("she"));
+}
+
+#[test]
+fn unresolvable_pronoun_is_none() {
+    let q = extract_quotes("Notes.\n\n“That is simply not true and never was,” she said.");
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].speaker, None);
+}
+
+#[test]
+fn offsets_are_char_offsets_into_text() {
+    let t = "Café owner’s view.\n\n“Prices rose — a lot,” said José Núñez, who runs the café.";
+    let a = newsfold_core::Article { id: "a1".into(), text: t.into(), ..Default::default() };
+    let recs: Vec<QuoteRecord> = quotes_for(&a);
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    let slice: String = t.chars().skip(r.quote_start).take(r.quote_end - r.quote_start).collect();
+    assert_eq!(slice, r.quote);
+    assert_eq!(r.speaker.as_deref(), Some("José Núñez"));
+    let json = serde_json::to_value(r).expect("json");
+    let keys: Vec<&str> = json.as_object().map(|o| o.keys().map(|k| k.as_str()).collect()).unwrap_or_default();
+    assert_eq!(keys.len(), 5);
+    for k in ["id", "quote_start", "quote_end", "quote", "speaker"] {
+        assert!(keys.contains(&k), "{k}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_spans_are_slices(t in "(\\PC|[\"“”‘’'\n ]){0,300}") {
+        let n = t.chars().count();
+        for q in extract_quotes(&t) {
+            prop_assert!(q.start < q.end && q.end <= n);
+            let slice: String = t.chars().skip(q.start).take(q.end - q.start).collect();
+            prop_assert_eq!(slice, q.text.clone());
+            for (a, b) in &q.nested {
+                prop_assert!(a < b && *b <= n);
+            }
+        }
+    }
+
+    #[test]
+    fn clustering_never_panics(ts in proptest::collection::vec("(\\PC|[\"“” ]){0,120}", 0..5)) {
+        let items: Vec<_> = ts.iter().enumerate().map(|(i, t)| (
+            newsfold_quotes::ArticleRef { id: format!("a{i}"), outlet: None, date: None },
+            extract_quotes(t),
+        )).collect();
+        let cl = newsfold_quotes::cluster_quotes(&items);
+        for c in &cl {
+            prop_assert!(!c.occurrences.is_empty());
+            prop_assert!(c.id.starts_with('q'));
+        }
+    }
+}
