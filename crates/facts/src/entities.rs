@@ -24,6 +24,9 @@ const NON_NAME: &[&str] = &[
     "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "instagram", "twitter", "facebook", "tiktok", "youtube", "christmas", "easter", "god", "tv", "ceo", "ptsd",
     "mp", "mps", "uk", "us", "eu", "un", "bbc", "abc", "nbc", "cbs", "cnn", "fox", "reuters", "ap", "emmy", "oscar",
+    "republican", "republicans", "democrat", "democrats", "democratic", "gop", "labour", "tory", "tories",
+    "conservative", "conservatives", "liberal", "liberals", "independent", "american", "americans", "british",
+    "european", "senate", "congress", "parliament", "government", "police", "court", "washington",
 ];
 
 /// Role and title words (lowercase) that may precede a name.
@@ -99,6 +102,9 @@ pub(crate) struct RawName {
     /// Index (in the token list) of the first and last+1 token of the name.
     pub ti: usize,
     pub tj: usize,
+    /// A lone capitalised word opening a sentence ("Prosecutors said"): kept
+    /// only if the article also capitalises it elsewhere.
+    pub initial_single: bool,
 }
 
 fn is_sentence_start(toks: &[Tok<'_>], i: usize) -> bool {
@@ -165,6 +171,7 @@ fn take_name(toks: &[Tok<'_>], i: usize, common: &HashSet<String>) -> Option<Raw
     if is_sentence_start(toks, i) && (common.contains(&fl) || crate::text::is_stopword(&fl)) {
         return None;
     }
+    let initial_single = is_sentence_start(toks, i) && !toks.get(i + 1).is_some_and(|n| n.is_cap());
     let mut tokens = vec![first.base().to_string()];
     let mut j = i + 1;
     let mut end = first.start + first.base().len();
@@ -190,7 +197,7 @@ fn take_name(toks: &[Tok<'_>], i: usize, common: &HashSet<String>) -> Option<Raw
             }
         }
     }
-    Some(RawName { start: first.start, end, tokens, role: None, ti: i, tj: j })
+    Some(RawName { start: first.start, end, tokens, role: None, ti: i, tj: j, initial_single })
 }
 
 /// Lowercase words of the article, used to reject sentence-initial common words.
@@ -244,13 +251,21 @@ impl Entities {
             }
         }
         let mut sent_toks = Vec::new();
+        let mut body: Vec<(RawName, Option<usize>)> = Vec::new();
         for (si, &(s, e)) in sentences.iter().enumerate() {
             let toks = lex(text, s, e);
             for r in scan_names(&toks, &common) {
-                raw.push((r, Some(si)));
+                body.push((r, Some(si)));
             }
             sent_toks.push(toks);
         }
+        let elsewhere: HashSet<String> = body
+            .iter()
+            .chain(raw.iter())
+            .filter(|(r, _)| !r.initial_single)
+            .flat_map(|(r, _)| r.tokens.iter().cloned())
+            .collect();
+        raw.extend(body.into_iter().filter(|(r, _)| !r.initial_single || elsewhere.contains(&r.tokens[0])));
         // all distinct surface names
         let surfaces: HashSet<Vec<String>> = raw.iter().map(|(r, _)| r.tokens.clone()).collect();
         let mut count: HashMap<String, f32> = HashMap::new();

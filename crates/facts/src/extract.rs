@@ -147,13 +147,16 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
         if prev.as_deref().is_some_and(|w| matches!(w, "in" | "at" | "from" | "to" | "near" | "of" | "on")) {
             continue;
         }
-        let open = s.is_p(tj, ',') || s.is_p(tj, '(');
-        if !open {
+        // "Name, 63," or "Name (aged 63)"; a bare "(10)" is too often a poll figure
+        let paren = s.is_p(tj, '(');
+        if !(s.is_p(tj, ',') || paren) {
             continue;
         }
         let mut k = tj + 1;
         if s.word(k).as_deref() == Some("aged") {
             k += 1;
+        } else if paren {
+            continue;
         }
         let Some(tok) = t.get(k).filter(|x| x.kind == Kind::Num) else { continue };
         let Some(n) = parse_number(t, k) else { continue };
@@ -198,6 +201,20 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
                 steps += 1;
             }
             if let Some(&(mi, tj)) = s.starts.get(&k) {
+                // "68-year-old Oregon resident": a one-word name used as a modifier
+                let one_word = !t[k..tj].iter().any(|x| x.start > t[k].start);
+                let noun_next = s.word(tj).is_some_and(|w| {
+                    !t[tj].is_cap()
+                        && (is_descriptor(&w)
+                            || matches!(
+                                w.as_str(),
+                                "resident" | "native" | "voter" | "supporter" | "retiree" | "veteran" | "fan" | "local"
+                                    | "teenager" | "mum" | "youngster" | "pensioner"
+                            ))
+                });
+                if one_word && noun_next {
+                    continue;
+                }
                 let end = t.get(tj.saturating_sub(1)).map(|x| x.start + x.base().len()).unwrap_or(t[i].end);
                 out.push(NamedAge { mention: mi, months, in_years, start: t[i].start, end });
             }
