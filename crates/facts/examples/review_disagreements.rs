@@ -7,12 +7,15 @@
 //! (`REVIEW_COMPONENTS=1` checks connected components instead).
 //!
 //! Run: `cargo run --release -p newsfold-facts --example review_disagreements [max]`
+//! (`REVIEW_RELAXED=1`: lower thresholds, to see what the default gates reject;
+//! `REVIEW_WIDE=1`: also unlisted same-category bbc pairs sharing 4+ names, and
+//! quotes articles up to 3 days apart).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use newsfold_core::Article;
-use newsfold_facts::{Disagreement, extract_facts, find_disagreements};
+use newsfold_facts::{Disagreement, DisagreementParams, extract_facts, find_disagreements_with};
 
 fn read_jsonl(p: &Path) -> Vec<serde_json::Value> {
     let s = std::fs::read_to_string(p).unwrap_or_default();
@@ -98,7 +101,12 @@ fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Ve
                 }
             }
         }
-        for d in find_disagreements(&facts, &dates) {
+        let params = if std::env::var_os("REVIEW_RELAXED").is_some() {
+            DisagreementParams { min_context_sim: 0.1, min_entity_conf: 0.3 }
+        } else {
+            DisagreementParams::default()
+        };
+        for d in find_disagreements_with(&facts, &dates, &params) {
             let key = |x: &Disagreement| format!("{}{:?}", x.about, x.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>());
             if out.iter().any(|(_, o)| key(o) == key(&d)) {
                 continue;
@@ -138,6 +146,18 @@ fn main() {
             }
         }
     }
+    // unlisted same-story pairs: same category, sharing >= 4 capitalised two-word names
+    if std::env::var_os("REVIEW_WIDE").is_some() {
+        let bb: Vec<BTreeSet<String>> = bbc.iter().map(|a| caps_bigrams(&a.text)).collect();
+        let cat = |a: &Article| a.id.split('-').next().unwrap_or("").to_string();
+        for i in 0..bbc.len() {
+            for j in i + 1..bbc.len() {
+                if cat(&bbc[i]) == cat(&bbc[j]) && bb[i].intersection(&bb[j]).count() >= 4 && !edges.contains(&(i, j)) {
+                    edges.push((i, j));
+                }
+            }
+        }
+    }
     let groups: Vec<Vec<usize>> = if std::env::var_os("REVIEW_COMPONENTS").is_some() {
         components(bbc.len(), &edges)
     } else {
@@ -164,6 +184,15 @@ fn main() {
         if let (Some(d), Some(Some(n))) = (k, keys.get(ki + 1)) {
             if n - d == 1 {
                 others.extend(&by_date[&Some(*n)]);
+            }
+        }
+        if std::env::var_os("REVIEW_WIDE").is_some() {
+            for n in keys.iter().skip(ki + 2).take(3).flatten() {
+                if let Some(d) = k {
+                    if n - d <= 3 {
+                        others.extend(&by_date[&Some(*n)]);
+                    }
+                }
             }
         }
         for (x, &i) in v.iter().enumerate() {

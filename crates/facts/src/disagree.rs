@@ -75,6 +75,21 @@ fn age_interval(v: &Value) -> Option<(f64, f64)> {
     }
 }
 
+/// Tunable thresholds of [`find_disagreements_with`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DisagreementParams {
+    /// Minimum content-word Jaccard between sentences for story-level numbers.
+    pub min_context_sim: f32,
+    /// Minimum entity-link confidence of a fact.
+    pub min_entity_conf: f32,
+}
+
+impl Default for DisagreementParams {
+    fn default() -> Self {
+        DisagreementParams { min_context_sim: MIN_CONTEXT_SIM, min_entity_conf: MIN_ENTITY_CONF }
+    }
+}
+
 struct Ctx<'a> {
     dates: &'a HashMap<String, Option<DateTime<Utc>>>,
 }
@@ -203,8 +218,17 @@ fn value_entry(members: &[&Fact], display: String) -> DisagreementValue {
 /// Find disagreements among the facts of one story's articles. `dates` maps
 /// article id → publication date (used to let ages grow between articles).
 pub fn find_disagreements(facts: &[Fact], dates: &HashMap<String, Option<DateTime<Utc>>>) -> Vec<Disagreement> {
+    find_disagreements_with(facts, dates, &DisagreementParams::default())
+}
+
+/// [`find_disagreements`] with explicit thresholds (for precision reviews).
+pub fn find_disagreements_with(
+    facts: &[Fact],
+    dates: &HashMap<String, Option<DateTime<Utc>>>,
+    params: &DisagreementParams,
+) -> Vec<Disagreement> {
     let ctx = Ctx { dates };
-    let usable: Vec<&Fact> = facts.iter().filter(|f| f.confidence >= MIN_ENTITY_CONF).collect();
+    let usable: Vec<&Fact> = facts.iter().filter(|f| f.confidence >= params.min_entity_conf).collect();
     let keys = entity_keys(&usable);
     let mut groups: BTreeMap<(String, String), Vec<&Fact>> = BTreeMap::new();
     for f in &usable {
@@ -259,7 +283,7 @@ pub fn find_disagreements(facts: &[Fact], dates: &HashMap<String, Option<DateTim
                     }
                 }
             }
-            if sim_best < MIN_CONTEXT_SIM {
+            if sim_best < params.min_context_sim {
                 continue;
             }
         }

@@ -290,6 +290,16 @@ impl Ctx<'_> {
             .map(|m| m.canonical.clone())
     }
 
+    /// Nearest unambiguous name mention before byte `pos` in sentence `si`.
+    fn nearest_mention_before(&self, si: usize, pos: usize) -> Option<String> {
+        self.ents
+            .mentions
+            .iter()
+            .rev()
+            .find(|m| m.sentence == si && m.end <= pos && !self.ents.ambiguous.contains(&m.canonical))
+            .map(|m| m.canonical.clone())
+    }
+
     fn first_mention_in(&self, si: usize) -> Option<String> {
         self.ents.mentions.iter().find(|m| m.sentence == si).map(|m| m.canonical.clone())
     }
@@ -361,7 +371,16 @@ impl Ctx<'_> {
         let kin = t.iter().position(|x| x.is_word() && KIN_PLURALS.contains(&x.lower().as_str()));
         if let Some(kpos) = kin {
             let items: Vec<&NamedAge> = named.iter().filter(|a| a.start > t[kpos].start).collect();
-            if items.len() >= 3 {
+            // a list we could only partly parse ("Donald Trump, Jr., 38; ... and Barron 9") is not used
+            let names_after = s.starts.keys().filter(|&&ti| t[ti].start > t[kpos].start).count();
+            let last_end = items.last().map(|a| a.end).unwrap_or(0);
+            let names_inside = s
+                .starts
+                .keys()
+                .filter(|&&ti| t[ti].start > t[kpos].start && t[ti].start < last_end)
+                .count();
+            let complete = names_inside == items.len() && names_after <= items.len() + 2;
+            if items.len() >= 3 && complete {
                 let names: Vec<String> = items.iter().map(|a| self.canon(a.mention)).collect();
                 let owner = self
                     .prev_person_in(si, t[kpos].start, &names)
@@ -431,9 +450,10 @@ impl Ctx<'_> {
                 i += after.max(i + 1) - i;
                 continue;
             }
-            let approx = (1..=2).any(|d| {
-                i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str()))
-            });
+            let approx = t[i].lower() == "dozen"
+                || (1..=2).any(|d| {
+                    i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str()))
+                });
             // optional adjectives then a plural noun
             let mut k = after;
             let mut noun = None;
@@ -490,8 +510,10 @@ impl Ctx<'_> {
                         found.push((fam, "count:children".into(), Value::Count(count), st, en));
                     }
                 } else {
+                    // the nearest name before the number owns it ("Million Dollar Baby has seven nominations")
                     let attr = format!("count:{}", crate::text::stem(&noun));
-                    found.push(("(story)".into(), attr, Value::Count(count), st, en));
+                    let owner = self.nearest_mention_before(si, st).unwrap_or_else(|| "(story)".into());
+                    found.push((owner, attr, Value::Count(count), st, en));
                 }
             }
             i = nk + 1;
@@ -587,13 +609,7 @@ impl Ctx<'_> {
                 }
             }
             let Some(kw) = kw else { continue };
-            let entity = self
-                .ents
-                .mentions
-                .iter()
-                .find(|m| m.sentence == si && m.end <= t[i].start && !self.ents.ambiguous.contains(&m.canonical))
-                .map(|m| m.canonical.clone())
-                .unwrap_or_else(|| "(story)".into());
+            let entity = self.nearest_mention_before(si, t[i].start).unwrap_or_else(|| "(story)".into());
             let v = Value::Money { currency: cur.into(), amount: n.value * mult, precision: n.unit * mult };
             found.push((entity, format!("money:{kw}"), v, t[i].start, end));
         }

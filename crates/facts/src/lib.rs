@@ -56,7 +56,7 @@ pub use digest::{
     Digest, DigestArticle, DigestInput, DigestQuote, DigestSentence, SourceEntry, TimelineEntry, build_digest,
     render_markdown, render_text,
 };
-pub use disagree::{Disagreement, DisagreementValue, find_disagreements};
+pub use disagree::{Disagreement, DisagreementParams, DisagreementValue, find_disagreements, find_disagreements_with};
 pub use extract::extract_facts;
 pub use quotes::{QuoteInput, QuoteVariant, quote_disagreements};
 
