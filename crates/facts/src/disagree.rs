@@ -132,10 +132,10 @@ impl Ctx<'_> {
             (Value::Person { name: na, .. }, Value::Person { name: nb, .. }) => {
                 newsfold_core::fold(na) == newsfold_core::fold(nb)
             }
-            (Value::Text(x), Value::Text(y)) => {
-                let (bx, by) = (bag(x), bag(y));
-                newsfold_core::fold(x) == newsfold_core::fold(y) || (!bx.is_empty() && bx == by)
-            }
+            // free-text objects ("her staff" vs "her kitchen team") cannot be told apart
+            // reliably: only a named person against something else counts
+            (Value::Text(_), Value::Text(_)) => true,
+            (Value::Person { .. }, Value::Text(_)) | (Value::Text(_), Value::Person { .. }) => false,
             _ => true,
         }
     }

@@ -884,11 +884,12 @@ impl Ctx<'_> {
             } else if let Some(&(mi, _)) = s.starts.get(&obj_start) {
                 self.canon(mi)
             } else {
-                obj_text.clone()
+                found.push((subject, Value::Text(obj_text.clone()), t[i].start, t.get(j.saturating_sub(1)).map(|x| x.end).unwrap_or(t[i].end), 0.8));
+                continue;
             };
             let end = t.get(j.saturating_sub(1)).map(|x| x.end).unwrap_or(t[i].end);
             let conf = if first_person { 0.6 } else { 0.8 };
-            found.push((subject, Value::Text(value), t[i].start, end, conf));
+            found.push((subject, Value::Person { name: value, age_months: None }, t[i].start, end, conf));
         }
         for (e, v, st, en, c) in found {
             self.push(si, e, "proud_of", v, st, en, c);
@@ -993,7 +994,7 @@ mod tests {
         assert!(find(&f, "Rosa", "age").iter().any(|x| x.value == Value::Age { months: 9.0, approx: false, in_years: false }));
         assert!(f.iter().any(|x| x.attribute == "place" && x.value == Value::Place("Leeds, England".into())));
         assert!(f.iter().any(|x| x.attribute == "date" && x.value == Value::Date("Friday, March 4".into())));
-        assert!(find(&f, "Dara Quill", "proud_of").iter().any(|x| x.value == Value::Text("her band".into())));
+        assert!(find(&f, "Dara Quill", "proud_of").iter().any(|x| x.value == Value::Text("her band".into())), "{f:#?}");
         // offsets are char offsets of the surface text
         for x in &f {
             let s: String = a.text.chars().skip(x.start).take(x.end - x.start).collect();
