@@ -22,7 +22,7 @@ fn read_jsonl(p: &Path) -> Vec<serde_json::Value> {
     s.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
 }
 
-fn find(parent: &mut Vec<usize>, x: usize) -> usize {
+fn find(parent: &mut [usize], x: usize) -> usize {
     let mut r = x;
     while parent[r] != r {
         r = parent[r];
@@ -83,11 +83,14 @@ fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Ve
                 if matches!(f.attribute.as_str(), "date" | "place" | "role" | "casualty") {
                     continue;
                 }
-                m.entry((if f.attribute.starts_with("money") { String::new() } else { f.entity.to_lowercase() }, f.attribute.clone()))
-                    .or_default()
-                    .entry(f.value.display())
-                    .or_default()
-                    .insert(format!("{}: {}", f.article, f.sentence));
+                m.entry((
+                    if f.attribute.starts_with("money") { String::new() } else { f.entity.to_lowercase() },
+                    f.attribute.clone(),
+                ))
+                .or_default()
+                .entry(f.value.display())
+                .or_default()
+                .insert(format!("{}: {}", f.article, f.sentence));
             }
             for ((e, a), vals) in m {
                 let arts: BTreeSet<&str> = vals.values().flatten().map(|s| s.split(':').next().unwrap_or("")).collect();
@@ -107,7 +110,9 @@ fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Ve
             DisagreementParams::default()
         };
         for d in find_disagreements_with(&facts, &dates, &params) {
-            let key = |x: &Disagreement| format!("{}{:?}", x.about, x.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>());
+            let key = |x: &Disagreement| {
+                format!("{}{:?}", x.about, x.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>())
+            };
             if out.iter().any(|(_, o)| key(o) == key(&d)) {
                 continue;
             }
@@ -121,7 +126,10 @@ fn caps_bigrams(text: &str) -> BTreeSet<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut out = BTreeSet::new();
     for w in words.windows(2) {
-        let ok = |s: &str| s.chars().next().is_some_and(char::is_uppercase) && s.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’');
+        let ok = |s: &str| {
+            s.chars().next().is_some_and(char::is_uppercase)
+                && s.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+        };
         if ok(w[0]) && ok(w[1]) {
             out.insert(format!("{} {}", w[0], w[1]));
         }
@@ -141,7 +149,9 @@ fn main() {
     for p in read_jsonl(&data.join("bbc-dups/pairs.jsonl")) {
         let l = p["label"].as_str().unwrap_or("");
         if l == "near_duplicate" || l == "same_story" {
-            if let (Some(&a), Some(&b)) = (idx.get(p["a"].as_str().unwrap_or("")), idx.get(p["b"].as_str().unwrap_or(""))) {
+            if let (Some(&a), Some(&b)) =
+                (idx.get(p["a"].as_str().unwrap_or("")), idx.get(p["b"].as_str().unwrap_or("")))
+            {
                 edges.push((a, b));
             }
         }

@@ -154,7 +154,9 @@ fn comparable(attr: &str) -> bool {
 
 /// Story-level attributes whose facts must come from similar sentences.
 fn needs_context(f: &Fact) -> bool {
-    f.entity == "(story)" || f.attribute.starts_with("money:") || f.attribute.starts_with("count:") && !f.entity.ends_with(" family")
+    f.entity == "(story)"
+        || f.attribute.starts_with("money:")
+        || f.attribute.starts_with("count:") && !f.entity.ends_with(" family")
 }
 
 /// Map entity names to story-wide keys (see module docs).
@@ -292,8 +294,7 @@ pub fn find_disagreements_with(
             .map(|f| f.entity.clone())
             .max_by_key(|e| (e.len(), std::cmp::Reverse(e.clone())))
             .unwrap_or_default();
-        let mut values: Vec<DisagreementValue> =
-            classes.iter().map(|c| value_entry(c, c[0].value.display())).collect();
+        let mut values: Vec<DisagreementValue> = classes.iter().map(|c| value_entry(c, c[0].value.display())).collect();
         values.sort_by(|a, b| a.articles.cmp(&b.articles));
         let conf_entity = members.iter().map(|f| f.confidence).fold(1.0f32, f32::min);
         let mut confidence = conf_entity * if sim_best < 1.0 { 0.5 + sim_best / 2.0 } else { 1.0 };
@@ -348,16 +349,18 @@ fn listed_vs_stated(facts: &[&Fact]) -> Vec<Disagreement> {
         }
         let fam_lower = l.entity.to_lowercase();
         let same_fam = |f: &&&Fact| f.entity.to_lowercase() == fam_lower;
-        let stating: Vec<&Fact> =
-            facts.iter().filter(same_fam).filter(|f| f.attribute == "count:children" && f.value == Value::Count(n)).copied().collect();
+        let stating: Vec<&Fact> = facts
+            .iter()
+            .filter(same_fam)
+            .filter(|f| f.attribute == "count:children" && f.value == Value::Count(n))
+            .copied()
+            .collect();
         // names listed here vs in other articles' lists
         let names_in = |lf: &Fact| -> BTreeSet<String> {
             facts
                 .iter()
-                .filter(|f| {
-                    f.article == lf.article && f.attribute == "age" && f.start >= lf.start && f.end <= lf.end
-                })
-                .map(|f| f.entity.rsplit(' ').last().unwrap_or(&f.entity).to_string())
+                .filter(|f| f.article == lf.article && f.attribute == "age" && f.start >= lf.start && f.end <= lf.end)
+                .map(|f| f.entity.split(' ').next().unwrap_or(&f.entity).to_string())
                 .collect()
         };
         let here = names_in(l);
@@ -431,7 +434,8 @@ mod tests {
     fn ages_with_rounding_and_time() {
         let d = HashMap::new();
         // 1 year vs 15 months: consistent
-        let f = vec![fact("a", "Eduardo", "age", age(12.0, true), "x"), fact("b", "Eduardo", "age", age(15.0, false), "y")];
+        let f =
+            vec![fact("a", "Eduardo", "age", age(12.0, true), "x"), fact("b", "Eduardo", "age", age(15.0, false), "y")];
         assert!(find_disagreements(&f, &d).is_empty());
         // 9 vs 15 months: disagreement
         let f = vec![fact("a", "Lu", "age", age(9.0, false), "x"), fact("b", "Lu", "age", age(15.0, false), "y")];
@@ -450,9 +454,15 @@ mod tests {
         let m = |a: f64, p: f64| Value::Money { currency: "$".into(), amount: a, precision: p };
         let s1 = "Acme said its annual profit rose to $1.5bn on strong sales.";
         let s2 = "Acme said its annual profit rose to $1,500m on strong sales.";
-        let f = vec![fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1), fact("b", "Acme", "money:profit", m(1.5e9, 1e6), s2)];
+        let f = vec![
+            fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1),
+            fact("b", "Acme", "money:profit", m(1.5e9, 1e6), s2),
+        ];
         assert!(find_disagreements(&f, &d).is_empty());
-        let f = vec![fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1), fact("b", "Acme", "money:profit", m(1.8e9, 1e8), s2)];
+        let f = vec![
+            fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1),
+            fact("b", "Acme", "money:profit", m(1.8e9, 1e8), s2),
+        ];
         assert_eq!(find_disagreements(&f, &d).len(), 1);
         // different sentences: not compared
         let f = vec![

@@ -14,37 +14,182 @@ const KIN_PLURALS: &[&str] = &["children", "kids", "sons", "daughters", "grandch
 
 /// Nouns that never head a countable "N things" fact (units, time spans).
 const NOT_COUNT_NOUNS: &[&str] = &[
-    "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "percent", "points", "per", "miles",
-    "kilometres", "kilometers", "km", "metres", "meters", "feet", "inches", "pounds", "dollars", "euros", "pence",
-    "cents", "decades", "centuries", "nights", "mornings", "yards", "tonnes", "tons", "degrees", "goals", "seasons",
-    "episodes", "things", "ways", "others", "ones", "bps", "basis", "is", "was", "has", "its", "this", "us", "pm",
-    "am", "games", "laps", "sets", "rounds", "runs", "wickets", "overs",
+    "years",
+    "months",
+    "weeks",
+    "days",
+    "hours",
+    "minutes",
+    "seconds",
+    "times",
+    "percent",
+    "points",
+    "per",
+    "miles",
+    "kilometres",
+    "kilometers",
+    "km",
+    "metres",
+    "meters",
+    "feet",
+    "inches",
+    "pounds",
+    "dollars",
+    "euros",
+    "pence",
+    "cents",
+    "decades",
+    "centuries",
+    "nights",
+    "mornings",
+    "yards",
+    "tonnes",
+    "tons",
+    "degrees",
+    "goals",
+    "seasons",
+    "episodes",
+    "things",
+    "ways",
+    "others",
+    "ones",
+    "bps",
+    "basis",
+    "is",
+    "was",
+    "has",
+    "its",
+    "this",
+    "us",
+    "pm",
+    "am",
+    "games",
+    "laps",
+    "sets",
+    "rounds",
+    "runs",
+    "wickets",
+    "overs",
 ];
 
 /// Words before a number that make it approximate.
 const APPROX: &[&str] = &[
-    "about", "around", "nearly", "almost", "roughly", "some", "over", "least", "than", "approximately", "estimated",
-    "up", "under", "upwards", "dozens", "hundreds", "thousands", "several", "few", "reportedly", "possibly",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "some",
+    "over",
+    "least",
+    "than",
+    "approximately",
+    "estimated",
+    "up",
+    "under",
+    "upwards",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "several",
+    "few",
+    "reportedly",
+    "possibly",
 ];
 
 const MONEY_KW: &[&str] = &[
-    "profit", "profits", "revenue", "revenues", "sales", "turnover", "loss", "losses", "debt", "debts", "fine",
-    "fined", "bid", "offer", "deal", "price", "cost", "costs", "budget", "spending", "tax", "taxes", "pay", "salary",
-    "bonus", "investment", "funding", "valuation", "valued", "earnings", "income", "dividend", "savings",
-    "compensation", "damages", "award", "prize", "fee", "fees", "takeover", "stake", "assets", "deficit", "surplus",
-    "worth", "raised", "grossed", "gross", "takings", "settlement", "package", "contract", "loan", "bill",
+    "profit",
+    "profits",
+    "revenue",
+    "revenues",
+    "sales",
+    "turnover",
+    "loss",
+    "losses",
+    "debt",
+    "debts",
+    "fine",
+    "fined",
+    "bid",
+    "offer",
+    "deal",
+    "price",
+    "cost",
+    "costs",
+    "budget",
+    "spending",
+    "tax",
+    "taxes",
+    "pay",
+    "salary",
+    "bonus",
+    "investment",
+    "funding",
+    "valuation",
+    "valued",
+    "earnings",
+    "income",
+    "dividend",
+    "savings",
+    "compensation",
+    "damages",
+    "award",
+    "prize",
+    "fee",
+    "fees",
+    "takeover",
+    "stake",
+    "assets",
+    "deficit",
+    "surplus",
+    "worth",
+    "raised",
+    "grossed",
+    "gross",
+    "takings",
+    "settlement",
+    "package",
+    "contract",
+    "loan",
+    "bill",
 ];
 
 const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
     "december",
 ];
 const MONTH_ABBR: &[&str] = &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
 
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "wrote", "writes", "added", "adds", "explained", "continued", "told", "saying", "writing",
-    "stated", "penned", "posted", "captioned", "tweeted", "admitted", "revealed",
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "added",
+    "adds",
+    "explained",
+    "continued",
+    "told",
+    "saying",
+    "writing",
+    "stated",
+    "penned",
+    "posted",
+    "captioned",
+    "tweeted",
+    "admitted",
+    "revealed",
 ];
 
 fn month_of(w: &str) -> Option<usize> {
@@ -54,7 +199,6 @@ fn month_of(w: &str) -> Option<usize> {
 
 /// Per-sentence working data.
 struct Sent<'a> {
-    idx: usize,
     start: usize,
     end: usize,
     toks: Vec<Tok<'a>>,
@@ -120,7 +264,7 @@ pub fn extract_facts(article: &Article) -> Vec<Fact> {
                 starts.insert(ti, (mi, tj.max(ti + 1)));
             }
         }
-        sents.push(Sent { idx, start: s, end: e, toks, starts });
+        sents.push(Sent { start: s, end: e, toks, starts });
     }
     let mut ctx = Ctx { article, text, ents, cm: CharMap::new(text), sents, facts: Vec::new() };
     // pass 1: ages next to names, to know who is a minor before resolving descriptors
@@ -160,7 +304,12 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
         }
         let Some(tok) = t.get(k).filter(|x| x.kind == Kind::Num) else { continue };
         let Some(n) = parse_number(t, k) else { continue };
-        if n.unit < 1.0 || n.value > 110.0 || t.get(k + 1).is_some_and(|x| x.glued && !x.is_punct(',') && !x.is_punct(')') && !x.is_punct('.') && !x.is_punct(';')) {
+        if n.unit < 1.0
+            || n.value > 110.0
+            || t.get(k + 1).is_some_and(|x| {
+                x.glued && !x.is_punct(',') && !x.is_punct(')') && !x.is_punct('.') && !x.is_punct(';')
+            })
+        {
             continue;
         }
         let mut end = tok.end;
@@ -208,8 +357,18 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
                         && (is_descriptor(&w)
                             || matches!(
                                 w.as_str(),
-                                "resident" | "native" | "voter" | "supporter" | "retiree" | "veteran" | "fan" | "local"
-                                    | "teenager" | "mum" | "youngster" | "pensioner"
+                                "resident"
+                                    | "native"
+                                    | "voter"
+                                    | "supporter"
+                                    | "retiree"
+                                    | "veteran"
+                                    | "fan"
+                                    | "local"
+                                    | "teenager"
+                                    | "mum"
+                                    | "youngster"
+                                    | "pensioner"
                             ))
                 });
                 if one_word && noun_next {
@@ -337,8 +496,8 @@ impl Ctx<'_> {
                     continue;
                 }
                 let mut noun = None;
-                for k in after..after + 2 {
-                    let Some(w) = s.word(k).filter(|w| !t[k].is_cap() && !crate::text::is_stopword(w)) else { break };
+                for (k, tk) in t.iter().enumerate().skip(after).take(2) {
+                    let Some(w) = s.word(k).filter(|w| !tk.is_cap() && !crate::text::is_stopword(w)) else { break };
                     if is_descriptor(&w) {
                         noun = Some((w, k));
                         break;
@@ -374,11 +533,8 @@ impl Ctx<'_> {
             // a list we could only partly parse ("Donald Trump, Jr., 38; ... and Barron 9") is not used
             let names_after = s.starts.keys().filter(|&&ti| t[ti].start > t[kpos].start).count();
             let last_end = items.last().map(|a| a.end).unwrap_or(0);
-            let names_inside = s
-                .starts
-                .keys()
-                .filter(|&&ti| t[ti].start > t[kpos].start && t[ti].start < last_end)
-                .count();
+            let names_inside =
+                s.starts.keys().filter(|&&ti| t[ti].start > t[kpos].start && t[ti].start < last_end).count();
             let complete = names_inside == items.len() && names_after <= items.len() + 2;
             if items.len() >= 3 && complete {
                 let names: Vec<String> = items.iter().map(|a| self.canon(a.mention)).collect();
@@ -416,7 +572,9 @@ impl Ctx<'_> {
                 }
                 if let Some(&(mi, tj)) = s.starts.get(&k) {
                     let name = self.canon(mi);
-                    let owner = self.prev_person_in(si, t[i].start, &[name.clone()]).or_else(|| self.ents.main_subject());
+                    let owner = self
+                        .prev_person_in(si, t[i].start, std::slice::from_ref(&name))
+                        .or_else(|| self.ents.main_subject());
                     if let Some(owner) = owner {
                         let fam = format!("{} family", Entities::family_of(&owner));
                         let age = named.iter().find(|a| a.mention == mi).map(|a| a.months);
@@ -451,15 +609,13 @@ impl Ctx<'_> {
                 continue;
             }
             let approx = t[i].lower() == "dozen"
-                || (1..=2).any(|d| {
-                    i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str()))
-                });
+                || (1..=2)
+                    .any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str())));
             // optional adjectives then a plural noun
-            let mut k = after;
             let mut noun = None;
-            for _ in 0..3 {
+            for (k, tk) in t.iter().enumerate().skip(after).take(3) {
                 let Some(w) = s.word(k) else { break };
-                if t[k].is_cap() || crate::text::is_stopword(&w) || NOT_COUNT_NOUNS.contains(&w.as_str()) {
+                if tk.is_cap() || crate::text::is_stopword(&w) || NOT_COUNT_NOUNS.contains(&w.as_str()) {
                     break;
                 }
                 let plural = (w.ends_with('s') && w.len() > 3 && !w.ends_with("ss") && !w.ends_with("ous"))
@@ -468,7 +624,6 @@ impl Ctx<'_> {
                     noun = Some((w, k));
                     break;
                 }
-                k += 1;
             }
             let Some((noun, nk)) = noun else {
                 i = after;
@@ -484,7 +639,21 @@ impl Ctx<'_> {
                         kind = Some(k2);
                         break;
                     }
-                    if !matches!(w.as_str(), "were" | "was" | "have" | "had" | "been" | "are" | "being" | "reportedly" | "also" | "seriously" | "critically" | "fatally") {
+                    if !matches!(
+                        w.as_str(),
+                        "were"
+                            | "was"
+                            | "have"
+                            | "had"
+                            | "been"
+                            | "are"
+                            | "being"
+                            | "reportedly"
+                            | "also"
+                            | "seriously"
+                            | "critically"
+                            | "fatally"
+                    ) {
                         break;
                     }
                 }
@@ -585,8 +754,8 @@ impl Ctx<'_> {
             if converted {
                 continue;
             }
-            let approx = (1..=2)
-                .any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str())));
+            let approx =
+                (1..=2).any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str())));
             if approx {
                 continue;
             }
@@ -621,7 +790,8 @@ impl Ctx<'_> {
     fn dates_places(&mut self, si: usize) {
         let s = &self.sents[si];
         let t = &s.toks;
-        let subject = self.first_mention_in(si).or_else(|| self.ents.main_subject()).unwrap_or_else(|| "(story)".into());
+        let subject =
+            self.first_mention_in(si).or_else(|| self.ents.main_subject()).unwrap_or_else(|| "(story)".into());
         let mut found = Vec::new();
         let mut i = 0;
         while i < t.len() {
@@ -630,7 +800,9 @@ impl Ctx<'_> {
                 let mut parts = vec![t[i].s.to_string()];
                 let mut end = t[i].end;
                 let mut k = i + 1;
-                if let Some(p) = s.word(k).filter(|p| matches!(p.as_str(), "night" | "morning" | "afternoon" | "evening")) {
+                if let Some(p) =
+                    s.word(k).filter(|p| matches!(p.as_str(), "night" | "morning" | "afternoon" | "evening"))
+                {
                     parts[0] = format!("{} {p}", t[i].s);
                     end = t[k].end;
                     k += 1;
@@ -672,7 +844,10 @@ impl Ctx<'_> {
             let mut words = Vec::new();
             while let Some(x) = t.get(j).filter(|x| x.is_cap()) {
                 let l = x.lower();
-                if WEEKDAYS.contains(&l.as_str()) || month_of(&l).is_some() || (j == k && matches!(l.as_str(), "the" | "a")) {
+                if WEEKDAYS.contains(&l.as_str())
+                    || month_of(&l).is_some()
+                    || (j == k && matches!(l.as_str(), "the" | "a"))
+                {
                     break;
                 }
                 words.push(x.base().to_string());
@@ -694,10 +869,9 @@ impl Ctx<'_> {
         if s.is_p(j1, ',') {
             if let Some((p2, e2, j2)) = take(j1 + 1) {
                 // a region after a comma, not the start of a new name list
-                if !s.starts.contains_key(&(j1 + 1)) || !self.ents.is_person(&self.ents.canonical(&p2)) {
-                    if s.is_p(j2, ',') || s.is_p(j2, '.') || j2 >= t.len() || s.word(j2).is_some() {
-                        return Some((format!("{p1}, {p2}"), e2, j2));
-                    }
+                let not_person = !s.starts.contains_key(&(j1 + 1)) || !self.ents.is_person(&self.ents.canonical(&p2));
+                if not_person && (s.is_p(j2, ',') || s.is_p(j2, '.') || j2 >= t.len() || s.word(j2).is_some()) {
+                    return Some((format!("{p1}, {p2}"), e2, j2));
                 }
             }
         }
@@ -749,7 +923,8 @@ impl Ctx<'_> {
                 if let Some(kind) = casualty_kind(&w) {
                     let passive = k > tj || matches!(w.as_str(), "died" | "dead" | "injured" | "wounded");
                     let next_ok = k > tj
-                        || t.get(k + 1).is_none_or(|x| x.kind == Kind::Punct || x.lower() == "and" || x.lower() == "in");
+                        || t.get(k + 1)
+                            .is_none_or(|x| x.kind == Kind::Punct || x.lower() == "and" || x.lower() == "in");
                     if passive && next_ok {
                         found.push((c.clone(), "casualty", casualty(kind), t[ti].start, t[k].end));
                     }
@@ -769,12 +944,9 @@ impl Ctx<'_> {
                 Some("her") if s.toks.get(i + 2).is_none_or(|x| x.kind == Kind::Punct) => Gender::Female,
                 _ => continue,
             };
-            let who = self
-                .ents
-                .mentions
-                .iter()
-                .rev()
-                .find(|m| m.sentence == si && m.end <= t[i].start && self.ents.gender_of(&m.canonical) != Gender::Female.flip(g));
+            let who = self.ents.mentions.iter().rev().find(|m| {
+                m.sentence == si && m.end <= t[i].start && self.ents.gender_of(&m.canonical) != Gender::Female.flip(g)
+            });
             if let Some(m) = who {
                 found.push((m.canonical.clone(), "casualty", casualty(kind), t[i].start, t[i + 1].end));
             }
@@ -825,7 +997,10 @@ impl Ctx<'_> {
                 continue;
             }
             let mut k = i + 1;
-            while t.get(k).is_some_and(|x| x.kind == Kind::Punct && matches!(newsfold_core::normalize_punct(x.s.chars().next().unwrap_or(' ')), '"' | '\'')) {
+            while t.get(k).is_some_and(|x| {
+                x.kind == Kind::Punct
+                    && matches!(newsfold_core::normalize_punct(x.s.chars().next().unwrap_or(' ')), '"' | '\'')
+            }) {
                 k += 1;
             }
             if s.word(k).as_deref() != Some("of") {
@@ -855,7 +1030,9 @@ impl Ctx<'_> {
                 if x.kind == Kind::Punct && !matches!(x.s, "-") {
                     break;
                 }
-                if x.is_word() && matches!(x.lower().as_str(), "and" | "for" | "because" | "that" | "as" | "who" | "when") {
+                if x.is_word()
+                    && matches!(x.lower().as_str(), "and" | "for" | "because" | "that" | "as" | "who" | "when")
+                {
                     break;
                 }
                 words.push(x.s);
@@ -870,7 +1047,9 @@ impl Ctx<'_> {
             let obj_text = words.join(" ");
             let obj_lower = obj_text.to_lowercase();
             let value = if obj_lower == "you" {
-                let addressee = self.ents.ranked().into_iter().find(|(k, _)| *k != subject && k.contains(' ') && self.ents.is_person(k) && !self.ents.minors.contains(k));
+                let addressee = self.ents.ranked().into_iter().find(|(k, _)| {
+                    *k != subject && k.contains(' ') && self.ents.is_person(k) && !self.ents.minors.contains(k)
+                });
                 match addressee {
                     Some((a, _)) => a,
                     None => continue,
@@ -884,7 +1063,13 @@ impl Ctx<'_> {
             } else if let Some(&(mi, _)) = s.starts.get(&obj_start) {
                 self.canon(mi)
             } else {
-                found.push((subject, Value::Text(obj_text.clone()), t[i].start, t.get(j.saturating_sub(1)).map(|x| x.end).unwrap_or(t[i].end), 0.8));
+                found.push((
+                    subject,
+                    Value::Text(obj_text.clone()),
+                    t[i].start,
+                    t.get(j.saturating_sub(1)).map(|x| x.end).unwrap_or(t[i].end),
+                    0.8,
+                ));
                 continue;
             };
             let end = t.get(j.saturating_sub(1)).map(|x| x.end).unwrap_or(t[i].end);
@@ -914,8 +1099,24 @@ fn is_descriptor(w: &str) -> bool {
     ROLE_WORDS.contains(&w)
         || matches!(
             w,
-            "man" | "woman" | "boy" | "girl" | "mother" | "father" | "wife" | "husband" | "son" | "daughter"
-                | "victim" | "alum" | "winner" | "veteran" | "mom" | "dad" | "grandmother" | "grandfather"
+            "man"
+                | "woman"
+                | "boy"
+                | "girl"
+                | "mother"
+                | "father"
+                | "wife"
+                | "husband"
+                | "son"
+                | "daughter"
+                | "victim"
+                | "alum"
+                | "winner"
+                | "veteran"
+                | "mom"
+                | "dad"
+                | "grandmother"
+                | "grandfather"
         )
 }
 
@@ -940,7 +1141,9 @@ fn month_day(s: &Sent<'_>, i: usize) -> Option<(String, usize, usize)> {
         let m = month_of(&l)?;
         let name = MONTHS[m];
         let cap_name = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
-        if let Some(n) = parse_number(t, i + 1).filter(|n| !n.word && n.value >= 1.0 && n.value <= 31.0 && n.unit >= 1.0) {
+        if let Some(n) =
+            parse_number(t, i + 1).filter(|n| !n.word && n.value >= 1.0 && n.value <= 31.0 && n.unit >= 1.0)
+        {
             let mut end = t[i + 1].end;
             let mut k = i + 2;
             let mut out = format!("{cap_name} {}", n.value as u32);
@@ -990,8 +1193,16 @@ mod tests {
         let ages = find(&f, "Dara Quill", "age");
         assert!(ages.len() >= 2, "{f:#?}");
         assert!(ages.iter().all(|x| x.value == Value::Age { months: 696.0, approx: false, in_years: true }));
-        assert!(find(&f, "Mina", "age").iter().any(|x| x.value == Value::Age { months: 15.0, approx: false, in_years: false }));
-        assert!(find(&f, "Rosa", "age").iter().any(|x| x.value == Value::Age { months: 9.0, approx: false, in_years: false }));
+        assert!(
+            find(&f, "Mina", "age")
+                .iter()
+                .any(|x| x.value == Value::Age { months: 15.0, approx: false, in_years: false })
+        );
+        assert!(
+            find(&f, "Rosa", "age")
+                .iter()
+                .any(|x| x.value == Value::Age { months: 9.0, approx: false, in_years: false })
+        );
         assert!(f.iter().any(|x| x.attribute == "place" && x.value == Value::Place("Leeds, England".into())));
         assert!(f.iter().any(|x| x.attribute == "date" && x.value == Value::Date("Friday, March 4".into())));
         assert!(find(&f, "Dara Quill", "proud_of").iter().any(|x| x.value == Value::Text("her band".into())), "{f:#?}");
@@ -1016,7 +1227,10 @@ mod tests {
         assert_eq!(listed.len(), 1, "{f:#?}");
         assert_eq!(listed[0].value, Value::Count(4));
         assert_eq!(find(&f, "Pell family", "count:children")[0].value, Value::Count(5));
-        assert_eq!(find(&f, "Pell family", "youngest")[0].value, Value::Person { name: "Dot".into(), age_months: Some(24.0) });
+        assert_eq!(
+            find(&f, "Pell family", "youngest")[0].value,
+            Value::Person { name: "Dot".into(), age_months: Some(24.0) }
+        );
     }
 
     #[test]
@@ -1026,11 +1240,19 @@ mod tests {
             "Three people were killed and 12 injured when a bus crashed. The firm's profits rose to $1.5bn (£800m). The crash killed driver Amos Reed, police chief Lia Moss said.",
         );
         let f = extract_facts(&a);
-        assert!(f.iter().any(|x| x.attribute == "killed" && x.value == Value::Casualty { kind: "killed".into(), count: Some(3), approx: false }), "{f:#?}");
+        assert!(
+            f.iter().any(|x| x.attribute == "killed"
+                && x.value == Value::Casualty { kind: "killed".into(), count: Some(3), approx: false }),
+            "{f:#?}"
+        );
         let m: Vec<&Fact> = f.iter().filter(|x| x.attribute == "money:profit").collect();
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].value, Value::Money { currency: "$".into(), amount: 1.5e9, precision: 1e8 });
         assert!(find(&f, "Amos Reed", "casualty").len() == 1);
-        assert!(find(&f, "Lia Moss", "role").iter().any(|x| x.value == Value::Role("police chief".into()) || x.value == Value::Role("chief".into())));
+        assert!(
+            find(&f, "Lia Moss", "role")
+                .iter()
+                .any(|x| x.value == Value::Role("police chief".into()) || x.value == Value::Role("chief".into()))
+        );
     }
 }

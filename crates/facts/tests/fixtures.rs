@@ -19,7 +19,13 @@ fn run(ids: &[&str]) -> (Vec<Fact>, Vec<Disagreement>) {
     let dates: HashMap<_, _> = arts.iter().map(|a| (a.id.clone(), a.date)).collect();
     let ds = find_disagreements(&facts, &dates);
     for d in &ds {
-        eprintln!("{} [{}] {:?} {}", d.about, d.attribute, d.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>(), d.note);
+        eprintln!(
+            "{} [{}] {:?} {}",
+            d.about,
+            d.attribute,
+            d.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>(),
+            d.note
+        );
     }
     (facts, ds)
 }
