@@ -5,10 +5,12 @@
 //! - **summary**: 3–5 sentences. Each candidate sentence (8–50 words, not a
 //!   question, not boilerplate) is *supported* by another article when that
 //!   article has a similar sentence (content-word Jaccard ≥ 0.3) or covers
-//!   ≥ 60% of its content words. Score = weighted support (copies count half)
-//!   + a lead bonus (early sentences) − a penalty for sentences that are mostly
-//!   direct quotation. Picked greedily, skipping near-repeats (Jaccard ≥ 0.4),
-//!   then ordered by relative position in their article (lead first) and date;
+//!   ≥ 60% of its content words. The score adds weighted support (copies
+//!   count half) and a lead bonus (early sentences), and subtracts penalties
+//!   for quoted or first-person sentences. Sentences are picked greedily,
+//!   skipping near-repeats (Jaccard ≥ 0.4), and ordered by relative position
+//!   in their article (lead first), then date. Only supported sentences are
+//!   used when any exist;
 //! - **timeline**: articles by date: first report, new developments, copies;
 //! - **sources**, **key quotes** (most widely shared first), **disagreements**.
 //!
@@ -125,8 +127,16 @@ pub struct Digest {
 }
 
 const BOILERPLATE: &[&str] = &[
-    "click here", "subscribe", "affiliate", "related content", "recommended videos", "sign up", "newsletter",
-    "all rights reserved", "cookie", "advertisement",
+    "click here",
+    "subscribe",
+    "affiliate",
+    "related content",
+    "recommended videos",
+    "sign up",
+    "newsletter",
+    "all rights reserved",
+    "cookie",
+    "advertisement",
 ];
 
 struct Cand {
@@ -145,7 +155,10 @@ struct Cand {
 fn first_person(s: &str) -> bool {
     s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).any(|w| {
         let w = w.replace('’', "'").to_lowercase();
-        matches!(w.as_str(), "i" | "i'm" | "i've" | "i'd" | "i'll" | "my" | "me" | "you" | "your" | "we" | "our" | "us" | "we're")
+        matches!(
+            w.as_str(),
+            "i" | "i'm" | "i've" | "i'd" | "i'll" | "my" | "me" | "you" | "your" | "we" | "our" | "us" | "we're"
+        )
     })
 }
 
@@ -233,7 +246,16 @@ pub fn build_digest(input: &DigestInput) -> Digest {
                 continue;
             }
             let speech = starts_inside || first_person(&t);
-            cands.push(Cand { article: ai, pos, nsent: ss.len(), text: t, bag: b, support: vec![], score: 0.0, speech });
+            cands.push(Cand {
+                article: ai,
+                pos,
+                nsent: ss.len(),
+                text: t,
+                bag: b,
+                support: vec![],
+                score: 0.0,
+                speech,
+            });
         }
         sent_bags.push(bags);
     }
@@ -327,11 +349,17 @@ pub fn build_digest(input: &DigestInput) -> Digest {
         .collect();
     let sources = arts
         .iter()
-        .map(|a| SourceEntry { article: a.id.clone(), outlet: a.outlet.clone(), role: a.role.clone(), url: a.url.clone() })
+        .map(|a| SourceEntry {
+            article: a.id.clone(),
+            outlet: a.outlet.clone(),
+            role: a.role.clone(),
+            url: a.url.clone(),
+        })
         .collect();
 
     // key quotes: most widely carried, then a readable length
-    let mut quotes: Vec<&DigestQuote> = input.quotes.iter().filter(|q| q.text.split_whitespace().count() >= 5).collect();
+    let mut quotes: Vec<&DigestQuote> =
+        input.quotes.iter().filter(|q| q.text.split_whitespace().count() >= 5).collect();
     quotes.sort_by(|a, b| {
         let la = a.text.split_whitespace().count();
         let lb = b.text.split_whitespace().count();
@@ -368,7 +396,9 @@ fn first_sentence(text: &str) -> String {
 
 fn refs(d: &Digest, ids: &[String]) -> String {
     let idx: HashMap<&str, usize> = d.sources.iter().enumerate().map(|(i, s)| (s.article.as_str(), i + 1)).collect();
-    ids.iter().map(|a| format!("[{}]", idx.get(a.as_str()).map(|n| n.to_string()).unwrap_or_else(|| a.clone()))).collect()
+    ids.iter()
+        .map(|a| format!("[{}]", idx.get(a.as_str()).map(|n| n.to_string()).unwrap_or_else(|| a.clone())))
+        .collect()
 }
 
 /// Render the digest as Markdown (numbered source references).
@@ -408,7 +438,8 @@ pub fn render_markdown(d: &Digest) -> String {
     if !d.disagreements.is_empty() {
         let _ = writeln!(s, "\n## Where the sources disagree\n");
         for x in &d.disagreements {
-            let vals: Vec<String> = x.values.iter().map(|v| format!("“{}” {}", v.value, refs(d, &v.articles))).collect();
+            let vals: Vec<String> =
+                x.values.iter().map(|v| format!("“{}” {}", v.value, refs(d, &v.articles))).collect();
             let _ = write!(s, "- **{}**: {}", x.about, vals.join(" vs "));
             if !x.note.is_empty() {
                 let _ = write!(s, ". _{}_", x.note);
@@ -418,7 +449,8 @@ pub fn render_markdown(d: &Digest) -> String {
     }
     let _ = writeln!(s, "\n## Sources\n");
     for (i, x) in d.sources.iter().enumerate() {
-        let _ = write!(s, "{}. `{}` — {} ({})", i + 1, x.article, x.outlet.as_deref().unwrap_or("unknown outlet"), x.role);
+        let _ =
+            write!(s, "{}. `{}` — {} ({})", i + 1, x.article, x.outlet.as_deref().unwrap_or("unknown outlet"), x.role);
         if let Some(u) = &x.url {
             let _ = write!(s, " <{u}>");
         }
@@ -451,7 +483,13 @@ pub fn render_text(d: &Digest) -> String {
     if !d.key_quotes.is_empty() {
         let _ = writeln!(s, "\nKEY QUOTES");
         for q in &d.key_quotes {
-            let _ = writeln!(s, "  \"{}\" - {} {}", q.text, q.speaker.as_deref().unwrap_or("unattributed"), refs(d, &q.articles));
+            let _ = writeln!(
+                s,
+                "  \"{}\" - {} {}",
+                q.text,
+                q.speaker.as_deref().unwrap_or("unattributed"),
+                refs(d, &q.articles)
+            );
         }
     }
     if !d.disagreements.is_empty() {
@@ -468,7 +506,14 @@ pub fn render_text(d: &Digest) -> String {
     }
     let _ = writeln!(s, "\nSOURCES");
     for (i, x) in d.sources.iter().enumerate() {
-        let _ = writeln!(s, "  [{}] {} - {} ({})", i + 1, x.article, x.outlet.as_deref().unwrap_or("unknown outlet"), x.role);
+        let _ = writeln!(
+            s,
+            "  [{}] {} - {} ({})",
+            i + 1,
+            x.article,
+            x.outlet.as_deref().unwrap_or("unknown outlet"),
+            x.role
+        );
     }
     s
 }
@@ -494,9 +539,27 @@ mod tests {
         let input = DigestInput {
             story_id: "s1".into(),
             articles: vec![
-                a("a", "Flood closes Riverton bridge", "Heavy flooding closed the Riverton bridge on Monday after the river burst its banks overnight. Mayor Ines Kolb said repairs would take weeks. Local shops stayed open despite the weather warnings.", "2024-03-04", "original"),
-                a("b", "Riverton bridge shut by floods", "The Riverton bridge was closed on Monday after heavy flooding when the river burst its banks. Repairs would take several weeks, Mayor Ines Kolb said. Schools reopened on Wednesday in the north of the county.", "2024-03-05", "independent"),
-                a("c", "Riverton bridge shut by floods", "The Riverton bridge was closed on Monday after heavy flooding when the river burst its banks. Repairs would take several weeks, Mayor Ines Kolb said.", "2024-03-06", "copy"),
+                a(
+                    "a",
+                    "Flood closes Riverton bridge",
+                    "Heavy flooding closed the Riverton bridge on Monday after the river burst its banks overnight. Mayor Ines Kolb said repairs would take weeks. Local shops stayed open despite the weather warnings.",
+                    "2024-03-04",
+                    "original",
+                ),
+                a(
+                    "b",
+                    "Riverton bridge shut by floods",
+                    "The Riverton bridge was closed on Monday after heavy flooding when the river burst its banks. Repairs would take several weeks, Mayor Ines Kolb said. Schools reopened on Wednesday in the north of the county.",
+                    "2024-03-05",
+                    "independent",
+                ),
+                a(
+                    "c",
+                    "Riverton bridge shut by floods",
+                    "The Riverton bridge was closed on Monday after heavy flooding when the river burst its banks. Repairs would take several weeks, Mayor Ines Kolb said.",
+                    "2024-03-06",
+                    "copy",
+                ),
             ],
             quotes: vec![],
             disagreements: vec![],

@@ -75,6 +75,21 @@ fn age_interval(v: &Value) -> Option<(f64, f64)> {
     }
 }
 
+/// Tunable thresholds of [`find_disagreements_with`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DisagreementParams {
+    /// Minimum content-word Jaccard between sentences for story-level numbers.
+    pub min_context_sim: f32,
+    /// Minimum entity-link confidence of a fact.
+    pub min_entity_conf: f32,
+}
+
+impl Default for DisagreementParams {
+    fn default() -> Self {
+        DisagreementParams { min_context_sim: MIN_CONTEXT_SIM, min_entity_conf: MIN_ENTITY_CONF }
+    }
+}
+
 struct Ctx<'a> {
     dates: &'a HashMap<String, Option<DateTime<Utc>>>,
 }
@@ -117,10 +132,10 @@ impl Ctx<'_> {
             (Value::Person { name: na, .. }, Value::Person { name: nb, .. }) => {
                 newsfold_core::fold(na) == newsfold_core::fold(nb)
             }
-            (Value::Text(x), Value::Text(y)) => {
-                let (bx, by) = (bag(x), bag(y));
-                newsfold_core::fold(x) == newsfold_core::fold(y) || (!bx.is_empty() && bx == by)
-            }
+            // free-text objects ("her staff" vs "her kitchen team") cannot be told apart
+            // reliably: only a named person against something else counts
+            (Value::Text(_), Value::Text(_)) => true,
+            (Value::Person { .. }, Value::Text(_)) | (Value::Text(_), Value::Person { .. }) => false,
             _ => true,
         }
     }
@@ -139,7 +154,9 @@ fn comparable(attr: &str) -> bool {
 
 /// Story-level attributes whose facts must come from similar sentences.
 fn needs_context(f: &Fact) -> bool {
-    f.entity == "(story)" || f.attribute.starts_with("money:") || f.attribute.starts_with("count:") && !f.entity.ends_with(" family")
+    f.entity == "(story)"
+        || f.attribute.starts_with("money:")
+        || f.attribute.starts_with("count:") && !f.entity.ends_with(" family")
 }
 
 /// Map entity names to story-wide keys (see module docs).
@@ -203,8 +220,17 @@ fn value_entry(members: &[&Fact], display: String) -> DisagreementValue {
 /// Find disagreements among the facts of one story's articles. `dates` maps
 /// article id → publication date (used to let ages grow between articles).
 pub fn find_disagreements(facts: &[Fact], dates: &HashMap<String, Option<DateTime<Utc>>>) -> Vec<Disagreement> {
+    find_disagreements_with(facts, dates, &DisagreementParams::default())
+}
+
+/// [`find_disagreements`] with explicit thresholds (for precision reviews).
+pub fn find_disagreements_with(
+    facts: &[Fact],
+    dates: &HashMap<String, Option<DateTime<Utc>>>,
+    params: &DisagreementParams,
+) -> Vec<Disagreement> {
     let ctx = Ctx { dates };
-    let usable: Vec<&Fact> = facts.iter().filter(|f| f.confidence >= MIN_ENTITY_CONF).collect();
+    let usable: Vec<&Fact> = facts.iter().filter(|f| f.confidence >= params.min_entity_conf).collect();
     let keys = entity_keys(&usable);
     let mut groups: BTreeMap<(String, String), Vec<&Fact>> = BTreeMap::new();
     for f in &usable {
@@ -259,7 +285,7 @@ pub fn find_disagreements(facts: &[Fact], dates: &HashMap<String, Option<DateTim
                     }
                 }
             }
-            if sim_best < MIN_CONTEXT_SIM {
+            if sim_best < params.min_context_sim {
                 continue;
             }
         }
@@ -268,8 +294,7 @@ pub fn find_disagreements(facts: &[Fact], dates: &HashMap<String, Option<DateTim
             .map(|f| f.entity.clone())
             .max_by_key(|e| (e.len(), std::cmp::Reverse(e.clone())))
             .unwrap_or_default();
-        let mut values: Vec<DisagreementValue> =
-            classes.iter().map(|c| value_entry(c, c[0].value.display())).collect();
+        let mut values: Vec<DisagreementValue> = classes.iter().map(|c| value_entry(c, c[0].value.display())).collect();
         values.sort_by(|a, b| a.articles.cmp(&b.articles));
         let conf_entity = members.iter().map(|f| f.confidence).fold(1.0f32, f32::min);
         let mut confidence = conf_entity * if sim_best < 1.0 { 0.5 + sim_best / 2.0 } else { 1.0 };
@@ -324,16 +349,18 @@ fn listed_vs_stated(facts: &[&Fact]) -> Vec<Disagreement> {
         }
         let fam_lower = l.entity.to_lowercase();
         let same_fam = |f: &&&Fact| f.entity.to_lowercase() == fam_lower;
-        let stating: Vec<&Fact> =
-            facts.iter().filter(same_fam).filter(|f| f.attribute == "count:children" && f.value == Value::Count(n)).copied().collect();
+        let stating: Vec<&Fact> = facts
+            .iter()
+            .filter(same_fam)
+            .filter(|f| f.attribute == "count:children" && f.value == Value::Count(n))
+            .copied()
+            .collect();
         // names listed here vs in other articles' lists
         let names_in = |lf: &Fact| -> BTreeSet<String> {
             facts
                 .iter()
-                .filter(|f| {
-                    f.article == lf.article && f.attribute == "age" && f.start >= lf.start && f.end <= lf.end
-                })
-                .map(|f| f.entity.rsplit(' ').last().unwrap_or(&f.entity).to_string())
+                .filter(|f| f.article == lf.article && f.attribute == "age" && f.start >= lf.start && f.end <= lf.end)
+                .map(|f| f.entity.split(' ').next().unwrap_or(&f.entity).to_string())
                 .collect()
         };
         let here = names_in(l);
@@ -407,7 +434,8 @@ mod tests {
     fn ages_with_rounding_and_time() {
         let d = HashMap::new();
         // 1 year vs 15 months: consistent
-        let f = vec![fact("a", "Eduardo", "age", age(12.0, true), "x"), fact("b", "Eduardo", "age", age(15.0, false), "y")];
+        let f =
+            vec![fact("a", "Eduardo", "age", age(12.0, true), "x"), fact("b", "Eduardo", "age", age(15.0, false), "y")];
         assert!(find_disagreements(&f, &d).is_empty());
         // 9 vs 15 months: disagreement
         let f = vec![fact("a", "Lu", "age", age(9.0, false), "x"), fact("b", "Lu", "age", age(15.0, false), "y")];
@@ -426,9 +454,15 @@ mod tests {
         let m = |a: f64, p: f64| Value::Money { currency: "$".into(), amount: a, precision: p };
         let s1 = "Acme said its annual profit rose to $1.5bn on strong sales.";
         let s2 = "Acme said its annual profit rose to $1,500m on strong sales.";
-        let f = vec![fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1), fact("b", "Acme", "money:profit", m(1.5e9, 1e6), s2)];
+        let f = vec![
+            fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1),
+            fact("b", "Acme", "money:profit", m(1.5e9, 1e6), s2),
+        ];
         assert!(find_disagreements(&f, &d).is_empty());
-        let f = vec![fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1), fact("b", "Acme", "money:profit", m(1.8e9, 1e8), s2)];
+        let f = vec![
+            fact("a", "Acme", "money:profit", m(1.5e9, 1e8), s1),
+            fact("b", "Acme", "money:profit", m(1.8e9, 1e8), s2),
+        ];
         assert_eq!(find_disagreements(&f, &d).len(), 1);
         // different sentences: not compared
         let f = vec![

@@ -14,37 +14,182 @@ const KIN_PLURALS: &[&str] = &["children", "kids", "sons", "daughters", "grandch
 
 /// Nouns that never head a countable "N things" fact (units, time spans).
 const NOT_COUNT_NOUNS: &[&str] = &[
-    "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "percent", "points", "per", "miles",
-    "kilometres", "kilometers", "km", "metres", "meters", "feet", "inches", "pounds", "dollars", "euros", "pence",
-    "cents", "decades", "centuries", "nights", "mornings", "yards", "tonnes", "tons", "degrees", "goals", "seasons",
-    "episodes", "things", "ways", "others", "ones", "bps", "basis", "is", "was", "has", "its", "this", "us", "pm",
-    "am", "games", "laps", "sets", "rounds", "runs", "wickets", "overs",
+    "years",
+    "months",
+    "weeks",
+    "days",
+    "hours",
+    "minutes",
+    "seconds",
+    "times",
+    "percent",
+    "points",
+    "per",
+    "miles",
+    "kilometres",
+    "kilometers",
+    "km",
+    "metres",
+    "meters",
+    "feet",
+    "inches",
+    "pounds",
+    "dollars",
+    "euros",
+    "pence",
+    "cents",
+    "decades",
+    "centuries",
+    "nights",
+    "mornings",
+    "yards",
+    "tonnes",
+    "tons",
+    "degrees",
+    "goals",
+    "seasons",
+    "episodes",
+    "things",
+    "ways",
+    "others",
+    "ones",
+    "bps",
+    "basis",
+    "is",
+    "was",
+    "has",
+    "its",
+    "this",
+    "us",
+    "pm",
+    "am",
+    "games",
+    "laps",
+    "sets",
+    "rounds",
+    "runs",
+    "wickets",
+    "overs",
 ];
 
 /// Words before a number that make it approximate.
 const APPROX: &[&str] = &[
-    "about", "around", "nearly", "almost", "roughly", "some", "over", "least", "than", "approximately", "estimated",
-    "up", "under", "upwards", "dozens", "hundreds", "thousands", "several", "few", "reportedly", "possibly",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "some",
+    "over",
+    "least",
+    "than",
+    "approximately",
+    "estimated",
+    "up",
+    "under",
+    "upwards",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "several",
+    "few",
+    "reportedly",
+    "possibly",
 ];
 
 const MONEY_KW: &[&str] = &[
-    "profit", "profits", "revenue", "revenues", "sales", "turnover", "loss", "losses", "debt", "debts", "fine",
-    "fined", "bid", "offer", "deal", "price", "cost", "costs", "budget", "spending", "tax", "taxes", "pay", "salary",
-    "bonus", "investment", "funding", "valuation", "valued", "earnings", "income", "dividend", "savings",
-    "compensation", "damages", "award", "prize", "fee", "fees", "takeover", "stake", "assets", "deficit", "surplus",
-    "worth", "raised", "grossed", "gross", "takings", "settlement", "package", "contract", "loan", "bill",
+    "profit",
+    "profits",
+    "revenue",
+    "revenues",
+    "sales",
+    "turnover",
+    "loss",
+    "losses",
+    "debt",
+    "debts",
+    "fine",
+    "fined",
+    "bid",
+    "offer",
+    "deal",
+    "price",
+    "cost",
+    "costs",
+    "budget",
+    "spending",
+    "tax",
+    "taxes",
+    "pay",
+    "salary",
+    "bonus",
+    "investment",
+    "funding",
+    "valuation",
+    "valued",
+    "earnings",
+    "income",
+    "dividend",
+    "savings",
+    "compensation",
+    "damages",
+    "award",
+    "prize",
+    "fee",
+    "fees",
+    "takeover",
+    "stake",
+    "assets",
+    "deficit",
+    "surplus",
+    "worth",
+    "raised",
+    "grossed",
+    "gross",
+    "takings",
+    "settlement",
+    "package",
+    "contract",
+    "loan",
+    "bill",
 ];
 
 const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
     "december",
 ];
 const MONTH_ABBR: &[&str] = &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
 
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "wrote", "writes", "added", "adds", "explained", "continued", "told", "saying", "writing",
-    "stated", "penned", "posted", "captioned", "tweeted", "admitted", "revealed",
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "added",
+    "adds",
+    "explained",
+    "continued",
+    "told",
+    "saying",
+    "writing",
+    "stated",
+    "penned",
+    "posted",
+    "captioned",
+    "tweeted",
+    "admitted",
+    "revealed",
 ];
 
 fn month_of(w: &str) -> Option<usize> {
@@ -54,7 +199,6 @@ fn month_of(w: &str) -> Option<usize> {
 
 /// Per-sentence working data.
 struct Sent<'a> {
-    idx: usize,
     start: usize,
     end: usize,
     toks: Vec<Tok<'a>>,
@@ -120,7 +264,7 @@ pub fn extract_facts(article: &Article) -> Vec<Fact> {
                 starts.insert(ti, (mi, tj.max(ti + 1)));
             }
         }
-        sents.push(Sent { idx, start: s, end: e, toks, starts });
+        sents.push(Sent { start: s, end: e, toks, starts });
     }
     let mut ctx = Ctx { article, text, ents, cm: CharMap::new(text), sents, facts: Vec::new() };
     // pass 1: ages next to names, to know who is a minor before resolving descriptors
@@ -147,17 +291,25 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
         if prev.as_deref().is_some_and(|w| matches!(w, "in" | "at" | "from" | "to" | "near" | "of" | "on")) {
             continue;
         }
-        let open = s.is_p(tj, ',') || s.is_p(tj, '(');
-        if !open {
+        // "Name, 63," or "Name (aged 63)"; a bare "(10)" is too often a poll figure
+        let paren = s.is_p(tj, '(');
+        if !(s.is_p(tj, ',') || paren) {
             continue;
         }
         let mut k = tj + 1;
         if s.word(k).as_deref() == Some("aged") {
             k += 1;
+        } else if paren {
+            continue;
         }
         let Some(tok) = t.get(k).filter(|x| x.kind == Kind::Num) else { continue };
         let Some(n) = parse_number(t, k) else { continue };
-        if n.unit < 1.0 || n.value > 110.0 || t.get(k + 1).is_some_and(|x| x.glued && !x.is_punct(',') && !x.is_punct(')') && !x.is_punct('.') && !x.is_punct(';')) {
+        if n.unit < 1.0
+            || n.value > 110.0
+            || t.get(k + 1).is_some_and(|x| {
+                x.glued && !x.is_punct(',') && !x.is_punct(')') && !x.is_punct('.') && !x.is_punct(';')
+            })
+        {
             continue;
         }
         let mut end = tok.end;
@@ -198,6 +350,30 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
                 steps += 1;
             }
             if let Some(&(mi, tj)) = s.starts.get(&k) {
+                // "68-year-old Oregon resident": a one-word name used as a modifier
+                let one_word = !t[k..tj].iter().any(|x| x.start > t[k].start);
+                let noun_next = s.word(tj).is_some_and(|w| {
+                    !t[tj].is_cap()
+                        && (is_descriptor(&w)
+                            || matches!(
+                                w.as_str(),
+                                "resident"
+                                    | "native"
+                                    | "voter"
+                                    | "supporter"
+                                    | "retiree"
+                                    | "veteran"
+                                    | "fan"
+                                    | "local"
+                                    | "teenager"
+                                    | "mum"
+                                    | "youngster"
+                                    | "pensioner"
+                            ))
+                });
+                if one_word && noun_next {
+                    continue;
+                }
                 let end = t.get(tj.saturating_sub(1)).map(|x| x.start + x.base().len()).unwrap_or(t[i].end);
                 out.push(NamedAge { mention: mi, months, in_years, start: t[i].start, end });
             }
@@ -273,6 +449,16 @@ impl Ctx<'_> {
             .map(|m| m.canonical.clone())
     }
 
+    /// Nearest unambiguous name mention before byte `pos` in sentence `si`.
+    fn nearest_mention_before(&self, si: usize, pos: usize) -> Option<String> {
+        self.ents
+            .mentions
+            .iter()
+            .rev()
+            .find(|m| m.sentence == si && m.end <= pos && !self.ents.ambiguous.contains(&m.canonical))
+            .map(|m| m.canonical.clone())
+    }
+
     fn first_mention_in(&self, si: usize) -> Option<String> {
         self.ents.mentions.iter().find(|m| m.sentence == si).map(|m| m.canonical.clone())
     }
@@ -310,8 +496,8 @@ impl Ctx<'_> {
                     continue;
                 }
                 let mut noun = None;
-                for k in after..after + 2 {
-                    let Some(w) = s.word(k).filter(|w| !t[k].is_cap() && !crate::text::is_stopword(w)) else { break };
+                for (k, tk) in t.iter().enumerate().skip(after).take(2) {
+                    let Some(w) = s.word(k).filter(|w| !tk.is_cap() && !crate::text::is_stopword(w)) else { break };
                     if is_descriptor(&w) {
                         noun = Some((w, k));
                         break;
@@ -344,7 +530,13 @@ impl Ctx<'_> {
         let kin = t.iter().position(|x| x.is_word() && KIN_PLURALS.contains(&x.lower().as_str()));
         if let Some(kpos) = kin {
             let items: Vec<&NamedAge> = named.iter().filter(|a| a.start > t[kpos].start).collect();
-            if items.len() >= 3 {
+            // a list we could only partly parse ("Donald Trump, Jr., 38; ... and Barron 9") is not used
+            let names_after = s.starts.keys().filter(|&&ti| t[ti].start > t[kpos].start).count();
+            let last_end = items.last().map(|a| a.end).unwrap_or(0);
+            let names_inside =
+                s.starts.keys().filter(|&&ti| t[ti].start > t[kpos].start && t[ti].start < last_end).count();
+            let complete = names_inside == items.len() && names_after <= items.len() + 2;
+            if items.len() >= 3 && complete {
                 let names: Vec<String> = items.iter().map(|a| self.canon(a.mention)).collect();
                 let owner = self
                     .prev_person_in(si, t[kpos].start, &names)
@@ -380,7 +572,9 @@ impl Ctx<'_> {
                 }
                 if let Some(&(mi, tj)) = s.starts.get(&k) {
                     let name = self.canon(mi);
-                    let owner = self.prev_person_in(si, t[i].start, &[name.clone()]).or_else(|| self.ents.main_subject());
+                    let owner = self
+                        .prev_person_in(si, t[i].start, std::slice::from_ref(&name))
+                        .or_else(|| self.ents.main_subject());
                     if let Some(owner) = owner {
                         let fam = format!("{} family", Entities::family_of(&owner));
                         let age = named.iter().find(|a| a.mention == mi).map(|a| a.months);
@@ -414,15 +608,14 @@ impl Ctx<'_> {
                 i += after.max(i + 1) - i;
                 continue;
             }
-            let approx = (1..=2).any(|d| {
-                i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str()))
-            });
+            let approx = t[i].lower() == "dozen"
+                || (1..=2)
+                    .any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str())));
             // optional adjectives then a plural noun
-            let mut k = after;
             let mut noun = None;
-            for _ in 0..3 {
+            for (k, tk) in t.iter().enumerate().skip(after).take(3) {
                 let Some(w) = s.word(k) else { break };
-                if t[k].is_cap() || crate::text::is_stopword(&w) || NOT_COUNT_NOUNS.contains(&w.as_str()) {
+                if tk.is_cap() || crate::text::is_stopword(&w) || NOT_COUNT_NOUNS.contains(&w.as_str()) {
                     break;
                 }
                 let plural = (w.ends_with('s') && w.len() > 3 && !w.ends_with("ss") && !w.ends_with("ous"))
@@ -431,7 +624,6 @@ impl Ctx<'_> {
                     noun = Some((w, k));
                     break;
                 }
-                k += 1;
             }
             let Some((noun, nk)) = noun else {
                 i = after;
@@ -447,7 +639,21 @@ impl Ctx<'_> {
                         kind = Some(k2);
                         break;
                     }
-                    if !matches!(w.as_str(), "were" | "was" | "have" | "had" | "been" | "are" | "being" | "reportedly" | "also" | "seriously" | "critically" | "fatally") {
+                    if !matches!(
+                        w.as_str(),
+                        "were"
+                            | "was"
+                            | "have"
+                            | "had"
+                            | "been"
+                            | "are"
+                            | "being"
+                            | "reportedly"
+                            | "also"
+                            | "seriously"
+                            | "critically"
+                            | "fatally"
+                    ) {
                         break;
                     }
                 }
@@ -473,8 +679,10 @@ impl Ctx<'_> {
                         found.push((fam, "count:children".into(), Value::Count(count), st, en));
                     }
                 } else {
+                    // the nearest name before the number owns it ("Million Dollar Baby has seven nominations")
                     let attr = format!("count:{}", crate::text::stem(&noun));
-                    found.push(("(story)".into(), attr, Value::Count(count), st, en));
+                    let owner = self.nearest_mention_before(si, st).unwrap_or_else(|| "(story)".into());
+                    found.push((owner, attr, Value::Count(count), st, en));
                 }
             }
             i = nk + 1;
@@ -546,8 +754,8 @@ impl Ctx<'_> {
             if converted {
                 continue;
             }
-            let approx = (1..=2)
-                .any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str())));
+            let approx =
+                (1..=2).any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str())));
             if approx {
                 continue;
             }
@@ -570,13 +778,7 @@ impl Ctx<'_> {
                 }
             }
             let Some(kw) = kw else { continue };
-            let entity = self
-                .ents
-                .mentions
-                .iter()
-                .find(|m| m.sentence == si && m.end <= t[i].start && !self.ents.ambiguous.contains(&m.canonical))
-                .map(|m| m.canonical.clone())
-                .unwrap_or_else(|| "(story)".into());
+            let entity = self.nearest_mention_before(si, t[i].start).unwrap_or_else(|| "(story)".into());
             let v = Value::Money { currency: cur.into(), amount: n.value * mult, precision: n.unit * mult };
             found.push((entity, format!("money:{kw}"), v, t[i].start, end));
         }
@@ -588,7 +790,8 @@ impl Ctx<'_> {
     fn dates_places(&mut self, si: usize) {
         let s = &self.sents[si];
         let t = &s.toks;
-        let subject = self.first_mention_in(si).or_else(|| self.ents.main_subject()).unwrap_or_else(|| "(story)".into());
+        let subject =
+            self.first_mention_in(si).or_else(|| self.ents.main_subject()).unwrap_or_else(|| "(story)".into());
         let mut found = Vec::new();
         let mut i = 0;
         while i < t.len() {
@@ -597,7 +800,9 @@ impl Ctx<'_> {
                 let mut parts = vec![t[i].s.to_string()];
                 let mut end = t[i].end;
                 let mut k = i + 1;
-                if let Some(p) = s.word(k).filter(|p| matches!(p.as_str(), "night" | "morning" | "afternoon" | "evening")) {
+                if let Some(p) =
+                    s.word(k).filter(|p| matches!(p.as_str(), "night" | "morning" | "afternoon" | "evening"))
+                {
                     parts[0] = format!("{} {p}", t[i].s);
                     end = t[k].end;
                     k += 1;
@@ -639,7 +844,10 @@ impl Ctx<'_> {
             let mut words = Vec::new();
             while let Some(x) = t.get(j).filter(|x| x.is_cap()) {
                 let l = x.lower();
-                if WEEKDAYS.contains(&l.as_str()) || month_of(&l).is_some() || (j == k && matches!(l.as_str(), "the" | "a")) {
+                if WEEKDAYS.contains(&l.as_str())
+                    || month_of(&l).is_some()
+                    || (j == k && matches!(l.as_str(), "the" | "a"))
+                {
                     break;
                 }
                 words.push(x.base().to_string());
@@ -661,10 +869,9 @@ impl Ctx<'_> {
         if s.is_p(j1, ',') {
             if let Some((p2, e2, j2)) = take(j1 + 1) {
                 // a region after a comma, not the start of a new name list
-                if !s.starts.contains_key(&(j1 + 1)) || !self.ents.is_person(&self.ents.canonical(&p2)) {
-                    if s.is_p(j2, ',') || s.is_p(j2, '.') || j2 >= t.len() || s.word(j2).is_some() {
-                        return Some((format!("{p1}, {p2}"), e2, j2));
-                    }
+                let not_person = !s.starts.contains_key(&(j1 + 1)) || !self.ents.is_person(&self.ents.canonical(&p2));
+                if not_person && (s.is_p(j2, ',') || s.is_p(j2, '.') || j2 >= t.len() || s.word(j2).is_some()) {
+                    return Some((format!("{p1}, {p2}"), e2, j2));
                 }
             }
         }
@@ -716,7 +923,8 @@ impl Ctx<'_> {
                 if let Some(kind) = casualty_kind(&w) {
                     let passive = k > tj || matches!(w.as_str(), "died" | "dead" | "injured" | "wounded");
                     let next_ok = k > tj
-                        || t.get(k + 1).is_none_or(|x| x.kind == Kind::Punct || x.lower() == "and" || x.lower() == "in");
+                        || t.get(k + 1)
+                            .is_none_or(|x| x.kind == Kind::Punct || x.lower() == "and" || x.lower() == "in");
                     if passive && next_ok {
                         found.push((c.clone(), "casualty", casualty(kind), t[ti].start, t[k].end));
                     }
@@ -736,12 +944,9 @@ impl Ctx<'_> {
                 Some("her") if s.toks.get(i + 2).is_none_or(|x| x.kind == Kind::Punct) => Gender::Female,
                 _ => continue,
             };
-            let who = self
-                .ents
-                .mentions
-                .iter()
-                .rev()
-                .find(|m| m.sentence == si && m.end <= t[i].start && self.ents.gender_of(&m.canonical) != Gender::Female.flip(g));
+            let who = self.ents.mentions.iter().rev().find(|m| {
+                m.sentence == si && m.end <= t[i].start && self.ents.gender_of(&m.canonical) != Gender::Female.flip(g)
+            });
             if let Some(m) = who {
                 found.push((m.canonical.clone(), "casualty", casualty(kind), t[i].start, t[i + 1].end));
             }
@@ -792,7 +997,10 @@ impl Ctx<'_> {
                 continue;
             }
             let mut k = i + 1;
-            while t.get(k).is_some_and(|x| x.kind == Kind::Punct && matches!(newsfold_core::normalize_punct(x.s.chars().next().unwrap_or(' ')), '"' | '\'')) {
+            while t.get(k).is_some_and(|x| {
+                x.kind == Kind::Punct
+                    && matches!(newsfold_core::normalize_punct(x.s.chars().next().unwrap_or(' ')), '"' | '\'')
+            }) {
                 k += 1;
             }
             if s.word(k).as_deref() != Some("of") {
@@ -822,7 +1030,9 @@ impl Ctx<'_> {
                 if x.kind == Kind::Punct && !matches!(x.s, "-") {
                     break;
                 }
-                if x.is_word() && matches!(x.lower().as_str(), "and" | "for" | "because" | "that" | "as" | "who" | "when") {
+                if x.is_word()
+                    && matches!(x.lower().as_str(), "and" | "for" | "because" | "that" | "as" | "who" | "when")
+                {
                     break;
                 }
                 words.push(x.s);
@@ -837,7 +1047,9 @@ impl Ctx<'_> {
             let obj_text = words.join(" ");
             let obj_lower = obj_text.to_lowercase();
             let value = if obj_lower == "you" {
-                let addressee = self.ents.ranked().into_iter().find(|(k, _)| *k != subject && k.contains(' ') && self.ents.is_person(k) && !self.ents.minors.contains(k));
+                let addressee = self.ents.ranked().into_iter().find(|(k, _)| {
+                    *k != subject && k.contains(' ') && self.ents.is_person(k) && !self.ents.minors.contains(k)
+                });
                 match addressee {
                     Some((a, _)) => a,
                     None => continue,
@@ -851,11 +1063,18 @@ impl Ctx<'_> {
             } else if let Some(&(mi, _)) = s.starts.get(&obj_start) {
                 self.canon(mi)
             } else {
-                obj_text.clone()
+                found.push((
+                    subject,
+                    Value::Text(obj_text.clone()),
+                    t[i].start,
+                    t.get(j.saturating_sub(1)).map(|x| x.end).unwrap_or(t[i].end),
+                    0.8,
+                ));
+                continue;
             };
             let end = t.get(j.saturating_sub(1)).map(|x| x.end).unwrap_or(t[i].end);
             let conf = if first_person { 0.6 } else { 0.8 };
-            found.push((subject, Value::Text(value), t[i].start, end, conf));
+            found.push((subject, Value::Person { name: value, age_months: None }, t[i].start, end, conf));
         }
         for (e, v, st, en, c) in found {
             self.push(si, e, "proud_of", v, st, en, c);
@@ -880,8 +1099,24 @@ fn is_descriptor(w: &str) -> bool {
     ROLE_WORDS.contains(&w)
         || matches!(
             w,
-            "man" | "woman" | "boy" | "girl" | "mother" | "father" | "wife" | "husband" | "son" | "daughter"
-                | "victim" | "alum" | "winner" | "veteran" | "mom" | "dad" | "grandmother" | "grandfather"
+            "man"
+                | "woman"
+                | "boy"
+                | "girl"
+                | "mother"
+                | "father"
+                | "wife"
+                | "husband"
+                | "son"
+                | "daughter"
+                | "victim"
+                | "alum"
+                | "winner"
+                | "veteran"
+                | "mom"
+                | "dad"
+                | "grandmother"
+                | "grandfather"
         )
 }
 
@@ -906,7 +1141,9 @@ fn month_day(s: &Sent<'_>, i: usize) -> Option<(String, usize, usize)> {
         let m = month_of(&l)?;
         let name = MONTHS[m];
         let cap_name = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
-        if let Some(n) = parse_number(t, i + 1).filter(|n| !n.word && n.value >= 1.0 && n.value <= 31.0 && n.unit >= 1.0) {
+        if let Some(n) =
+            parse_number(t, i + 1).filter(|n| !n.word && n.value >= 1.0 && n.value <= 31.0 && n.unit >= 1.0)
+        {
             let mut end = t[i + 1].end;
             let mut k = i + 2;
             let mut out = format!("{cap_name} {}", n.value as u32);
@@ -956,11 +1193,19 @@ mod tests {
         let ages = find(&f, "Dara Quill", "age");
         assert!(ages.len() >= 2, "{f:#?}");
         assert!(ages.iter().all(|x| x.value == Value::Age { months: 696.0, approx: false, in_years: true }));
-        assert!(find(&f, "Mina", "age").iter().any(|x| x.value == Value::Age { months: 15.0, approx: false, in_years: false }));
-        assert!(find(&f, "Rosa", "age").iter().any(|x| x.value == Value::Age { months: 9.0, approx: false, in_years: false }));
+        assert!(
+            find(&f, "Mina", "age")
+                .iter()
+                .any(|x| x.value == Value::Age { months: 15.0, approx: false, in_years: false })
+        );
+        assert!(
+            find(&f, "Rosa", "age")
+                .iter()
+                .any(|x| x.value == Value::Age { months: 9.0, approx: false, in_years: false })
+        );
         assert!(f.iter().any(|x| x.attribute == "place" && x.value == Value::Place("Leeds, England".into())));
         assert!(f.iter().any(|x| x.attribute == "date" && x.value == Value::Date("Friday, March 4".into())));
-        assert!(find(&f, "Dara Quill", "proud_of").iter().any(|x| x.value == Value::Text("her band".into())));
+        assert!(find(&f, "Dara Quill", "proud_of").iter().any(|x| x.value == Value::Text("her band".into())), "{f:#?}");
         // offsets are char offsets of the surface text
         for x in &f {
             let s: String = a.text.chars().skip(x.start).take(x.end - x.start).collect();
@@ -982,7 +1227,10 @@ mod tests {
         assert_eq!(listed.len(), 1, "{f:#?}");
         assert_eq!(listed[0].value, Value::Count(4));
         assert_eq!(find(&f, "Pell family", "count:children")[0].value, Value::Count(5));
-        assert_eq!(find(&f, "Pell family", "youngest")[0].value, Value::Person { name: "Dot".into(), age_months: Some(24.0) });
+        assert_eq!(
+            find(&f, "Pell family", "youngest")[0].value,
+            Value::Person { name: "Dot".into(), age_months: Some(24.0) }
+        );
     }
 
     #[test]
@@ -992,11 +1240,19 @@ mod tests {
             "Three people were killed and 12 injured when a bus crashed. The firm's profits rose to $1.5bn (£800m). The crash killed driver Amos Reed, police chief Lia Moss said.",
         );
         let f = extract_facts(&a);
-        assert!(f.iter().any(|x| x.attribute == "killed" && x.value == Value::Casualty { kind: "killed".into(), count: Some(3), approx: false }), "{f:#?}");
+        assert!(
+            f.iter().any(|x| x.attribute == "killed"
+                && x.value == Value::Casualty { kind: "killed".into(), count: Some(3), approx: false }),
+            "{f:#?}"
+        );
         let m: Vec<&Fact> = f.iter().filter(|x| x.attribute == "money:profit").collect();
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].value, Value::Money { currency: "$".into(), amount: 1.5e9, precision: 1e8 });
         assert!(find(&f, "Amos Reed", "casualty").len() == 1);
-        assert!(find(&f, "Lia Moss", "role").iter().any(|x| x.value == Value::Role("police chief".into()) || x.value == Value::Role("chief".into())));
+        assert!(
+            find(&f, "Lia Moss", "role")
+                .iter()
+                .any(|x| x.value == Value::Role("police chief".into()) || x.value == Value::Role("chief".into()))
+        );
     }
 }

@@ -191,7 +191,7 @@ pub(crate) fn parse_number(toks: &[Tok<'_>], i: usize) -> Option<Number> {
             }
             let v = number_word(&w)?;
             // twenty-one
-            if v >= 20 && v < 100 && v % 10 == 0 {
+            if (20..100).contains(&v) && v % 10 == 0 {
                 if let (Some(h), Some(n)) = (toks.get(i + 1), toks.get(i + 2)) {
                     if h.is_punct('-') && h.glued && n.glued {
                         if let Some(u) = number_word(&n.lower()).filter(|u| *u < 10) {
@@ -217,7 +217,10 @@ mod tests {
         let s: Vec<&str> = toks.iter().map(|t| t.s).collect();
         assert_eq!(
             s,
-            ["The", "63", "-", "year", "-", "old", "actor's", "$", "1.13", "bn", "(", "£", "600", "m", ")", ",", "1,500", "kids", "."]
+            [
+                "The", "63", "-", "year", "-", "old", "actor's", "$", "1.13", "bn", "(", "£", "600", "m", ")", ",",
+                "1,500", "kids", "."
+            ]
         );
         assert!(toks[9].glued && !toks[7].glued);
         assert_eq!(toks[6].base(), "actor");

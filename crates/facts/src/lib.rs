@@ -5,7 +5,7 @@
 //!
 //! ## Algorithm
 //!
-//! 1. **Entities** ([`entities`]): capitalised-name mentions per sentence
+//! 1. **Entities** (module `entities`): capitalised-name mentions per sentence
 //!    (sentence-initial words that also occur in lowercase in the article are
 //!    not names), each resolved to the fullest name in the article and its
 //!    title ("Alec" → "Alec Baldwin"; a surname shared by several people stays
@@ -42,6 +42,8 @@
 //!
 //! All public offsets are char (Unicode scalar) offsets into the article text.
 
+#![warn(missing_docs)]
+
 pub mod digest;
 pub mod disagree;
 pub(crate) mod entities;
@@ -56,7 +58,7 @@ pub use digest::{
     Digest, DigestArticle, DigestInput, DigestQuote, DigestSentence, SourceEntry, TimelineEntry, build_digest,
     render_markdown, render_text,
 };
-pub use disagree::{Disagreement, DisagreementValue, find_disagreements};
+pub use disagree::{Disagreement, DisagreementParams, DisagreementValue, find_disagreements, find_disagreements_with};
 pub use extract::extract_facts;
 pub use quotes::{QuoteInput, QuoteVariant, quote_disagreements};
 
@@ -65,12 +67,26 @@ pub use quotes::{QuoteInput, QuoteVariant, quote_disagreements};
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum Value {
     /// An age in months; `in_years` when written as whole years (so `1` covers 12..24 months).
-    Age { months: f32, approx: bool, in_years: bool },
+    Age {
+        /// Age in months.
+        months: f32,
+        /// "about", "in his 60s": compared loosely.
+        approx: bool,
+        /// Written as whole years.
+        in_years: bool,
+    },
     /// A count of things.
     Count(u64),
     /// An amount of money in whole currency units; `precision` is the size of
     /// the last written digit (`$1.13bn` → 1e7).
-    Money { currency: String, amount: f64, precision: f64 },
+    Money {
+        /// Currency sign (`$`, `£`, `€`).
+        currency: String,
+        /// Amount in whole units.
+        amount: f64,
+        /// Size of the last written digit, in whole units.
+        precision: f64,
+    },
     /// A date or time expression, normalised (`Friday, December 3`, `Thursday night`).
     Date(String),
     /// A place (`Manchester, Vermont`).
@@ -78,9 +94,21 @@ pub enum Value {
     /// A title or role (`cinematographer`).
     Role(String),
     /// A casualty statement: `kind` is `killed` or `injured`; `count` when a number is given.
-    Casualty { kind: String, count: Option<u64>, approx: bool },
+    Casualty {
+        /// `killed` or `injured`.
+        kind: String,
+        /// Number of people, when given.
+        count: Option<u64>,
+        /// The number is qualified ("at least", "about").
+        approx: bool,
+    },
     /// A person with an optional age (derived facts such as the youngest child).
-    Person { name: String, age_months: Option<f32> },
+    Person {
+        /// Canonical name.
+        name: String,
+        /// Age in months, when known.
+        age_months: Option<f32>,
+    },
     /// Free text (the object of `proud_of`).
     Text(String),
 }

@@ -44,7 +44,7 @@ fn words(s: &str) -> Vec<String> {
             continue;
         }
         if let Some(base) = w.strip_suffix("n't") {
-            out.push(if base == "ca" || base == "wo" { base.to_string() } else { base.to_string() });
+            out.push(base.to_string());
             out.push("not".into());
         } else {
             out.push(w.to_string());
@@ -75,11 +75,7 @@ fn wording_change(canonical: &str, variant: &str) -> Option<(Vec<String>, Vec<St
     let neg = |x: &[String]| x.iter().filter(|w| NEGATIONS.contains(&w.as_str())).count();
     let negation_changed = neg(&c) != neg(&v) && (v.len() * 2 >= c.len() && c.len() * 2 >= v.len());
     // substitution: both sides have words the other lacks
-    if (!removed.is_empty() && !added.is_empty()) || negation_changed {
-        Some((removed, added))
-    } else {
-        None
-    }
+    if (!removed.is_empty() && !added.is_empty()) || negation_changed { Some((removed, added)) } else { None }
 }
 
 fn speaker_key(s: &str) -> Option<String> {
@@ -97,13 +93,16 @@ fn speaker_key(s: &str) -> Option<String> {
     toks.last().map(|s| s.to_string())
 }
 
+/// An altered wording: folded key, its variants, removed and added words.
+type Altered<'a> = (String, Vec<&'a QuoteVariant>, Vec<String>, Vec<String>);
+
 /// Disagreements inside quote clusters: altered wording and conflicting speakers.
 pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
     let mut out = Vec::new();
     for q in quotes {
         // wording classes
         let mut same = Vec::new();
-        let mut altered: Vec<(String, Vec<&QuoteVariant>, Vec<String>, Vec<String>)> = Vec::new();
+        let mut altered: Vec<Altered<'_>> = Vec::new();
         for v in &q.variants {
             match wording_change(&q.canonical, &v.text) {
                 None => same.push(v),
@@ -131,7 +130,10 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
             }
             let speaker = q.variants.iter().find_map(|v| v.speaker.clone()).unwrap_or_default();
             out.push(Disagreement {
-                about: format!("wording of a quote{}", if speaker.is_empty() { String::new() } else { format!(" by {speaker}") }),
+                about: format!(
+                    "wording of a quote{}",
+                    if speaker.is_empty() { String::new() } else { format!(" by {speaker}") }
+                ),
                 entity: speaker,
                 attribute: "quote_wording".into(),
                 values,
@@ -215,7 +217,11 @@ mod tests {
         let q = QuoteInput {
             cluster: "c".into(),
             canonical: "We won".into(),
-            variants: vec![v("a", "We won", Some("Tom Reyes")), v("b", "We won", Some("he")), v("c", "We won", Some("Ana Silva"))],
+            variants: vec![
+                v("a", "We won", Some("Tom Reyes")),
+                v("b", "We won", Some("he")),
+                v("c", "We won", Some("Ana Silva")),
+            ],
         };
         let d = quote_disagreements(&[q]);
         assert_eq!(d.len(), 1);

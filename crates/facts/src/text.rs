@@ -12,8 +12,8 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "said", "says", "same", "she", "should",
     "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this",
     "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
-    "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "s", "t", "'s",
-    "don't", "didn't", "doesn't", "i'm", "it's", "i've", "can't", "won't", "isn't", "wasn't", "that's", "he's",
+    "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "s", "t",
+    "'s", "don't", "didn't", "doesn't", "i'm", "it's", "i've", "can't", "won't", "isn't", "wasn't", "that's", "he's",
     "she's", "we're", "they're", "you're", "i'll", "let", "get", "got", "one", "mr", "mrs", "ms",
 ];
 
@@ -29,7 +29,8 @@ pub(crate) fn content_words(s: &str) -> Vec<String> {
     let flush = |cur: &mut String, out: &mut Vec<String>| {
         let w = cur.trim_matches('\'').to_string();
         cur.clear();
-        let numeric = w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') || crate::lex::number_word(&w).is_some();
+        let numeric =
+            w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') || crate::lex::number_word(&w).is_some();
         if w.is_empty() || is_stopword(&w) || numeric {
             return;
         }

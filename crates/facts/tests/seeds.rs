@@ -16,7 +16,9 @@ fn load() -> Option<Vec<newsfold_core::Article>> {
     Some(common::read_articles(&dir, &IDS))
 }
 
-fn facts_and_dates(arts: &[newsfold_core::Article]) -> (Vec<Fact>, HashMap<String, Option<chrono::DateTime<chrono::Utc>>>) {
+fn facts_and_dates(
+    arts: &[newsfold_core::Article],
+) -> (Vec<Fact>, HashMap<String, Option<chrono::DateTime<chrono::Utc>>>) {
     let facts: Vec<Fact> = arts.iter().flat_map(extract_facts).collect();
     let dates = arts.iter().map(|a| (a.id.clone(), a.date)).collect();
     (facts, dates)
@@ -44,7 +46,8 @@ fn seed_facts_are_extracted() {
     assert!(has("003", "Halyna Hutchins", "role", &Value::Role("cinematographer".into())));
     assert!(has("002", "Joel Souza", "role", &Value::Role("director".into())));
     assert!(facts.iter().any(|f| f.entity == "Halyna Hutchins" && f.attribute == "casualty"));
-    assert!(facts.iter().any(|f| f.entity == "Joel Souza" && f.value == Value::Casualty { kind: "injured".into(), count: None, approx: false }));
+    assert!(facts.iter().any(|f| f.entity == "Joel Souza"
+        && f.value == Value::Casualty { kind: "injured".into(), count: None, approx: false }));
     // no age for the wrong person from "the 37-year-old author" (Hilaria, not Alec)
     assert!(!facts.iter().any(|f| f.entity == "Alec Baldwin" && f.attribute == "age" && f.value == years(37.0)));
     // char offsets point at the surface text
@@ -61,14 +64,23 @@ fn seed_disagreements() {
     let (facts, dates) = facts_and_dates(&arts);
     let ds = find_disagreements(&facts, &dates);
     for d in &ds {
-        eprintln!("{} [{}] conf {:.2}: {:?} | {}", d.about, d.attribute, d.confidence, d.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>(), d.note);
+        eprintln!(
+            "{} [{}] conf {:.2}: {:?} | {}",
+            d.about,
+            d.attribute,
+            d.confidence,
+            d.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>(),
+            d.note
+        );
     }
     let youngest = ds.iter().find(|d| d.attribute == "youngest").expect("youngest child disagreement");
     let vals: Vec<&str> = youngest.values.iter().map(|v| v.value.as_str()).collect();
     assert!(vals.contains(&"Eduardo, 15 months") && vals.contains(&"Lucia, 9 months"), "{vals:?}");
     let count = ds.iter().find(|d| d.attribute == "count:children").expect("six vs five listed");
     assert!(count.note.contains("Lucia"), "{}", count.note);
-    assert!(count.values.iter().any(|v| v.value.starts_with('6')) && count.values.iter().any(|v| v.value.starts_with('5')));
+    assert!(
+        count.values.iter().any(|v| v.value.starts_with('6')) && count.values.iter().any(|v| v.value.starts_with('5'))
+    );
     assert!(!ds.iter().any(|d| d.attribute == "age"), "no age disagreement (Alec 63, Eduardo 1 vs 15 months)");
     let proud = ds.iter().find(|d| d.attribute == "proud_of").expect("proud_of disagreement");
     assert_eq!(proud.entity, "Hilaria Baldwin");

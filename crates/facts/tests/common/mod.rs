@@ -17,7 +17,10 @@ pub fn parse_article(id: &str, raw: &str) -> Article {
         a.date = newsfold_core::parse_date(d);
         a.title = Some(title.trim().to_string());
         a.text = rest.to_string();
-    } else if rest.starts_with('\n') && !first.trim_end().ends_with(['.', '"', '”']) && first.split_whitespace().count() < 25 {
+    } else if rest.starts_with('\n')
+        && !first.trim_end().ends_with(['.', '"', '”'])
+        && first.split_whitespace().count() < 25
+    {
         a.title = Some(first.trim().to_string());
         a.text = rest.to_string();
     } else {

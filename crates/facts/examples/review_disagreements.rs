@@ -1,0 +1,243 @@
+//! Precision review: run fact extraction and disagreement detection over
+//! groups of related real articles and print the flagged disagreements with
+//! their sentences, for a human to judge.
+//!
+//! Pairs: bbc-dups (`near_duplicate`/`same_story` pairs) and quotes (published the same or the next day, sharing at least 3
+//! capitalised two-word names). Each related pair is checked on its own
+//! (`REVIEW_COMPONENTS=1` checks connected components instead).
+//!
+//! Run: `cargo run --release -p newsfold-facts --example review_disagreements [max]`
+//! (`REVIEW_RELAXED=1`: lower thresholds, to see what the default gates reject;
+//! `REVIEW_WIDE=1`: also unlisted same-category bbc pairs sharing 4+ names, and
+//! quotes articles up to 3 days apart).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use newsfold_core::Article;
+use newsfold_facts::{Disagreement, DisagreementParams, extract_facts, find_disagreements_with};
+
+fn read_jsonl(p: &Path) -> Vec<serde_json::Value> {
+    let s = std::fs::read_to_string(p).unwrap_or_default();
+    s.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
+}
+
+fn find(parent: &mut [usize], x: usize) -> usize {
+    let mut r = x;
+    while parent[r] != r {
+        r = parent[r];
+    }
+    let mut y = x;
+    while parent[y] != r {
+        let n = parent[y];
+        parent[y] = r;
+        y = n;
+    }
+    r
+}
+
+fn components(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    for &(a, b) in edges {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra] = rb;
+        }
+    }
+    let mut g: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        g.entry(r).or_default().push(i);
+    }
+    g.into_values().filter(|c| c.len() >= 2).collect()
+}
+
+fn article(v: &serde_json::Value) -> Article {
+    Article {
+        id: v["id"].as_str().unwrap_or("").to_string(),
+        title: v["title"].as_str().map(str::to_string),
+        text: v["text"].as_str().unwrap_or("").to_string(),
+        date: v["date"].as_str().and_then(newsfold_core::parse_date),
+        outlet: v["outlet"].as_str().map(str::to_string),
+        ..Default::default()
+    }
+}
+
+fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Vec<(String, Disagreement)>) -> usize {
+    let mut nfacts = 0;
+    let mut cache: HashMap<usize, Vec<newsfold_facts::Fact>> = HashMap::new();
+    for g in groups {
+        let facts: Vec<_> =
+            g.iter().flat_map(|&i| cache.entry(i).or_insert_with(|| extract_facts(&arts[i])).clone()).collect();
+        nfacts += facts.len();
+        if std::env::var_os("REVIEW_FACTS").is_some() {
+            for f in &facts {
+                println!("FACT\t{}\t{}\t{}\t{}\t{}", f.article, f.entity, f.attribute, f.value.display(), f.text);
+            }
+        }
+        let dates: HashMap<String, Option<chrono::DateTime<chrono::Utc>>> =
+            g.iter().map(|&i| (arts[i].id.clone(), arts[i].date)).collect();
+        if std::env::var_os("REVIEW_NEAR").is_some() {
+            let mut m: BTreeMap<(String, String), BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+            for f in &facts {
+                if matches!(f.attribute.as_str(), "date" | "place" | "role" | "casualty") {
+                    continue;
+                }
+                m.entry((
+                    if f.attribute.starts_with("money") { String::new() } else { f.entity.to_lowercase() },
+                    f.attribute.clone(),
+                ))
+                .or_default()
+                .entry(f.value.display())
+                .or_default()
+                .insert(format!("{}: {}", f.article, f.sentence));
+            }
+            for ((e, a), vals) in m {
+                let arts: BTreeSet<&str> = vals.values().flatten().map(|s| s.split(':').next().unwrap_or("")).collect();
+                if vals.len() > 1 && arts.len() > 1 {
+                    println!("NEAR {e} / {a}");
+                    for (v, ss) in vals {
+                        for s in ss {
+                            println!("    {v} <- {s}");
+                        }
+                    }
+                }
+            }
+        }
+        let params = if std::env::var_os("REVIEW_RELAXED").is_some() {
+            DisagreementParams { min_context_sim: 0.1, min_entity_conf: 0.3 }
+        } else {
+            DisagreementParams::default()
+        };
+        for d in find_disagreements_with(&facts, &dates, &params) {
+            let key = |x: &Disagreement| {
+                format!("{}{:?}", x.about, x.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>())
+            };
+            if out.iter().any(|(_, o)| key(o) == key(&d)) {
+                continue;
+            }
+            out.push((label.to_string(), d));
+        }
+    }
+    nfacts
+}
+
+fn caps_bigrams(text: &str) -> BTreeSet<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = BTreeSet::new();
+    for w in words.windows(2) {
+        let ok = |s: &str| {
+            s.chars().next().is_some_and(char::is_uppercase)
+                && s.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+        };
+        if ok(w[0]) && ok(w[1]) {
+            out.insert(format!("{} {}", w[0], w[1]));
+        }
+    }
+    out
+}
+
+fn main() {
+    let max: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(50);
+    let Some(data) = newsfold_testdata::data_dir_or_skip("", "review_disagreements") else { return };
+    let mut flagged = Vec::new();
+
+    // bbc-dups
+    let bbc: Vec<Article> = read_jsonl(&data.join("bbc-dups/articles.jsonl")).iter().map(article).collect();
+    let idx: HashMap<&str, usize> = bbc.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let mut edges = Vec::new();
+    for p in read_jsonl(&data.join("bbc-dups/pairs.jsonl")) {
+        let l = p["label"].as_str().unwrap_or("");
+        if l == "near_duplicate" || l == "same_story" {
+            if let (Some(&a), Some(&b)) =
+                (idx.get(p["a"].as_str().unwrap_or("")), idx.get(p["b"].as_str().unwrap_or("")))
+            {
+                edges.push((a, b));
+            }
+        }
+    }
+    // unlisted same-story pairs: same category, sharing >= 4 capitalised two-word names
+    if std::env::var_os("REVIEW_WIDE").is_some() {
+        let bb: Vec<BTreeSet<String>> = bbc.iter().map(|a| caps_bigrams(&a.text)).collect();
+        let cat = |a: &Article| a.id.split('-').next().unwrap_or("").to_string();
+        for i in 0..bbc.len() {
+            for j in i + 1..bbc.len() {
+                if cat(&bbc[i]) == cat(&bbc[j]) && bb[i].intersection(&bb[j]).count() >= 4 && !edges.contains(&(i, j)) {
+                    edges.push((i, j));
+                }
+            }
+        }
+    }
+    let groups: Vec<Vec<usize>> = if std::env::var_os("REVIEW_COMPONENTS").is_some() {
+        components(bbc.len(), &edges)
+    } else {
+        edges.iter().map(|&(a, b)| vec![a, b]).collect()
+    };
+    let nf = run_groups("bbc", &bbc, &groups, &mut flagged);
+    eprintln!("bbc-dups: {} groups, {} facts", groups.len(), nf);
+
+    // quotes: same date + >= 3 shared capitalised bigrams
+    let q: Vec<Article> = read_jsonl(&data.join("quotes/articles.jsonl")).iter().map(article).collect();
+    let bigrams: Vec<BTreeSet<String>> = q.iter().map(|a| caps_bigrams(&a.text)).collect();
+    let mut by_date: BTreeMap<Option<i64>, Vec<usize>> = BTreeMap::new();
+    for (i, a) in q.iter().enumerate() {
+        by_date.entry(a.date.map(|d| d.timestamp() / 86400)).or_default().push(i);
+    }
+    let mut qedges = Vec::new();
+    let days: Vec<(i64, usize)> = by_date.iter().filter_map(|(d, v)| d.map(|d| (d, v.len()))).collect();
+    let _ = days;
+    let keys: Vec<Option<i64>> = by_date.keys().copied().collect();
+    for (ki, k) in keys.iter().enumerate() {
+        let v = &by_date[k];
+        // same day, and the next day
+        let mut others: Vec<usize> = Vec::new();
+        if let (Some(d), Some(Some(n))) = (k, keys.get(ki + 1)) {
+            if n - d == 1 {
+                others.extend(&by_date[&Some(*n)]);
+            }
+        }
+        if std::env::var_os("REVIEW_WIDE").is_some() {
+            for n in keys.iter().skip(ki + 2).take(3).flatten() {
+                if let Some(d) = k {
+                    if n - d <= 3 {
+                        others.extend(&by_date[&Some(*n)]);
+                    }
+                }
+            }
+        }
+        for (x, &i) in v.iter().enumerate() {
+            for &j in v[x + 1..].iter().chain(others.iter()) {
+                if bigrams[i].intersection(&bigrams[j]).count() >= 3 {
+                    qedges.push((i, j));
+                }
+            }
+        }
+    }
+    let qgroups: Vec<Vec<usize>> = if std::env::var_os("REVIEW_COMPONENTS").is_some() {
+        components(q.len(), &qedges)
+    } else {
+        qedges.iter().map(|&(a, b)| vec![a, b]).collect()
+    };
+    let nf = run_groups("quotes", &q, &qgroups, &mut flagged);
+    eprintln!("quotes: {} groups, {} facts", qgroups.len(), nf);
+
+    println!("{} disagreements flagged in total; showing up to {max}\n", flagged.len());
+    let mut by_attr: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, d) in &flagged {
+        *by_attr.entry(d.attribute.split(':').next().unwrap_or("").to_string()).or_default() += 1;
+    }
+    println!("by attribute: {by_attr:?}\n");
+    for (n, (label, d)) in flagged.iter().take(max).enumerate() {
+        println!("#{} [{label}] {} ({}; confidence {:.2})", n + 1, d.about, d.attribute, d.confidence);
+        for v in &d.values {
+            println!("   = {} in {:?}", v.value, v.articles);
+            for s in &v.sentences {
+                println!("       \"{s}\"");
+            }
+        }
+        if !d.note.is_empty() {
+            println!("   note: {}", d.note);
+        }
+        println!();
+    }
+}
