@@ -74,6 +74,7 @@ fn story_card(it: &StoryItem) -> String {
         (Some(f), Some(l)) if f.date_naive() != l.date_naive() => {
             format!("{} – {}", f.format("%d %b %Y"), l.format("%d %b %Y"))
         }
+        (Some(f), Some(l)) if f != l => format!("{}–{}", f.format("%d %b %Y %H:%M"), l.format("%H:%M")),
         (_, Some(l)) => l.format("%d %b %Y %H:%M").to_string(),
         (Some(f), None) => f.format("%d %b %Y").to_string(),
         _ => "undated".into(),
@@ -299,6 +300,16 @@ fn timeline_row(id: &str, date: &str, outlet: &str, title: &str, kind: Option<&s
     )
 }
 
+/// `14 Mar 09:05` from a JSON date string (the raw string when unparseable).
+fn short_date(d: Option<&str>) -> String {
+    match d {
+        None => String::new(),
+        Some(raw) => newsfold_core::parse_date(raw)
+            .map(|d| d.format("%d %b %H:%M").to_string())
+            .unwrap_or_else(|| raw.to_string()),
+    }
+}
+
 /// The copy graph: nodes are articles laid out left to right by date, one
 /// lane per family; arrows go from the source to the copy, labelled with the
 /// confidence. Hand-laid-out SVG (no JS graph library, no build step).
@@ -339,17 +350,25 @@ fn graph_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, S
         nodes.iter().filter_map(|n| lane.get(n).copied()).collect::<HashSet<_>>().into_iter().collect();
     lanes.sort_unstable();
     let lane_row: HashMap<usize, usize> = lanes.iter().enumerate().map(|(i, l)| (*l, i)).collect();
-    let (dx, dy, padx, pady) = (150.0, 120.0, 80.0, 70.0);
+    let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let row_of = |n: &str| lane.get(n).and_then(|l| lane_row.get(l)).copied().unwrap_or(0);
+    // Same-lane arrows between non-neighbours bow upwards, more for longer
+    // spans, so that they never run through the nodes in between.
+    let bow_of = |a: &str, b: &str| -> f64 {
+        match (index.get(a), index.get(b)) {
+            (Some(&i), Some(&j)) if row_of(a) == row_of(b) => -((i.abs_diff(j).saturating_sub(1)).min(4) as f64) * 36.0,
+            _ => 0.0,
+        }
+    };
+    let max_bow = edges.iter().map(|(a, b, _, _)| -bow_of(a, b)).fold(0.0, f64::max);
+    let (dx, dy, padx, pady) = (180.0, 130.0, 90.0, 48.0 + max_bow / 2.0);
     let pos: HashMap<&str, (f64, f64)> = nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| {
-            let row = lane.get(n).and_then(|l| lane_row.get(l)).copied().unwrap_or(0);
-            (n.as_str(), (padx + i as f64 * dx, pady + row as f64 * dy))
-        })
+        .map(|(i, n)| (n.as_str(), (padx + i as f64 * dx, pady + row_of(n) as f64 * dy)))
         .collect();
     let width = padx * 2.0 + (nodes.len().saturating_sub(1)) as f64 * dx;
-    let height = pady + (lanes.len().saturating_sub(1)) as f64 * dy + 70.0;
+    let height = pady + (lanes.len().saturating_sub(1)) as f64 * dy + 64.0;
     let mut g = format!(
         "<svg class=\"graph\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"cg-t\">\
          <title id=\"cg-t\">Copy graph: {} articles, {} copy edges</title>\
@@ -357,15 +376,14 @@ fn graph_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, S
         nodes.len(),
         edges.len()
     );
-    let r = 16.0;
+    let r = 18.0;
     for (src, cp, conf, basis) in &edges {
         let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(src.as_str()), pos.get(cp.as_str())) else { continue };
         let (ddx, ddy) = (x2 - x1, y2 - y1);
         let len = (ddx * ddx + ddy * ddy).sqrt().max(1.0);
         let (ux, uy) = (ddx / len, ddy / len);
         let (sx, sy, ex, ey) = (x1 + ux * r, y1 + uy * r, x2 - ux * (r + 2.0), y2 - uy * (r + 2.0));
-        // Same lane: bow the arrow upwards so edges between non-neighbours stay visible.
-        let bow = if (y1 - y2).abs() < 1.0 { -(len / dx).min(4.0) * 22.0 } else { 0.0 };
+        let bow = bow_of(src, cp);
         let (cx, cy) = ((sx + ex) / 2.0, (sy + ey) / 2.0 + bow);
         let label = conf.map(|c| format!("{:.0}%", c * 100.0)).unwrap_or_default();
         let tip = format!("{} → {}{}{}", ix.label(src), ix.label(cp), if basis.is_empty() { "" } else { ": " }, basis);
@@ -375,7 +393,7 @@ fn graph_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, S
              <text x=\"{:.1}\" y=\"{:.1}\" class=\"conf\">{}</text></g>",
             esc(&tip),
             (sx + ex) / 2.0,
-            (sy + ey) / 2.0 + bow / 2.0 - 6.0,
+            (sy + ey) / 2.0 + bow / 2.0 - 8.0,
             esc(&label)
         );
     }
@@ -468,9 +486,9 @@ fn quotes_section(clusters: &[Value], ix: &Index<'_>) -> String {
                 };
                 let _ = write!(
                     b,
-                    "<li class=\"{cls}\"><span class=\"src\">{} <time>{}</time> {}</span><q>{body}</q>{}</li>",
+                    "<li class=\"{cls}\"><span class=\"src\"><b>{}</b> <time>{}</time> {}</span><q>{body}</q>{}</li>",
                     esc(&outlet),
-                    esc(&fmt_date_str(s(o, "date"))),
+                    esc(&short_date(s(o, "date"))),
                     ix.cite(&a),
                     if cls == "mut" { " <span class=\"badge b-rew\">altered</span>" } else { "" }
                 );
@@ -695,13 +713,14 @@ pub(crate) async fn article(State(st): State<AppState>, Path(id): Path<String>) 
             );
             let _ = write!(b, "<div class=\"body\">{}</div>", highlighted_text(&a.text, &d.related));
             b.push_str("</article>");
+            b = format!("<div class=\"artgrid\">{b}");
             if !d.related.is_empty() {
-                b.push_str("<aside aria-labelledby=\"rel\"><h2 id=\"rel\">Related articles</h2><div class=\"tablewrap\"><table class=\"rel\"><thead><tr><th scope=\"col\">Article</th><th scope=\"col\">Relation</th><th scope=\"col\">Overlap</th><th scope=\"col\"></th></tr></thead><tbody>");
+                b.push_str("<aside aria-labelledby=\"rel\"><h2 id=\"rel\">Related articles</h2><ul class=\"rellist\">");
                 for r in &d.related {
                     let pct = |x: Option<f64>| x.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "—".into());
                     let _ = write!(
                         b,
-                        "<tr><td><a href=\"{}\">{}</a> <span class=\"outlet\">{}</span></td><td>{}</td><td class=\"num\">{} / {}</td><td><a class=\"btn\" href=\"{}/diff/{}\">Compare</a></td></tr>",
+                        "<li><a class=\"t\" href=\"{}\">{}</a><span class=\"outlet\">{}</span><span class=\"line\">{} <span class=\"num\" title=\"Jaccard / containment\">{} / {}</span> <a class=\"btn\" href=\"{}/diff/{}\">Compare side by side</a></span></li>",
                         article_href(&r.other),
                         esc(r.other_title.as_deref().unwrap_or(&r.other)),
                         esc(r.other_outlet.as_deref().unwrap_or("")),
@@ -712,8 +731,9 @@ pub(crate) async fn article(State(st): State<AppState>, Path(id): Path<String>) 
                         url_enc(&r.other)
                     );
                 }
-                b.push_str("</tbody></table></div><p class=\"legend\">Overlap: Jaccard / containment.</p></aside>");
+                b.push_str("</ul><p class=\"legend\">Overlap: Jaccard / containment of shared word shingles.</p></aside>");
             }
+            b.push_str("</div>");
             if let Some(qs) = d.quotes.as_array().filter(|q| !q.is_empty()) {
                 b.push_str("<section aria-labelledby=\"aq\"><h2 id=\"aq\">Quotes in this article</h2><ul class=\"keyquotes\">");
                 for q in qs {
