@@ -132,7 +132,9 @@ pub(crate) async fn guard(State(state): State<AppState>, req: Request, next: Nex
                 .filter(|kv| !kv.is_empty() && !kv.starts_with("token="))
                 .map(str::to_string)
                 .collect();
-            let target = if rest.is_empty() { path.clone() } else { format!("{path}?{}", rest.join("&")) };
+            // `//host/...` would be a protocol-relative redirect off-site: keep one slash.
+            let local = format!("/{}", path.trim_start_matches('/'));
+            let target = if rest.is_empty() { local } else { format!("{local}?{}", rest.join("&")) };
             let mut resp = Redirect::to(&target).into_response();
             let c = format!("{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/", hex(token));
             if let Ok(v) = HeaderValue::from_str(&c) {

@@ -76,7 +76,7 @@ pub(crate) fn badge(role: &str) -> String {
         "rewrite" => "b-rew",
         _ => "b-other",
     };
-    format!("<span class=\"badge {class}\">{}</span>", esc(role))
+    format!("<span class=\"badge {class}\">{}</span>", esc(&role.replace('_', " ")))
 }
 
 /// `/articles/{id}` link.

@@ -356,7 +356,7 @@ fn graph_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, S
     // spans, so that they never run through the nodes in between.
     let bow_of = |a: &str, b: &str| -> f64 {
         match (index.get(a), index.get(b)) {
-            (Some(&i), Some(&j)) if row_of(a) == row_of(b) => -((i.abs_diff(j).saturating_sub(1)).min(4) as f64) * 36.0,
+            (Some(&i), Some(&j)) if row_of(a) == row_of(b) => -((i.abs_diff(j).saturating_sub(1)).min(4) as f64) * 60.0,
             _ => 0.0,
         }
     };
@@ -899,4 +899,62 @@ pub(crate) async fn outlets(State(st): State<AppState>) -> Response {
         })
         .await,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn rel(passages: Value, other_is_a: bool) -> Related {
+        Related {
+            other: "o".into(),
+            other_title: None,
+            other_outlet: None,
+            relation: "rewrite".into(),
+            jaccard: None,
+            containment: None,
+            other_is_a,
+            passages,
+        }
+    }
+
+    fn strip_marks(h: &str) -> String {
+        let mut out = String::new();
+        let mut rest = h;
+        while let Some(i) = rest.find("<mark") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i..];
+            rest = &after[after.find('>').unwrap() + 1..];
+        }
+        out.push_str(rest);
+        out.replace("</mark>", "")
+    }
+
+    #[test]
+    fn marks_use_char_offsets() {
+        let text = "Ça va — «oui». Done.";
+        let r = rel(json!([{"a_start": 9, "a_end": 14, "b_start": 0, "b_end": 5}]), false);
+        let h = highlighted_text(text, &[r]);
+        assert!(h.contains("<mark class=\"hl-rew\" title=\"shared with o\">«oui»</mark>"), "{h}");
+    }
+
+    proptest! {
+        /// Whatever offsets the passages hold, the rendered text is the whole
+        /// escaped text, marks only added around it.
+        #[test]
+        fn highlighting_keeps_the_text(text in "[a-zé—<>& \n]{0,60}", spans in prop::collection::vec((0usize..80, 0usize..80), 0..5), a in any::<bool>()) {
+            let ps: Vec<Value> = spans.iter().map(|(s, e)| json!({"a_start": s, "a_end": e, "b_start": s, "b_end": e})).collect();
+            let h = highlighted_text(&text, &[rel(Value::Array(ps), a)]);
+            prop_assert_eq!(strip_marks(&h), esc(&text));
+        }
+
+        #[test]
+        fn char_slices_never_panic(text in "\\PC{0,30}", s in 0usize..50, e in 0usize..50) {
+            let cm = CharMap::new(&text);
+            let got = char_slice(&text, &cm, s, e);
+            prop_assert!(text.contains(got));
+        }
+    }
 }

@@ -255,6 +255,8 @@ async fn private_server_needs_the_token_for_reads() {
     let req = Request::get("/api/outlets").header("cookie", pair).body(Body::empty()).unwrap();
     assert_eq!(send(&app, req).await.status, StatusCode::OK, "the cookie also opens the API for the same browser");
     assert_eq!(get(&app, "/?token=bad").await.status, StatusCode::UNAUTHORIZED);
+    let r = get(&app, &format!("//evil.example/x?token={TOKEN}")).await;
+    assert_eq!(r.headers["location"], "/evil.example/x", "never an off-site redirect");
     // assets stay reachable so that the denial page is styled
     assert_eq!(get(&app, "/assets/style.css").await.status, StatusCode::OK);
     // private without any token: everything is refused with a clear message
