@@ -1,0 +1,284 @@
+//! Load benchmark (not a test): fills a temp database with N invented
+//! articles, serves it on loopback and hammers the story list, the front
+//! page and a story page with a bounded number of keep-alive requests, then
+//! measures ingestion throughput over HTTP.
+//!
+//! ```text
+//! cargo run --release -p newsfold-server --example load -- [--articles 10000] [--requests 20000]
+//!     [--concurrency 32] [--ingest 1000] [--batch 100]
+//! ```
+//!
+//! The HTTP/1.1 client is hand-written (a few lines over `TcpStream`) so the
+//! benchmark needs no client crate and measures the server, not a client stack.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use newsfold_core::Article;
+use newsfold_server::ServeOptions;
+use newsfold_store::Store;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+const TOKEN: &str = "load-test-token";
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Deterministic invented article `i` (xorshift word salad over a news vocabulary).
+fn article(i: usize, prefix: &str) -> Article {
+    const WORDS: &[&str] = &[
+        "council",
+        "harbour",
+        "ferry",
+        "budget",
+        "minister",
+        "police",
+        "storm",
+        "school",
+        "hospital",
+        "court",
+        "rail",
+        "strike",
+        "election",
+        "river",
+        "bridge",
+        "museum",
+        "festival",
+        "mayor",
+        "union",
+        "farmers",
+        "tariff",
+        "flood",
+        "fire",
+        "report",
+        "inquiry",
+        "vote",
+        "plan",
+        "delay",
+        "funding",
+        "residents",
+        "said",
+        "on",
+        "the",
+        "a",
+        "after",
+        "before",
+        "with",
+        "new",
+        "old",
+        "local",
+        "national",
+        "week",
+    ];
+    const OUTLETS: &[&str] = &["Harbour Wire", "Coastline Daily", "Bay Chronicle", "Westhaven Post", "Valley Times"];
+    let mut x = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut text = String::new();
+    for s in 0..12 {
+        for w in 0..14 {
+            let word = WORDS[(next() % WORDS.len() as u64) as usize];
+            if w == 0 {
+                let mut c = word.chars();
+                if let Some(f) = c.next() {
+                    text.extend(f.to_uppercase());
+                    text.push_str(c.as_str());
+                }
+            } else {
+                text.push(' ');
+                text.push_str(word);
+            }
+        }
+        text.push_str(if s % 4 == 3 { ".\n" } else { ". " });
+    }
+    let title: Vec<&str> = (0..6).map(|_| WORDS[(next() % WORDS.len() as u64) as usize]).collect();
+    Article {
+        id: format!("{prefix}{i}"),
+        title: Some(title.join(" ")),
+        text,
+        date: newsfold_core::parse_date(&format!("2026-03-{:02}T{:02}:{:02}:00Z", 1 + i % 28, i % 24, i % 60)),
+        outlet: Some(OUTLETS[i % OUTLETS.len()].to_string()),
+        url: None,
+        meta: Default::default(),
+    }
+}
+
+/// One keep-alive HTTP/1.1 exchange; returns the status code.
+async fn exchange(
+    r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
+    w: &mut tokio::net::tcp::OwnedWriteHalf,
+    req: &[u8],
+) -> std::io::Result<u16> {
+    w.write_all(req).await?;
+    let mut line = String::new();
+    r.read_line(&mut line).await?;
+    let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let (mut len, mut chunked) = (0usize, false);
+    loop {
+        line.clear();
+        r.read_line(&mut line).await?;
+        let l = line.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        let lower = l.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        } else if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+            chunked = true;
+        }
+    }
+    if chunked {
+        loop {
+            line.clear();
+            r.read_line(&mut line).await?;
+            let n = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
+            let mut buf = vec![0; n + 2];
+            r.read_exact(&mut buf).await?;
+            if n == 0 {
+                break;
+            }
+        }
+    } else {
+        let mut buf = vec![0; len];
+        r.read_exact(&mut buf).await?;
+    }
+    Ok(status)
+}
+
+/// `total` GETs of `path` over `conc` keep-alive connections; prints req/s and latency percentiles.
+async fn load(addr: std::net::SocketAddr, name: &str, path: &str, total: usize, conc: usize) {
+    let req = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n\r\n").into_bytes();
+    let req = Arc::new(req);
+    let left = Arc::new(AtomicUsize::new(total));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..conc {
+        let (req, left) = (req.clone(), left.clone());
+        tasks.push(tokio::spawn(async move {
+            let s = TcpStream::connect(addr).await.expect("connect");
+            s.set_nodelay(true).ok();
+            let (r, mut w) = s.into_split();
+            let mut r = BufReader::new(r);
+            let mut lat = Vec::new();
+            let mut bad = 0usize;
+            while left.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1)).is_ok() {
+                let t = Instant::now();
+                match exchange(&mut r, &mut w, &req).await {
+                    Ok(200) => lat.push(t.elapsed()),
+                    _ => bad += 1,
+                }
+            }
+            (lat, bad)
+        }));
+    }
+    let mut lat: Vec<Duration> = Vec::with_capacity(total);
+    let mut bad = 0;
+    for t in tasks {
+        let (l, b) = t.await.expect("task");
+        lat.extend(l);
+        bad += b;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    lat.sort_unstable();
+    let pct = |p: f64| {
+        lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1))).copied().unwrap_or_default()
+    };
+    println!(
+        "{name:<22} {total:>6} req  {:>8.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  errors {bad}",
+        lat.len() as f64 / secs,
+        pct(0.50).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        lat.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+    );
+}
+
+fn main() -> anyhow::Result<()> {
+    let n = arg("--articles", 10_000);
+    let total = arg("--requests", 20_000);
+    let conc = arg("--concurrency", 32);
+    let ingest = arg("--ingest", 1_000);
+    let batch = arg("--batch", 100).max(1);
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("load.db");
+    let t = Instant::now();
+    {
+        let mut store = Store::open(&db)?;
+        let all: Vec<Article> = (0..n).map(|i| article(i, "a")).collect();
+        for c in all.chunks(5000) {
+            store.insert_batch(c, &[])?;
+        }
+        let s = newsfold_engine::analyze(&mut store)?;
+        println!(
+            "setup: {n} articles stored and analysed in {:.1} s ({} stories)",
+            t.elapsed().as_secs_f64(),
+            s.stories
+        );
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let mut opts = ServeOptions::new(&db);
+        opts.addr = addr;
+        opts.public = true;
+        opts.token = Some(TOKEN.into());
+        opts.request_timeout = Duration::from_secs(600);
+        tokio::spawn(async move { newsfold_server::serve_on(listener, opts).await });
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        // a story id from the list
+        let story = {
+            let store = Store::open(&db)?;
+            newsfold_engine::read::stories(&store, newsfold_engine::read::StorySort::Biggest, None, 1, 0)?
+                .first()
+                .map(|s| s.id.clone())
+                .unwrap_or_default()
+        };
+        println!("server on {addr}; {total} requests per scenario, {conc} connections");
+        load(addr, "GET /api/stories", "/api/stories?limit=50", total, conc).await;
+        load(addr, "GET /api/stories/{id}", &format!("/api/stories/{story}"), total, conc).await;
+        load(addr, "GET / (front page)", "/", total, conc).await;
+        load(addr, "GET /stories/{id} (UI)", &format!("/stories/{story}"), total, conc).await;
+        load(addr, "GET /api/search?q=", "/api/search?q=harbour%20ferry&limit=20", total, conc).await;
+        // Ingestion over HTTP: sequential batches (writes are serialised anyway).
+        let s = TcpStream::connect(addr).await?;
+        let (r, mut w) = s.into_split();
+        let mut r = BufReader::new(r);
+        let started = Instant::now();
+        let mut done = 0;
+        let mut lat = Vec::new();
+        while done < ingest {
+            let arts: Vec<Article> = (done..(done + batch).min(ingest)).map(|i| article(n + i, "new")).collect();
+            let body = serde_json::to_vec(&arts)?;
+            let mut req = format!(
+                "POST /api/articles HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nAuthorization: Bearer {TOKEN}\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            )
+            .into_bytes();
+            req.extend_from_slice(&body);
+            let t = Instant::now();
+            let st = exchange(&mut r, &mut w, &req).await?;
+            lat.push(t.elapsed());
+            anyhow::ensure!(st == 201, "ingest answered {st}");
+            done += arts.len();
+        }
+        let secs = started.elapsed().as_secs_f64();
+        lat.sort_unstable();
+        println!(
+            "POST /api/articles     {ingest} articles in batches of {batch}: {:.0} articles/s, {:.2} s per batch (median; each batch re-analyses the whole store of {}+ articles)",
+            ingest as f64 / secs,
+            lat.get(lat.len() / 2).copied().unwrap_or_default().as_secs_f64(),
+            n
+        );
+        anyhow::Ok(())
+    })?;
+    Ok(())
+}

@@ -1,0 +1,960 @@
+//! The web UI: server-rendered pages over the engine's read model. Every
+//! section renders only when its data is present, so the pages work today
+//! (one story per article, empty details) and show more as analyses land.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use newsfold_core::CharMap;
+use newsfold_engine::read::{self, ArticleBrief, Related, StoryDetail, StoryItem, StorySort};
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::html::{
+    OpKind, arr, article_href, badge, esc, fmt_date, fmt_date_str, ops_inline, page, parse_ops, s, story_href, text_of,
+    url_enc,
+};
+use crate::state::AppState;
+
+const CSS: &str = include_str!("../assets/style.css");
+const JS: &str = include_str!("../assets/app.js");
+
+/// The embedded stylesheet.
+pub(crate) async fn css() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS)
+        .into_response()
+}
+
+/// The embedded script.
+pub(crate) async fn js() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], JS)
+        .into_response()
+}
+
+/// An HTML error page.
+fn error_page(e: ApiError) -> Response {
+    let body = format!(
+        "<section class=\"notice\"><h1>{}</h1><p>{}</p><p><a href=\"/\">Back to the stories</a></p></section>",
+        esc(e.status.canonical_reason().unwrap_or("Error")),
+        esc(&e.message)
+    );
+    (e.status, Html(page(e.status.canonical_reason().unwrap_or("Error"), &body))).into_response()
+}
+
+/// Unknown page.
+pub(crate) async fn not_found() -> Response {
+    error_page(ApiError::new(StatusCode::NOT_FOUND, "There is no page at this address."))
+}
+
+fn respond(r: Result<String, ApiError>) -> Response {
+    match r {
+        Ok(h) => Html(h).into_response(),
+        Err(e) => error_page(e),
+    }
+}
+
+/// Chips for a list of strings.
+fn chips(label: &str, items: &[Value], max: usize) -> String {
+    let words: Vec<String> = items.iter().filter_map(Value::as_str).take(max).map(esc).collect();
+    if words.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<ul class=\"chips\" aria-label=\"{}\">{}</ul>",
+        esc(label),
+        words.iter().map(|w| format!("<li>{w}</li>")).collect::<String>()
+    )
+}
+
+fn story_card(it: &StoryItem) -> String {
+    let span = match (it.first, it.last) {
+        (Some(f), Some(l)) if f.date_naive() != l.date_naive() => {
+            format!("{} – {}", f.format("%d %b %Y"), l.format("%d %b %Y"))
+        }
+        (Some(f), Some(l)) if f != l => format!("{}–{}", f.format("%d %b %Y %H:%M"), l.format("%H:%M")),
+        (_, Some(l)) => l.format("%d %b %Y %H:%M").to_string(),
+        (Some(f), None) => f.format("%d %b %Y").to_string(),
+        _ => "undated".into(),
+    };
+    format!(
+        "<li class=\"card\"><a class=\"title\" href=\"{}\">{}</a><p class=\"meta\"><span class=\"num\">{} article{}</span> · {} outlet{} · <time>{}</time></p>{}</li>",
+        story_href(&it.id),
+        esc(&it.title),
+        it.articles,
+        if it.articles == 1 { "" } else { "s" },
+        it.outlets,
+        if it.outlets == 1 { "" } else { "s" },
+        esc(&span),
+        chips("Key terms", arr(&it.summary, "key_terms"), 6),
+    )
+}
+
+fn story_list(items: &[StoryItem]) -> String {
+    if items.is_empty() {
+        return "<p class=\"empty\">No stories yet.</p>".into();
+    }
+    format!("<ol class=\"cards\">{}</ol>", items.iter().map(story_card).collect::<String>())
+}
+
+/// `GET /` (and `/?q=` for search).
+pub(crate) async fn front(State(st): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let query = q.get("q").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    respond(
+        st.read(move |db| {
+            let articles = db.count()?;
+            let stories = read::story_count(db)?;
+            let outlets = read::outlets(db)?.len();
+            let mut b = String::new();
+            let _ = write!(
+                b,
+                "<section class=\"hero\"><h1>Stories</h1><p class=\"counts\"><span><b>{stories}</b> stories</span>\
+                 <span><b>{articles}</b> articles</span><span><b>{outlets}</b> outlets</span></p>\
+                 <form class=\"bigsearch\" role=\"search\" action=\"/\" method=\"get\"><label for=\"q2\">Search titles and text</label>\
+                 <div><input id=\"q2\" name=\"q\" type=\"search\" value=\"{}\" placeholder=\"e.g. ferry collision\"><button>Search</button></div></form></section>",
+                esc(query.as_deref().unwrap_or(""))
+            );
+            match &query {
+                Some(qs) => {
+                    let hits = read::stories(db, StorySort::Biggest, Some(qs), 100, 0)?;
+                    let _ = write!(
+                        b,
+                        "<section aria-labelledby=\"res\"><h2 id=\"res\">{} stor{} matching “{}”</h2>{}</section>",
+                        hits.len(),
+                        if hits.len() == 1 { "y" } else { "ies" },
+                        esc(qs),
+                        story_list(&hits)
+                    );
+                }
+                None => {
+                    let latest = read::stories(db, StorySort::Latest, None, 25, 0)?;
+                    let biggest = read::stories(db, StorySort::Biggest, None, 10, 0)?;
+                    let _ = write!(
+                        b,
+                        "<div class=\"cols\"><section aria-labelledby=\"latest\"><h2 id=\"latest\">Latest</h2>{}</section>\
+                         <section aria-labelledby=\"biggest\"><h2 id=\"biggest\">Biggest</h2>{}</section></div>",
+                        story_list(&latest),
+                        story_list(&biggest)
+                    );
+                }
+            }
+            Ok(page("Stories", &b))
+        })
+        .await,
+    )
+}
+
+/// Index of the articles of a story, for titles, outlets and source numbers.
+struct Index<'a> {
+    by_id: HashMap<&'a str, (usize, &'a ArticleBrief)>,
+}
+
+impl<'a> Index<'a> {
+    fn new(list: &'a [ArticleBrief]) -> Self {
+        Index { by_id: list.iter().enumerate().map(|(i, a)| (a.id.as_str(), (i + 1, a))).collect() }
+    }
+
+    fn get(&self, id: &str) -> Option<&'a ArticleBrief> {
+        self.by_id.get(id).map(|x| x.1)
+    }
+
+    /// `[3]`-style source link.
+    fn cite(&self, id: &str) -> String {
+        match self.by_id.get(id) {
+            Some((n, a)) => format!(
+                "<a class=\"cite\" href=\"{}\" title=\"{}\">[{n}]</a>",
+                article_href(id),
+                esc(&format!(
+                    "{} — {}",
+                    a.outlet.as_deref().unwrap_or("unknown outlet"),
+                    a.title.as_deref().unwrap_or(id)
+                ))
+            ),
+            None => format!("<a class=\"cite\" href=\"{}\">[{}]</a>", article_href(id), esc(id)),
+        }
+    }
+
+    fn label(&self, id: &str) -> String {
+        match self.get(id) {
+            Some(a) => a.outlet.clone().or_else(|| a.title.clone()).unwrap_or_else(|| id.to_string()),
+            None => id.to_string(),
+        }
+    }
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v.as_array().map(|a| a.iter().map(text_of).filter(|s| !s.is_empty()).collect()).unwrap_or_default()
+}
+
+fn digest_section(d: &Value, ix: &Index<'_>) -> String {
+    if !d.is_object() {
+        return String::new();
+    }
+    let mut b = String::from("<section class=\"digest\" aria-labelledby=\"digest\">");
+    let _ = write!(b, "<h2 id=\"digest\">{}</h2>", esc(s(d, "headline").unwrap_or("Digest")));
+    let summary = arr(d, "summary");
+    if !summary.is_empty() {
+        b.push_str("<ul class=\"summary\">");
+        for p in summary {
+            let text = s(p, "text").map(str::to_string).unwrap_or_else(|| text_of(p));
+            let cites: String =
+                ids(p.get("supporting_articles").unwrap_or(&Value::Null)).iter().map(|i| ix.cite(i)).collect();
+            let _ = write!(b, "<li>{} {cites}</li>", esc(&text));
+        }
+        b.push_str("</ul>");
+    }
+    let kq = arr(d, "key_quotes");
+    if !kq.is_empty() {
+        b.push_str("<h3>Key quotes</h3><ul class=\"keyquotes\">");
+        for q in kq {
+            let cites: String = ids(q.get("articles").unwrap_or(&Value::Null)).iter().map(|i| ix.cite(i)).collect();
+            let _ = write!(
+                b,
+                "<li><q>{}</q> <span class=\"who\">— {}</span> {cites}</li>",
+                esc(s(q, "text").unwrap_or("")),
+                esc(s(q, "speaker").unwrap_or("unattributed"))
+            );
+        }
+        b.push_str("</ul>");
+    }
+    b.push_str("</section>");
+    b
+}
+
+/// Role of each article: the stored role, else the digest's source role, else
+/// derived from the families (an original, or a copy of one).
+fn roles(detail: &StoryDetail) -> HashMap<String, String> {
+    let mut r: HashMap<String, String> = HashMap::new();
+    for f in arr(&detail.detail, "families") {
+        if let Some(o) = f.get("original").map(text_of).filter(|s| !s.is_empty()) {
+            r.insert(o, "original".into());
+        }
+        for e in arr(f, "edges") {
+            if let Some(c) = e.get("copy").map(text_of) {
+                r.entry(c).or_insert_with(|| "copy".into());
+            }
+        }
+    }
+    if let Some(d) = detail.detail.get("digest") {
+        for src in arr(d, "sources") {
+            if let (Some(a), Some(role)) = (src.get("article").map(text_of), s(src, "role")) {
+                r.insert(a, role.to_string());
+            }
+        }
+    }
+    for a in &detail.article_list {
+        if let Some(role) = &a.role {
+            r.insert(a.id.clone(), role.clone());
+        }
+    }
+    r
+}
+
+fn timeline_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, String>) -> String {
+    let digest_tl = detail.detail.get("digest").map(|d| arr(d, "timeline")).unwrap_or(&[]);
+    let mut rows = String::new();
+    if !digest_tl.is_empty() {
+        for t in digest_tl {
+            let id = t.get("article").map(text_of).unwrap_or_default();
+            let brief = ix.get(&id);
+            let title = s(t, "title")
+                .map(str::to_string)
+                .or_else(|| brief.and_then(|b| b.title.clone()))
+                .unwrap_or_else(|| id.clone());
+            let outlet =
+                s(t, "outlet").map(str::to_string).or_else(|| brief.and_then(|b| b.outlet.clone())).unwrap_or_default();
+            let kind = s(t, "kind").map(str::to_string).or_else(|| roles.get(&id).cloned());
+            rows.push_str(&timeline_row(&id, &fmt_date_str(s(t, "date")), &outlet, &title, kind.as_deref()));
+        }
+    } else {
+        for a in &detail.article_list {
+            let title = a.title.clone().unwrap_or_else(|| a.id.clone());
+            rows.push_str(&timeline_row(
+                &a.id,
+                &fmt_date(a.date),
+                a.outlet.as_deref().unwrap_or(""),
+                &title,
+                roles.get(&a.id).map(String::as_str),
+            ));
+        }
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<section aria-labelledby=\"tl\"><h2 id=\"tl\">Timeline of sources</h2><ol class=\"timeline\">{rows}</ol></section>"
+    )
+}
+
+fn timeline_row(id: &str, date: &str, outlet: &str, title: &str, kind: Option<&str>) -> String {
+    format!(
+        "<li data-article=\"{}\"><time>{}</time><span class=\"outlet\">{}</span>{}<a href=\"{}\">{}</a></li>",
+        esc(id),
+        esc(date),
+        esc(outlet),
+        kind.map(badge).unwrap_or_default(),
+        article_href(id),
+        esc(title)
+    )
+}
+
+/// `14 Mar 09:05` from a JSON date string (the raw string when unparseable).
+fn short_date(d: Option<&str>) -> String {
+    match d {
+        None => String::new(),
+        Some(raw) => newsfold_core::parse_date(raw)
+            .map(|d| d.format("%d %b %H:%M").to_string())
+            .unwrap_or_else(|| raw.to_string()),
+    }
+}
+
+/// The copy graph: nodes are articles laid out left to right by date, one
+/// lane per family; arrows go from the source to the copy, labelled with the
+/// confidence. Hand-laid-out SVG (no JS graph library, no build step).
+fn graph_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, String>) -> String {
+    const MAX_NODES: usize = 80;
+    let families = arr(&detail.detail, "families");
+    let mut lane: HashMap<String, usize> = HashMap::new();
+    let mut edges: Vec<(String, String, Option<f64>, String)> = Vec::new();
+    for (fi, f) in families.iter().enumerate() {
+        for m in ids(f.get("members").unwrap_or(&Value::Null)) {
+            lane.entry(m).or_insert(fi);
+        }
+        for e in arr(f, "edges") {
+            let (Some(src), Some(cp)) = (e.get("source").map(text_of), e.get("copy").map(text_of)) else { continue };
+            lane.entry(src.clone()).or_insert(fi);
+            lane.entry(cp.clone()).or_insert(fi);
+            let basis = ids(e.get("basis").unwrap_or(&Value::Null)).join(", ");
+            edges.push((src, cp, e.get("confidence").and_then(Value::as_f64), basis));
+        }
+    }
+    if lane.is_empty() || edges.is_empty() {
+        return String::new();
+    }
+    // Order by date (undated last), then by the story's article order.
+    let mut nodes: Vec<String> = lane.keys().cloned().collect();
+    nodes.sort_by_key(|id| {
+        let b = ix.get(id);
+        (
+            b.and_then(|b| b.date).is_none(),
+            b.and_then(|b| b.date),
+            ix.by_id.get(id.as_str()).map(|x| x.0).unwrap_or(usize::MAX),
+            id.clone(),
+        )
+    });
+    let truncated = nodes.len() > MAX_NODES;
+    nodes.truncate(MAX_NODES);
+    let mut lanes: Vec<usize> =
+        nodes.iter().filter_map(|n| lane.get(n).copied()).collect::<HashSet<_>>().into_iter().collect();
+    lanes.sort_unstable();
+    let lane_row: HashMap<usize, usize> = lanes.iter().enumerate().map(|(i, l)| (*l, i)).collect();
+    let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let row_of = |n: &str| lane.get(n).and_then(|l| lane_row.get(l)).copied().unwrap_or(0);
+    // Same-lane arrows between non-neighbours bow upwards, more for longer
+    // spans, so that they never run through the nodes in between.
+    let bow_of = |a: &str, b: &str| -> f64 {
+        match (index.get(a), index.get(b)) {
+            (Some(&i), Some(&j)) if row_of(a) == row_of(b) => -((i.abs_diff(j).saturating_sub(1)).min(4) as f64) * 60.0,
+            _ => 0.0,
+        }
+    };
+    let max_bow = edges.iter().map(|(a, b, _, _)| -bow_of(a, b)).fold(0.0, f64::max);
+    let (dx, dy, padx, pady) = (180.0, 130.0, 90.0, 48.0 + max_bow / 2.0);
+    let pos: HashMap<&str, (f64, f64)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), (padx + i as f64 * dx, pady + row_of(n) as f64 * dy)))
+        .collect();
+    let width = padx * 2.0 + (nodes.len().saturating_sub(1)) as f64 * dx;
+    let height = pady + (lanes.len().saturating_sub(1)) as f64 * dy + 64.0;
+    let mut g = format!(
+        "<svg class=\"graph\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"cg-t\">\
+         <title id=\"cg-t\">Copy graph: {} articles, {} copy edges</title>\
+         <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrowhead\"/></marker></defs>",
+        nodes.len(),
+        edges.len()
+    );
+    let r = 18.0;
+    for (src, cp, conf, basis) in &edges {
+        let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(src.as_str()), pos.get(cp.as_str())) else { continue };
+        let (ddx, ddy) = (x2 - x1, y2 - y1);
+        let len = (ddx * ddx + ddy * ddy).sqrt().max(1.0);
+        let (ux, uy) = (ddx / len, ddy / len);
+        let (sx, sy, ex, ey) = (x1 + ux * r, y1 + uy * r, x2 - ux * (r + 2.0), y2 - uy * (r + 2.0));
+        let bow = bow_of(src, cp);
+        let (cx, cy) = ((sx + ex) / 2.0, (sy + ey) / 2.0 + bow);
+        let label = conf.map(|c| format!("{:.0}%", c * 100.0)).unwrap_or_default();
+        let tip = format!("{} → {}{}{}", ix.label(src), ix.label(cp), if basis.is_empty() { "" } else { ": " }, basis);
+        let _ = write!(
+            g,
+            "<g class=\"edge\"><title>{}</title><path d=\"M{sx:.1},{sy:.1} Q{cx:.1},{cy:.1} {ex:.1},{ey:.1}\" marker-end=\"url(#arrow)\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" class=\"conf\">{}</text></g>",
+            esc(&tip),
+            (sx + ex) / 2.0,
+            (sy + ey) / 2.0 + bow / 2.0 - 8.0,
+            esc(&label)
+        );
+    }
+    for n in &nodes {
+        let Some(&(x, y)) = pos.get(n.as_str()) else { continue };
+        let b = ix.get(n);
+        let role = roles.get(n).map(String::as_str).unwrap_or("other");
+        let class = match role {
+            "original" => "n-orig",
+            "copy" => "n-copy",
+            "rewrite" => "n-rew",
+            _ => "n-other",
+        };
+        let outlet: String = ix.label(n).chars().take(18).collect();
+        let date = b.and_then(|b| b.date).map(|d| d.format("%d %b %H:%M").to_string()).unwrap_or_default();
+        let title = b.and_then(|b| b.title.clone()).unwrap_or_else(|| n.clone());
+        let _ = write!(
+            g,
+            "<a href=\"{}\" class=\"node {class}\" data-article=\"{}\"><title>{} ({role}): {}</title>\
+             <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\"/><text x=\"{x:.1}\" y=\"{:.1}\" class=\"lbl\">{}</text>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" class=\"sub\">{}</text></a>",
+            article_href(n),
+            esc(n),
+            esc(&ix.label(n)),
+            esc(&title),
+            y + r + 16.0,
+            esc(&outlet),
+            y + r + 30.0,
+            esc(&date)
+        );
+    }
+    g.push_str("</svg>");
+    format!(
+        "<section aria-labelledby=\"cg\"><h2 id=\"cg\">Copy graph</h2>\
+         <p class=\"legend\"><span class=\"dot n-orig\"></span>original <span class=\"dot n-copy\"></span>copy \
+         <span class=\"dot n-rew\"></span>rewrite <span class=\"dot n-other\"></span>other · arrows run from source to copy, labelled with confidence{}</p>\
+         <div class=\"graphwrap\">{g}</div></section>",
+        if truncated { format!(" · showing the first {MAX_NODES} articles") } else { String::new() }
+    )
+}
+
+fn quotes_section(clusters: &[Value], ix: &Index<'_>) -> String {
+    if clusters.is_empty() {
+        return String::new();
+    }
+    let mut b = String::from("<section aria-labelledby=\"qs\"><h2 id=\"qs\">Quotes</h2>");
+    for c in clusters {
+        let mutations: BTreeMap<String, Vec<crate::html::Op>> = arr(c, "mutations")
+            .iter()
+            .filter_map(|m| Some((m.get("article").map(text_of)?, parse_ops(m.get("ops").unwrap_or(&Value::Null)))))
+            .collect();
+        let occ = arr(c, "occurrences");
+        let first = c.get("first");
+        let first_txt = first
+            .map(|f| {
+                let a = f.get("article").map(text_of).unwrap_or_default();
+                format!("first in {} {} {}", esc(&ix.label(&a)), esc(&fmt_date_str(s(f, "date"))), ix.cite(&a))
+            })
+            .unwrap_or_default();
+        let _ = write!(
+            b,
+            "<article class=\"quote\"><blockquote><p>{}</p></blockquote><p class=\"who\">— {} · {} report{}{}{}</p>",
+            esc(s(c, "canonical").unwrap_or("")),
+            esc(s(c, "speaker").unwrap_or("unattributed")),
+            occ.len(),
+            if occ.len() == 1 { "" } else { "s" },
+            if first_txt.is_empty() { "" } else { " · " },
+            first_txt
+        );
+        if !mutations.is_empty() {
+            let _ = write!(
+                b,
+                "<p class=\"mutnote\">{} altered version{}</p>",
+                mutations.len(),
+                if mutations.len() == 1 { "" } else { "s" }
+            );
+        }
+        if !occ.is_empty() || !mutations.is_empty() {
+            b.push_str("<ul class=\"variants\">");
+            let mut shown = HashSet::new();
+            for o in occ {
+                let a = o.get("article").map(text_of).unwrap_or_default();
+                let outlet = s(o, "outlet").map(str::to_string).unwrap_or_else(|| ix.label(&a));
+                let (cls, body) = match mutations.get(&a) {
+                    Some(ops) if ops.iter().any(|o| o.kind != OpKind::Eq) => {
+                        shown.insert(a.clone());
+                        ("mut", ops_inline(ops))
+                    }
+                    _ => ("same", esc(s(o, "text").unwrap_or(""))),
+                };
+                let _ = write!(
+                    b,
+                    "<li class=\"{cls}\"><span class=\"src\"><b>{}</b> <time>{}</time> {}</span><q>{body}</q>{}</li>",
+                    esc(&outlet),
+                    esc(&short_date(s(o, "date"))),
+                    ix.cite(&a),
+                    if cls == "mut" { " <span class=\"badge b-rew\">altered</span>" } else { "" }
+                );
+            }
+            for (a, ops) in &mutations {
+                if shown.contains(a) || occ.iter().any(|o| o.get("article").map(text_of).as_deref() == Some(a)) {
+                    continue;
+                }
+                let _ = write!(
+                    b,
+                    "<li class=\"mut\"><span class=\"src\">{} {}</span><q>{}</q> <span class=\"badge b-rew\">altered</span></li>",
+                    esc(&ix.label(a)),
+                    ix.cite(a),
+                    ops_inline(ops)
+                );
+            }
+            b.push_str("</ul>");
+        }
+        b.push_str("</article>");
+    }
+    b.push_str("</section>");
+    b
+}
+
+fn disagreements_section(ds: &[Value], ix: &Index<'_>) -> String {
+    if ds.is_empty() {
+        return String::new();
+    }
+    let mut b = String::from(
+        "<section aria-labelledby=\"dis\"><h2 id=\"dis\">Disagreements</h2><div class=\"tablewrap\"><table class=\"dis\">\
+         <thead><tr><th scope=\"col\">About</th><th scope=\"col\">Reported values</th><th scope=\"col\">Confidence</th><th scope=\"col\">Note</th></tr></thead><tbody>",
+    );
+    for d in ds {
+        let about = s(d, "about").map(str::to_string).unwrap_or_else(|| {
+            [s(d, "entity"), s(d, "attribute")].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+        });
+        let mut vals = String::from("<ul class=\"vals\">");
+        for v in arr(d, "values") {
+            let outlets = ids(v.get("outlets").unwrap_or(&Value::Null)).join(", ");
+            let cites: String = ids(v.get("articles").unwrap_or(&Value::Null)).iter().map(|i| ix.cite(i)).collect();
+            let _ = write!(
+                vals,
+                "<li><b>{}</b> <span class=\"outlets\">{}</span> {cites}</li>",
+                esc(&v.get("value").map(text_of).unwrap_or_default()),
+                esc(&outlets)
+            );
+        }
+        vals.push_str("</ul>");
+        let conf =
+            d.get("confidence").and_then(Value::as_f64).map(|c| format!("{:.0}%", c * 100.0)).unwrap_or_default();
+        let _ = write!(
+            b,
+            "<tr><th scope=\"row\">{}</th><td>{vals}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(&about),
+            esc(&conf),
+            esc(s(d, "note").unwrap_or(""))
+        );
+    }
+    b.push_str("</tbody></table></div></section>");
+    b
+}
+
+/// `GET /stories/{id}`
+pub(crate) async fn story(State(st): State<AppState>, Path(id): Path<String>) -> Response {
+    respond(
+        st.read(move |db| {
+            let Some(detail) = read::story(db, &id)? else {
+                return Err(ApiError::not_found(format!("There is no story {id:?}.")));
+            };
+            let ix = Index::new(&detail.article_list);
+            let roles = roles(&detail);
+            let mut clusters: Vec<Value> = arr(&detail.detail, "quotes").to_vec();
+            if clusters.is_empty() {
+                clusters = read::quote_clusters(db, Some(&id), 50, 0)?;
+            }
+            let it = &detail.item;
+            let mut b = String::new();
+            let _ = write!(
+                b,
+                "<article class=\"story\"><header class=\"storyhead\"><p class=\"kicker\">Story</p><h1>{}</h1>\
+                 <p class=\"meta\">{} article{} · {} outlet{} · {} – {}</p>{}{}",
+                esc(&it.title),
+                it.articles,
+                if it.articles == 1 { "" } else { "s" },
+                it.outlets,
+                if it.outlets == 1 { "" } else { "s" },
+                fmt_date(it.first),
+                fmt_date(it.last),
+                chips("Key terms", arr(&it.summary, "key_terms"), 12),
+                chips("Entities", arr(&it.summary, "entities"), 12),
+            );
+            let related = ids(it.summary.get("related").unwrap_or(&Value::Null));
+            if !related.is_empty() {
+                b.push_str("<p class=\"related\">Related stories: ");
+                for (i, r) in related.iter().enumerate() {
+                    let title = read::story(db, r)?.map(|d| d.item.title).unwrap_or_else(|| r.clone());
+                    let _ = write!(
+                        b,
+                        "{}<a href=\"{}\">{}</a>",
+                        if i > 0 { " · " } else { "" },
+                        story_href(r),
+                        esc(&title)
+                    );
+                }
+                b.push_str("</p>");
+            }
+            b.push_str("</header>");
+            if let Some(d) = detail.detail.get("digest") {
+                b.push_str(&digest_section(d, &ix));
+            }
+            b.push_str(&timeline_section(&detail, &ix, &roles));
+            b.push_str(&graph_section(&detail, &ix, &roles));
+            b.push_str(&quotes_section(&clusters, &ix));
+            b.push_str(&disagreements_section(arr(&detail.detail, "disagreements"), &ix));
+            b.push_str("</article>");
+            Ok(page(&it.title, &b))
+        })
+        .await,
+    )
+}
+
+/// A char range of a text as a byte range, clamped.
+fn char_slice<'t>(text: &'t str, cm: &CharMap, start: usize, end: usize) -> &'t str {
+    let (a, b) = (cm.byte_offset(start), cm.byte_offset(end.max(start)));
+    text.get(a..b).unwrap_or("")
+}
+
+/// One aligned passage seen from this article (`mine`) and the other (`theirs`).
+struct Passage {
+    mine: (usize, usize),
+    theirs: (usize, usize),
+    ops: Vec<crate::html::Op>,
+    mine_is_a: bool,
+}
+
+fn passages(r: &Related) -> Vec<Passage> {
+    let mut v: Vec<Passage> = r
+        .passages
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|p| {
+            let g = |k: &str| p.get(k).and_then(Value::as_u64).map(|x| x as usize);
+            let a = (g("a_start")?, g("a_end")?);
+            let b = (g("b_start")?, g("b_end")?);
+            let ops = parse_ops(p.get("ops").unwrap_or(&Value::Null));
+            let mine_is_a = !r.other_is_a;
+            let (mine, theirs) = if mine_is_a { (a, b) } else { (b, a) };
+            (mine.0 <= mine.1 && theirs.0 <= theirs.1).then_some(Passage { mine, theirs, ops, mine_is_a })
+        })
+        .collect();
+    v.sort_by_key(|p| p.mine);
+    v
+}
+
+fn relation_class(rel: &str) -> &'static str {
+    match rel {
+        "exact" | "near_duplicate" => "hl-dup",
+        "rewrite" => "hl-rew",
+        _ => "hl-share",
+    }
+}
+
+/// The article text with every shared passage marked (`<mark>`), by char offsets.
+fn highlighted_text(text: &str, related: &[Related]) -> String {
+    let cm = CharMap::new(text);
+    let n = text.chars().count();
+    // Marks by start; overlapping ranges are merged, keeping the strongest relation.
+    let mut ranges: Vec<(usize, usize, &'static str, String)> = Vec::new();
+    for r in related {
+        for p in passages(r) {
+            let (s0, e0) = (p.mine.0.min(n), p.mine.1.min(n));
+            if s0 < e0 {
+                ranges.push((s0, e0, relation_class(&r.relation), r.other.clone()));
+            }
+        }
+    }
+    ranges.sort_by_key(|r| (r.0, std::cmp::Reverse(r.1)));
+    let mut out = String::new();
+    let mut pos = 0;
+    for (s0, e0, class, other) in ranges {
+        if e0 <= pos {
+            continue;
+        }
+        let s0 = s0.max(pos);
+        out.push_str(&esc(char_slice(text, &cm, pos, s0)));
+        let _ = write!(
+            out,
+            "<mark class=\"{class}\" title=\"shared with {}\">{}</mark>",
+            esc(&other),
+            esc(char_slice(text, &cm, s0, e0))
+        );
+        pos = e0;
+    }
+    out.push_str(&esc(char_slice(text, &cm, pos, n)));
+    out
+}
+
+/// `GET /articles/{id}`
+pub(crate) async fn article(State(st): State<AppState>, Path(id): Path<String>) -> Response {
+    respond(
+        st.read(move |db| {
+            let Some(d) = read::article(db, &id)? else {
+                return Err(ApiError::not_found(format!("There is no article {id:?}.")));
+            };
+            let a = &d.article;
+            let title = a.display_title();
+            let mut b = String::new();
+            let _ = write!(
+                b,
+                "<article class=\"art\"><header><p class=\"kicker\">{}</p><h1>{}</h1><p class=\"meta\"><time>{}</time>{}{}{}</p>{}</header>",
+                esc(a.outlet.as_deref().unwrap_or("Unknown outlet")),
+                esc(&title),
+                fmt_date(a.date),
+                d.role.as_deref().map(|r| format!(" {}", badge(r))).unwrap_or_default(),
+                d.story.as_deref().map(|st| format!(" · <a href=\"{}\">View the story</a>", story_href(st))).unwrap_or_default(),
+                a.url.as_deref().map(|u| format!(" · <a href=\"{}\" rel=\"noopener noreferrer nofollow\">Original page</a>", esc(u))).unwrap_or_default(),
+                if d.related.iter().any(|r| r.passages.as_array().is_some_and(|p| !p.is_empty())) {
+                    "<p class=\"legend\"><mark class=\"hl-dup\">copied verbatim</mark> <mark class=\"hl-rew\">rewritten</mark> <mark class=\"hl-share\">shared passage</mark></p>"
+                } else { "" }
+            );
+            let _ = write!(b, "<div class=\"body\">{}</div>", highlighted_text(&a.text, &d.related));
+            b.push_str("</article>");
+            b = format!("<div class=\"artgrid\">{b}");
+            if !d.related.is_empty() {
+                b.push_str("<aside aria-labelledby=\"rel\"><h2 id=\"rel\">Related articles</h2><ul class=\"rellist\">");
+                for r in &d.related {
+                    let pct = |x: Option<f64>| x.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "—".into());
+                    let _ = write!(
+                        b,
+                        "<li><a class=\"t\" href=\"{}\">{}</a><span class=\"outlet\">{}</span><span class=\"line\">{} <span class=\"num\" title=\"Jaccard / containment\">{} / {}</span> <a class=\"btn\" href=\"{}/diff/{}\">Compare side by side</a></span></li>",
+                        article_href(&r.other),
+                        esc(r.other_title.as_deref().unwrap_or(&r.other)),
+                        esc(r.other_outlet.as_deref().unwrap_or("")),
+                        badge(&r.relation),
+                        pct(r.jaccard),
+                        pct(r.containment),
+                        article_href(&id),
+                        url_enc(&r.other)
+                    );
+                }
+                b.push_str("</ul><p class=\"legend\">Overlap: Jaccard / containment of shared word shingles.</p></aside>");
+            }
+            b.push_str("</div>");
+            if let Some(qs) = d.quotes.as_array().filter(|q| !q.is_empty()) {
+                b.push_str("<section aria-labelledby=\"aq\"><h2 id=\"aq\">Quotes in this article</h2><ul class=\"keyquotes\">");
+                for q in qs {
+                    let _ = write!(
+                        b,
+                        "<li><q>{}</q> <span class=\"who\">— {}</span></li>",
+                        esc(&s(q, "text").map(str::to_string).unwrap_or_else(|| text_of(q))),
+                        esc(s(q, "speaker").unwrap_or("unattributed"))
+                    );
+                }
+                b.push_str("</ul></section>");
+            }
+            if d.facts.as_array().is_some_and(|f| !f.is_empty()) || d.facts.as_object().is_some_and(|f| !f.is_empty()) {
+                let _ = write!(
+                    b,
+                    "<section aria-labelledby=\"af\"><h2 id=\"af\">Facts extracted</h2><details><summary>Show</summary><pre>{}</pre></details></section>",
+                    esc(&serde_json::to_string_pretty(&d.facts).unwrap_or_default())
+                );
+            }
+            Ok(page(&title, &b))
+        })
+        .await,
+    )
+}
+
+/// Render one side of an aligned passage from its ops.
+fn side(p: &Passage, left: bool, text: &str, cm: &CharMap) -> String {
+    let range = if left { p.mine } else { p.theirs };
+    if p.ops.is_empty() {
+        return esc(char_slice(text, cm, range.0, range.1));
+    }
+    // Which op field belongs to this side: `a` is the pair's a article.
+    let is_a = if left { p.mine_is_a } else { !p.mine_is_a };
+    let mut out = String::new();
+    for op in &p.ops {
+        let t = if is_a { &op.a } else { &op.b };
+        let piece = match op.kind {
+            OpKind::Eq => esc(t),
+            OpKind::Sub => format!("<mark class=\"chg\">{}</mark>", esc(t)),
+            OpKind::Del if is_a => format!("<mark class=\"only\">{}</mark>", esc(t)),
+            OpKind::Ins if !is_a => format!("<mark class=\"only\">{}</mark>", esc(t)),
+            _ => continue,
+        };
+        if !out.is_empty() && !out.ends_with(char::is_whitespace) && !t.starts_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        out.push_str(&piece);
+    }
+    out
+}
+
+/// `GET /articles/{id}/diff/{other}`: side-by-side aligned diff.
+pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(String, String)>) -> Response {
+    respond(
+        st.read(move |db| {
+            let Some(me) = db.get(&id)? else { return Err(ApiError::not_found(format!("There is no article {id:?}."))) };
+            let Some(them) = db.get(&other)? else {
+                return Err(ApiError::not_found(format!("There is no article {other:?}.")));
+            };
+            let related = read::related(db, &id)?;
+            let rel = related.iter().find(|r| r.other == other);
+            let (mt, tt) = (me.display_title(), them.display_title());
+            let mut b = format!(
+                "<header class=\"diffhead\"><p class=\"kicker\">Compare</p><h1>{} <span class=\"vs\">vs</span> {}</h1>",
+                esc(me.outlet.as_deref().unwrap_or(&me.id)),
+                esc(them.outlet.as_deref().unwrap_or(&them.id))
+            );
+            if related.len() > 1 {
+                b.push_str("<form class=\"pick\" method=\"get\" action=\"\" data-diff-base=\"");
+                b.push_str(&esc(&article_href(&id)));
+                b.push_str("\"><label for=\"other\">Compare with</label> <select id=\"other\" name=\"other\">");
+                for r in &related {
+                    let _ = write!(
+                        b,
+                        "<option value=\"{}\"{}>{} — {} ({})</option>",
+                        esc(&r.other),
+                        if r.other == other { " selected" } else { "" },
+                        esc(r.other_outlet.as_deref().unwrap_or("")),
+                        esc(r.other_title.as_deref().unwrap_or(&r.other)),
+                        esc(&r.relation)
+                    );
+                }
+                b.push_str("</select> <noscript>(choose a Compare link on the article page)</noscript></form>");
+            }
+            match rel {
+                Some(r) => {
+                    let _ = write!(b, "<p class=\"meta\">{} · Jaccard {} · containment {}</p>", badge(&r.relation),
+                        r.jaccard.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "—".into()),
+                        r.containment.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "—".into()));
+                }
+                None => b.push_str("<p class=\"meta\">These articles are not recorded as related.</p>"),
+            }
+            b.push_str("<p class=\"legend\"><span class=\"gapdemo\">dimmed: not in the other article</span> <mark class=\"chg\">changed wording</mark> <mark class=\"only\">only on this side</mark></p></header>");
+            let (cm_me, cm_them) = (CharMap::new(&me.text), CharMap::new(&them.text));
+            let (n_me, n_them) = (me.text.chars().count(), them.text.chars().count());
+            let _ = write!(
+                b,
+                "<div class=\"diff\" role=\"table\" aria-label=\"Aligned passages\"><div class=\"row head\" role=\"row\">\
+                 <div role=\"columnheader\"><a href=\"{}\">{}</a><br><small>{} · {}</small></div>\
+                 <div role=\"columnheader\"><a href=\"{}\">{}</a><br><small>{} · {}</small></div></div>",
+                article_href(&me.id), esc(&mt), esc(me.outlet.as_deref().unwrap_or("")), fmt_date(me.date),
+                article_href(&them.id), esc(&tt), esc(them.outlet.as_deref().unwrap_or("")), fmt_date(them.date)
+            );
+            let ps = rel.map(passages).unwrap_or_default();
+            let row = |b: &mut String, class: &str, l: String, r: String| {
+                let _ = write!(b, "<div class=\"row {class}\" role=\"row\"><div role=\"cell\">{l}</div><div role=\"cell\">{r}</div></div>");
+            };
+            if ps.is_empty() {
+                b.push_str("</div><p class=\"notice\">No aligned passages are stored for this pair; both texts are shown in full.</p><div class=\"diff\">");
+                row(&mut b, "plain", esc(&me.text), esc(&them.text));
+            } else {
+                let (mut lp, mut rp) = (0usize, 0usize);
+                for p in &ps {
+                    let (ls, le) = (p.mine.0.min(n_me), p.mine.1.min(n_me));
+                    let (rs, re) = (p.theirs.0.min(n_them), p.theirs.1.min(n_them));
+                    let lgap = if ls > lp { char_slice(&me.text, &cm_me, lp, ls).trim() } else { "" };
+                    let rgap = if rs > rp { char_slice(&them.text, &cm_them, rp, rs).trim() } else { "" };
+                    if !lgap.is_empty() || !rgap.is_empty() {
+                        row(&mut b, "gap", esc(lgap), esc(rgap));
+                    }
+                    let changed = p.ops.iter().any(|o| o.kind != OpKind::Eq);
+                    row(&mut b, if changed { "pass changed" } else { "pass" }, side(p, true, &me.text, &cm_me), side(p, false, &them.text, &cm_them));
+                    lp = lp.max(le);
+                    rp = rp.max(re);
+                }
+                let lgap = char_slice(&me.text, &cm_me, lp, n_me).trim();
+                let rgap = char_slice(&them.text, &cm_them, rp, n_them).trim();
+                if !lgap.is_empty() || !rgap.is_empty() {
+                    row(&mut b, "gap", esc(lgap), esc(rgap));
+                }
+            }
+            b.push_str("</div>");
+            Ok(page(&format!("{mt} vs {tt}"), &b))
+        })
+        .await,
+    )
+}
+
+/// `GET /outlets`
+pub(crate) async fn outlets(State(st): State<AppState>) -> Response {
+    respond(
+        st.read(|db| {
+            let list = read::outlets(db)?;
+            let mut b = String::from("<h1>Outlets</h1><p class=\"meta\">How often each outlet published an original, a copy or a rewrite.</p>");
+            if list.is_empty() {
+                b.push_str("<p class=\"empty\">No articles yet.</p>");
+            } else {
+                b.push_str("<div class=\"tablewrap\"><table class=\"outlets\"><thead><tr><th scope=\"col\">Outlet</th><th scope=\"col\">Articles</th><th scope=\"col\">Originals</th><th scope=\"col\">Copies</th><th scope=\"col\">Rewrites</th><th scope=\"col\">Mix</th></tr></thead><tbody>");
+                for o in &list {
+                    let t = o.articles.max(1) as f64;
+                    let w = |n: usize| n as f64 / t * 100.0;
+                    let _ = write!(
+                        b,
+                        "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                         <td><span class=\"bar\" aria-hidden=\"true\"><i class=\"n-orig\" style=\"width:{:.1}%\"></i><i class=\"n-copy\" style=\"width:{:.1}%\"></i><i class=\"n-rew\" style=\"width:{:.1}%\"></i></span></td></tr>",
+                        esc(&o.outlet), o.articles, o.originals, o.copies, o.rewrites,
+                        w(o.originals), w(o.copies), w(o.rewrites)
+                    );
+                }
+                b.push_str("</tbody></table></div>");
+            }
+            Ok(page("Outlets", &b))
+        })
+        .await,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn rel(passages: Value, other_is_a: bool) -> Related {
+        Related {
+            other: "o".into(),
+            other_title: None,
+            other_outlet: None,
+            relation: "rewrite".into(),
+            jaccard: None,
+            containment: None,
+            other_is_a,
+            passages,
+        }
+    }
+
+    fn strip_marks(h: &str) -> String {
+        let mut out = String::new();
+        let mut rest = h;
+        while let Some(i) = rest.find("<mark") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i..];
+            rest = &after[after.find('>').unwrap() + 1..];
+        }
+        out.push_str(rest);
+        out.replace("</mark>", "")
+    }
+
+    #[test]
+    fn marks_use_char_offsets() {
+        let text = "Ça va — «oui». Done.";
+        let r = rel(json!([{"a_start": 9, "a_end": 14, "b_start": 0, "b_end": 5}]), false);
+        let h = highlighted_text(text, &[r]);
+        assert!(h.contains("<mark class=\"hl-rew\" title=\"shared with o\">«oui»</mark>"), "{h}");
+    }
+
+    proptest! {
+        /// Whatever offsets the passages hold, the rendered text is the whole
+        /// escaped text, marks only added around it.
+        #[test]
+        fn highlighting_keeps_the_text(text in "[a-zé—<>& \n]{0,60}", spans in prop::collection::vec((0usize..80, 0usize..80), 0..5), a in any::<bool>()) {
+            let ps: Vec<Value> = spans.iter().map(|(s, e)| json!({"a_start": s, "a_end": e, "b_start": s, "b_end": e})).collect();
+            let h = highlighted_text(&text, &[rel(Value::Array(ps), a)]);
+            prop_assert_eq!(strip_marks(&h), esc(&text));
+        }
+
+        #[test]
+        fn char_slices_never_panic(text in "\\PC{0,30}", s in 0usize..50, e in 0usize..50) {
+            let cm = CharMap::new(&text);
+            let got = char_slice(&text, &cm, s, e);
+            prop_assert!(text.contains(got));
+        }
+    }
+}
