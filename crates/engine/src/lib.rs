@@ -15,7 +15,10 @@
 pub mod pipeline;
 pub mod read;
 
-pub use pipeline::{AnalysisSummary, IngestedArticle, analyze, ingest_articles};
+pub use pipeline::{
+    AnalysisSummary, ArticleResult, IngestedArticle, PairRow, QuoteClusterRow, Results, StoryRow, analyze, compute,
+    ingest_articles,
+};
 
 /// Errors of the engine.
 #[derive(Debug, thiserror::Error)]

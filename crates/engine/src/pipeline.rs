@@ -43,58 +43,91 @@ pub struct IngestedArticle {
 }
 
 /// Per-article analysis row.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ArticleResult {
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ArticleResult {
+    /// Story id.
     pub story: Option<String>,
+    /// Duplicate cluster id (exact and near-duplicate copies).
     pub dup_cluster: Option<String>,
+    /// Copy family id (`f…`), when the article copies or is copied.
     pub family: Option<String>,
+    /// `original`, `copy`, `rewrite` or `independent`.
     pub role: Option<String>,
+    /// Quotes: `[{"quote_start","quote_end","quote","speaker"}]`.
     pub quotes: Value,
+    /// Facts (`newsfold_facts::FactRecord`s).
     pub facts: Value,
 }
 
 /// A related pair row (`a < b`).
-#[derive(Debug, Clone)]
-pub(crate) struct PairRow {
+#[derive(Debug, Clone, Serialize)]
+pub struct PairRow {
+    /// The smaller article id.
     pub a: String,
+    /// The larger article id.
     pub b: String,
+    /// `exact`, `near_duplicate`, `rewrite` or `shares_passages`.
     pub relation: String,
+    /// Shingle Jaccard (pairs verified by the duplicate detector).
     pub jaccard: Option<f64>,
+    /// Shingle containment of the smaller in the larger.
     pub containment: Option<f64>,
+    /// Aligned passages `[{"a_start","a_end","b_start","b_end","ops"}]` (char offsets).
     pub passages: Value,
 }
 
 /// A story row.
-#[derive(Debug, Clone)]
-pub(crate) struct StoryRow {
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryRow {
+    /// Stable story id.
     pub id: String,
+    /// Label: the most central headline.
     pub title: String,
+    /// Number of articles.
     pub articles: usize,
+    /// Number of distinct outlets.
     pub outlets: usize,
+    /// Earliest article date.
     pub first: Option<DateTime<Utc>>,
+    /// Latest article date.
     pub last: Option<DateTime<Utc>>,
+    /// `{"key_terms","entities","related"}`.
     pub summary: Value,
+    /// `{"families","quotes","disagreements","digest"}`.
     pub detail: Value,
 }
 
 /// A quote cluster row.
-#[derive(Debug, Clone)]
-pub(crate) struct QuoteClusterRow {
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteClusterRow {
+    /// Stable cluster id (`q…`).
     pub id: String,
+    /// The story most occurrences belong to.
     pub story: Option<String>,
+    /// The canonical wording.
     pub canonical: String,
+    /// Majority speaker.
     pub speaker: Option<String>,
+    /// Number of occurrences.
     pub occurrences: usize,
+    /// The full `newsfold_quotes::QuoteCluster` as JSON (variants, mutations).
     pub data: Value,
 }
 
+/// Everything the analysis found over one set of articles (pure, not yet persisted).
 #[derive(Debug, Default)]
-pub(crate) struct Results {
+pub struct Results {
+    /// Per-article results by article id.
     pub per_article: HashMap<String, ArticleResult>,
+    /// Every related pair, sorted by `(a, b)`.
     pub pairs: Vec<PairRow>,
+    /// Every story.
     pub stories: Vec<StoryRow>,
+    /// Every quote cluster.
     pub quote_clusters: Vec<QuoteClusterRow>,
+    /// Total quotes extracted.
     pub quotes: usize,
+    /// Total disagreements across stories.
     pub disagreements: usize,
 }
 
@@ -155,8 +188,9 @@ pub fn ingest_articles(store: &mut Store, articles: Vec<Article>) -> Result<Vec<
     Ok(out)
 }
 
-/// Run every analysis stage (pure: no store access).
-pub(crate) fn compute(articles: &[Article]) -> Results {
+/// Run every analysis stage over `articles` (pure: no store access). Front ends
+/// that work statelessly on inputs call this; [`analyze`] calls it on the store.
+pub fn compute(articles: &[Article]) -> Results {
     let mut res = Results::default();
     if articles.is_empty() {
         return res;
@@ -219,6 +253,17 @@ pub(crate) fn compute(articles: &[Article]) -> Results {
         entry.passages = Value::Array(passages);
     }
     res.pairs = pairs.into_values().collect();
+    // rewrites and shared passages: shingle overlap too, so every pair carries both measures
+    let dp = newsfold_dedup::DedupParams::default();
+    res.pairs.par_iter_mut().filter(|p| p.jaccard.is_none()).for_each(|p| {
+        if let (Some(&i), Some(&j)) = (index.get(p.a.as_str()), index.get(p.b.as_str())) {
+            let sa = newsfold_dedup::sketch(&articles[i], &dp, None);
+            let sb = newsfold_dedup::sketch(&articles[j], &dp, None);
+            let (jac, con) = newsfold_dedup::jaccard_containment(&sa.shingles, &sb.shingles);
+            p.jaccard = Some((jac * 10_000.0).round() / 10_000.0);
+            p.containment = Some((con * 10_000.0).round() / 10_000.0);
+        }
+    });
 
     // roles from the copy graph
     let mut relation_of: HashMap<(&str, &str), &str> = HashMap::new();
@@ -279,14 +324,7 @@ pub(crate) fn compute(articles: &[Article]) -> Results {
         .zip(quotes.iter())
         .filter(|(_, q)| !q.is_empty())
         .map(|(a, q)| {
-            (
-                newsfold_quotes::ArticleRef {
-                    id: a.id.clone(),
-                    outlet: a.outlet.clone(),
-                    date: a.date.map(|d| d.to_rfc3339()),
-                },
-                q.clone(),
-            )
+            (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q.clone())
         })
         .collect();
     let clusters: Vec<Value> =

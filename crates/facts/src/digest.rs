@@ -69,7 +69,7 @@ pub struct DigestInput {
 }
 
 /// A summary sentence and the articles that support it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DigestSentence {
     /// The sentence, as written in its source article.
     pub text: String,
@@ -80,7 +80,7 @@ pub struct DigestSentence {
 }
 
 /// One timeline entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     /// `YYYY-MM-DD`, or None when the article has no date.
     pub date: Option<String>,
@@ -95,7 +95,7 @@ pub struct TimelineEntry {
 }
 
 /// A source article and its role.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceEntry {
     /// Article id.
     pub article: String,
@@ -108,7 +108,7 @@ pub struct SourceEntry {
 }
 
 /// The story digest.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Digest {
     /// Story id.
     pub story_id: String,
