@@ -3,7 +3,8 @@
 //! Fields `id, title, text, date, outlet, url`; `html` is accepted instead of
 //! `text` (main text extracted as for HTML pages, the line's own fields win
 //! over the page's metadata); every other field goes into `meta`. A numeric
-//! `id` is stringified; a missing id becomes `path:line`.
+//! `id` is stringified; a missing id becomes `path:line`. A record with a
+//! title but no text is a headline-only article (empty body).
 
 use crate::error::{IngestError, Origin};
 use chrono::{TimeZone, Utc};
@@ -62,10 +63,12 @@ pub(crate) fn article_from_line(line: &str, path_id: &str, origin: &Origin) -> R
             let page = crate::html::article_from_html_at(&id, &html, url.as_deref(), origin)?;
             Article { id, ..page }
         }
+        // headline-only records (news feeds, headline datasets) are articles with an empty body
+        (None, None) if title.is_some() => Article { id, ..Default::default() },
         (None, None) => {
             return Err(IngestError::BadRecord {
                 origin: origin.clone(),
-                message: "no article text: the object has neither a non-empty `text` nor an `html` field".into(),
+                message: "no article: the object has no non-empty `text`, `html` or `title` field".into(),
             });
         }
     };
@@ -125,7 +128,9 @@ mod tests {
         let e = article_from_line(r#"{"id":1 "text":"x"}"#, "f.jsonl", &o(17)).unwrap_err();
         assert_eq!(e.to_string(), "f.jsonl:17: invalid JSON: expected `,` or `}` at column 9");
         let e = article_from_line(r#"{"id":1}"#, "f.jsonl", &o(2)).unwrap_err();
-        assert!(e.to_string().starts_with("f.jsonl:2: no article text"), "{e}");
+        assert!(e.to_string().starts_with("f.jsonl:2: no article"), "{e}");
+        let headline = article_from_line(r#"{"id":"h","title":"Strike called off"}"#, "f.jsonl", &o(4)).unwrap();
+        assert_eq!((headline.title.as_deref(), headline.text.as_str()), (Some("Strike called off"), ""));
         let e = article_from_line(r#"[1,2]"#, "f.jsonl", &o(2)).unwrap_err();
         assert_eq!(e.kind(), "invalid-json");
         let e = article_from_line(r#"{"text":"x","title":["a"]}"#, "f.jsonl", &o(5)).unwrap_err();

@@ -17,7 +17,10 @@ fn extraction_f1_meets_the_bar() {
     let s = extraction_eval::evaluate(&cases, |c| {
         newsfold_ingest::article_from_html(&c.id, &c.html, Some(&c.url)).map(|a| a.text).unwrap_or_default()
     });
-    eprintln!("extraction: precision {:.4} recall {:.4} F1 {:.4} accuracy {:.4}", s.precision, s.recall, s.f1, s.accuracy);
+    eprintln!(
+        "extraction: precision {:.4} recall {:.4} F1 {:.4} accuracy {:.4}",
+        s.precision, s.recall, s.f1, s.accuracy
+    );
     assert!(s.f1 >= F1_BAR, "F1 {:.4} below {F1_BAR}", s.f1);
     assert!(s.precision >= 0.93 && s.recall >= 0.98);
 }

@@ -8,8 +8,7 @@ mod fixtures;
 use newsfold_ingest::{ReadOptions, read_bytes};
 use proptest::prelude::*;
 
-const NAMES: [&str; 8] =
-    ["a.txt", "a.jsonl", "a.html", "a.warc", "a.rss", "a.warc.gz", "upload", "a.atom"];
+const NAMES: [&str; 8] = ["a.txt", "a.jsonl", "a.html", "a.warc", "a.rss", "a.warc.gz", "upload", "a.atom"];
 
 fn check(name: &str, bytes: &[u8], opts: &ReadOptions) {
     for item in read_bytes(name, bytes, opts) {
