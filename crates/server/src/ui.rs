@@ -935,7 +935,7 @@ mod tests {
     #[test]
     fn marks_use_char_offsets() {
         let text = "Ça va — «oui». Done.";
-        let r = rel(json!([{"a_start": 9, "a_end": 14, "b_start": 0, "b_end": 5}]), false);
+        let r = rel(json!([{"a_start": 8, "a_end": 13, "b_start": 0, "b_end": 5}]), false);
         let h = highlighted_text(text, &[r]);
         assert!(h.contains("<mark class=\"hl-rew\" title=\"shared with o\">«oui»</mark>"), "{h}");
     }
