@@ -1,0 +1,154 @@
+//! `newsfold ingest`: stream inputs into the store in transactional batches.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use newsfold_core::Article;
+use newsfold_store::Outcome;
+
+use super::{Ctx, Status};
+use crate::input::InputArgs;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Articles per transaction.
+    #[arg(long, default_value_t = 1000)]
+    pub batch: usize,
+}
+
+/// Totals of one ingest run.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Summary {
+    pub read: usize,
+    pub new: usize,
+    pub known: usize,
+    pub updated: usize,
+    pub rejected: usize,
+    pub seconds: f64,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<Status> {
+    let mut store = ctx.open_store()?;
+    let (summary, status) = ingest(ctx, &mut store, &args)?;
+    if !ctx.quiet {
+        eprintln!(
+            "ingested into {}: read {}, new {}, already known {}, updated {}, {} in {:.1}s ({:.0} articles/s)",
+            ctx.db.display(),
+            summary.read,
+            summary.new,
+            summary.known,
+            summary.updated,
+            status.1,
+            summary.seconds,
+            summary.read as f64 / summary.seconds.max(1e-9)
+        );
+    }
+    Ok(status.0)
+}
+
+/// Ingest `args.input` into `store`; returns the totals, the exit status and the rejection summary line.
+pub fn ingest(ctx: &Ctx, store: &mut newsfold_store::Store, args: &Args) -> Result<(Summary, (Status, String))> {
+    let started = Instant::now();
+    let pb = progress_bar(ctx, &args.input.inputs);
+    let mut sum = Summary::default();
+    let mut batch: Vec<Article> = Vec::with_capacity(args.batch);
+    let mut sources: Vec<String> = Vec::with_capacity(args.batch);
+    let mut batch_bytes = 0usize;
+    let mut current_path = String::new();
+    let mut flush = |batch: &mut Vec<Article>, sources: &mut Vec<String>, sum: &mut Summary| -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for o in store.insert_batch(batch, sources)? {
+            match o {
+                Outcome::New => sum.new += 1,
+                Outcome::Known => sum.known += 1,
+                Outcome::Updated => sum.updated += 1,
+            }
+        }
+        batch.clear();
+        sources.clear();
+        Ok(())
+    };
+    let rej = args.input.for_each(Some(&pb), |rec| {
+        sum.read += 1;
+        if rec.origin.path != current_path {
+            if !current_path.is_empty() {
+                pb.inc(file_len(&current_path));
+            }
+            current_path.clone_from(&rec.origin.path);
+        }
+        batch_bytes += rec.article.text.len();
+        sources.push(rec.origin.to_string());
+        batch.push(rec.article);
+        if batch.len() >= args.batch.max(1) || batch_bytes > 64 << 20 {
+            flush(&mut batch, &mut sources, &mut sum)?;
+            batch_bytes = 0;
+        }
+        if sum.read % 256 == 0 {
+            pb.set_message(format!("{} articles", sum.read));
+        }
+        Ok(())
+    });
+    // commit what was read even when a fatal error stops the run
+    flush(&mut batch, &mut sources, &mut sum)?;
+    let rej = rej?;
+    pb.finish_and_clear();
+    sum.rejected = rej.total;
+    sum.seconds = started.elapsed().as_secs_f64();
+    Ok((sum, (rej.status(), rej.summary())))
+}
+
+fn file_len(p: &str) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+/// A byte-based bar (rate and ETA) when the inputs' total size is known, else a spinner.
+fn progress_bar(ctx: &Ctx, inputs: &[String]) -> ProgressBar {
+    if ctx.quiet {
+        return ProgressBar::hidden();
+    }
+    let total: Option<u64> = inputs.iter().map(|i| input_bytes(Path::new(i))).sum();
+    match total {
+        Some(t) if t > 0 => {
+            let pb = ProgressBar::new(t);
+            pb.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            pb
+        }
+        _ => {
+            let pb = ProgressBar::new_spinner();
+            pb.set_style(
+                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg} {per_sec}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            pb
+        }
+    }
+}
+
+fn input_bytes(p: &Path) -> Option<u64> {
+    if p.is_file() {
+        return std::fs::metadata(p).ok().map(|m| m.len());
+    }
+    if p.is_dir() {
+        return Some(
+            walkdir::WalkDir::new(p)
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum(),
+        );
+    }
+    None
+}
