@@ -32,7 +32,8 @@ fn main() {
     let mut cov_pos: Vec<(f32, String)> = Vec::new();
     let mut confusion: HashMap<(String, &'static str), usize> = HashMap::new();
     for p in &pairs {
-        let (a, b, label) = (p["a"].as_str().unwrap_or(""), p["b"].as_str().unwrap_or(""), p["label"].as_str().unwrap_or(""));
+        let (a, b, label) =
+            (p["a"].as_str().unwrap_or(""), p["b"].as_str().unwrap_or(""), p["label"].as_str().unwrap_or(""));
         let (Some(x), Some(y)) = (by_id.get(a), by_id.get(b)) else { continue };
         let r = analyze_pair(x, y, &params);
         let rel = r.as_ref().map(|r| r.relation).unwrap_or(Relation::None);
@@ -69,11 +70,7 @@ fn main() {
         q(0.5),
         cov_pos.iter().map(|x| x.0).sum::<f32>() / cov_pos.len().max(1) as f32
     );
-    println!(
-        "pairs with coverage >= 0.8: {} / {}",
-        cov_pos.iter().filter(|x| x.0 >= 0.8).count(),
-        cov_pos.len()
-    );
+    println!("pairs with coverage >= 0.8: {} / {}", cov_pos.iter().filter(|x| x.0 >= 0.8).count(), cov_pos.len());
     for (c, id) in cov_pos.iter().take(6) {
         println!("  lowest: {c:.3} {id}");
     }

@@ -16,7 +16,9 @@ fn main() {
         .map(|f| {
             let raw = std::fs::read_to_string(dir.join(f)).unwrap_or_default();
             let (text, date) = match raw.strip_prefix(" date ") {
-                Some(rest) => (rest.split_once('\n').map(|x| x.1).unwrap_or("").to_string(), rest.get(..10).and_then(parse_date)),
+                Some(rest) => {
+                    (rest.split_once('\n').map(|x| x.1).unwrap_or("").to_string(), rest.get(..10).and_then(parse_date))
+                }
                 None => (raw.clone(), None),
             };
             Article { id: f.trim_end_matches(".txt").to_string(), text, date, ..Default::default() }
@@ -40,7 +42,10 @@ fn main() {
                 x.rewrite.order_fraction
             );
             for q in &x.passages {
-                println!("  passage a {}..{} b {}..{} score {} matched {}", q.a_start, q.a_end, q.b_start, q.b_end, q.score, q.matched_words);
+                println!(
+                    "  passage a {}..{} b {}..{} score {} matched {}",
+                    q.a_start, q.a_end, q.b_start, q.b_end, q.score, q.matched_words
+                );
                 for o in &q.ops {
                     println!("    {}", serde_json::to_string(o).unwrap_or_default());
                 }

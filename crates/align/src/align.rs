@@ -442,7 +442,11 @@ pub(crate) fn to_passage(da: &Doc, db: &Doc, s: &RawPassage) -> Passage {
     let groups = step_groups(s.a0, s.b0, &s.steps);
     let ops = groups
         .iter()
-        .map(|&(k, a0, a1, b0, b1)| Op { op: k, a: da.tok_text(a0, a1).to_string(), b: db.tok_text(b0, b1).to_string() })
+        .map(|&(k, a0, a1, b0, b1)| Op {
+            op: k,
+            a: da.tok_text(a0, a1).to_string(),
+            b: db.tok_text(b0, b1).to_string(),
+        })
         .collect();
     let (a1, b1) = (s.a1(), s.b1());
     let (ab0, ab1) = da.tok_bytes(s.a0, a1).unwrap_or((0, 0));
@@ -512,7 +516,11 @@ mod tests {
         let ps = align_passages(a, b, &AlignParams::default());
         assert_eq!(ps.len(), 1, "{ps:#?}");
         let p = &ps[0];
-        assert!(p.ops.iter().any(|o| o.op == OpKind::Sub && o.a == "lose you" && o.b == "let you down"), "{:#?}", p.ops);
+        assert!(
+            p.ops.iter().any(|o| o.op == OpKind::Sub && o.a == "lose you" && o.b == "let you down"),
+            "{:#?}",
+            p.ops
+        );
         assert!(p.ops.iter().any(|o| o.op == OpKind::Sub && o.a == "seen" && o.b == "witnessed"));
         let sa: String = a.chars().skip(p.a_start).take(p.a_end - p.a_start).collect();
         assert!(sa.ends_with("lose you"));

@@ -28,10 +28,8 @@ fn distinct(mut v: Vec<u64>) -> Vec<u64> {
 pub(crate) fn candidates(docs: &[Doc], params: &AlignParams) -> Vec<(usize, usize)> {
     let n = docs.len();
     let grams: Vec<Vec<u64>> = docs.par_iter().map(|d| distinct(ngrams(&d.hashes, params.ngram))).collect();
-    let stems: Vec<Vec<u64>> = docs
-        .par_iter()
-        .map(|d| distinct(d.sents.iter().flat_map(|s| s.stems.iter().map(|x| x.0)).collect()))
-        .collect();
+    let stems: Vec<Vec<u64>> =
+        docs.par_iter().map(|d| distinct(d.sents.iter().flat_map(|s| s.stems.iter().map(|x| x.0)).collect())).collect();
     let max_df = params.max_df_min.max((params.max_df_fraction * n as f32) as usize);
     let index = |sets: &[Vec<u64>]| {
         let mut m: HashMap<u64, Vec<u32>> = HashMap::new();

@@ -6,14 +6,14 @@ use newsfold_core::{CharMap, Token, hash::combine, hash_str, sentences, tokenize
 
 /// English function words: they carry no evidence that two sentences say the same thing.
 const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into",
-    "about", "after", "before", "over", "under", "than", "then", "that", "this", "these", "those", "there", "here",
-    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did", "will",
-    "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "it's", "he", "she", "they",
-    "we", "you", "i", "me", "him", "her", "them", "us", "my", "his", "their", "our", "your", "who", "whom", "which",
-    "what", "when", "where", "why", "how", "not", "no", "so", "also", "just", "very", "all", "any", "some", "such",
-    "more", "most", "other", "up", "out", "said", "says", "say", "while", "because", "per", "mr", "mrs", "ms", "one",
-    "i'm", "i've", "don't", "he's", "she's", "we're", "they're", "own", "even", "still", "only", "much", "many",
+    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
+    "into", "about", "after", "before", "over", "under", "than", "then", "that", "this", "these", "those", "there",
+    "here", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did", "will",
+    "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "it's", "he", "she", "they", "we",
+    "you", "i", "me", "him", "her", "them", "us", "my", "his", "their", "our", "your", "who", "whom", "which", "what",
+    "when", "where", "why", "how", "not", "no", "so", "also", "just", "very", "all", "any", "some", "such", "more",
+    "most", "other", "up", "out", "said", "says", "say", "while", "because", "per", "mr", "mrs", "ms", "one", "i'm",
+    "i've", "don't", "he's", "she's", "we're", "they're", "own", "even", "still", "only", "much", "many",
 ];
 
 /// A sentence's features for synonym-robust similarity.
@@ -132,7 +132,17 @@ impl<'a> Doc<'a> {
             }
         }
         let content_count = content.iter().filter(|c| **c).count();
-        Doc { text, toks, hashes, sent_of, sents, content, content_count, cmap: CharMap::new(text), pair_feats: Vec::new() }
+        Doc {
+            text,
+            toks,
+            hashes,
+            sent_of,
+            sents,
+            content,
+            content_count,
+            cmap: CharMap::new(text),
+            pair_feats: Vec::new(),
+        }
     }
 
     fn build_features(&mut self) {
@@ -224,13 +234,7 @@ pub(crate) fn merge_feats(x: &SentFeat, y: &SentFeat) -> SentFeat {
     let mut grams: Vec<u64> = x.grams.iter().chain(y.grams.iter()).copied().collect();
     grams.sort_unstable();
     grams.dedup();
-    SentFeat {
-        t0: x.t0.min(y.t0),
-        t1: x.t1.max(y.t1),
-        stem_weight: stems.iter().map(|s| s.1).sum(),
-        stems,
-        grams,
-    }
+    SentFeat { t0: x.t0.min(y.t0), t1: x.t1.max(y.t1), stem_weight: stems.iter().map(|s| s.1).sum(), stems, grams }
 }
 
 /// Synonym-robust sentence similarity in [0, 1]: weighted Dice over content-word

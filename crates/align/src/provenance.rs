@@ -208,7 +208,9 @@ mod tests {
         let orig = art("orig", BODY, Some("2024-05-01"));
         let copy = art(
             "copy",
-            &format!("{BODY}\nRead more: Subscribe to our newsletter for daily updates from the county and beyond today."),
+            &format!(
+                "{BODY}\nRead more: Subscribe to our newsletter for daily updates from the county and beyond today."
+            ),
             Some("2024-05-02"),
         );
         let p = analyze_pair(&copy, &orig, &AlignParams::default()).expect("related");

@@ -69,10 +69,8 @@ pub(crate) fn sentence_align(
     let swapped = wb < wa;
     let (s, l) = if swapped { (db, da) } else { (da, db) };
     let s_eq = if swapped { eq_b } else { eq_a };
-    let mut stats = RewriteStats {
-        length_ratio: (wa.min(wb) as f32) / (wa.max(wb).max(1) as f32),
-        ..Default::default()
-    };
+    let mut stats =
+        RewriteStats { length_ratio: (wa.min(wb) as f32) / (wa.max(wb).max(1) as f32), ..Default::default() };
     if s.sents.is_empty() || l.sents.is_empty() {
         return (Vec::new(), stats);
     }

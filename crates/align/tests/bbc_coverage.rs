@@ -24,7 +24,8 @@ fn judged_duplicates_are_covered() {
     for l in std::fs::read_to_string(dir.join("pairs.jsonl")).expect("pairs").lines() {
         let v: serde_json::Value = serde_json::from_str(l).expect("json");
         let label = v["label"].as_str().unwrap_or("");
-        let (Some(a), Some(b)) = (arts.get(v["a"].as_str().unwrap_or("")), arts.get(v["b"].as_str().unwrap_or(""))) else {
+        let (Some(a), Some(b)) = (arts.get(v["a"].as_str().unwrap_or("")), arts.get(v["b"].as_str().unwrap_or("")))
+        else {
             continue;
         };
         let r = analyze_pair(a, b, &params);

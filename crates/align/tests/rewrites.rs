@@ -85,7 +85,8 @@ fn rewrite_pairs_carry_sentence_passages() {
     assert_eq!(rec.relation, "rewrite");
     let covered: usize = rec.passages.iter().map(|p| p.a_end - p.a_start).sum();
     assert!(covered * 10 >= x.text.chars().count() * 8, "passages span most of the original");
-    let subs: Vec<_> = rec.passages.iter().flat_map(|p| p.ops.iter()).filter(|o| o.op == newsfold_align::OpKind::Sub).collect();
+    let subs: Vec<_> =
+        rec.passages.iter().flat_map(|p| p.ops.iter()).filter(|o| o.op == newsfold_align::OpKind::Sub).collect();
     assert!(subs.iter().any(|o| o.a.contains("rescued") && o.b.contains("saved")), "{subs:?}");
 }
 

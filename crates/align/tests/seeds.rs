@@ -15,8 +15,13 @@ fn load(dir: &std::path::Path, id: &str) -> Article {
     Article { id: id.into(), text: text.to_string(), date, ..Default::default() }
 }
 
-const IDS: [&str; 5] =
-    ["000_6e3d2f9f0fac14e2", "001_dfdaf65a32723934", "002_5e487084cbe5aa7d", "003_7aa5588fcb85d1d7", "004_0c21afeef27b7824"];
+const IDS: [&str; 5] = [
+    "000_6e3d2f9f0fac14e2",
+    "001_dfdaf65a32723934",
+    "002_5e487084cbe5aa7d",
+    "003_7aa5588fcb85d1d7",
+    "004_0c21afeef27b7824",
+];
 
 fn seeds() -> Option<Vec<Article>> {
     let dir = newsfold_testdata::data_dir_or_skip("seeds", "align seeds test")?;
@@ -95,7 +100,8 @@ fn seed_corpus_reuse_matches_pairwise() {
     let Some(arts) = seeds() else { return };
     let params = AlignParams::default();
     let recs = find_reuse(&arts, &params);
-    let pairs: Vec<(String, String, String)> = recs.iter().map(|r| (r.a.clone(), r.b.clone(), r.relation.clone())).collect();
+    let pairs: Vec<(String, String, String)> =
+        recs.iter().map(|r| (r.a.clone(), r.b.clone(), r.relation.clone())).collect();
     eprintln!("{pairs:?}");
     assert!(pairs.iter().all(|p| p.2 == "shares_passages"));
     assert!(pairs.iter().all(|p| !p.0.starts_with("004") && !p.1.starts_with("004")));

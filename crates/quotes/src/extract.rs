@@ -145,7 +145,24 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                 // "“…,” Trump said. Instead, “…”": only connectives before it
                 let connective = left.iter().filter(|t| t.word).count() <= 2
                     && left.iter().filter(|t| t.word).all(|t| {
-                        matches!(t.lower.as_str(), "instead" | "but" | "and" | "then" | "also" | "still" | "later" | "so" | "yet" | "now" | "again" | "moreover" | "however" | "plus" | "or")
+                        matches!(
+                            t.lower.as_str(),
+                            "instead"
+                                | "but"
+                                | "and"
+                                | "then"
+                                | "also"
+                                | "still"
+                                | "later"
+                                | "so"
+                                | "yet"
+                                | "now"
+                                | "again"
+                                | "moreover"
+                                | "however"
+                                | "plus"
+                                | "or"
+                        )
                     });
                 if (*ppi == pi && (no_words || same_sentence || connective)) || (*ppi + 1 == pi && first_in_para) {
                     attr = pa.clone();
@@ -707,7 +724,9 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
             let lone_opener = j == i + 1
                 && i == start
                 && (t.lower.ends_with("ing")
-                    || toks.get(j).is_some_and(|u| u.word && !u.cap && !u.lower.ends_with("ed") && cue_kind(&u.lower).is_none()))
+                    || toks
+                        .get(j)
+                        .is_some_and(|u| u.word && !u.cap && !u.lower.ends_with("ed") && cue_kind(&u.lower).is_none()))
                 && crate::lexicon::first_name_gender(&t.lower).is_none();
             if lone_opener {
                 continue;
