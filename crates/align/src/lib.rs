@@ -103,6 +103,11 @@ pub struct AlignParams {
     pub rewrite_max_verbatim: f32,
     /// Minimum words(shorter)/words(longer) for a rewrite.
     pub rewrite_min_length_ratio: f32,
+    /// Minimum fraction of matched sentences on one in-order chain for a
+    /// rewrite. Spinners split and move a sentence or two (0.83 and up on the
+    /// labelled set); two independent reports of one event match sentence by
+    /// sentence too, but in their own order (0.6 on the example budget pair).
+    pub rewrite_min_order: f32,
     /// Corpus index: n-grams in more documents than
     /// `max(max_df_min, max_df_fraction * N)` are not used for candidates.
     pub max_df_fraction: f32,
@@ -134,6 +139,7 @@ impl Default for AlignParams {
             rewrite_min_similarity: 0.45,
             rewrite_max_verbatim: 0.4,
             rewrite_min_length_ratio: 0.5,
+            rewrite_min_order: 0.75,
             max_df_fraction: 0.05,
             max_df_min: 16,
             min_shared_ngrams: 2,

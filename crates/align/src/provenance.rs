@@ -54,7 +54,15 @@ pub struct Family {
 fn direction(x: &Article, y: &Article, p: &PairAnalysis, x_is_a: bool) -> (f32, Vec<String>) {
     let mut s = 0.0f32;
     let mut basis = Vec::new();
+    // A date without a time of day (stored as midnight) only orders articles by day.
+    let day_only = |d: &chrono::DateTime<chrono::Utc>| d.time() == chrono::NaiveTime::MIN;
+    let same_day = |dx: &chrono::DateTime<chrono::Utc>, dy: &chrono::DateTime<chrono::Utc>| {
+        (day_only(dx) || day_only(dy)) && dx.date_naive() == dy.date_naive()
+    };
     match (x.date, y.date) {
+        (Some(dx), Some(dy)) if same_day(&dx, &dy) => {
+            basis.push(format!("dates: same day ({}; no time of day on one)", dx.format("%Y-%m-%d")))
+        }
         (Some(dx), Some(dy)) if dx != dy => {
             let w = if dx < dy { 0.5 } else { -0.5 };
             s += w;
@@ -67,6 +75,25 @@ fn direction(x: &Article, y: &Article, p: &PairAnalysis, x_is_a: bool) -> (f32, 
         }
         (Some(_), Some(_)) => basis.push("dates: equal".into()),
         _ => basis.push("dates: missing".into()),
+    }
+    // Syndication credit: a copy names its source outlet ("(Harbour Wire)",
+    // "first published by Harbour Wire"); the source rarely names the copier.
+    let credits = |src: &Article, copy: &Article| match (&src.outlet, &copy.outlet) {
+        (Some(so), co) if so.chars().count() >= 4 && co.as_deref() != Some(so.as_str()) => {
+            copy.text.contains(so.as_str())
+        }
+        _ => false,
+    };
+    match (credits(x, y), credits(y, x)) {
+        (true, false) => {
+            s += 0.4;
+            basis.push(format!("credit: {} names {}", y.id, x.outlet.as_deref().unwrap_or_default()));
+        }
+        (false, true) => {
+            s -= 0.4;
+            basis.push(format!("credit: {} names {}", x.id, y.outlet.as_deref().unwrap_or_default()));
+        }
+        _ => {}
     }
     let (cx, cy) = if x_is_a { (p.coverage_a, p.coverage_b) } else { (p.coverage_b, p.coverage_a) };
     let (wx, wy) = if x_is_a { (p.a_words, p.b_words) } else { (p.b_words, p.a_words) };

@@ -152,7 +152,7 @@ pub(crate) fn sentence_align(
         && stats.matched_fraction >= p.rewrite_min_matched
         && stats.mean_similarity >= p.rewrite_min_similarity
         && stats.verbatim_fraction <= p.rewrite_max_verbatim
-        && stats.order_fraction >= 0.6
+        && stats.order_fraction >= p.rewrite_min_order
         && stats.distinct_fraction >= 0.6;
     let matches = found
         .into_iter()
