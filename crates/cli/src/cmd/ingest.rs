@@ -18,6 +18,10 @@ pub struct Args {
     /// Articles per transaction.
     #[arg(long, default_value_t = 1000)]
     pub batch: usize,
+    /// Only store the articles; skip the analysis (duplicates, reuse, stories, quotes, facts)
+    /// that otherwise runs when anything new was stored. `newsfold run` or a later ingest analyses.
+    #[arg(long)]
+    pub no_analyze: bool,
 }
 
 /// Totals of one ingest run.
@@ -46,6 +50,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<Status> {
             summary.seconds,
             summary.read as f64 / summary.seconds.max(1e-9)
         );
+    }
+    if !args.no_analyze && summary.new + summary.updated > 0 {
+        let an = newsfold_engine::analyze(&mut store)?;
+        if !ctx.quiet {
+            eprintln!(
+                "analysed {} articles in {:.1}s: {} stories, {} duplicate clusters, {} quote clusters, {} disagreements",
+                an.articles, an.seconds, an.stories, an.duplicate_clusters, an.quote_clusters, an.disagreements
+            );
+        }
     }
     Ok(status.0)
 }

@@ -29,7 +29,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<Status> {
     let mut store = ctx.open_store()?;
-    let ing = super::ingest::Args { input: args.input, batch: 1000 };
+    let ing = super::ingest::Args { input: args.input, batch: 1000, no_analyze: true };
     let (sum, (status, rej)) = super::ingest::ingest(ctx, &mut store, &ing)?;
     if !ctx.quiet {
         eprintln!("newsfold: analysing {} stored articles…", store.count()?);
