@@ -126,10 +126,39 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         let left = clause_left(&outside, prev_after, st.open);
         let right = clause_right(&outside, st.after, next_open);
         let headline = pi == 0 && st.single;
-        let mut attr = attribute(&left, &right, &chars, headline);
+        // `“… claims.” He said Nunberg …`: a quote that ends its sentence with a
+        // full stop inside the marks, followed by a capitalised word, is not
+        // attributed by the next sentence unless nothing else attributes it
+        let ends_stop = slice(&chars, qs, qe).trim_end_matches(['\'', '\u{2019}']).trim_end().ends_with('.');
+        let right_new_sentence =
+            ends_stop && right.iter().find(|t| t.word).is_some_and(|t| t.cap) && right.first().is_some_and(|t| t.word);
+        let mut attr = if right_new_sentence {
+            attribute(&left, &[], &chars, headline)
+        } else {
+            attribute(&left, &right, &chars, headline)
+        };
+        let mut deferred_right = right_new_sentence;
         let mut inherited = false;
+        // interrupted quote: `“A,” said Elizabeth Arnold, 32, who said she would
+        // march. “B”` / `“A,” Trump said, as the crowd applauded. “B”`: the text
+        // between the quotes is the previous quote's attribution; a later cue
+        // in it with no name of its own does not take the quote away
+        if let Some((ppi, pa, _)) = &prev_attr {
+            let prev_cue_here = pa.cue.is_some_and(|(c, _)| c >= prev_after && c < st.open)
+                && left.first().is_some_and(|t| pa.cue.is_some_and(|(c, _)| t.s <= c));
+            let later_unnamed = match (attr.cue, pa.cue) {
+                (Some((c, _)), Some((p, _))) => c == p || attr.kind != Some(SpeakerKind::Name),
+                (None, _) => true,
+                _ => false,
+            };
+            if *ppi == pi && prev_cue_here && later_unnamed {
+                attr = pa.clone();
+                inherited = true;
+                deferred_right = false;
+            }
+        }
         // continuation: same paragraph, or the paragraph right after an attributed quote
-        if attr.cue.is_none() {
+        if attr.cue.is_none() && !inherited {
             if let Some((ppi, pa, _)) = &prev_attr {
                 let no_words = left.iter().all(|t| !t.word);
                 let first_in_para = prev_after == ps && no_words;
@@ -185,6 +214,11 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                 }
             }
         }
+        if attr.cue.is_none() && deferred_right {
+            deferred_right = false;
+            attr = attribute(&left, &right, &chars, headline);
+        }
+        let _ = deferred_right;
         if !inherited {
             resolve(&mut attr, &ents, &speakers, &chars);
         }
@@ -338,7 +372,34 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
         let np = if kind == Some(CueKind::Participle) {
             first_subject(left, k)
         } else {
-            np_before(left, k).or_else(|| np_after(left, k + 1)).or_else(|| first_subject(left, k))
+            // an NP right after a preposition is no subject ("who has in the past described")
+            let before = np_before(left, k).filter(|&(a, _)| {
+                a == 0
+                    || !left.get(a - 1).is_some_and(|t| {
+                        t.word
+                            && matches!(
+                                t.lower.as_str(),
+                                "in" | "on"
+                                    | "at"
+                                    | "of"
+                                    | "for"
+                                    | "by"
+                                    | "with"
+                                    | "from"
+                                    | "to"
+                                    | "about"
+                                    | "over"
+                                    | "into"
+                                    | "during"
+                                    | "through"
+                                    | "against"
+                            )
+                    })
+            });
+            // after the verb only an inverted name ("said Smith:"), not an object ("told reporters")
+            before
+                .or_else(|| np_after(left, k + 1).filter(|&np| first_word_cap(left, np)))
+                .or_else(|| first_subject(left, k))
         };
         if let Some((a, b)) = np {
             return Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }
@@ -582,6 +643,13 @@ fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
                     | "supporters"
             )
     });
+    // "spokesman Stuart Roy said", "warm-and-fuzzy Trump said": lowercase
+    // descriptors before a name
+    let ends_name = toks.get(first.0..first.1).is_some_and(|x| {
+        let ws: Vec<&Tok> = x.iter().filter(|t| t.word).collect();
+        ws.len() <= 6 && ws.last().is_some_and(|t| t.cap && !crate::lexicon::not_name(&t.lower))
+    });
+    let starts_np = starts_np || ends_name;
     if !seg_is_np(&first) || !starts_np {
         // `," as his father dreamed, Mr. Turry said`: the segment right before the verb
         let last = *segs.last()?;
@@ -622,6 +690,15 @@ fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut j = k;
     while j > 0 && toks.get(j - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
         j -= 1;
+    }
+    // a parenthetical between subject and verb: "Harry Reid (D-Nev.) told"
+    if j > 1 && toks.get(j - 1).is_some_and(|t| t.is_punct(')')) {
+        if let Some(o) = (j.saturating_sub(10)..j - 1).rev().find(|&m| toks.get(m).is_some_and(|t| t.is_punct('('))) {
+            j = o;
+        }
+        while j > 0 && toks.get(j - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
+            j -= 1;
+        }
     }
     // relative clause: "Trump, who said"
     if j > 0 && toks.get(j - 1).is_some_and(|t| t.lower == "who") {
