@@ -146,8 +146,19 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         if let Some((ppi, pa, _)) = &prev_attr {
             let prev_cue_here = pa.cue.is_some_and(|(c, _)| c >= prev_after && c < st.open)
                 && left.first().is_some_and(|t| pa.cue.is_some_and(|(c, _)| t.s <= c));
+            // a later cue inside a subordinate clause ("…, after de Blasio stated an interest")
+            let subordinate = attr.cue.is_some_and(|(c, _)| {
+                let ci = left.iter().position(|t| t.s == c).unwrap_or(0);
+                left.get(..ci).unwrap_or(&[]).iter().rev().take_while(|t| !t.is_punct(',')).any(|t| {
+                    t.word
+                        && matches!(
+                            t.lower.as_str(),
+                            "after" | "before" | "when" | "as" | "while" | "since" | "because" | "until" | "if"
+                        )
+                })
+            });
             let later_unnamed = match (attr.cue, pa.cue) {
-                (Some((c, _)), Some((p, _))) => c == p || attr.kind != Some(SpeakerKind::Name),
+                (Some((c, _)), Some((p, _))) => c == p || attr.kind != Some(SpeakerKind::Name) || subordinate,
                 (None, _) => true,
                 _ => false,
             };
@@ -346,9 +357,20 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
     let mut pending_cue = None;
     let words_seen = r.iter().take_while(|t| !(t.word && cue_kind(&t.lower).is_some())).filter(|t| t.word).count();
     if let Some(k) = r.iter().position(|t| t.word && cue_kind(&t.lower).is_some()) {
-        if words_seen <= 12 && !r.iter().take(k).any(|t| t.is_punct('\u{201C}') || t.is_punct('"')) {
+        // `" since so many cases …, said Lee Epstein`: an inverted attribution
+        // after a comma may close a longer clause
+        let inverted_far = k > 0
+            && r.get(k - 1).is_some_and(|t| t.is_punct(','))
+            && r.get(k + 1).is_some_and(|t| t.word && t.cap && !crate::lexicon::not_name(&t.lower));
+        if (words_seen <= 12 || (inverted_far && words_seen <= 40))
+            && !r.iter().take(k).any(|t| t.is_punct('\u{201C}') || t.is_punct('"'))
+        {
             let cue = r.get(k).map(|t| (t.s, t.e));
-            let np = if k == 0 { np_after(&r, 1) } else { subject_segments(&r, k) };
+            let np = if k == 0 {
+                np_after(&r, 1)
+            } else {
+                subject_segments(&r, k).or_else(|| if inverted_far { np_after(&r, k + 1) } else { None })
+            };
             if let Some((a, b)) = np {
                 return Attr { np: Some((a, b)), np_chars: span_of(&r, a, b), cue, ..empty_attr() }
                     .with_toks(&r, chars);
@@ -373,6 +395,19 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
             first_subject(left, k)
         } else {
             // an NP right after a preposition is no subject ("who has in the past described")
+            // coordinated verbs: "Lazar said he … and added, “…”" — the subject of
+            // the earlier reporting verb of the clause
+            let coord =
+                k > 0 && left.get(k - 1).is_some_and(|t| t.word && matches!(t.lower.as_str(), "and" | "but" | "then"));
+            let k = if coord {
+                left.iter()
+                    .take(k - 1)
+                    .rposition(|t| t.word && cue_kind(&t.lower) == Some(CueKind::Finite))
+                    .filter(|&kk| np_before(left, kk).is_some())
+                    .unwrap_or(k)
+            } else {
+                k
+            };
             let before = np_before(left, k).filter(|&(a, _)| {
                 a == 0
                     || !left.get(a - 1).is_some_and(|t| {
@@ -531,11 +566,63 @@ impl Attr {
         if head_end == np.len() && all_runs.is_empty() || head.is_empty() {
             // fallthrough to nominal
         }
+        // a description with a name in apposition: "his best friend at Lehigh,
+        // Bruce Turry, said" / "Sam Lau, the communications director, said"
+        if let Some((na, nb)) = appositive_name(toks, chars, a, b) {
+            self.np = Some((na, nb));
+            self.np_chars = span_of(toks, na, nb);
+            self.kind = Some(SpeakerKind::Name);
+            self.speaker = Some(form_of(toks, chars, na, nb));
+            return self;
+        }
         self.kind = Some(SpeakerKind::Nominal);
         let (sa, sb) = self.np_chars.unwrap_or((0, 0));
         self.speaker = Some(slice(chars, sa, sb));
         self
     }
+}
+
+/// A bare name (1-4 capitalised words, titles allowed) set off by commas
+/// right after or right before the description `[a, b)`.
+fn appositive_name(toks: &[Tok], chars: &[char], a: usize, b: usize) -> Option<(usize, usize)> {
+    let is_name_seg = |x: usize, y: usize| -> bool {
+        let ws = toks.get(x..y).unwrap_or(&[]);
+        !ws.is_empty()
+            && ws.len() <= 5
+            && ws.iter().all(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower)))
+            && first_word_cap(toks, (x, y))
+            && name_runs(ws, chars).first().is_some_and(|r| r.b == ws.len())
+    };
+    // after: `, Name,` / `, Name who` / `, Name` at the end
+    if toks.get(b).is_some_and(|t| t.is_punct(',')) {
+        let mut e = b + 1;
+        while e < toks.len() && toks.get(e).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower)))
+        {
+            e += 1;
+        }
+        let closes = toks.get(e).is_none_or(|t| !t.word || t.lower == "who");
+        if e > b + 1 && closes && is_name_seg(b + 1, e) {
+            let r = name_runs(toks.get(b + 1..e).unwrap_or(&[]), chars);
+            if let Some(r) = r.last() {
+                return Some((b + 1 + r.a, b + 1 + r.b));
+            }
+        }
+    }
+    // before: `Name, description said`
+    if a >= 2 && toks.get(a - 1).is_some_and(|t| t.is_punct(',')) {
+        let mut s = a - 1;
+        while s > 0 && toks.get(s - 1).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower))) {
+            s -= 1;
+        }
+        let opens = s == 0 || toks.get(s - 1).is_some_and(|t| !t.word);
+        if s < a - 1 && opens && is_name_seg(s, a - 1) {
+            let r = name_runs(toks.get(s..a - 1).unwrap_or(&[]), chars);
+            if let Some(r) = r.last() {
+                return Some((s + r.a, s + r.b));
+            }
+        }
+    }
+    None
 }
 
 fn span_of(toks: &[Tok], a: usize, b: usize) -> Option<(usize, usize)> {
@@ -647,7 +734,9 @@ fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     // descriptors before a name
     let ends_name = toks.get(first.0..first.1).is_some_and(|x| {
         let ws: Vec<&Tok> = x.iter().filter(|t| t.word).collect();
-        ws.len() <= 6 && ws.last().is_some_and(|t| t.cap && !crate::lexicon::not_name(&t.lower))
+        ws.len() <= 6
+            && ws.last().is_some_and(|t| t.cap && !crate::lexicon::not_name(&t.lower))
+            && ws.first().is_some_and(|t| !is_np_break(&t.lower))
     });
     let starts_np = starts_np || ends_name;
     if !seg_is_np(&first) || !starts_np {
@@ -659,6 +748,7 @@ fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
         return None;
     }
     let first_has_name = first_word_cap(toks, first)
+        || ends_name
         || toks.get(first.0..first.1).is_some_and(|s| s.iter().filter(|t| t.word).count() == 1);
     let chosen = if first_has_name {
         first
@@ -780,7 +870,13 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
                 | "then"
         )
     }) {
-        if let Some(c) = toks.iter().take(k).position(|t| t.is_punct(',')) {
+        // the first comma followed by a capitalised word or a pronoun ("In a
+        // wide-ranging, in-prison interview with X last year, Lazar said")
+        let commas: Vec<usize> = (0..k).filter(|&i| toks.get(i).is_some_and(|t| t.is_punct(','))).collect();
+        let good = commas.iter().copied().find(|&c| {
+            toks.get(c + 1).is_some_and(|t| t.word && (t.cap || matches!(t.lower.as_str(), "he" | "she" | "they")))
+        });
+        if let Some(c) = good.or_else(|| commas.first().copied()) {
             start = c + 1;
         }
     }
@@ -820,7 +916,24 @@ fn resolve(attr: &mut Attr, ents: &Entities, speakers: &[(usize, usize)], chars:
     let pos = attr.np_chars.map(|(a, _)| a).unwrap_or(0);
     match kind {
         SpeakerKind::Name => {
-            if let Some(s) = attr.speaker.clone() {
+            if let Some(mut s) = attr.speaker.clone() {
+                // a Title Case headline run ("Gingrich Takes Talk"): the longest
+                // part of it that names an entity of the article
+                let words: Vec<&str> = s.split_whitespace().collect();
+                let known = |w: &str| {
+                    if w.split_whitespace().count() >= 2 { ents.find_full(w) } else { ents.find_short(w) }
+                };
+                if words.len() >= 2 && known(&s).is_none() {
+                    'outer: for len in (1..words.len()).rev() {
+                        for i in 0..=words.len() - len {
+                            let sub = words.get(i..i + len).unwrap_or(&[]).join(" ");
+                            if known(&sub).is_some() {
+                                s = sub;
+                                break 'outer;
+                            }
+                        }
+                    }
+                }
                 let full = ents.resolve_name(&s);
                 attr.written = Some(s.clone());
                 let n = full.split_whitespace().count();
