@@ -287,7 +287,9 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         }
         let _ = deferred_right;
         if !inherited {
-            resolve(&mut attr, &ents, &speakers, &chars);
+            // the pronoun's own sentence: from the start of the left clause
+            let clause_from = left.first().map(|t| t.s).unwrap_or(st.open);
+            resolve(&mut attr, &ents, &speakers, &chars, clause_from);
         }
         // keep or reject
         let qtext = slice(&chars, qs, qe);
@@ -474,7 +476,7 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
                     .filter(|&kk| np_before(left, kk).is_some())
                     .unwrap_or(k)
             } else {
-                k
+                outermost_cue(left, k)
             };
             let before = np_before(left, k).filter(|&(a, _)| {
                 a == 0
@@ -559,6 +561,32 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
         }
     }
     empty_attr()
+}
+
+/// Nested attribution `Carson said the State Department deemed the emails
+/// “top secret”`: the quote is reported by the outermost source, so an
+/// earlier reporting verb of the same clause whose subject is a name or a
+/// personal pronoun wins over the last one (not across `, and` / `, but` / `;`).
+fn outermost_cue(left: &[Tok], k: usize) -> usize {
+    for kk in 0..k {
+        let Some(t) = left.get(kk) else { break };
+        if !(t.word && cue_kind(&t.lower) == Some(CueKind::Finite)) {
+            continue;
+        }
+        let Some((a, b)) = np_before(left, kk) else { continue };
+        let named = first_word_cap(left, (a, b))
+            || (b == a + 1 && left.get(a).is_some_and(|t| matches!(t.lower.as_str(), "he" | "she")));
+        let split = left.get(kk..k).unwrap_or(&[]).windows(2).any(|w| {
+            w[0].is_punct(';')
+                || (w[0].is_punct(',')
+                    && w[1].word
+                    && matches!(w[1].lower.as_str(), "and" | "but" | "while" | "whereas" | "as" | "who" | "which"))
+        });
+        if named && !split {
+            return kk;
+        }
+    }
+    k
 }
 
 /// "as Van Jackson, a professor, puts it": the idiom reports speech like
@@ -997,7 +1025,7 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
 }
 
 /// Resolve names and pronouns of an attribution against the article's entities.
-fn resolve(attr: &mut Attr, ents: &Entities, speakers: &[(usize, usize)], chars: &[char]) {
+fn resolve(attr: &mut Attr, ents: &Entities, speakers: &[(usize, usize)], chars: &[char], clause_from: usize) {
     let Some(kind) = attr.kind else { return };
     let pos = attr.np_chars.map(|(a, _)| a).unwrap_or(0);
     match kind {
@@ -1044,7 +1072,9 @@ fn resolve(attr: &mut Attr, ents: &Entities, speakers: &[(usize, usize)], chars:
                 attr.speaker = None;
                 return;
             }
-            let id = ents.resolve_pronoun(pos, g, speakers, 3000);
+            // "Rubio said … of Trump, whom he called …": a pronoun refers back to
+            // the first person named in its own sentence (its subject) when one fits
+            let id = ents.first_in_span(clause_from, pos, g).or_else(|| ents.resolve_pronoun(pos, g, speakers, 3000));
             attr.entity = id;
             attr.speaker = id.and_then(|i| ents.list.get(i)).map(|e| e.name());
         }
