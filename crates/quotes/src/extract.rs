@@ -411,12 +411,23 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
     let left = left_owned.as_slice();
     // 1. right side: `," Smith said` / `," said Smith` / `," according to Smith`
     let r: Vec<Tok> = put_it_as_cue(right).into_iter().skip_while(|t| !t.word).collect();
-    if let Some(a) = according_to(&r, chars, 3) {
+    // `," Clinton said Monday, according to audio provided by X`: the outermost
+    // source is the one the quote is attributed to
+    if let Some(a) = according_to(&r, chars, 3).or_else(|| according_to(&r, chars, 20)) {
         return a;
     }
     let mut pending_cue = None;
-    let words_seen = r.iter().take_while(|t| !(t.word && cue_kind(&t.lower).is_some())).filter(|t| t.word).count();
-    if let Some(k) = r.iter().position(|t| t.word && cue_kind(&t.lower).is_some()) {
+    // a capitalised cue word followed by another cue is a name ("Read said")
+    let is_cue = |i: usize| {
+        r.get(i).is_some_and(|t| {
+            t.word
+                && cue_kind(&t.lower).is_some()
+                && !(t.cap && r.get(i + 1).is_some_and(|u| u.word && cue_kind(&u.lower).is_some()))
+        })
+    };
+    let first_cue = (0..r.len()).find(|&i| is_cue(i));
+    let words_seen = r.iter().take(first_cue.unwrap_or(r.len())).filter(|t| t.word).count();
+    if let Some(k) = first_cue {
         // `" since so many cases …, said Lee Epstein`: an inverted attribution
         // after a comma may close a longer clause
         let inverted_far = k > 0
@@ -469,12 +480,25 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
             // the earlier reporting verb of the clause
             let coord =
                 k > 0 && left.get(k - 1).is_some_and(|t| t.word && matches!(t.lower.as_str(), "and" | "but" | "then"));
-            let k = if coord {
+            let earlier = if coord {
                 left.iter()
                     .take(k - 1)
                     .rposition(|t| t.word && cue_kind(&t.lower) == Some(CueKind::Finite))
                     .filter(|&kk| np_before(left, kk).is_some())
-                    .unwrap_or(k)
+            } else {
+                None
+            };
+            // "Carson took the stage … and called the system “…”": the clause subject
+            if coord && earlier.is_none() {
+                if let Some((a, b)) = first_subject(left, k).filter(|&np| first_word_cap(left, np)) {
+                    return Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }
+                        .with_toks(left, chars);
+                }
+            }
+            let k = if let Some(kk) = earlier {
+                kk
+            } else if coord {
+                k
             } else {
                 outermost_cue(left, k)
             };

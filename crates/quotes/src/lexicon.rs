@@ -1522,6 +1522,13 @@ const ADVERBS: &[&str] = &[
     "falsely",
     "sharply",
     "later",
+    "however",
+    "meanwhile",
+    "therefore",
+    "nonetheless",
+    "nevertheless",
+    "instead",
+    "too",
 ];
 
 /// True if the lowercase word may sit between a subject and its verb.
