@@ -536,6 +536,11 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
         }
         return Attr { cue, ..empty_attr() };
     }
+    // `Hillary Clinton cracked, “…”` / `Mr. Smith shot back: “…”`: a name and a
+    // verb not in the cue list right before the opening mark
+    if let Some(a) = left_unlisted_verb(left, chars) {
+        return a;
+    }
     if pending_cue.is_some() {
         let np = first_subject(left, left.len());
         return match np {
@@ -642,11 +647,11 @@ fn unlisted_verb(r: &[Tok], chars: &[char]) -> Option<Attr> {
     if verbish(first.1) && first.0 == 0 {
         // inverted: verb then name
         let (a, b) = np_after(r, 1)?;
-        if first_word_cap(r, (a, b)) {
-            let cue = Some((first.1.s, first.1.e));
-            return Some(
-                Attr { np: Some((a, b)), np_chars: span_of(r, a, b), cue, ..empty_attr() }.with_toks(r, chars),
-            );
+        let cue = Some((first.1.s, first.1.e));
+        let attr = Attr { np: Some((a, b)), np_chars: span_of(r, a, b), cue, ..empty_attr() }.with_toks(r, chars);
+        // "advises psychologist Mary Alvord": a description ending in a name counts too
+        if first_word_cap(r, (a, b)) || attr.kind == Some(SpeakerKind::Name) {
+            return Some(attr);
         }
         return None;
     }
@@ -665,6 +670,45 @@ fn unlisted_verb(r: &[Tok], chars: &[char]) -> Option<Attr> {
         return Some(Attr { np: Some((0, k)), np_chars: span_of(r, 0, k), cue, ..empty_attr() }.with_toks(r, chars));
     }
     None
+}
+
+/// `… , Hillary Clinton cracked, “` / `Mr. Smith shot back: “`: the left clause
+/// ends with a capitalised name, a past-tense verb (and at most one particle)
+/// and a comma or colon.
+fn left_unlisted_verb(left: &[Tok], chars: &[char]) -> Option<Attr> {
+    let n = left.len();
+    let last = left.last()?;
+    if !(last.is_punct(',') || last.is_punct(':')) || n < 3 {
+        return None;
+    }
+    let mut v = n - 2;
+    // optional particle ("back", "in", "up")
+    if left.get(v).is_some_and(|t| t.word && matches!(t.lower.as_str(), "back" | "in" | "up" | "out" | "on")) {
+        v = v.checked_sub(1)?;
+    }
+    let verb = left.get(v)?;
+    let past = verb.word
+        && !verb.cap
+        && (verb.lower.ends_with("ed")
+            || matches!(
+                verb.lower.as_str(),
+                "shot" | "wrote" | "spoke" | "put" | "went" | "struck" | "began" | "fired"
+            ));
+    if !past || v == 0 {
+        return None;
+    }
+    let mut a = v;
+    while a > 0 && left.get(a - 1).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower))) {
+        a -= 1;
+    }
+    // the name opens its clause (sentence start or after a comma)
+    let opens = a == 0 || left.get(a - 1).is_some_and(|t| t.is_punct(',') || t.is_punct(';'));
+    if a == v || v - a > 5 || !opens || !first_word_cap(left, (a, v)) {
+        return None;
+    }
+    let cue = Some((verb.s, verb.e));
+    let attr = Attr { np: Some((a, v)), np_chars: span_of(left, a, v), cue, ..empty_attr() }.with_toks(left, chars);
+    (attr.kind == Some(SpeakerKind::Name)).then_some(attr)
 }
 
 impl Attr {
