@@ -8,8 +8,13 @@
 //!    its own unit and the rest of its sentence another (so `“‘A,’ were the
 //!    words”` yields `A` and `were the words`). Units shorter than
 //!    [`MIN_WORDS`] words are not clustered.
+//!    A quote interrupted by its attribution (`“We heard a bang,” she said,
+//!    “and then the lights went out.”`: same cue, first part not ending a
+//!    sentence, second part starting in lowercase) is joined into one unit.
 //! 2. **Normalisation.** `newsfold_core::fold` (NFKC, case, `’‘“”` to ASCII),
-//!    then words (letters, digits, inner apostrophes).
+//!    then words (letters, digits, inner apostrophes). For matching only,
+//!    contractions are expanded ("won't" → "will not"); mutations are reported
+//!    on the words as written.
 //! 3. **Candidates.** Units sharing a word 3-gram (hash index; grams in more
 //!    than [`MAX_POSTINGS`] units are skipped).
 //! 4. **Match.** Two units join when the shorter is contained (as a word
