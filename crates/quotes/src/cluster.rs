@@ -95,9 +95,10 @@ pub struct Occurrence {
     pub date: Option<DateTime<Utc>>,
     /// Start of this unit (chars into the article's text).
     pub start: usize,
-    /// End (exclusive).
+    /// End (exclusive). For a quote interrupted by its attribution the unit
+    /// runs from the first part to the end of the second.
     pub end: usize,
-    /// The text as written.
+    /// The text as written (the parts of an interrupted quote joined with a space).
     pub text: String,
     /// The speaker given by this article.
     pub speaker: Option<String>,
