@@ -22,6 +22,8 @@ fn main() -> anyhow::Result<()> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     let only: Option<&str> = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).map(|s| s.as_str());
+    let ctx_w: usize =
+        args.iter().position(|a| a == "--ctx").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok()).unwrap_or(70);
     let Some(dir) = newsfold_testdata::data_dir_or_skip("quotes", "eval_polnear") else { return Ok(()) };
     let mut golds: HashMap<String, Vec<GoldQuote>> = HashMap::new();
     for line in std::io::BufReader::new(std::fs::File::open(dir.join("quotes.jsonl"))?).lines() {
@@ -66,8 +68,8 @@ fn main() -> anyhow::Result<()> {
         if n_err > 0 {
             let chars: Vec<char> = text.chars().collect();
             let ctx = |a: usize, b: usize| -> String {
-                let s = a.saturating_sub(70);
-                let e = (b + 70).min(chars.len());
+                let s = a.saturating_sub(ctx_w);
+                let e = (b + ctx_w / 2).min(chars.len());
                 format!(
                     "{}[[{}]]{}",
                     chars[s..a].iter().collect::<String>(),
@@ -95,10 +97,12 @@ fn main() -> anyhow::Result<()> {
                     && only.is_none_or(|t| t == g.speaker_type)
                 {
                     let (a, b) = trim(&chars, g.start, g.end);
+                    let w_ok = newsfold_quotes::score::speaker_correct(preds_w[i].speaker.as_deref(), g);
                     spk.push(format!(
-                        "{id} [{}] pred={:?} gold={:?} names={:?}: {}",
+                        "{id} [{}] pred={:?}{} gold={:?} names={:?}: {}",
                         g.speaker_type,
                         p.speaker,
+                        if w_ok { " (as written OK)" } else { "" },
                         g.speaker,
                         g.speaker_names,
                         ctx(a, b)

@@ -8,8 +8,13 @@
 //!    its own unit and the rest of its sentence another (so `“‘A,’ were the
 //!    words”` yields `A` and `were the words`). Units shorter than
 //!    [`MIN_WORDS`] words are not clustered.
+//!    A quote interrupted by its attribution (`“We heard a bang,” she said,
+//!    “and then the lights went out.”`: same cue, first part not ending a
+//!    sentence, second part starting in lowercase) is joined into one unit.
 //! 2. **Normalisation.** `newsfold_core::fold` (NFKC, case, `’‘“”` to ASCII),
-//!    then words (letters, digits, inner apostrophes).
+//!    then words (letters, digits, inner apostrophes). For matching only,
+//!    contractions are expanded ("won't" → "will not"); mutations are reported
+//!    on the words as written.
 //! 3. **Candidates.** Units sharing a word 3-gram (hash index; grams in more
 //!    than [`MAX_POSTINGS`] units are skipped).
 //! 4. **Match.** Two units join when the shorter is contained (as a word
@@ -90,9 +95,10 @@ pub struct Occurrence {
     pub date: Option<DateTime<Utc>>,
     /// Start of this unit (chars into the article's text).
     pub start: usize,
-    /// End (exclusive).
+    /// End (exclusive). For a quote interrupted by its attribution the unit
+    /// runs from the first part to the end of the second.
     pub end: usize,
-    /// The text as written.
+    /// The text as written (the parts of an interrupted quote joined with a space).
     pub text: String,
     /// The speaker given by this article.
     pub speaker: Option<String>,
@@ -130,6 +136,8 @@ struct Unit {
     end: usize,
     text: String,
     words: Vec<String>,
+    /// `words` with contractions expanded, for matching.
+    mwords: Vec<String>,
     speaker: Option<String>,
 }
 
@@ -183,9 +191,86 @@ fn sentence_pieces(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
     out
 }
 
-fn units_of(item: usize, q: &Quote) -> Vec<Unit> {
+/// Expand English contractions for matching ("won't" → "will not", "I'll" →
+/// "I will"), so that "We will not rest" and "We won't stop" align on the
+/// words they share. Output texts keep the words as written.
+pub(crate) fn match_words(words: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let (stem, tail): (&str, Option<&str>) = match w.as_str() {
+            "won't" => ("will", Some("not")),
+            "can't" => ("can", Some("not")),
+            "shan't" => ("shall", Some("not")),
+            "let's" => ("let", Some("us")),
+            _ => {
+                if let Some(x) = w.strip_suffix("n't") {
+                    (x, Some("not"))
+                } else if let Some(x) = w.strip_suffix("'ll") {
+                    (x, Some("will"))
+                } else if let Some(x) = w.strip_suffix("'re") {
+                    (x, Some("are"))
+                } else if let Some(x) = w.strip_suffix("'ve") {
+                    (x, Some("have"))
+                } else if let Some(x) = w.strip_suffix("'m") {
+                    (x, Some("am"))
+                } else {
+                    (w.as_str(), None)
+                }
+            }
+        };
+        if !stem.is_empty() {
+            out.push(stem.to_string());
+        }
+        if let Some(t) = tail {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// A quote interrupted by its attribution (`“We heard a bang,” she said, “and
+/// then the lights went out.”`) is one utterance: the two parts are joined
+/// for clustering when they share the reporting cue, the first part does not
+/// end a sentence, the second starts in lowercase and little text separates
+/// them. Returns the joined text and, per char of it, the position in the
+/// article.
+fn join_interrupted(quotes: &[Quote]) -> Vec<(Quote, Vec<usize>)> {
+    let mut out: Vec<(Quote, Vec<usize>)> = Vec::new();
+    let mut i = 0;
+    while i < quotes.len() {
+        let Some(q) = quotes.get(i) else { break };
+        let mut text = q.text.clone();
+        let mut pos: Vec<usize> = (q.start..q.start + q.text.chars().count()).collect();
+        let mut merged = q.clone();
+        let mut j = i;
+        while let (Some(a), Some(b)) = (quotes.get(j), quotes.get(j + 1)) {
+            let same_cue = a.cue.as_ref().zip(b.cue.as_ref()).is_some_and(|(x, y)| x.start == y.start);
+            let open_end = !a.text.trim_end().ends_with(['.', '!', '?', '\u{2026}']);
+            let lower_start = b.text.chars().find(|c| c.is_alphabetic()).is_some_and(|c| c.is_lowercase());
+            let near = b.start >= a.end && b.start - a.end <= 80;
+            if !(same_cue && open_end && lower_start && near) {
+                break;
+            }
+            text.push(' ');
+            pos.push(a.end);
+            pos.extend(b.start..b.start + b.text.chars().count());
+            text.push_str(&b.text);
+            merged.end = b.end;
+            merged.nested.extend(b.nested.iter().copied());
+            j += 1;
+        }
+        merged.text = text;
+        out.push((merged, pos));
+        i = j + 1;
+    }
+    out
+}
+
+fn units_of(item: usize, q: &Quote, pos: &[usize]) -> Vec<Unit> {
     let chars: Vec<char> = q.text.chars().collect();
-    let rel = |x: usize| x.saturating_sub(q.start).min(chars.len());
+    // article position of a char of the (possibly joined) text, and back
+    let at = |x: usize| pos.get(x).copied().unwrap_or(q.start + x);
+    let rel = |x: usize| pos.iter().position(|&p| p >= x).unwrap_or(chars.len()).min(chars.len());
     let nested: Vec<(usize, usize)> = q.nested.iter().map(|&(a, b)| (rel(a), rel(b))).filter(|(a, b)| b > a).collect();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for (a, b) in sentence_pieces(&chars, 0, chars.len()) {
@@ -213,7 +298,9 @@ fn units_of(item: usize, q: &Quote) -> Vec<Unit> {
         let text: String = chars.get(a..b).map(|s| s.iter().collect()).unwrap_or_default();
         let words = norm_words(&text);
         if words.len() >= MIN_WORDS {
-            out.push(Unit { item, start: q.start + a, end: q.start + b, text, words, speaker: q.speaker.clone() });
+            let end = if b > a { at(b - 1) + 1 } else { at(a) };
+            let mwords = match_words(&words);
+            out.push(Unit { item, start: at(a), end, text, words, mwords, speaker: q.speaker.clone() });
         }
     }
     out
@@ -374,14 +461,14 @@ fn names_compatible(a: &str, b: &str) -> bool {
 pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
     let mut units: Vec<Unit> = Vec::new();
     for (i, (_, quotes)) in items.iter().enumerate() {
-        for q in quotes {
-            units.extend(units_of(i, q));
+        for (q, pos) in join_interrupted(quotes) {
+            units.extend(units_of(i, &q, &pos));
         }
     }
     // blocking on word 3-grams
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
     for (u, unit) in units.iter().enumerate() {
-        let mut grams: Vec<u64> = unit.words.windows(3).map(|w| hash_str(&w.join(" "))).collect();
+        let mut grams: Vec<u64> = unit.mwords.windows(3).map(|w| hash_str(&w.join(" "))).collect();
         grams.sort_unstable();
         grams.dedup();
         for g in grams {
@@ -400,7 +487,7 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
                     continue;
                 }
                 let (ua, ub) = (&units[a], &units[b]);
-                if ua.words == ub.words || same_quote(&ua.words, &ub.words) {
+                if ua.words == ub.words || same_quote(&ua.mwords, &ub.mwords) {
                     dsu.union(a, b);
                 }
             }

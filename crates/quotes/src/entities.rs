@@ -296,6 +296,21 @@ impl Entities {
         }
     }
 
+    /// The first person mention of gender `g` (or of unknown gender but surely
+    /// a person) inside `[from, pos)`.
+    pub fn first_in_span(&self, from: usize, pos: usize, g: Gender) -> Option<usize> {
+        if g == Gender::Unknown || from >= pos {
+            return None;
+        }
+        self.mentions
+            .iter()
+            .filter(|m| m.s >= from && m.e <= pos)
+            .find(|m| {
+                self.list.get(m.entity).is_some_and(|e| e.gender == g || (e.gender == Gender::Unknown && e.person))
+            })
+            .map(|m| m.entity)
+    }
+
     /// The entity a pronoun of gender `g` at char `pos` most likely refers to:
     /// the closest preceding person mention of compatible gender, preferring
     /// `preferred` entities (recent speakers) within `window` chars.
@@ -314,7 +329,10 @@ impl Entities {
                     && m.e <= pos
                     && m.entity != ent
                     && ok(m.entity)
-                    && self.list.get(m.entity).is_some_and(|e| e.gender == g)
+                    && self
+                        .list
+                        .get(m.entity)
+                        .is_some_and(|e| e.gender == g || (e.gender == Gender::Unknown && e.person))
             });
             if ok(ent) && pos - at <= window && !mentioned_since {
                 return Some(ent);

@@ -126,10 +126,79 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         let left = clause_left(&outside, prev_after, st.open);
         let right = clause_right(&outside, st.after, next_open);
         let headline = pi == 0 && st.single;
-        let mut attr = attribute(&left, &right, &chars, headline);
+        // `“… claims.” He said Nunberg …`: a quote that ends its sentence with a
+        // full stop inside the marks, followed by a capitalised word, is not
+        // attributed by the next sentence unless nothing else attributes it
+        let ends_stop = slice(&chars, qs, qe).trim_end_matches(['\'', '\u{2019}']).trim_end().ends_with('.');
+        let right_new_sentence =
+            ends_stop && right.iter().find(|t| t.word).is_some_and(|t| t.cap) && right.first().is_some_and(|t| t.word);
+        let mut attr = if right_new_sentence {
+            attribute(&left, &[], &chars, headline)
+        } else {
+            attribute(&left, &right, &chars, headline)
+        };
+        let mut deferred_right = right_new_sentence;
         let mut inherited = false;
+        // interrupted quote: `“A,” said Elizabeth Arnold, 32, who said she would
+        // march. “B”` / `“A,” Trump said, as the crowd applauded. “B”`: the text
+        // between the quotes is the previous quote's attribution; a later cue
+        // in it with no name of its own does not take the quote away
+        if let Some((ppi, pa, _)) = &prev_attr {
+            let prev_cue_here = pa.cue.is_some_and(|(c, _)| c >= prev_after && c < st.open)
+                && left.first().is_some_and(|t| pa.cue.is_some_and(|(c, _)| t.s <= c));
+            // a later cue inside a subordinate clause ("…, after de Blasio stated an interest")
+            let subordinate = attr.cue.is_some_and(|(c, _)| {
+                let ci = left.iter().position(|t| t.s == c).unwrap_or(0);
+                left.get(..ci).unwrap_or(&[]).iter().rev().take_while(|t| !t.is_punct(',')).any(|t| {
+                    t.word
+                        && matches!(
+                            t.lower.as_str(),
+                            "after" | "before" | "when" | "as" | "while" | "since" | "because" | "until" | "if"
+                        )
+                })
+            });
+            let later_unnamed = match (attr.cue, pa.cue) {
+                (Some((c, _)), Some((p, _))) => c == p || attr.kind != Some(SpeakerKind::Name) || subordinate,
+                (None, _) => true,
+                _ => false,
+            };
+            if *ppi == pi && prev_cue_here && later_unnamed {
+                attr = pa.clone();
+                inherited = true;
+                deferred_right = false;
+            }
+        }
         // continuation: same paragraph, or the paragraph right after an attributed quote
-        if attr.cue.is_none() {
+        // the left clause was cut by an earlier quote of the same sentence
+        // (`Acosta acknowledged she found the ''debt stack'' confusing and
+        // called it ''a great example''`): look past it to the sentence start
+        if !inherited && attr.speaker.is_none() && prev_after > ps {
+            let mut from = ps;
+            for j in (0..k).rev() {
+                let Some((pj, sj)) = stretches.get(j) else { break };
+                if *pj != pi {
+                    break;
+                }
+                let ends = slice(&chars, sj.start, sj.end)
+                    .trim_end_matches(['\'', '\u{2019}'])
+                    .trim_end()
+                    .ends_with(['.', '!', '?']);
+                let next_cap = in_range(&outside, sj.after, st.open).first().is_some_and(|t| t.word && t.cap);
+                if ends && next_cap {
+                    from = sj.after;
+                    break;
+                }
+            }
+            let ext = clause_left(&outside, from, st.open);
+            if ext.len() > left.len() {
+                let a = attribute(&ext, &[], &chars, false);
+                if a.speaker.is_some() {
+                    attr = a;
+                    deferred_right = false;
+                }
+            }
+        }
+        if attr.cue.is_none() && !inherited {
             if let Some((ppi, pa, _)) = &prev_attr {
                 let no_words = left.iter().all(|t| !t.word);
                 let first_in_para = prev_after == ps && no_words;
@@ -185,8 +254,42 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                 }
             }
         }
+        // fact-check / epigraph style: the quote paragraph is followed by a
+        // byline paragraph "- Bernie Sanders."
+        if attr.cue.is_none() && !inherited && next_open == pe && st.after + 2 >= pe {
+            if let Some(&(nps, npe)) = paras.get(pi + 1) {
+                let dash = chars.get(nps).is_some_and(|c| matches!(c, '-' | '\u{2014}' | '\u{2013}'));
+                let nt = tokenize(&chars, nps, npe);
+                let nwords = nt.iter().filter(|t| t.word).count();
+                if dash && (1..=8).contains(&nwords) {
+                    let a = nt.iter().position(|t| t.word).unwrap_or(0);
+                    let mut b = a;
+                    while b < nt.len() && nt.get(b).is_some_and(|t| !t.is_punct(',') && !t.is_punct('.')) {
+                        b += 1;
+                    }
+                    let cand = Attr {
+                        np: Some((a, b)),
+                        np_chars: span_of(&nt, a, b),
+                        cue: Some((nps, nps + 1)),
+                        ..empty_attr()
+                    }
+                    .with_toks(&nt, &chars);
+                    if cand.kind == Some(SpeakerKind::Name) {
+                        attr = cand;
+                        deferred_right = false;
+                    }
+                }
+            }
+        }
+        if attr.cue.is_none() && deferred_right {
+            deferred_right = false;
+            attr = attribute(&left, &right, &chars, headline);
+        }
+        let _ = deferred_right;
         if !inherited {
-            resolve(&mut attr, &ents, &speakers, &chars);
+            // the pronoun's own sentence: from the start of the left clause
+            let clause_from = left.first().map(|t| t.s).unwrap_or(st.open);
+            resolve(&mut attr, &ents, &speakers, &chars, clause_from);
         }
         // keep or reject
         let qtext = slice(&chars, qs, qe);
@@ -304,17 +407,44 @@ fn empty_attr() -> Attr {
 
 /// Find the cue and the source phrase around a quote.
 fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) -> Attr {
+    let left_owned = put_it_as_cue(left);
+    let left = left_owned.as_slice();
     // 1. right side: `," Smith said` / `," said Smith` / `," according to Smith`
-    let r: Vec<Tok> = right.iter().skip_while(|t| !t.word).cloned().collect();
-    if let Some(a) = according_to(&r, chars, 3) {
+    let r: Vec<Tok> = put_it_as_cue(right).into_iter().skip_while(|t| !t.word).collect();
+    // `," Clinton said Monday, according to audio provided by X`: the outermost
+    // source is the one the quote is attributed to
+    if let Some(a) = according_to(&r, chars, 3).or_else(|| according_to(&r, chars, 20)) {
         return a;
     }
     let mut pending_cue = None;
-    let words_seen = r.iter().take_while(|t| !(t.word && cue_kind(&t.lower).is_some())).filter(|t| t.word).count();
-    if let Some(k) = r.iter().position(|t| t.word && cue_kind(&t.lower).is_some()) {
-        if words_seen <= 12 && !r.iter().take(k).any(|t| t.is_punct('\u{201C}') || t.is_punct('"')) {
+    // a capitalised cue word followed by another cue is a name ("Read said")
+    let is_cue = |i: usize| {
+        r.get(i).is_some_and(|t| {
+            t.word
+                && cue_kind(&t.lower).is_some()
+                && !(t.cap && r.get(i + 1).is_some_and(|u| u.word && cue_kind(&u.lower).is_some()))
+        })
+    };
+    let first_cue = (0..r.len()).find(|&i| is_cue(i));
+    let words_seen = r.iter().take(first_cue.unwrap_or(r.len())).filter(|t| t.word).count();
+    if let Some(k) = first_cue {
+        // `" since so many cases …, said Lee Epstein`: an inverted attribution
+        // after a comma may close a longer clause
+        let inverted_far = k > 0
+            && r.get(k - 1).is_some_and(|t| t.is_punct(','))
+            && np_after(&r, k + 1).is_some_and(|(a, b)| {
+                Attr { np: Some((a, b)), np_chars: span_of(&r, a, b), ..empty_attr() }.with_toks(&r, chars).kind
+                    == Some(SpeakerKind::Name)
+            });
+        if (words_seen <= 12 || (inverted_far && words_seen <= 40))
+            && !r.iter().take(k).any(|t| t.is_punct('\u{201C}') || t.is_punct('"'))
+        {
             let cue = r.get(k).map(|t| (t.s, t.e));
-            let np = if k == 0 { np_after(&r, 1) } else { subject_segments(&r, k) };
+            let np = if k == 0 {
+                np_after(&r, 1)
+            } else {
+                subject_segments(&r, k).or_else(|| if inverted_far { np_after(&r, k + 1) } else { None })
+            };
             if let Some((a, b)) = np {
                 return Attr { np: Some((a, b)), np_chars: span_of(&r, a, b), cue, ..empty_attr() }
                     .with_toks(&r, chars);
@@ -332,19 +462,84 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
     if let Some(a) = according_to(left, chars, usize::MAX) {
         return a;
     }
-    if let Some(k) = left.iter().rposition(|t| t.word && cue_kind(&t.lower).is_some()) {
+    // "Asked whether …, Mr. Smith shot back:": a clause-opening participle is no cue
+    let opener = |i: usize| {
+        i == 0
+            && left.first().is_some_and(|t| t.cap && (t.lower.ends_with("ed") || t.lower == "told"))
+            && left.get(1).is_some_and(|u| !u.word || !u.cap)
+    };
+    let cue_at = left.iter().enumerate().rev().find(|(i, t)| t.word && cue_kind(&t.lower).is_some() && !opener(*i));
+    if let Some(k) = cue_at.map(|(i, _)| i) {
         let cue = left.get(k).map(|t| (t.s, t.e));
         let kind = left.get(k).and_then(|t| cue_kind(&t.lower));
         let np = if kind == Some(CueKind::Participle) {
             first_subject(left, k)
         } else {
-            np_before(left, k).or_else(|| np_after(left, k + 1)).or_else(|| first_subject(left, k))
+            // an NP right after a preposition is no subject ("who has in the past described")
+            // coordinated verbs: "Lazar said he … and added, “…”" — the subject of
+            // the earlier reporting verb of the clause
+            let coord =
+                k > 0 && left.get(k - 1).is_some_and(|t| t.word && matches!(t.lower.as_str(), "and" | "but" | "then"));
+            let earlier = if coord {
+                left.iter()
+                    .take(k - 1)
+                    .rposition(|t| t.word && cue_kind(&t.lower) == Some(CueKind::Finite))
+                    .filter(|&kk| np_before(left, kk).is_some())
+            } else {
+                None
+            };
+            // "Carson took the stage … and called the system “…”": the clause subject
+            if coord && earlier.is_none() {
+                if let Some((a, b)) = first_subject(left, k).filter(|&np| first_word_cap(left, np)) {
+                    return Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }
+                        .with_toks(left, chars);
+                }
+            }
+            let k = if let Some(kk) = earlier {
+                kk
+            } else if coord {
+                k
+            } else {
+                outermost_cue(left, k)
+            };
+            let before = np_before(left, k).filter(|&(a, _)| {
+                a == 0
+                    || !left.get(a - 1).is_some_and(|t| {
+                        t.word
+                            && matches!(
+                                t.lower.as_str(),
+                                "in" | "on"
+                                    | "at"
+                                    | "of"
+                                    | "for"
+                                    | "by"
+                                    | "with"
+                                    | "from"
+                                    | "to"
+                                    | "about"
+                                    | "over"
+                                    | "into"
+                                    | "during"
+                                    | "through"
+                                    | "against"
+                            )
+                    })
+            });
+            // after the verb only an inverted name ("said Smith:"), not an object ("told reporters")
+            before
+                .or_else(|| np_after(left, k + 1).filter(|&np| first_word_cap(left, np)))
+                .or_else(|| first_subject(left, k))
         };
         if let Some((a, b)) = np {
             return Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }
                 .with_toks(left, chars);
         }
         return Attr { cue, ..empty_attr() };
+    }
+    // `Hillary Clinton cracked, “…”` / `Mr. Smith shot back: “…”`: a name and a
+    // verb not in the cue list right before the opening mark
+    if let Some(a) = left_unlisted_verb(left, chars) {
+        return a;
     }
     if pending_cue.is_some() {
         let np = first_subject(left, left.len());
@@ -397,6 +592,50 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
     empty_attr()
 }
 
+/// Nested attribution `Carson said the State Department deemed the emails
+/// “top secret”`: the quote is reported by the outermost source, so an
+/// earlier reporting verb of the same clause whose subject is a name or a
+/// personal pronoun wins over the last one (not across `, and` / `, but` / `;`).
+fn outermost_cue(left: &[Tok], k: usize) -> usize {
+    for kk in 0..k {
+        let Some(t) = left.get(kk) else { break };
+        if !(t.word && cue_kind(&t.lower) == Some(CueKind::Finite)) {
+            continue;
+        }
+        let Some((a, b)) = np_before(left, kk) else { continue };
+        let named = first_word_cap(left, (a, b))
+            || (b == a + 1 && left.get(a).is_some_and(|t| matches!(t.lower.as_str(), "he" | "she")));
+        let split = left.get(kk..k).unwrap_or(&[]).windows(2).any(|w| {
+            w[0].is_punct(';')
+                || (w[0].is_punct(',')
+                    && w[1].word
+                    && matches!(w[1].lower.as_str(), "and" | "but" | "while" | "whereas" | "as" | "who" | "which"))
+        });
+        if named && !split {
+            return kk;
+        }
+    }
+    k
+}
+
+/// "as Van Jackson, a professor, puts it": the idiom reports speech like
+/// "says". The tokens are copied with `put`/`puts` read as `said` (offsets
+/// unchanged, so the cue still points at the text as written).
+fn put_it_as_cue(toks: &[Tok]) -> Vec<Tok> {
+    let mut out = toks.to_vec();
+    for i in 0..out.len() {
+        let idiom = out.get(i).is_some_and(|t| t.word && matches!(t.lower.as_str(), "put" | "puts"))
+            && out.get(i + 1).is_some_and(|t| t.word && t.lower == "it")
+            && out.get(i + 2).is_none_or(|t| !t.word);
+        if idiom {
+            if let Some(t) = out.get_mut(i) {
+                t.lower = "said".to_string();
+            }
+        }
+    }
+    out
+}
+
 /// `," Toomey fumed` / `," scoffed Arianna Gil`: a short clause right after a
 /// quote made of a name and a past-tense or present verb not in the cue list.
 fn unlisted_verb(r: &[Tok], chars: &[char]) -> Option<Attr> {
@@ -408,11 +647,11 @@ fn unlisted_verb(r: &[Tok], chars: &[char]) -> Option<Attr> {
     if verbish(first.1) && first.0 == 0 {
         // inverted: verb then name
         let (a, b) = np_after(r, 1)?;
-        if first_word_cap(r, (a, b)) {
-            let cue = Some((first.1.s, first.1.e));
-            return Some(
-                Attr { np: Some((a, b)), np_chars: span_of(r, a, b), cue, ..empty_attr() }.with_toks(r, chars),
-            );
+        let cue = Some((first.1.s, first.1.e));
+        let attr = Attr { np: Some((a, b)), np_chars: span_of(r, a, b), cue, ..empty_attr() }.with_toks(r, chars);
+        // "advises psychologist Mary Alvord": a description ending in a name counts too
+        if first_word_cap(r, (a, b)) || attr.kind == Some(SpeakerKind::Name) {
+            return Some(attr);
         }
         return None;
     }
@@ -431,6 +670,45 @@ fn unlisted_verb(r: &[Tok], chars: &[char]) -> Option<Attr> {
         return Some(Attr { np: Some((0, k)), np_chars: span_of(r, 0, k), cue, ..empty_attr() }.with_toks(r, chars));
     }
     None
+}
+
+/// `… , Hillary Clinton cracked, “` / `Mr. Smith shot back: “`: the left clause
+/// ends with a capitalised name, a past-tense verb (and at most one particle)
+/// and a comma or colon.
+fn left_unlisted_verb(left: &[Tok], chars: &[char]) -> Option<Attr> {
+    let n = left.len();
+    let last = left.last()?;
+    if !(last.is_punct(',') || last.is_punct(':')) || n < 3 {
+        return None;
+    }
+    let mut v = n - 2;
+    // optional particle ("back", "in", "up")
+    if left.get(v).is_some_and(|t| t.word && matches!(t.lower.as_str(), "back" | "in" | "up" | "out" | "on")) {
+        v = v.checked_sub(1)?;
+    }
+    let verb = left.get(v)?;
+    let past = verb.word
+        && !verb.cap
+        && (verb.lower.ends_with("ed")
+            || matches!(
+                verb.lower.as_str(),
+                "shot" | "wrote" | "spoke" | "put" | "went" | "struck" | "began" | "fired"
+            ));
+    if !past || v == 0 {
+        return None;
+    }
+    let mut a = v;
+    while a > 0 && left.get(a - 1).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower))) {
+        a -= 1;
+    }
+    // the name opens its clause (sentence start or after a comma)
+    let opens = a == 0 || left.get(a - 1).is_some_and(|t| t.is_punct(',') || t.is_punct(';'));
+    if a == v || v - a > 5 || !opens || !first_word_cap(left, (a, v)) {
+        return None;
+    }
+    let cue = Some((verb.s, verb.e));
+    let attr = Attr { np: Some((a, v)), np_chars: span_of(left, a, v), cue, ..empty_attr() }.with_toks(left, chars);
+    (attr.kind == Some(SpeakerKind::Name)).then_some(attr)
 }
 
 impl Attr {
@@ -470,11 +748,63 @@ impl Attr {
         if head_end == np.len() && all_runs.is_empty() || head.is_empty() {
             // fallthrough to nominal
         }
+        // a description with a name in apposition: "his best friend at Lehigh,
+        // Bruce Turry, said" / "Sam Lau, the communications director, said"
+        if let Some((na, nb)) = appositive_name(toks, chars, a, b) {
+            self.np = Some((na, nb));
+            self.np_chars = span_of(toks, na, nb);
+            self.kind = Some(SpeakerKind::Name);
+            self.speaker = Some(form_of(toks, chars, na, nb));
+            return self;
+        }
         self.kind = Some(SpeakerKind::Nominal);
         let (sa, sb) = self.np_chars.unwrap_or((0, 0));
         self.speaker = Some(slice(chars, sa, sb));
         self
     }
+}
+
+/// A bare name (1-4 capitalised words, titles allowed) set off by commas
+/// right after or right before the description `[a, b)`.
+fn appositive_name(toks: &[Tok], chars: &[char], a: usize, b: usize) -> Option<(usize, usize)> {
+    let is_name_seg = |x: usize, y: usize| -> bool {
+        let ws = toks.get(x..y).unwrap_or(&[]);
+        !ws.is_empty()
+            && ws.len() <= 5
+            && ws.iter().all(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower)))
+            && first_word_cap(toks, (x, y))
+            && name_runs(ws, chars).first().is_some_and(|r| r.b == ws.len())
+    };
+    // after: `, Name,` / `, Name who` / `, Name` at the end
+    if toks.get(b).is_some_and(|t| t.is_punct(',')) {
+        let mut e = b + 1;
+        while e < toks.len() && toks.get(e).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower)))
+        {
+            e += 1;
+        }
+        let closes = toks.get(e).is_none_or(|t| !t.word || t.lower == "who");
+        if e > b + 1 && closes && is_name_seg(b + 1, e) {
+            let r = name_runs(toks.get(b + 1..e).unwrap_or(&[]), chars);
+            if let Some(r) = r.last() {
+                return Some((b + 1 + r.a, b + 1 + r.b));
+            }
+        }
+    }
+    // before: `Name, description said`
+    if a >= 2 && toks.get(a - 1).is_some_and(|t| t.is_punct(',')) {
+        let mut s = a - 1;
+        while s > 0 && toks.get(s - 1).is_some_and(|t| t.word && (t.cap || crate::lexicon::is_particle(&t.lower))) {
+            s -= 1;
+        }
+        let opens = s == 0 || toks.get(s - 1).is_some_and(|t| !t.word);
+        if s < a - 1 && opens && is_name_seg(s, a - 1) {
+            let r = name_runs(toks.get(s..a - 1).unwrap_or(&[]), chars);
+            if let Some(r) = r.last() {
+                return Some((s + r.a, s + r.b));
+            }
+        }
+    }
+    None
 }
 
 fn span_of(toks: &[Tok], a: usize, b: usize) -> Option<(usize, usize)> {
@@ -582,6 +912,15 @@ fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
                     | "supporters"
             )
     });
+    // "spokesman Stuart Roy said", "warm-and-fuzzy Trump said": lowercase
+    // descriptors before a name
+    let ends_name = toks.get(first.0..first.1).is_some_and(|x| {
+        let ws: Vec<&Tok> = x.iter().filter(|t| t.word).collect();
+        ws.len() <= 6
+            && ws.last().is_some_and(|t| t.cap && !crate::lexicon::not_name(&t.lower))
+            && ws.first().is_some_and(|t| !is_np_break(&t.lower))
+    });
+    let starts_np = starts_np || ends_name;
     if !seg_is_np(&first) || !starts_np {
         // `," as his father dreamed, Mr. Turry said`: the segment right before the verb
         let last = *segs.last()?;
@@ -591,6 +930,7 @@ fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
         return None;
     }
     let first_has_name = first_word_cap(toks, first)
+        || ends_name
         || toks.get(first.0..first.1).is_some_and(|s| s.iter().filter(|t| t.word).count() == 1);
     let chosen = if first_has_name {
         first
@@ -622,6 +962,15 @@ fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut j = k;
     while j > 0 && toks.get(j - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
         j -= 1;
+    }
+    // a parenthetical between subject and verb: "Harry Reid (D-Nev.) told"
+    if j > 1 && toks.get(j - 1).is_some_and(|t| t.is_punct(')')) {
+        if let Some(o) = (j.saturating_sub(10)..j - 1).rev().find(|&m| toks.get(m).is_some_and(|t| t.is_punct('('))) {
+            j = o;
+        }
+        while j > 0 && toks.get(j - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
+            j -= 1;
+        }
     }
     // relative clause: "Trump, who said"
     if j > 0 && toks.get(j - 1).is_some_and(|t| t.lower == "who") {
@@ -703,7 +1052,13 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
                 | "then"
         )
     }) {
-        if let Some(c) = toks.iter().take(k).position(|t| t.is_punct(',')) {
+        // the first comma followed by a capitalised word or a pronoun ("In a
+        // wide-ranging, in-prison interview with X last year, Lazar said")
+        let commas: Vec<usize> = (0..k).filter(|&i| toks.get(i).is_some_and(|t| t.is_punct(','))).collect();
+        let good = commas.iter().copied().find(|&c| {
+            toks.get(c + 1).is_some_and(|t| t.word && (t.cap || matches!(t.lower.as_str(), "he" | "she" | "they")))
+        });
+        if let Some(c) = good.or_else(|| commas.first().copied()) {
             start = c + 1;
         }
     }
@@ -738,12 +1093,29 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
 }
 
 /// Resolve names and pronouns of an attribution against the article's entities.
-fn resolve(attr: &mut Attr, ents: &Entities, speakers: &[(usize, usize)], chars: &[char]) {
+fn resolve(attr: &mut Attr, ents: &Entities, speakers: &[(usize, usize)], chars: &[char], clause_from: usize) {
     let Some(kind) = attr.kind else { return };
     let pos = attr.np_chars.map(|(a, _)| a).unwrap_or(0);
     match kind {
         SpeakerKind::Name => {
-            if let Some(s) = attr.speaker.clone() {
+            if let Some(mut s) = attr.speaker.clone() {
+                // a Title Case headline run ("Gingrich Takes Talk"): the longest
+                // part of it that names an entity of the article
+                let words: Vec<&str> = s.split_whitespace().collect();
+                let known = |w: &str| {
+                    if w.split_whitespace().count() >= 2 { ents.find_full(w) } else { ents.find_short(w) }
+                };
+                if words.len() >= 2 && known(&s).is_none() {
+                    'outer: for len in (1..words.len()).rev() {
+                        for i in 0..=words.len() - len {
+                            let sub = words.get(i..i + len).unwrap_or(&[]).join(" ");
+                            if known(&sub).is_some() {
+                                s = sub;
+                                break 'outer;
+                            }
+                        }
+                    }
+                }
                 let full = ents.resolve_name(&s);
                 attr.written = Some(s.clone());
                 let n = full.split_whitespace().count();
@@ -768,7 +1140,9 @@ fn resolve(attr: &mut Attr, ents: &Entities, speakers: &[(usize, usize)], chars:
                 attr.speaker = None;
                 return;
             }
-            let id = ents.resolve_pronoun(pos, g, speakers, 3000);
+            // "Rubio said … of Trump, whom he called …": a pronoun refers back to
+            // the first person named in its own sentence (its subject) when one fits
+            let id = ents.first_in_span(clause_from, pos, g).or_else(|| ents.resolve_pronoun(pos, g, speakers, 3000));
             attr.entity = id;
             attr.speaker = id.and_then(|i| ents.list.get(i)).map(|e| e.name());
         }

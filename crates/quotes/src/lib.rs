@@ -18,12 +18,28 @@
 //! The clause after the quote is searched first (`," Smith said`, `," said
 //! Smith`, `," according to Smith`), then the clause before it (`Smith said:`,
 //! `Clinton said she would "…"`, participles `…, saying "…"` take the clause
-//! subject), then a colon introduction (`Trump: ‘…’`). A quote with no cue
+//! subject), then a colon introduction (`Trump: ‘…’`). Refinements: a quote
+//! that ends its sentence with a full stop inside the marks is not attributed
+//! by the next sentence (`“…claims.” He said …`) unless nothing else
+//! attributes it; in nested attributions the outermost source wins
+//! (`Carson said the department deemed them “top secret”` → Carson; a trailing
+//! `according to X` → X); the reporting clause is looked for past earlier
+//! quotes of the same sentence; parentheticals (`Reid (D-Nev.) told`),
+//! descriptors (`spokesman Ivo Marsh said`), names in apposition (`his best
+//! friend, Bruce Turry, said`), coordinated verbs (`… and added`), `as X put
+//! it`, unlisted verbs next to a name (`Clinton cracked, “…”`) and a byline
+//! paragraph after the quote (`- Sanders.`) are handled. In an interrupted
+//! quote (`“A,” said X, who …. “B”`) a later cue without a name of its own,
+//! or inside a subordinate clause, does not take the second part away from
+//! X. A quote with no cue
 //! inherits the previous attributed quote's speaker in the same paragraph or
 //! in the paragraph right after it. Speakers are resolved through the
 //! article's person entities (capitalised-word runs grouped by surname):
-//! surnames and first names to the fullest name, pronouns to the closest
-//! preceding person of matching gender (recent speakers preferred). Titles
+//! surnames and first names to the fullest name, pronouns to the first
+//! compatible person named earlier in their own sentence, else the closest
+//! preceding person of matching gender (recent speakers preferred unless a
+//! compatible person was named since). A Title Case headline run ("Gingrich
+//! Takes Talk") is cut to the part that names a known entity. Titles
 //! are dropped. Unresolvable pronouns give `None`.
 //!
 //! ## Clusters ([`cluster_quotes`])

@@ -80,7 +80,12 @@ pub(crate) fn tokenize(chars: &[char], a: usize, b: usize) -> Vec<Tok> {
             if d == '.' {
                 // initials ("J."), abbreviations ("Sen."), dotted acronyms ("U.S.")
                 let letters = lower.chars().filter(|c| c.is_alphabetic()).count();
-                let single = letters == 1 && chars.get(s).is_some_and(|c| c.is_uppercase());
+                // "R-S.C.", "D-N.Y.": a single capital after a hyphen is an initial too
+                let after_hyphen =
+                    lower.rsplit('-').next().is_some_and(|seg| {
+                        seg.chars().filter(|c| c.is_alphabetic()).count() == 1 && lower.contains('-')
+                    }) && prev.is_some_and(|p| p.is_uppercase());
+                let single = (letters == 1 && chars.get(s).is_some_and(|c| c.is_uppercase())) || after_hyphen;
                 let dotted = lower.contains('.') && next.is_none_or(|n| !n.is_alphabetic());
                 if single || dotted || ABBREV.contains(&lower.as_str()) {
                     lower.push('.');
@@ -147,6 +152,7 @@ mod tests {
             ["Sen.", "J.", "Smith’s", "U.S.", "plan", ",", "he", "said", "."]
         );
         assert_eq!(words("R-Texas 14,000"), ["R-Texas", "14,000"]);
+        assert_eq!(words("Graham, R-S.C. Then"), ["Graham", ",", "R-S.C.", "Then"]);
     }
 
     #[test]

@@ -109,6 +109,55 @@ fn offsets_are_char_offsets_into_text() {
     }
 }
 
+#[test]
+fn next_sentence_does_not_attribute_a_quote_ending_in_a_full_stop() {
+    let t = "Suit filed.\n\nThe firm's lawyer, Dana Pruitt, said Omar Velez was \"chasing headlines with false claims.\" He said Velez signed a strict agreement.";
+    assert_eq!(texts(t), vec![("chasing headlines with false claims.".to_string(), s("Dana Pruitt"))]);
+}
+
+#[test]
+fn interrupted_quote_keeps_speaker_past_a_relative_clause() {
+    let t = "Rally ends.\n\n\"You will see a lot of tactics,\" said Rosa Lind, 32, a volunteer who said she planned to march. \"I do not like being arrested, but we must speak.\"";
+    let q = texts(t);
+    assert_eq!(q.len(), 2);
+    assert_eq!(q[1], ("I do not like being arrested, but we must speak.".to_string(), s("Rosa Lind")));
+}
+
+#[test]
+fn parenthetical_descriptor_and_far_inverted_attributions() {
+    let t = "Votes.\n\nSenate leader Hal Brandt (D-Ore.) told reporters that \"a pause is coming soon.\"\n\n\"We cannot keep doing this every single year,\" spokesman Ivo Marsh said.\n\nThe rule is \"a mess from start to finish\" for small towns that rely on it, said Kara Dunne, a planner.";
+    assert_eq!(
+        texts(t),
+        vec![
+            ("a pause is coming soon.".to_string(), s("Hal Brandt")),
+            ("We cannot keep doing this every single year,".to_string(), s("Ivo Marsh")),
+            ("a mess from start to finish".to_string(), s("Kara Dunne")),
+        ]
+    );
+}
+
+#[test]
+fn outermost_source_and_clause_cut_by_an_earlier_quote() {
+    let t = "Audit.\n\nMayor Leo Grant said the auditors deemed the ledgers \"deeply flawed\" on Monday.\n\nNina Ross called the plan \"reckless\" and warned that it would be \"a disaster for renters.\"";
+    assert_eq!(
+        texts(t),
+        vec![
+            ("deeply flawed".to_string(), s("Leo Grant")),
+            ("reckless".to_string(), s("Nina Ross")),
+            ("a disaster for renters.".to_string(), s("Nina Ross")),
+        ]
+    );
+}
+
+#[test]
+fn byline_paragraph_after_a_quote_names_the_speaker() {
+    let t = "Claims checked.\n\n\"Wages have not moved in twenty years for most workers.\"\n\n- Tomas Reyes.\n\nThat figure is out of date.";
+    assert_eq!(
+        texts(t),
+        vec![("Wages have not moved in twenty years for most workers.".to_string(), s("Tomas Reyes"))]
+    );
+}
+
 proptest! {
     #[test]
     fn never_panics_and_spans_are_slices(t in "(\\PC|[\"“”‘’'\n ]){0,300}") {
