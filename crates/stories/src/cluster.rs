@@ -799,3 +799,25 @@ fn interval_gap(a: i64, b: i64, c: i64, d: i64) -> i64 {
         0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containment_is_the_covered_share_of_the_article() {
+        let article = vec![(1, 0.6), (2, 0.3), (3, 0.1)];
+        assert!((containment(&article, &[(1, 5.0), (3, 0.2), (9, 1.0)]) - 0.7).abs() < 1e-6);
+        assert_eq!(containment(&article, &[]), 0.0);
+        assert_eq!(containment(&[], &[(1, 1.0)]), 0.0);
+        assert!((containment(&article, &article) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn interval_gap_shrinks_after_a_date_only_bound() {
+        let day = MS_PER_DAY as i64;
+        assert_eq!(interval_gap(5, 6, 1, 10), 0);
+        assert_eq!(interval_gap(3 * day + 5, 3 * day + 5, 0, day), day + 5);
+        assert_eq!(interval_gap(0, day / 2, 2 * day, 2 * day), 3 * day / 2);
+    }
+}
