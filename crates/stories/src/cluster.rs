@@ -16,6 +16,8 @@ const MS_PER_DAY: f64 = 86_400_000.0;
 const TITLE_VEC_TERMS: usize = 32;
 /// Title candidates kept per story.
 const TITLE_CANDIDATES: usize = 12;
+/// Entities kept in a story's entity centroid.
+const STORY_ENTITIES: usize = 64;
 
 /// The result of assigning one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,11 +68,8 @@ struct Story {
     norm: f32,
     /// Keys under which this story is listed in the inverted index.
     indexed: Vec<u64>,
-    /// Activity interval on the clusterer clock (ms); `None` while every
-    /// member arrived before any dated article.
-    first_ms: Option<i64>,
-    last_ms: Option<i64>,
-    /// Real publication dates of members (ms), when any had one.
+    /// Activity interval: publication dates of members (ms), when any had
+    /// one (undated members carry no time).
     first_date: Option<i64>,
     last_date: Option<i64>,
     articles: usize,
@@ -81,6 +80,9 @@ struct Story {
     /// Members that had a body (full text).
     #[serde(default)]
     with_body: usize,
+    /// Sum of members' unit entity vectors, truncated to the top entities.
+    #[serde(default)]
+    ents: SparseVec,
 }
 
 /// Kind of a feature, for labels.
@@ -103,8 +105,6 @@ pub struct StoryClusterer {
     by_id: HashMap<String, u32>,
     postings: IdMap<u64, Vec<u32>>,
     hints: HashMap<String, u32>,
-    /// Latest time seen (ms); undated articles arrive "now".
-    clock: Option<i64>,
     /// Stories touched since the last merge pass.
     dirty: Vec<u32>,
 }
@@ -114,6 +114,8 @@ struct ArticleVec {
     vec: SparseVec,
     has_body: bool,
     title_vec: SparseVec,
+    /// Unit tf-idf vector of the article's named entities.
+    ents: SparseVec,
 }
 
 impl StoryClusterer {
@@ -128,7 +130,6 @@ impl StoryClusterer {
             by_id: HashMap::new(),
             postings: IdMap::default(),
             hints: HashMap::new(),
-            clock: None,
             dirty: Vec::new(),
         }
     }
@@ -228,15 +229,18 @@ impl StoryClusterer {
         let ev = tf_vec(&mut ent_feats.iter().map(|e| e.0), self);
         let uv = tf_vec(&mut url_terms.iter().map(|t| t.key), self);
         let p = &self.params;
-        let mut vec = sparse::add_scaled(&[], &tv, p.title_weight);
+        let has_body = body_terms.len() >= p.min_body_terms;
+        // full texts: the headline is one line among many and the names carry the event
+        let (tw, ew) =
+            if has_body { (p.body_title_weight, p.body_entity_weight) } else { (p.title_weight, p.entity_weight) };
+        let mut vec = sparse::add_scaled(&[], &tv, tw);
         vec = sparse::add_scaled(&vec, &bv, p.body_weight);
-        vec = sparse::add_scaled(&vec, &ev, p.entity_weight);
+        vec = sparse::add_scaled(&vec, &ev, ew);
         vec = sparse::add_scaled(&vec, &uv, p.url_weight);
         sparse::normalize(&mut vec);
         let mut title_vec = if tv.is_empty() { vec.clone() } else { tv };
         sparse::truncate_top(&mut title_vec, TITLE_VEC_TERMS);
-        let has_body = body_terms.len() >= self.params.min_body_terms;
-        ArticleVec { vec, title_vec, has_body }
+        ArticleVec { vec, title_vec, has_body, ents: ev }
     }
 
     fn decay(&self, dt_ms: i64) -> f32 {
@@ -261,7 +265,7 @@ impl StoryClusterer {
     /// Time distance between an instant and a story's activity interval
     /// (0 when either is unknown).
     fn gap_ms(s: &Story, t: Option<i64>) -> i64 {
-        match (t, s.first_ms, s.last_ms) {
+        match (t, s.first_date, s.last_date) {
             (Some(t), Some(f), Some(l)) => interval_gap(t, t, f, l),
             _ => 0,
         }
@@ -269,31 +273,44 @@ impl StoryClusterer {
 
     /// Effective similarity of a query at time `t` to story `sid`, or `None`
     /// when the story is closed to it.
-    fn score(&self, q: &[(u64, f32)], sid: u32, t: Option<i64>, dated: Option<i64>) -> Option<(f32, f32)> {
+    fn score(&self, av: &ArticleVec, sid: u32, t: Option<i64>) -> Option<(f32, f32)> {
         let s = self.stories.get(sid as usize)?;
         if s.merged_into.is_some() || s.norm <= 0.0 {
             return None;
         }
-        let cos = sparse::dot(q, &s.centroid) / s.norm;
+        let p = &self.params;
+        let cos = sparse::dot(&av.vec, &s.centroid) / s.norm;
         let gap = Self::gap_ms(s, t);
-        let idle = gap as f64 > f64::from(self.params.idle_close_days) * MS_PER_DAY;
-        if idle && cos < self.params.reopen_threshold {
+        let window = if av.has_body || s.with_body > 0 { p.body_idle_close_days } else { p.idle_close_days };
+        let idle = gap as f64 > f64::from(window) * MS_PER_DAY;
+        if idle && cos < p.reopen_threshold {
             return None;
         }
-        // the burst prior needs two real times of day: not an undated article
-        // (placed at the clock) nor a date-only timestamp
+        let ent = if av.has_body { containment(&av.ents, &s.ents) } else { 0.0 };
+        // (an undated article has gap 0: no decay, never closed)
+        let decay = self.decay(gap);
+        // the burst prior needs two real times of day, not a date-only timestamp
         let timed = |x: Option<i64>| x.is_some_and(|x| x.rem_euclid(MS_PER_DAY as i64) != 0);
-        let burst = if timed(dated) && timed(s.last_ms) { self.burst(gap, cos) } else { 0.0 };
-        Some((cos * self.decay(gap) + burst, cos))
+        let burst = if timed(t) && timed(s.last_date) { self.burst(gap, cos) } else { 0.0 };
+        Some(((cos + p.entity_bonus * ent) * decay + burst, cos))
     }
 
     /// Candidate stories for a query vector via the inverted index.
-    fn candidates(&self, q: &[(u64, f32)], exclude: Option<u32>) -> Vec<u32> {
+    /// `ents` (the entity vector of a full text, else empty) adds its top
+    /// entities to the query: long texts spread their weight over many terms.
+    fn candidates(&self, q: &[(u64, f32)], ents: &[(u64, f32)], exclude: Option<u32>) -> Vec<u32> {
         let p = &self.params;
         let mut acc: IdMap<u32, f32> = IdMap::default();
         let mut qs: Vec<(u64, f32)> = q.to_vec();
         qs.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        for &(k, w) in qs.iter().take(p.query_terms) {
+        qs.truncate(p.query_terms);
+        for k in sparse::top_keys(ents, p.query_entities) {
+            if !qs.iter().any(|x| x.0 == k) {
+                let w = ents.binary_search_by_key(&k, |x| x.0).ok().and_then(|i| ents.get(i)).map_or(0.0, |x| x.1);
+                qs.push((k, w));
+            }
+        }
+        for &(k, w) in &qs {
             if let Some(list) = self.postings.get(&k) {
                 for &sid in list.iter().rev().take(p.posting_scan) {
                     if Some(sid) != exclude {
@@ -317,11 +334,9 @@ impl StoryClusterer {
     /// Undated articles are placed at the latest time seen so far.
     pub fn assign(&mut self, article: &Article, hint: Option<&str>) -> Assignment {
         let av = self.featurize(article);
+        // an undated article carries no time evidence: no decay, no idle
+        // closing, and it does not stretch its story's span
         let date_ms = article.date.map(|d| d.timestamp_millis());
-        let t = date_ms.or(self.clock);
-        if let Some(d) = date_ms {
-            self.clock = Some(self.clock.map_or(d, |c| c.max(d)));
-        }
 
         // duplicate family: forced join
         let hinted = hint.and_then(|h| self.hints.get(h)).map(|&s| self.root(s));
@@ -338,8 +353,9 @@ impl StoryClusterer {
                 } else {
                     self.params.threshold
                 };
-                for sid in self.candidates(&av.vec, None) {
-                    if let Some((eff, _)) = self.score(&av.vec, sid, t, date_ms) {
+                let ents: &[(u64, f32)] = if av.has_body { &av.ents } else { &[] };
+                for sid in self.candidates(&av.vec, ents, None) {
+                    if let Some((eff, _)) = self.score(&av, sid, date_ms) {
                         if eff >= threshold && best.is_none_or(|b| eff > b.1) {
                             best = Some((sid, eff));
                         }
@@ -356,10 +372,10 @@ impl StoryClusterer {
         let title = article.display_title();
         let (sid, is_new) = match chosen {
             Some(sid) => {
-                self.add_to_story(sid, &av, t, date_ms, outlet, title);
+                self.add_to_story(sid, &av, date_ms, outlet, title);
                 (sid, false)
             }
-            None => (self.new_story(&article.id, &av, t, date_ms, outlet, title), true),
+            None => (self.new_story(&article.id, &av, date_ms, outlet, title), true),
         };
         if let Some(h) = hint {
             self.hints.entry(h.to_string()).or_insert(sid);
@@ -387,7 +403,6 @@ impl StoryClusterer {
         &mut self,
         article_id: &str,
         av: &ArticleVec,
-        t: Option<i64>,
         date: Option<i64>,
         outlet: Option<u64>,
         title: String,
@@ -402,8 +417,6 @@ impl StoryClusterer {
             centroid,
             norm,
             indexed: Vec::new(),
-            first_ms: t,
-            last_ms: t,
             first_date: date,
             last_date: date,
             articles: 1,
@@ -411,6 +424,7 @@ impl StoryClusterer {
             titles: vec![TitleCand { title, vec: av.title_vec.clone() }],
             merged_into: None,
             with_body: usize::from(av.has_body),
+            ents: av.ents.clone(),
         });
         self.by_id.insert(id, sid);
         self.reindex(sid);
@@ -418,27 +432,20 @@ impl StoryClusterer {
         sid
     }
 
-    fn add_to_story(
-        &mut self,
-        sid: u32,
-        av: &ArticleVec,
-        t: Option<i64>,
-        date: Option<i64>,
-        outlet: Option<u64>,
-        title: String,
-    ) {
+    fn add_to_story(&mut self, sid: u32, av: &ArticleVec, date: Option<i64>, outlet: Option<u64>, title: String) {
         let k = self.params.centroid_terms;
         let Some(s) = self.stories.get_mut(sid as usize) else { return };
         let mut c = sparse::add_scaled(&s.centroid, &av.vec, 1.0);
         sparse::truncate_top(&mut c, k);
         s.norm = sparse::norm(&c);
         s.centroid = c;
-        s.first_ms = opt_min(s.first_ms, t);
-        s.last_ms = opt_max(s.last_ms, t);
         s.first_date = opt_min(s.first_date, date);
         s.last_date = opt_max(s.last_date, date);
         s.articles += 1;
         s.with_body += usize::from(av.has_body);
+        let mut e = sparse::add_scaled(&s.ents, &av.ents, 1.0);
+        sparse::truncate_top(&mut e, STORY_ENTITIES);
+        s.ents = e;
         if let Some(o) = outlet {
             if let Err(pos) = s.outlets.binary_search(&o) {
                 s.outlets.insert(pos, o);
@@ -470,8 +477,20 @@ impl StoryClusterer {
     /// recent end of each list it stays in (lists are scanned newest first).
     fn reindex(&mut self, sid: u32) {
         let Some(s) = self.stories.get(sid as usize) else { return };
-        let new_keys =
-            if s.merged_into.is_some() { Vec::new() } else { sparse::top_keys(&s.centroid, self.params.index_terms) };
+        let new_keys = if s.merged_into.is_some() {
+            Vec::new()
+        } else {
+            let mut keys = sparse::top_keys(&s.centroid, self.params.index_terms);
+            if s.with_body > 0 {
+                // full-text stories are also listed under their main names
+                for k in sparse::top_keys(&s.ents, self.params.index_entities) {
+                    if !keys.contains(&k) {
+                        keys.push(k);
+                    }
+                }
+            }
+            keys
+        };
         let old_keys = s.indexed.clone();
         let window = (self.params.posting_scan / 2).max(1);
         for k in &old_keys {
@@ -518,19 +537,25 @@ impl StoryClusterer {
                 continue;
             }
             let q: SparseVec = s.centroid.iter().map(|&(k, w)| (k, w / s.norm.max(1e-12))).collect();
-            let (first, last) = (s.first_ms, s.last_ms);
+            let (first, last) = (s.first_date, s.last_date);
             let s_body = s.with_body > 0;
             let mut best: Option<(u32, f32)> = None;
-            for c in self.candidates(&q, Some(sid)) {
+            let ents: &[(u64, f32)] = if s_body { &s.ents } else { &[] };
+            for c in self.candidates(&q, ents, Some(sid)) {
                 let Some(cs) = self.stories.get(c as usize) else { continue };
                 if cs.merged_into.is_some() || cs.norm <= 0.0 {
                     continue;
                 }
-                let gap = match (first, last, cs.first_ms, cs.last_ms) {
+                let gap = match (first, last, cs.first_date, cs.last_date) {
                     (Some(a), Some(b), Some(c), Some(d)) => interval_gap(a, b, c, d),
                     _ => 0,
                 };
-                if gap as f64 > f64::from(self.params.idle_close_days) * MS_PER_DAY {
+                let window = if s_body || cs.with_body > 0 {
+                    self.params.body_idle_close_days
+                } else {
+                    self.params.idle_close_days
+                };
+                if gap as f64 > f64::from(window) * MS_PER_DAY {
                     continue;
                 }
                 let cos = sparse::dot(&q, &cs.centroid) / cs.norm;
@@ -559,8 +584,9 @@ impl StoryClusterer {
         let g_centroid = std::mem::take(&mut g.centroid);
         let g_titles = std::mem::take(&mut g.titles);
         let g_outlets = std::mem::take(&mut g.outlets);
-        let (gf, gl, gfd, gld, ga) = (g.first_ms, g.last_ms, g.first_date, g.last_date, g.articles);
+        let (gfd, gld, ga) = (g.first_date, g.last_date, g.articles);
         let gb = g.with_body;
+        let g_ents = std::mem::take(&mut g.ents);
         g.merged_into = Some(keep);
         g.norm = 0.0;
         self.reindex(gone);
@@ -569,12 +595,13 @@ impl StoryClusterer {
         sparse::truncate_top(&mut c, k);
         s.norm = sparse::norm(&c);
         s.centroid = c;
-        s.first_ms = opt_min(s.first_ms, gf);
-        s.last_ms = opt_max(s.last_ms, gl);
         s.first_date = opt_min(s.first_date, gfd);
         s.last_date = opt_max(s.last_date, gld);
         s.articles += ga;
         s.with_body += gb;
+        let mut e = sparse::add_scaled(&s.ents, &g_ents, 1.0);
+        sparse::truncate_top(&mut e, STORY_ENTITIES);
+        s.ents = e;
         for o in g_outlets {
             if let Err(pos) = s.outlets.binary_search(&o) {
                 s.outlets.insert(pos, o);
@@ -611,7 +638,8 @@ impl StoryClusterer {
         let mine = ents_of(s);
         let q: SparseVec = s.centroid.iter().map(|&(k, w)| (k, w / s.norm)).collect();
         let mut out = Vec::new();
-        for c in self.candidates(&q, Some(sid)) {
+        let ents: &[(u64, f32)] = if s.with_body > 0 { &s.ents } else { &[] };
+        for c in self.candidates(&q, ents, Some(sid)) {
             let Some(cs) = self.stories.get(c as usize) else { continue };
             if cs.merged_into.is_some() || cs.norm <= 0.0 {
                 continue;
@@ -719,6 +747,28 @@ impl StoryClusterer {
     }
 }
 
+/// Share of the article's entity weight (L1) whose entities the story
+/// mentions: how much of "who and where" in the article the story already knows.
+fn containment(article: &[(u64, f32)], story: &[(u64, f32)]) -> f32 {
+    let total: f32 = article.iter().map(|x| x.1).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let (mut i, mut j, mut hit) = (0, 0, 0.0f32);
+    while i < article.len() && j < story.len() {
+        match article[i].0.cmp(&story[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                hit += article[i].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    hit / total
+}
+
 fn opt_min(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -747,5 +797,27 @@ fn interval_gap(a: i64, b: i64, c: i64, d: i64) -> i64 {
         if date_only(b) { g.saturating_sub(day).max(0) } else { g }
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containment_is_the_covered_share_of_the_article() {
+        let article = vec![(1, 0.6), (2, 0.3), (3, 0.1)];
+        assert!((containment(&article, &[(1, 5.0), (3, 0.2), (9, 1.0)]) - 0.7).abs() < 1e-6);
+        assert_eq!(containment(&article, &[]), 0.0);
+        assert_eq!(containment(&[], &[(1, 1.0)]), 0.0);
+        assert!((containment(&article, &article) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn interval_gap_shrinks_after_a_date_only_bound() {
+        let day = MS_PER_DAY as i64;
+        assert_eq!(interval_gap(5, 6, 1, 10), 0);
+        assert_eq!(interval_gap(3 * day + 5, 3 * day + 5, 0, day), day + 5);
+        assert_eq!(interval_gap(0, day / 2, 2 * day, 2 * day), 3 * day / 2);
     }
 }

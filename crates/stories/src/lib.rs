@@ -21,27 +21,41 @@
 //!    body and entity components are each unit-normalised, weighted by
 //!    [`StoryParams::title_weight`], [`StoryParams::body_weight`] and
 //!    [`StoryParams::entity_weight`], summed and normalised again, so
-//!    headline-only and full-text articles live on the same scale.
+//!    headline-only and full-text articles live on the same scale. A full
+//!    text (at least [`StoryParams::min_body_terms`] body terms) uses
+//!    [`StoryParams::body_title_weight`] and
+//!    [`StoryParams::body_entity_weight`] instead: its headline is one line
+//!    among many, and the names (ships, places, people) carry the event
+//!    better than the vocabulary, which dilutes over a long body.
 //! 3. **Assignment**: a story's centroid is the sum of its members' vectors,
 //!    truncated to [`StoryParams::centroid_terms`]. An inverted index lists each
 //!    story under its centroid's top [`StoryParams::index_terms`] features; the
 //!    article's top [`StoryParams::query_terms`] features retrieve candidates
 //!    (posting lists are kept in recency order and only the newest
 //!    [`StoryParams::posting_scan`] entries are scanned, so cost does not grow
-//!    with the archive). The best candidates are scored by cosine × time decay
-//!    (`floor + (1 - floor) · 2^(-gap / half_life)`, gap = distance from the
-//!    article's time to the story's activity interval). The article joins the
-//!    best story scoring at least [`StoryParams::threshold`] (or the higher
-//!    [`StoryParams::body_threshold`] for full-text articles, whose vectors
-//!    share much more saga vocabulary), else founds a new one. A story idle
-//!    for more than [`StoryParams::idle_close_days`] only accepts articles with
-//!    cosine ≥ [`StoryParams::reopen_threshold`]: a development a day later
-//!    becomes a new story, linked to the old one as *related*.
+//!    with the archive); a full text also looks up its top
+//!    [`StoryParams::query_entities`] entities, and stories with full texts
+//!    are also listed under their top [`StoryParams::index_entities`]
+//!    entities. The best candidates are scored by
+//!    `(cosine + entity_bonus · coverage) × time decay`
+//!    (decay `floor + (1 - floor) · 2^(-gap / half_life)`, gap = distance
+//!    from the article's date to the story's activity interval; *coverage*,
+//!    for full texts only, is the share of the article's entity weight whose
+//!    entities the story already mentions: a new event brings new names, a
+//!    follow-up reuses the old ones). The article joins the best story
+//!    scoring at least [`StoryParams::threshold`] (or
+//!    [`StoryParams::body_threshold`] for full-text articles), else founds a
+//!    new one. A story idle for more than [`StoryParams::idle_close_days`]
+//!    ([`StoryParams::body_idle_close_days`] when the article or the story has
+//!    full text: follow-ups come days later) only accepts articles with
+//!    cosine ≥ [`StoryParams::reopen_threshold`]: a development later becomes
+//!    a new story, linked to the old one as *related*.
 //!    A duplicate-family `hint` overrides all this: the same key always joins
 //!    the same story.
-//! 4. **Time**: an article's time is its `date`; an undated article takes the
-//!    latest time seen so far (arrival order). With no dates at all there is
-//!    no decay and nothing closes. A timestamp at exactly midnight UTC is read
+//! 4. **Time**: an article's time is its `date`. An undated article carries
+//!    no time evidence: no decay, nothing is closed to it, and it does not
+//!    stretch its story's span; it is judged on content alone. With no dates
+//!    at all there is no decay and nothing closes. A timestamp at exactly midnight UTC is read
 //!    as a date without a time of day, so gaps to it shrink by one day.
 //!    **Burst prior**: when both the article and the story's latest member
 //!    carry a real time of day, [`StoryParams::burst_weight`] ×
@@ -64,7 +78,8 @@
 //! ## Evaluation
 //!
 //! `cargo run --release -p newsfold-stories --example eval_headlines` on the
-//! headline-only `stories-headlines` split; `bench/stories/baseline.py` runs a
+//! headline-only `stories-headlines` split; `--example eval_examples` on the
+//! repository's invented full-text corpus `examples/news`; `bench/stories/baseline.py` runs a
 //! TF-IDF + agglomerative baseline beside it; `--example bench_assign`
 //! measures per-article assignment latency on a synthetic corpus.
 //!
@@ -79,10 +94,11 @@
 //!
 //! ## Batch contract
 //!
-//! [`cluster_articles`] processes articles in **date order**; undated articles
-//! inherit the date of the nearest preceding dated article in input order
-//! (or the first dated one) for ordering, ties keep input order. It returns
-//! one [`StoryRecord`] per input article, in input order, and the summaries.
+//! [`cluster_articles`] processes dated articles in **date order** (ties keep
+//! input order), then the undated ones in input order, so that they are
+//! matched against every story of the batch (see [`processing_order`]). It
+//! returns one [`StoryRecord`] per input article, in input order, and the
+//! summaries.
 
 pub mod cluster;
 pub mod eval;
@@ -115,21 +131,14 @@ pub struct StoryRecord {
     pub story_title: String,
 }
 
-/// The order in which [`cluster_articles`] processes `articles`: by date,
-/// undated articles taking the date of the nearest preceding dated article in
-/// input order (or of the first dated article), ties in input order.
+/// The order in which [`cluster_articles`] processes `articles`: dated
+/// articles by date (ties in input order), then the undated ones in input
+/// order. An undated article carries no time evidence, so it is matched on
+/// content alone; coming last, it is matched against every story of the
+/// batch, and the result does not depend on where it sat in the input.
 pub fn processing_order(articles: &[Article]) -> Vec<usize> {
-    let first_dated = articles.iter().find_map(|a| a.date);
-    let mut eff = Vec::with_capacity(articles.len());
-    let mut prev = first_dated;
-    for a in articles {
-        if a.date.is_some() {
-            prev = a.date;
-        }
-        eff.push(prev);
-    }
     let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by_key(|&i| (eff[i], i));
+    order.sort_by_key(|&i| (articles.get(i).and_then(|a| a.date).is_none(), articles.get(i).and_then(|a| a.date), i));
     order
 }
 

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Parameters of the story clusterer. `Default` is tuned on the
-/// `stories-headlines` development split (headline-only) and checked on the
-/// full-text seed articles.
+/// `stories-headlines` development split (headline-only); the full-text
+/// parameters on the invented `examples/news` corpus and the seed articles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StoryParams {
@@ -14,6 +14,15 @@ pub struct StoryParams {
     pub body_weight: f32,
     /// Weight of the named-entity component.
     pub entity_weight: f32,
+    /// Title weight for an article with a body (full text): the headline is
+    /// one line among many there.
+    pub body_title_weight: f32,
+    /// Entity weight for an article with a body: in long texts the names
+    /// (ships, places, people) carry the event better than the vocabulary.
+    pub body_entity_weight: f32,
+    /// For an article with a body, this times the share of its entity weight
+    /// that a story's entities cover is added to the similarity.
+    pub entity_bonus: f32,
     /// Weight of the URL-slug term component (outlets often put the original
     /// headline in the URL).
     pub url_weight: f32,
@@ -46,6 +55,9 @@ pub struct StoryParams {
     pub merge_burst_factor: f32,
     /// A story idle for more than this many days is closed to new members...
     pub idle_close_days: f32,
+    /// Idle window when the article or the story has full text: follow-ups
+    /// (victims named, the search goes on) come days later.
+    pub body_idle_close_days: f32,
     /// ...unless the raw cosine is at least this high.
     pub reopen_threshold: f32,
     /// Centroid cosine at which `merge_pass` merges two stories.
@@ -62,6 +74,10 @@ pub struct StoryParams {
     pub centroid_terms: usize,
     /// Top centroid features under which a story is listed in the inverted index.
     pub index_terms: usize,
+    /// Full texts: top entities under which a story is also indexed.
+    pub index_entities: usize,
+    /// Full texts: top entities of an article also looked up in the index.
+    pub query_entities: usize,
     /// Top query features looked up in the inverted index.
     pub query_terms: usize,
     /// Most recent entries scanned per posting list.
@@ -78,10 +94,13 @@ impl Default for StoryParams {
             title_weight: 1.0,
             body_weight: 0.8,
             entity_weight: 0.5,
+            body_title_weight: 0.5,
+            body_entity_weight: 1.0,
+            entity_bonus: 0.5,
             url_weight: 0.5,
             body_max_terms: 400,
             threshold: 0.3,
-            body_threshold: 0.45,
+            body_threshold: 0.56,
             min_body_terms: 40,
             body_merge_threshold: 0.85,
             half_life_hours: 72.0,
@@ -90,6 +109,7 @@ impl Default for StoryParams {
             burst_half_life_secs: 30.0,
             merge_burst_factor: 1.0,
             idle_close_days: 0.75,
+            body_idle_close_days: 3.0,
             reopen_threshold: 0.9,
             merge_threshold: 0.45,
             related_threshold: 0.1,
@@ -98,6 +118,8 @@ impl Default for StoryParams {
             max_related: 10,
             centroid_terms: 120,
             index_terms: 12,
+            index_entities: 8,
+            query_entities: 24,
             query_terms: 16,
             posting_scan: 256,
             max_candidates: 48,

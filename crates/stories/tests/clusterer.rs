@@ -105,19 +105,39 @@ fn merge_redirects_and_snapshot_roundtrip() {
 }
 
 #[test]
-fn undated_articles_follow_input_neighbourhood() {
+fn undated_articles_come_last_and_match_on_content() {
     let mut arts = corpus();
     arts[2].date = None;
     arts.swap(0, 5);
     let order = processing_order(&arts);
-    assert_eq!(order.len(), arts.len());
     // input: b3 (2 h), b1 (2 s), a2 (undated), b2, a3, a1 (1 s)
-    assert_eq!(order[0], 5, "a1 is the earliest");
-    assert_eq!(*order.last().unwrap(), 0, "b3 is the latest");
-    assert_eq!(order[1..3], [1, 2], "undated a2 inherits b1's date and follows it");
-    let (recs, _) = cluster_articles(&arts, &StoryParams::default());
+    assert_eq!(order, [5, 1, 3, 4, 0, 2], "dated by date, then the undated a2");
+    let (recs, sums) = cluster_articles(&arts, &StoryParams::default());
     assert_eq!(recs.len(), arts.len());
     assert!(recs.iter().all(|r| !r.story.is_empty() && !r.story_title.is_empty()));
+    assert_eq!(recs[2].story, recs[5].story, "undated a2 joins the ferry story on content");
+    assert_ne!(recs[2].story, recs[1].story);
+    // an undated member does not stretch the story's time span
+    let ferry = sums.iter().find(|s| s.story == recs[5].story).unwrap();
+    assert_eq!((ferry.first, ferry.last), (Some(at(0, 1)), Some(at(1, 0))));
+}
+
+#[test]
+fn undated_article_is_not_closed_out_by_time() {
+    // a story idle for days is closed to dated latecomers, but an undated
+    // article carries no time and is judged on content alone
+    let mut c = StoryClusterer::new(StoryParams::default());
+    let a = c.assign(&art("u1", "Harbor ferry halts night crossings after engine fire", Some(at(0, 0))), None);
+    c.assign(&art("u2", "Harbor ferry night crossings halted by engine fire", Some(at(0, 30))), None);
+    c.assign(&art("u3", "Valdoria central bank raises interest rates", Some(at(24 * 6, 0))), None);
+    let late = c.assign(
+        &art("u4", "Harbor ferry resumes night crossings after engine fire repairs", Some(at(24 * 6, 60))),
+        None,
+    );
+    assert!(late.is_new, "six idle days close the ferry story to a dated article");
+    let undated = c.assign(&art("u5", "Harbor ferry engine fire halts night crossings", None), None);
+    assert!(!undated.is_new);
+    assert_eq!(undated.story, a.story, "the older, closer story wins on content");
 }
 
 #[test]
