@@ -101,6 +101,8 @@ pub enum Value {
         count: Option<u64>,
         /// The number is qualified ("at least", "about").
         approx: bool,
+        /// The number is a lower bound ("at least", "more than", "over").
+        at_least: bool,
     },
     /// A person with an optional age (derived facts such as the youngest child).
     Person {
@@ -128,8 +130,17 @@ impl Value {
             Value::Count(n) => n.to_string(),
             Value::Money { currency, amount, .. } => format_money(currency, *amount),
             Value::Date(s) | Value::Place(s) | Value::Role(s) | Value::Text(s) => s.clone(),
-            Value::Casualty { kind, count, approx } => match count {
-                Some(n) => format!("{}{n} {kind}", if *approx { "about " } else { "" }),
+            Value::Casualty { kind, count, approx, at_least } => match count {
+                Some(n) => {
+                    let q = if *at_least {
+                        "at least "
+                    } else if *approx {
+                        "about "
+                    } else {
+                        ""
+                    };
+                    format!("{q}{n} {kind}")
+                }
                 None => kind.clone(),
             },
             Value::Person { name, age_months } => match age_months {
@@ -184,9 +195,15 @@ pub struct Fact {
     /// How sure the entity link is (0..1): 1 for a name next to the value,
     /// lower for descriptors and pronouns.
     pub confidence: f32,
+    /// The fact comes from the article's title, not its text: `start`/`end`
+    /// and `sentence_start`/`sentence_end` are then char offsets into the
+    /// title and `sentence` is the title. Title facts are only compared with
+    /// other titles (headlines are often rounded or updated on their own).
+    pub in_title: bool,
 }
 
-/// The JSONL record the CLI prints for `newsfold facts`.
+/// The JSONL record the CLI prints for `newsfold facts`. For a title fact
+/// (`Fact::in_title`) `start` = `end` = 0 and `sentence` is the title.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FactRecord {
     /// Article id.
@@ -215,8 +232,8 @@ impl From<&Fact> for FactRecord {
             attribute: f.attribute.clone(),
             value: f.value.display(),
             normalized: serde_json::to_value(&f.value).unwrap_or(serde_json::Value::Null),
-            start: f.start,
-            end: f.end,
+            start: if f.in_title { 0 } else { f.start },
+            end: if f.in_title { 0 } else { f.end },
             sentence: f.sentence.clone(),
         }
     }

@@ -151,7 +151,9 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
                 None => by_speaker.push((k, sp.to_string(), vec![v])),
             }
         }
-        if by_speaker.len() >= 2 {
+        // exactly two named speakers: with three or more names for one quote the
+        // attribution itself is unreliable (pronoun and proximity errors), not the outlets
+        if by_speaker.len() == 2 {
             let values = by_speaker
                 .iter()
                 .map(|(_, sp, vs)| DisagreementValue {
