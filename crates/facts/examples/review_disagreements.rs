@@ -2,8 +2,8 @@
 //! groups of related real articles and print the flagged disagreements with
 //! their sentences, for a human to judge.
 //!
-//! Pairs: bbc-dups (`near_duplicate`/`same_story` pairs) and quotes (published the same or the next day, sharing at least 3
-//! capitalised two-word names). Each related pair is checked on its own
+//! Pairs: bbc-dups (`near_duplicate`/`same_story` pairs), quotes (published the same or the next day, sharing at least 3
+//! capitalised two-word names) and extraction reference texts (sharing at least 3 such names). Each related pair is checked on its own
 //! (`REVIEW_COMPONENTS=1` checks connected components instead).
 //!
 //! Run: `cargo run --release -p newsfold-facts --example review_disagreements [max]`
@@ -220,6 +220,21 @@ fn main() {
     };
     let nf = run_groups("quotes", &q, &qgroups, &mut flagged);
     eprintln!("quotes: {} groups, {} facts", qgroups.len(), nf);
+
+    // extraction: reference texts of 120 pages from many sites; pairs sharing >= 3 capitalised bigrams
+    let ex: Vec<Article> = read_jsonl(&data.join("extraction/ground-truth.jsonl")).iter().map(article).collect();
+    let eb: Vec<BTreeSet<String>> = ex.iter().map(|a| caps_bigrams(&a.text)).collect();
+    let mut eedges = Vec::new();
+    for i in 0..ex.len() {
+        for j in i + 1..ex.len() {
+            if eb[i].intersection(&eb[j]).count() >= 3 {
+                eedges.push((i, j));
+            }
+        }
+    }
+    let egroups: Vec<Vec<usize>> = eedges.iter().map(|&(a, b)| vec![a, b]).collect();
+    let nf = run_groups("extraction", &ex, &egroups, &mut flagged);
+    eprintln!("extraction: {} groups, {} facts", egroups.len(), nf);
 
     println!("{} disagreements flagged in total; showing up to {max}\n", flagged.len());
     let mut by_attr: BTreeMap<String, usize> = BTreeMap::new();

@@ -170,6 +170,48 @@ fn comparable(attr: &str) -> bool {
         || attr.starts_with("money:")
 }
 
+/// Capitalised words not at the start of a sentence (lowercased), for the
+/// proper-name anchor of two toll sentences.
+fn inner_names(s: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut sentence_start = true;
+    for w in s.split_whitespace() {
+        let core: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+        if !sentence_start && core.chars().count() >= 3 && core.chars().next().is_some_and(char::is_uppercase) {
+            let l = core.to_lowercase();
+            let calendar = [
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+                "january",
+                "february",
+                "march",
+                "april",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ];
+            if !calendar.contains(&l.as_str()) {
+                out.insert(l);
+            }
+        }
+        sentence_start = w.ends_with(['.', '!', '?', ':', '"', '“', '”']);
+    }
+    out
+}
+
+fn shares_name(a: &str, b: &str) -> bool {
+    !inner_names(a).is_disjoint(&inner_names(b))
+}
+
 /// A counted casualty statement ("three people were killed").
 fn is_toll(f: &Fact) -> bool {
     matches!(f.value, Value::Casualty { count: Some(_), .. }) && matches!(f.attribute.as_str(), "killed" | "injured")
@@ -310,15 +352,23 @@ pub fn find_disagreements_with(
         if self_conflict {
             continue;
         }
-        // similar sentences required for story-level numbers (not for lead tolls)
+        // similar sentences required for story-level numbers; lead tolls may be
+        // worded differently but must share a proper name (the ship, the town)
         let mut sim_best = 1.0f32;
-        if members.iter().any(|f| needs_context(f) && !is_toll(f)) {
+        if members.iter().any(|f| needs_context(f)) {
             sim_best = 0.0;
             for (i, a) in classes.iter().enumerate() {
                 for b in classes.iter().skip(i + 1) {
                     for fa in a {
                         for fb in b {
-                            sim_best = sim_best.max(jaccard(&bag(&fa.sentence), &bag(&fb.sentence)));
+                            let mut sim = jaccard(&bag(&fa.sentence), &bag(&fb.sentence));
+                            if is_toll(fa) && is_toll(fb) && sim < params.min_context_sim {
+                                let anchored = shares_name(&fa.sentence, &fb.sentence);
+                                if anchored && sim >= params.min_context_sim / 3.0 {
+                                    sim = params.min_context_sim;
+                                }
+                            }
+                            sim_best = sim_best.max(sim);
                         }
                     }
                 }
@@ -326,6 +376,20 @@ pub fn find_disagreements_with(
             if sim_best < params.min_context_sim {
                 continue;
             }
+        }
+        // the other side's sentence states this value too (a second figure about
+        // something else was picked up there): not a disagreement
+        let numeric = attr.starts_with("money:") || attr.starts_with("count:");
+        if numeric
+            && classes.iter().enumerate().any(|(i, a)| {
+                classes.iter().enumerate().any(|(j, b)| {
+                    i != j
+                        && a.iter()
+                            .all(|fa| b.iter().any(|fb| !fa.text.is_empty() && fb.sentence.contains(fa.text.as_str())))
+                })
+            })
+        {
+            continue;
         }
         let entity = members
             .iter()

@@ -6,7 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use newsfold_core::Article;
 use newsfold_facts::{
-    Disagreement, Fact, QuoteInput, QuoteVariant, extract_facts, find_disagreements, quote_disagreements,
+    DigestArticle, DigestInput, DigestQuote, Disagreement, Fact, QuoteInput, QuoteVariant, build_digest, extract_facts,
+    find_disagreements, quote_disagreements, render_text,
 };
 use newsfold_ingest::{ReadOptions, read_inputs};
 use newsfold_quotes::{ArticleRef, cluster_quotes, extract_quotes};
@@ -22,8 +23,10 @@ fn load() -> (Vec<Article>, J) {
     (arts, gold)
 }
 
+type StoryResult = (Vec<String>, Vec<Disagreement>, Vec<Fact>, Vec<DigestQuote>);
+
 /// Disagreements per story, as the engine computes them (facts, then quotes).
-fn story_disagreements(arts: &[Article], gold: &J) -> Vec<(Vec<String>, Vec<Disagreement>, Vec<Fact>)> {
+fn story_disagreements(arts: &[Article], gold: &J) -> Vec<StoryResult> {
     let by_id: HashMap<&str, &Article> = arts.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut out = Vec::new();
     for story in gold["stories"].as_array().unwrap() {
@@ -35,8 +38,17 @@ fn story_disagreements(arts: &[Article], gold: &J) -> Vec<(Vec<String>, Vec<Disa
         let mut ds = find_disagreements(&facts, &dates);
         let items: Vec<(ArticleRef, Vec<newsfold_quotes::Quote>)> =
             members.iter().map(|a| (ArticleRef::from(*a), extract_quotes(&a.text))).collect();
-        let inputs: Vec<QuoteInput> = cluster_quotes(&items)
-            .into_iter()
+        let clusters = cluster_quotes(&items);
+        let key_quotes = clusters
+            .iter()
+            .map(|c| {
+                let mut articles: Vec<String> = c.occurrences.iter().map(|o| o.article.clone()).collect();
+                articles.dedup();
+                DigestQuote { text: c.canonical.clone(), speaker: c.speaker.clone(), articles }
+            })
+            .collect();
+        let inputs: Vec<QuoteInput> = clusters
+            .iter()
             .map(|c| QuoteInput {
                 cluster: c.id.clone(),
                 canonical: c.canonical.clone(),
@@ -52,7 +64,7 @@ fn story_disagreements(arts: &[Article], gold: &J) -> Vec<(Vec<String>, Vec<Disa
             })
             .collect();
         ds.extend(quote_disagreements(&inputs));
-        out.push((ids, ds, facts));
+        out.push((ids, ds, facts, key_quotes));
     }
     out
 }
@@ -97,9 +109,9 @@ fn example_disagreements_found_and_consistent_values_not_flagged() {
     let (arts, gold) = load();
     assert_eq!(arts.len(), 19, "all 19 example articles read");
     let stories = story_disagreements(&arts, &gold);
-    let all: Vec<&Disagreement> = stories.iter().flat_map(|(_, d, _)| d.iter()).collect();
+    let all: Vec<&Disagreement> = stories.iter().flat_map(|(_, d, _, _)| d.iter()).collect();
     if std::env::var_os("FACTS_DUMP").is_some() {
-        for f in stories.iter().flat_map(|(_, _, f)| f.iter()) {
+        for f in stories.iter().flat_map(|(_, _, f, _)| f.iter()) {
             eprintln!("FACT {} | {} | {} | {} | {:?}", f.article, f.entity, f.attribute, f.value.display(), f.text);
         }
     }
@@ -178,8 +190,46 @@ fn example_internal_inconsistency_found() {
     let (arts, gold) = load();
     let stories = story_disagreements(&arts, &gold);
     let obs = "text/eastbank-observer-kestrel-queen-safety";
-    let found = stories.iter().flat_map(|(_, d, _)| d.iter()).any(|d| {
+    let found = stories.iter().flat_map(|(_, d, _, _)| d.iter()).any(|d| {
         d.values.len() >= 2 && d.values.iter().all(|v| v.articles.iter().any(|a| a == obs)) && d.note.contains("names")
     });
     assert!(found, "the Observer says four died but names three");
+}
+
+#[test]
+fn example_ferry_digest() {
+    let (arts, gold) = load();
+    let stories = story_disagreements(&arts, &gold);
+    let (ids, ds, _, quotes) = stories.iter().max_by_key(|s| s.0.len()).unwrap();
+    let by_id: HashMap<&str, &Article> = arts.iter().map(|a| (a.id.as_str(), a)).collect();
+    let input = DigestInput {
+        story_id: "A".into(),
+        articles: ids
+            .iter()
+            .map(|i| {
+                let a = by_id[i.as_str()];
+                let role = gold["articles"][i]["role"].as_str().unwrap_or("independent");
+                DigestArticle {
+                    id: a.id.clone(),
+                    title: a.display_title(),
+                    text: a.text.clone(),
+                    date: a.date,
+                    outlet: a.outlet.clone(),
+                    url: a.url.clone(),
+                    role: if role == "syndicated copy" { "copy".into() } else { role.to_string() },
+                }
+            })
+            .collect(),
+        quotes: quotes.clone(),
+        disagreements: ds.clone(),
+    };
+    let d = build_digest(&input);
+    let text = render_text(&d);
+    println!("{text}");
+    let titles: Vec<String> = input.articles.iter().map(|a| a.title.clone()).collect();
+    assert!(titles.contains(&d.headline));
+    assert!((3..=5).contains(&d.summary.len()));
+    assert!(d.summary.iter().all(|s| s.supporting_articles.len() >= 2));
+    assert!(d.disagreements.iter().any(|x| x.attribute == "killed"));
+    assert!(!text.contains("text/eastbank-observer-kestrel-queen-safety gives"), "notes use source numbers");
 }
