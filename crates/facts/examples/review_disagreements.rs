@@ -6,6 +6,10 @@
 //! capitalised two-word names) and extraction reference texts (sharing at least 3 such names). Each related pair is checked on its own
 //! (`REVIEW_COMPONENTS=1` checks connected components instead).
 //!
+//! Quote disagreements (altered wording, conflicting speakers) are computed
+//! over each group's quotes clustered with `newsfold_quotes::cluster_quotes`,
+//! as the engine does.
+//!
 //! Run: `cargo run --release -p newsfold-facts --example review_disagreements [max]`
 //! (`REVIEW_RELAXED=1`: lower thresholds, to see what the default gates reject;
 //! `REVIEW_WIDE=1`: also unlisted same-category bbc pairs sharing 4+ names, and
@@ -15,7 +19,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use newsfold_core::Article;
-use newsfold_facts::{Disagreement, DisagreementParams, extract_facts, find_disagreements_with};
+use newsfold_facts::{
+    Disagreement, DisagreementParams, QuoteInput, QuoteVariant, extract_facts, find_disagreements_with,
+    quote_disagreements,
+};
+use newsfold_quotes::{ArticleRef, cluster_quotes, extract_quotes};
 
 fn read_jsonl(p: &Path) -> Vec<serde_json::Value> {
     let s = std::fs::read_to_string(p).unwrap_or_default();
@@ -109,7 +117,29 @@ fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Ve
         } else {
             DisagreementParams::default()
         };
-        for d in find_disagreements_with(&facts, &dates, &params) {
+        // quote disagreements over the group's quotes, clustered as the engine does
+        let items: Vec<(ArticleRef, Vec<newsfold_quotes::Quote>)> =
+            g.iter().map(|&i| (ArticleRef::from(&arts[i]), extract_quotes(&arts[i].text))).collect();
+        let inputs: Vec<QuoteInput> = cluster_quotes(&items)
+            .iter()
+            .filter(|c| c.n_articles >= 2)
+            .map(|c| QuoteInput {
+                cluster: c.id.clone(),
+                canonical: c.canonical.clone(),
+                variants: c
+                    .occurrences
+                    .iter()
+                    .map(|o| QuoteVariant {
+                        article: o.article.clone(),
+                        text: o.text.clone(),
+                        speaker: o.speaker.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut ds = find_disagreements_with(&facts, &dates, &params);
+        ds.extend(quote_disagreements(&inputs));
+        for d in ds {
             let key = |x: &Disagreement| {
                 format!("{}{:?}", x.about, x.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>())
             };

@@ -70,12 +70,54 @@ fn wording_change(canonical: &str, variant: &str) -> Option<(Vec<String>, Vec<St
     }
     let cs: BTreeSet<&String> = c.iter().filter(|w| is_content(w)).collect();
     let vs: BTreeSet<&String> = v.iter().filter(|w| is_content(w)).collect();
-    let removed: Vec<String> = cs.difference(&vs).map(|s| s.to_string()).collect();
-    let added: Vec<String> = vs.difference(&cs).map(|s| s.to_string()).collect();
+    let mut removed: Vec<String> = cs.difference(&vs).map(|s| s.to_string()).collect();
+    let mut added: Vec<String> = vs.difference(&cs).map(|s| s.to_string()).collect();
+    // spelling variants ("judgment"/"judgement", "tyres"/"tires") are not changes
+    removed.retain(|r| {
+        let pos = added.iter().position(|a| spelling_variant(r, a));
+        if let Some(p) = pos {
+            added.remove(p);
+        }
+        pos.is_none()
+    });
+    // more than half of the content words replaced: another statement, not an alteration
+    if removed.len() + added.len() > cs.len().max(vs.len()) {
+        return None;
+    }
     let neg = |x: &[String]| x.iter().filter(|w| NEGATIONS.contains(&w.as_str())).count();
     let negation_changed = neg(&c) != neg(&v) && (v.len() * 2 >= c.len() && c.len() * 2 >= v.len());
     // substitution: both sides have words the other lacks
     if (!removed.is_empty() && !added.is_empty()) || negation_changed { Some((removed, added)) } else { None }
+}
+
+/// Two spellings of one word: same first letter, both at least 4 letters,
+/// edit distance at most 2. Hand-written Levenshtein (tiny inputs).
+fn spelling_variant(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() < 4 || b.len() < 4 || a.first() != b.first() || a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= 2
+}
+
+/// A speaker string that looks like a name ("Ken Livingstone", "Dr Fox"), not
+/// a phrase the attribution step picked up ("At his weekly press conference").
+fn name_like(s: &str) -> bool {
+    let toks: Vec<&str> = s.split_whitespace().collect();
+    (1..=4).contains(&toks.len())
+        && toks.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(*w, "de" | "da" | "van" | "von" | "der" | "bin" | "al" | "del" | "la" | "le" | "of")
+        })
+        && !toks.first().is_some_and(|w| matches!(*w, "At" | "In" | "On" | "The" | "According" | "As"))
 }
 
 fn speaker_key(s: &str) -> Option<String> {
@@ -115,6 +157,9 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
                 }
             }
         }
+        // an article that carries both wordings holds two quotes, not an alteration
+        let same_arts: BTreeSet<&str> = same.iter().map(|v| v.article.as_str()).collect();
+        altered.retain(|a| !a.1.iter().all(|v| same_arts.contains(v.article.as_str())));
         if !altered.is_empty() {
             let entry = |vs: &[&QuoteVariant], text: &str| DisagreementValue {
                 value: text.to_string(),
@@ -145,6 +190,9 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
         let mut by_speaker: Vec<(String, String, Vec<&QuoteVariant>)> = Vec::new();
         for v in &q.variants {
             let Some(sp) = v.speaker.as_deref() else { continue };
+            if !name_like(sp) {
+                continue;
+            }
             let Some(k) = speaker_key(sp) else { continue };
             match by_speaker.iter_mut().find(|(kk, _, _)| *kk == k) {
                 Some(e) => e.2.push(v),
@@ -153,7 +201,10 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
         }
         // exactly two named speakers: with three or more names for one quote the
         // attribution itself is unreliable (pronoun and proximity errors), not the outlets
-        if by_speaker.len() == 2 {
+        // each attribution must be carried by two articles: a single article's
+        // speaker is too often a pronoun or proximity error of the attribution step
+        let distinct = |vs: &[&QuoteVariant]| vs.iter().map(|v| v.article.as_str()).collect::<BTreeSet<_>>().len();
+        if by_speaker.len() == 2 && by_speaker.iter().all(|(_, _, vs)| distinct(vs) >= 2) {
             let values = by_speaker
                 .iter()
                 .map(|(_, sp, vs)| DisagreementValue {
@@ -223,10 +274,40 @@ mod tests {
                 v("a", "We won", Some("Tom Reyes")),
                 v("b", "We won", Some("he")),
                 v("c", "We won", Some("Ana Silva")),
+                v("d", "We won", Some("Reyes")),
+                v("e", "We won", Some("Ana Silva")),
             ],
         };
-        let d = quote_disagreements(&[q]);
+        let d = quote_disagreements(std::slice::from_ref(&q));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].attribute, "quote_speaker");
+        // one article per side: an attribution error is likelier than a real conflict
+        let mut one = q.clone();
+        one.variants.truncate(3);
+        assert!(quote_disagreements(&[one]).is_empty());
+        // a phrase is not a speaker
+        let mut junk = q;
+        junk.variants[2].speaker = Some("At his weekly press conference".into());
+        junk.variants[4].speaker = Some("At his weekly press conference".into());
+        assert!(quote_disagreements(&[junk]).is_empty());
+    }
+
+    #[test]
+    fn spelling_and_double_quotes_are_not_alterations() {
+        assert!(wording_change("studying the judgment carefully", "studying the judgement carefully").is_none());
+        assert!(wording_change("kicking the tyres of firms", "kicking the tires of firms").is_none());
+        // a wholly different statement clustered with the quote
+        assert!(wording_change("I explained my view in March", "As I have always made clear, we set it out").is_none());
+        // both wordings in the same article: two quotes
+        let q = QuoteInput {
+            cluster: "c".into(),
+            canonical: "I don't know what to say.".into(),
+            variants: vec![
+                v("a", "I don't know what to say.", None),
+                v("a", "I don't even know what to do.", None),
+                v("b", "I don't know what to say.", None),
+            ],
+        };
+        assert!(quote_disagreements(&[q]).is_empty());
     }
 }
