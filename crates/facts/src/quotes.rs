@@ -32,6 +32,10 @@ pub struct QuoteInput {
     pub variants: Vec<QuoteVariant>,
 }
 
+/// Most content words (removed + added) an altered quote may differ by; more is
+/// another statement (two quotes sharing a clause) or a paraphrase.
+pub const MAX_CHANGED_WORDS: usize = 6;
+
 const NEGATIONS: &[&str] = &["not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "cannot"];
 
 /// Folded alphanumeric words; negative contractions become `not`.
@@ -41,6 +45,14 @@ fn words(s: &str) -> Vec<String> {
     for w in f.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
         let w = w.trim_matches('\'');
         if w.is_empty() {
+            continue;
+        }
+        // "2.6million" = "2.6 million"
+        if let Some(p) =
+            w.find(|c: char| c.is_alphabetic()).filter(|&p| p > 0 && w[..p].chars().all(|c| c.is_ascii_digit()))
+        {
+            out.push(w[..p].to_string());
+            out.push(w[p..].to_string());
             continue;
         }
         if let Some(base) = w.strip_suffix("n't") {
@@ -80,12 +92,14 @@ fn wording_change(canonical: &str, variant: &str) -> Option<(Vec<String>, Vec<St
         }
         pos.is_none()
     });
-    // more than half of the content words replaced: another statement, not an alteration
-    if removed.len() + added.len() > cs.len().max(vs.len()) {
+    // many content words replaced: another statement or a paraphrase, not an alteration
+    if removed.len() + added.len() > MAX_CHANGED_WORDS.min(cs.len().max(vs.len())) {
         return None;
     }
     let neg = |x: &[String]| x.iter().filter(|w| NEGATIONS.contains(&w.as_str())).count();
-    let negation_changed = neg(&c) != neg(&v) && (v.len() * 2 >= c.len() && c.len() * 2 >= v.len());
+    // a negation added or dropped, the rest (nearly) unchanged
+    let others = removed.iter().chain(&added).filter(|w| !NEGATIONS.contains(&w.as_str())).count();
+    let negation_changed = neg(&c) != neg(&v) && others <= 2 && (v.len() * 2 >= c.len() && c.len() * 2 >= v.len());
     // substitution: both sides have words the other lacks
     if (!removed.is_empty() && !added.is_empty()) || negation_changed { Some((removed, added)) } else { None }
 }
@@ -173,7 +187,8 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
                 values.push(entry(vs, &vs[0].text));
                 notes.push(format!("\"{}\" replaced by \"{}\"", rem.join(" "), add.join(" ")));
             }
-            let speaker = q.variants.iter().find_map(|v| v.speaker.clone()).unwrap_or_default();
+            let speaker =
+                q.variants.iter().filter_map(|v| v.speaker.clone()).find(|s| name_like(s)).unwrap_or_default();
             out.push(Disagreement {
                 about: format!(
                     "wording of a quote{}",
