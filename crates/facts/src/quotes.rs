@@ -32,6 +32,9 @@ pub struct QuoteInput {
     pub variants: Vec<QuoteVariant>,
 }
 
+/// Fewest distinct articles that must carry each of two conflicting speakers.
+pub const MIN_SPEAKER_ARTICLES: usize = 3;
+
 /// Most content words (removed + added) an altered quote may differ by; more is
 /// another statement (two quotes sharing a clause) or a paraphrase.
 pub const MAX_CHANGED_WORDS: usize = 6;
@@ -131,7 +134,30 @@ fn name_like(s: &str) -> bool {
             w.chars().next().is_some_and(char::is_uppercase)
                 || matches!(*w, "de" | "da" | "van" | "von" | "der" | "bin" | "al" | "del" | "la" | "le" | "of")
         })
-        && !toks.first().is_some_and(|w| matches!(*w, "At" | "In" | "On" | "The" | "According" | "As"))
+        && !toks.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "At" | "In"
+                    | "On"
+                    | "The"
+                    | "According"
+                    | "As"
+                    | "However"
+                    | "But"
+                    | "And"
+                    | "Meanwhile"
+                    | "Earlier"
+                    | "Later"
+                    | "Speaking"
+                    | "Monday"
+                    | "Tuesday"
+                    | "Wednesday"
+                    | "Thursday"
+                    | "Friday"
+                    | "Saturday"
+                    | "Sunday"
+            )
+        })
 }
 
 fn speaker_key(s: &str) -> Option<String> {
@@ -160,7 +186,14 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
         let mut same = Vec::new();
         let mut altered: Vec<Altered<'_>> = Vec::new();
         for v in &q.variants {
-            match wording_change(&q.canonical, &v.text) {
+            // altered only against the canonical and against every other article's wording
+            // (a partial quote "lack of trust" and "lack of trust in him" are one quote)
+            let matches_other = q.variants.iter().any(|o| {
+                o.article != v.article
+                    && wording_change(&q.canonical, &o.text).is_none()
+                    && wording_change(&o.text, &v.text).is_none()
+            });
+            match wording_change(&q.canonical, &v.text).filter(|_| !matches_other) {
                 None => same.push(v),
                 Some((rem, add)) => {
                     let key = words(&v.text).join(" ");
@@ -216,10 +249,10 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
         }
         // exactly two named speakers: with three or more names for one quote the
         // attribution itself is unreliable (pronoun and proximity errors), not the outlets
-        // each attribution must be carried by two articles: a single article's
-        // speaker is too often a pronoun or proximity error of the attribution step
+        // each attribution must be carried by several articles: one article's (or one
+        // copied pair's) speaker is too often a pronoun or proximity error of the attribution step
         let distinct = |vs: &[&QuoteVariant]| vs.iter().map(|v| v.article.as_str()).collect::<BTreeSet<_>>().len();
-        if by_speaker.len() == 2 && by_speaker.iter().all(|(_, _, vs)| distinct(vs) >= 2) {
+        if by_speaker.len() == 2 && by_speaker.iter().all(|(_, _, vs)| distinct(vs) >= MIN_SPEAKER_ARTICLES) {
             let values = by_speaker
                 .iter()
                 .map(|(_, sp, vs)| DisagreementValue {
@@ -291,6 +324,8 @@ mod tests {
                 v("c", "We won", Some("Ana Silva")),
                 v("d", "We won", Some("Reyes")),
                 v("e", "We won", Some("Ana Silva")),
+                v("f", "We won", Some("Tom Reyes")),
+                v("g", "We won", Some("Ana Silva")),
             ],
         };
         let d = quote_disagreements(std::slice::from_ref(&q));
