@@ -90,7 +90,7 @@ pub struct TimelineEntry {
     pub outlet: Option<String>,
     /// Title (or the first sentence).
     pub title: String,
-    /// `first report`, `new development` or `copy`.
+    /// `first report`, `new development`, `copy` or `rewrite` (the article's role).
     pub kind: String,
 }
 
@@ -250,7 +250,8 @@ pub fn build_digest(input: &DigestInput) -> Digest {
     let arts = &input.articles;
     let text_bags: Vec<HashSet<String>> = arts.iter().map(|a| bag(&a.text)).collect();
     let title_bags: Vec<HashSet<String>> = arts.iter().map(|a| bag(&a.title)).collect();
-    let weight = |i: usize| if arts[i].role == "copy" { 0.5 } else { 1.0 };
+    // copies and rewrites add no independent support, and originals read better
+    let weight = |i: usize| if matches!(arts[i].role.as_str(), "copy" | "rewrite") { 0.5 } else { 1.0 };
 
     // headline
     let mut best: Option<(f32, usize)> = None;
@@ -328,15 +329,27 @@ pub fn build_digest(input: &DigestInput) -> Digest {
         }
         sent_bags.push(bags);
     }
+    // words most articles of the story use (the ship, the town): they cannot show
+    // that another article carries this particular sentence
+    let common: HashSet<&String> = text_bags
+        .iter()
+        .flatten()
+        .filter(|w| arts.len() >= 5 && text_bags.iter().filter(|b| b.contains(*w)).count() * 2 > arts.len())
+        .collect();
     for c in &mut cands {
+        let distinctive: Vec<&String> = c.bag.iter().filter(|w| !common.contains(w)).collect();
         let mut sup = 0.0;
         for (j, bags) in sent_bags.iter().enumerate() {
             if j == c.article {
                 continue;
             }
             let best_sent = bags.iter().map(|b| jaccard(&c.bag, b)).fold(0.0f32, f32::max);
-            let cover = c.bag.intersection(&text_bags[j]).count() as f32 / c.bag.len().max(1) as f32;
-            if best_sent >= 0.3 || cover >= 0.6 && c.bag.len() >= 6 {
+            let cover = if distinctive.len() >= 3 {
+                distinctive.iter().filter(|w| text_bags[j].contains(**w)).count() as f32 / distinctive.len() as f32
+            } else {
+                0.0
+            };
+            if best_sent >= 0.3 || cover >= 0.6 {
                 c.support.push(j);
                 sup += weight(j) * (0.5 + best_sent.min(0.5) + cover * 0.5);
             }
@@ -407,8 +420,8 @@ pub fn build_digest(input: &DigestInput) -> Digest {
         .iter()
         .map(|&i| {
             let a = &arts[i];
-            let kind = if a.role == "copy" {
-                "copy"
+            let kind = if a.role == "copy" || a.role == "rewrite" {
+                a.role.as_str()
             } else if !first_done {
                 first_done = true;
                 "first report"

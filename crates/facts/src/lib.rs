@@ -31,9 +31,22 @@
 //!    articles' dates. Money compares as intervals given the written precision
 //!    (`$1.5bn` = `$1,500m`). Counts and casualties must come from similar
 //!    sentences (content-word Jaccard ≥ [`disagree::MIN_CONTEXT_SIM`]) to be
-//!    compared. Dates, places and roles are extracted but not compared.
+//!    compared. Casualty tolls ("three people were killed", "17 injured", "lost
+//!    their lives", "taken three lives", "at least four died") compare as
+//!    intervals ("at least 4" excludes 3; "about" allows ±30%); only each
+//!    article's first (lead) toll of a kind takes part, and two lead tolls need
+//!    similar sentences or a shared proper name. Headline tolls (facts with
+//!    `in_title`) are compared only with other headlines. A toll against a
+//!    complete list of the named dead in the same article ("the dead were named
+//!    as A, 71; B, 29; and C, 52") is an internal inconsistency. A number the
+//!    other side's sentence also states is not a disagreement. Dates, places
+//!    and roles are extracted but not compared.
 //! 4. **Quotes** ([`quote_disagreements`]): variants of a quote cluster whose
-//!    content words differ from the canonical wording, or whose speakers differ.
+//!    content words differ from the canonical wording and from every other
+//!    article's wording (spelling variants ignored; more than
+//!    [`quotes::MAX_CHANGED_WORDS`] changed words is another statement), or
+//!    exactly two name-like speakers each carried by at least
+//!    [`quotes::MIN_SPEAKER_ARTICLES`] articles (attribution errors are common).
 //! 5. **Digest** ([`build_digest`]): headline = title most similar to the
 //!    others; summary = 3-5 sentences with the widest support across articles
 //!    (content-word overlap), early sentences preferred, deduplicated, in story
