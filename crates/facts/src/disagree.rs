@@ -608,6 +608,43 @@ mod tests {
         assert!(find_disagreements(&f, &d).is_empty());
     }
 
+    fn toll(n: u64, approx: bool, at_least: bool) -> Value {
+        Value::Casualty { kind: "killed".into(), count: Some(n), approx, at_least }
+    }
+
+    #[test]
+    fn toll_bounds_lead_and_headlines() {
+        assert!(counts_compatible((3, false, false), (3, false, false)));
+        assert!(!counts_compatible((3, false, false), (4, true, true)), "at least 4 vs exactly 3");
+        assert!(counts_compatible((5, false, false), (4, true, true)));
+        assert!(counts_compatible((100, true, false), (120, false, false)), "about 100 vs 120");
+        let d = HashMap::new();
+        let s1 = "Three people were killed when the ferry Kestrel hit a barge.";
+        let s2 = "At least four people died after the Kestrel sank near Tarn.";
+        let f = vec![fact("a", "(story)", "killed", toll(3, false, false), s1), {
+            let mut x = fact("b", "(story)", "killed", toll(4, true, true), s2);
+            x.start = 10;
+            x
+        }];
+        assert_eq!(find_disagreements(&f, &d).len(), 1, "lead tolls sharing a name");
+        // no shared name, dissimilar sentences: different events
+        let mut g = f.clone();
+        g[1].sentence = "At least four people died in an unrelated blaze last year.".into();
+        assert!(find_disagreements(&g, &d).is_empty());
+        // a later toll in the same article is not its lead
+        let mut h = f.clone();
+        h.push({
+            let mut x = fact("b", "(story)", "killed", toll(3, false, false), s2);
+            x.start = 0;
+            x
+        });
+        assert!(find_disagreements(&h, &d).is_empty(), "b's lead toll agrees");
+        // headline vs body: not compared
+        let mut t = f;
+        t[1].in_title = true;
+        assert!(find_disagreements(&t, &d).is_empty());
+    }
+
     #[test]
     fn article_with_two_values_is_skipped() {
         let d = HashMap::new();

@@ -1332,6 +1332,58 @@ mod tests {
         );
     }
 
+    fn toll(f: &[Fact], attr: &str) -> Vec<(Option<u64>, bool, bool)> {
+        f.iter()
+            .filter(|x| x.attribute == attr && !x.in_title)
+            .filter_map(|x| match &x.value {
+                Value::Casualty { count, approx, at_least, .. } => Some((*count, *approx, *at_least)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn casualty_toll_phrasings() {
+        let cases = [
+            ("Four individuals lost their lives in the fire at the depot.", "killed", 4, false),
+            ("The storm has taken three lives on the island.", "killed", 3, false),
+            ("Police named the two people who died in the crash.", "killed", 2, false),
+            ("Five people are known to have died in the blaze.", "killed", 5, false),
+            ("At least six people died when the bridge fell.", "killed", 6, true),
+            ("The blast left 14 injured and many homeless.", "injured", 14, false),
+            ("HARTLEY (Wire) - Seven people were hurt in the crash.", "injured", 7, false),
+        ];
+        for (text, attr, n, at_least) in cases {
+            let f = extract_facts(&art("", text));
+            let t = toll(&f, attr);
+            assert!(t.iter().any(|&(c, _, l)| c == Some(n) && l == at_least), "{text}: {t:?}");
+        }
+        // an adjective, not a toll; a number word is not a name
+        let f = extract_facts(&art("", "Two injured workers were treated. Three people were killed."));
+        assert_eq!(toll(&f, "injured"), vec![]);
+        assert!(!f.iter().any(|x| x.entity == "Three"), "{f:#?}");
+    }
+
+    #[test]
+    fn headline_tolls_and_named_dead() {
+        let a = art(
+            "Two dead, 9 hurt as bus hits wall",
+            "At least three people died when the bus hit a wall in Tarn. The dead were named as Ola Berg, 40, a driver; and Piet Haas, 61.",
+        );
+        let f = extract_facts(&a);
+        let title: Vec<&Fact> = f.iter().filter(|x| x.in_title).collect();
+        assert_eq!(title.len(), 2, "{f:#?}");
+        assert!(title.iter().all(|x| x.sentence == "Two dead, 9 hurt as bus hits wall"));
+        assert!(title.iter().any(|x| x.attribute == "injured"
+            && x.value == Value::Casualty { kind: "injured".into(), count: Some(9), approx: false, at_least: false }));
+        let r = crate::FactRecord::from(title[0]);
+        assert_eq!((r.start, r.end), (0, 0));
+        assert_eq!(find(&f, "(story)", "killed_named")[0].value, Value::Count(2));
+        // and the article contradicts itself: at least three, two named
+        let d = crate::find_disagreements(&f, &HashMap::new());
+        assert!(d.iter().any(|x| x.note.contains("names 2 dead")), "{d:#?}");
+    }
+
     #[test]
     fn casualties_money_and_roles() {
         let a = art(
