@@ -2,9 +2,13 @@
 //! groups of related real articles and print the flagged disagreements with
 //! their sentences, for a human to judge.
 //!
-//! Pairs: bbc-dups (`near_duplicate`/`same_story` pairs) and quotes (published the same or the next day, sharing at least 3
-//! capitalised two-word names). Each related pair is checked on its own
+//! Pairs: bbc-dups (`near_duplicate`/`same_story` pairs), quotes (published the same or the next day, sharing at least 3
+//! capitalised two-word names) and extraction reference texts (sharing at least 3 such names). Each related pair is checked on its own
 //! (`REVIEW_COMPONENTS=1` checks connected components instead).
+//!
+//! Quote disagreements (altered wording, conflicting speakers) are computed
+//! over each group's quotes clustered with `newsfold_quotes::cluster_quotes`,
+//! as the engine does.
 //!
 //! Run: `cargo run --release -p newsfold-facts --example review_disagreements [max]`
 //! (`REVIEW_RELAXED=1`: lower thresholds, to see what the default gates reject;
@@ -15,7 +19,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use newsfold_core::Article;
-use newsfold_facts::{Disagreement, DisagreementParams, extract_facts, find_disagreements_with};
+use newsfold_facts::{
+    Disagreement, DisagreementParams, QuoteInput, QuoteVariant, extract_facts, find_disagreements_with,
+    quote_disagreements,
+};
+use newsfold_quotes::{ArticleRef, cluster_quotes, extract_quotes};
 
 fn read_jsonl(p: &Path) -> Vec<serde_json::Value> {
     let s = std::fs::read_to_string(p).unwrap_or_default();
@@ -109,7 +117,29 @@ fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Ve
         } else {
             DisagreementParams::default()
         };
-        for d in find_disagreements_with(&facts, &dates, &params) {
+        // quote disagreements over the group's quotes, clustered as the engine does
+        let items: Vec<(ArticleRef, Vec<newsfold_quotes::Quote>)> =
+            g.iter().map(|&i| (ArticleRef::from(&arts[i]), extract_quotes(&arts[i].text))).collect();
+        let inputs: Vec<QuoteInput> = cluster_quotes(&items)
+            .iter()
+            .filter(|c| c.n_articles >= 2)
+            .map(|c| QuoteInput {
+                cluster: c.id.clone(),
+                canonical: c.canonical.clone(),
+                variants: c
+                    .occurrences
+                    .iter()
+                    .map(|o| QuoteVariant {
+                        article: o.article.clone(),
+                        text: o.text.clone(),
+                        speaker: o.speaker.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut ds = find_disagreements_with(&facts, &dates, &params);
+        ds.extend(quote_disagreements(&inputs));
+        for d in ds {
             let key = |x: &Disagreement| {
                 format!("{}{:?}", x.about, x.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>())
             };
@@ -220,6 +250,21 @@ fn main() {
     };
     let nf = run_groups("quotes", &q, &qgroups, &mut flagged);
     eprintln!("quotes: {} groups, {} facts", qgroups.len(), nf);
+
+    // extraction: reference texts of 120 pages from many sites; pairs sharing >= 3 capitalised bigrams
+    let ex: Vec<Article> = read_jsonl(&data.join("extraction/ground-truth.jsonl")).iter().map(article).collect();
+    let eb: Vec<BTreeSet<String>> = ex.iter().map(|a| caps_bigrams(&a.text)).collect();
+    let mut eedges = Vec::new();
+    for i in 0..ex.len() {
+        for j in i + 1..ex.len() {
+            if eb[i].intersection(&eb[j]).count() >= 3 {
+                eedges.push((i, j));
+            }
+        }
+    }
+    let egroups: Vec<Vec<usize>> = eedges.iter().map(|&(a, b)| vec![a, b]).collect();
+    let nf = run_groups("extraction", &ex, &egroups, &mut flagged);
+    eprintln!("extraction: {} groups, {} facts", egroups.len(), nf);
 
     println!("{} disagreements flagged in total; showing up to {max}\n", flagged.len());
     let mut by_attr: BTreeMap<String, usize> = BTreeMap::new();

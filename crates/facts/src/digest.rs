@@ -90,7 +90,7 @@ pub struct TimelineEntry {
     pub outlet: Option<String>,
     /// Title (or the first sentence).
     pub title: String,
-    /// `first report`, `new development` or `copy`.
+    /// `first report`, `new development`, `copy` or `rewrite` (the article's role).
     pub kind: String,
 }
 
@@ -162,6 +162,71 @@ fn first_person(s: &str) -> bool {
     })
 }
 
+/// The sentence leans on an earlier one: it opens with a pronoun or a linking
+/// word ("That is according to...", "But he said..."), or uses he/she/they
+/// before any name.
+fn needs_context(s: &str) -> bool {
+    let words: Vec<&str> =
+        s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty()).collect();
+    let Some(first) = words.first() else { return true };
+    let f = first.to_lowercase();
+    if matches!(
+        f.as_str(),
+        "that"
+            | "this"
+            | "these"
+            | "those"
+            | "it"
+            | "its"
+            | "he"
+            | "she"
+            | "they"
+            | "his"
+            | "her"
+            | "their"
+            | "but"
+            | "and"
+            | "so"
+            | "also"
+            | "however"
+            | "meanwhile"
+            | "there"
+            | "then"
+            | "such"
+            | "both"
+            | "another"
+    ) {
+        return true;
+    }
+    for (k, w) in words.iter().enumerate() {
+        if matches!(w.to_lowercase().as_str(), "he" | "she" | "they" | "him" | "them") {
+            return !words[1..k].iter().any(|x| x.chars().next().is_some_and(char::is_uppercase));
+        }
+    }
+    false
+}
+
+/// Drop a wire dateline ("PORT CALDER, March 14 (Harbour Wire) - ") from a summary sentence.
+fn strip_dateline(s: &str) -> &str {
+    for sep in [" - ", " — ", " – ", " -- "] {
+        if let Some(p) = s.find(sep).filter(|&p| p <= 80) {
+            let head = &s[..p];
+            let first = head.split(|c: char| !c.is_alphabetic()).find(|w| !w.is_empty()).unwrap_or("");
+            let caps = first.chars().count() >= 3 && first.chars().all(|c| c.is_uppercase());
+            let rest = s[p + sep.len()..].trim_start();
+            if caps && rest.chars().next().is_some_and(char::is_uppercase) {
+                return rest;
+            }
+        }
+    }
+    s
+}
+
+/// A quote piece that starts mid-sentence ("and then the lights went out").
+fn is_fragment(q: &str) -> bool {
+    q.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_lowercase)
+}
+
 fn quoted_fraction(s: &str) -> f32 {
     let mut inside = false;
     let (mut q, mut n) = (0usize, 0usize);
@@ -185,7 +250,8 @@ pub fn build_digest(input: &DigestInput) -> Digest {
     let arts = &input.articles;
     let text_bags: Vec<HashSet<String>> = arts.iter().map(|a| bag(&a.text)).collect();
     let title_bags: Vec<HashSet<String>> = arts.iter().map(|a| bag(&a.title)).collect();
-    let weight = |i: usize| if arts[i].role == "copy" { 0.5 } else { 1.0 };
+    // copies and rewrites add no independent support, and originals read better
+    let weight = |i: usize| if matches!(arts[i].role.as_str(), "copy" | "rewrite") { 0.5 } else { 1.0 };
 
     // headline
     let mut best: Option<(f32, usize)> = None;
@@ -245,7 +311,11 @@ pub fn build_digest(input: &DigestInput) -> Digest {
             if b.len() < 4 {
                 continue;
             }
-            let speech = starts_inside || first_person(&t);
+            let speech = starts_inside || first_person(&t) || quoted_fraction(&t) > 0.3;
+            // a summary line must stand on its own and be narrative, not speech
+            if needs_context(&t) || speech && arts.len() > 1 {
+                continue;
+            }
             cands.push(Cand {
                 article: ai,
                 pos,
@@ -259,14 +329,26 @@ pub fn build_digest(input: &DigestInput) -> Digest {
         }
         sent_bags.push(bags);
     }
+    // words most articles of the story use (the ship, the town): they cannot show
+    // that another article carries this particular sentence
+    let common: HashSet<&String> = text_bags
+        .iter()
+        .flatten()
+        .filter(|w| arts.len() >= 5 && text_bags.iter().filter(|b| b.contains(*w)).count() * 2 > arts.len())
+        .collect();
     for c in &mut cands {
+        let distinctive: Vec<&String> = c.bag.iter().filter(|w| !common.contains(w)).collect();
         let mut sup = 0.0;
         for (j, bags) in sent_bags.iter().enumerate() {
             if j == c.article {
                 continue;
             }
             let best_sent = bags.iter().map(|b| jaccard(&c.bag, b)).fold(0.0f32, f32::max);
-            let cover = c.bag.intersection(&text_bags[j]).count() as f32 / c.bag.len().max(1) as f32;
+            let cover = if distinctive.len() >= 3 {
+                distinctive.iter().filter(|w| text_bags[j].contains(**w)).count() as f32 / distinctive.len() as f32
+            } else {
+                0.0
+            };
             if best_sent >= 0.3 || cover >= 0.6 {
                 c.support.push(j);
                 sup += weight(j) * (0.5 + best_sent.min(0.5) + cover * 0.5);
@@ -312,14 +394,23 @@ pub fn build_digest(input: &DigestInput) -> Digest {
             let c = &cands[i];
             let mut sup = vec![arts[c.article].id.clone()];
             sup.extend(c.support.iter().map(|&j| arts[j].id.clone()));
-            DigestSentence { text: c.text.clone(), article: arts[c.article].id.clone(), supporting_articles: sup }
+            DigestSentence {
+                text: strip_dateline(&c.text).to_string(),
+                article: arts[c.article].id.clone(),
+                supporting_articles: sup,
+            }
         })
         .collect();
 
     // timeline
     let mut by_date: Vec<usize> = (0..arts.len()).collect();
+    // a date without a time (midnight exactly) sorts after the timed articles of that day
+    let day_key = |d: &DateTime<Utc>| {
+        let midnight = d.time() == chrono::NaiveTime::MIN;
+        (d.date_naive(), midnight, d.time())
+    };
     by_date.sort_by(|&a, &b| match (arts[a].date, arts[b].date) {
-        (Some(x), Some(y)) => x.cmp(&y).then_with(|| arts[a].id.cmp(&arts[b].id)),
+        (Some(x), Some(y)) => day_key(&x).cmp(&day_key(&y)).then_with(|| arts[a].id.cmp(&arts[b].id)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => arts[a].id.cmp(&arts[b].id),
@@ -329,8 +420,8 @@ pub fn build_digest(input: &DigestInput) -> Digest {
         .iter()
         .map(|&i| {
             let a = &arts[i];
-            let kind = if a.role == "copy" {
-                "copy"
+            let kind = if a.role == "copy" || a.role == "rewrite" {
+                a.role.as_str()
             } else if !first_done {
                 first_done = true;
                 "first report"
@@ -359,7 +450,7 @@ pub fn build_digest(input: &DigestInput) -> Digest {
 
     // key quotes: most widely carried, then a readable length
     let mut quotes: Vec<&DigestQuote> =
-        input.quotes.iter().filter(|q| q.text.split_whitespace().count() >= 5).collect();
+        input.quotes.iter().filter(|q| q.text.split_whitespace().count() >= 5 && !is_fragment(&q.text)).collect();
     quotes.sort_by(|a, b| {
         let la = a.text.split_whitespace().count();
         let lb = b.text.split_whitespace().count();
@@ -394,11 +485,40 @@ fn first_sentence(text: &str) -> String {
     if s.chars().count() > 120 { s.chars().take(117).collect::<String>() + "..." } else { s }
 }
 
+/// Source references `[1][3]`, in source order, each once.
 fn refs(d: &Digest, ids: &[String]) -> String {
     let idx: HashMap<&str, usize> = d.sources.iter().enumerate().map(|(i, s)| (s.article.as_str(), i + 1)).collect();
-    ids.iter()
-        .map(|a| format!("[{}]", idx.get(a.as_str()).map(|n| n.to_string()).unwrap_or_else(|| a.clone())))
-        .collect()
+    let mut known: Vec<usize> = ids.iter().filter_map(|a| idx.get(a.as_str()).copied()).collect();
+    known.sort_unstable();
+    known.dedup();
+    let mut out: String = known.iter().map(|n| format!("[{n}]")).collect();
+    for a in ids.iter().filter(|a| !idx.contains_key(a.as_str())) {
+        out.push_str(&format!("[{a}]"));
+    }
+    out
+}
+
+/// A note with article ids replaced by their source references (longest ids first,
+/// so an id that is a prefix of another is not replaced inside it).
+fn note_refs(d: &Digest, note: &str) -> String {
+    let mut ids: Vec<(usize, &str)> = d.sources.iter().enumerate().map(|(i, s)| (i + 1, s.article.as_str())).collect();
+    ids.sort_by_key(|(_, a)| std::cmp::Reverse(a.len()));
+    let mut out = note.to_string();
+    for (n, a) in ids {
+        if !a.is_empty() {
+            out = out.replace(a, &format!("[{n}]"));
+        }
+    }
+    out
+}
+
+/// "Outlet, date" for a source (the title when the outlet is unknown).
+fn source_label(x: &SourceEntry, title: Option<&str>) -> String {
+    match (&x.outlet, title) {
+        (Some(o), _) => o.clone(),
+        (None, Some(t)) if !t.is_empty() => format!("\"{t}\""),
+        _ => "unknown outlet".into(),
+    }
 }
 
 /// Render the digest as Markdown (numbered source references).
@@ -442,7 +562,7 @@ pub fn render_markdown(d: &Digest) -> String {
                 x.values.iter().map(|v| format!("“{}” {}", v.value, refs(d, &v.articles))).collect();
             let _ = write!(s, "- **{}**: {}", x.about, vals.join(" vs "));
             if !x.note.is_empty() {
-                let _ = write!(s, ". _{}_", x.note);
+                let _ = write!(s, ". _{}_", note_refs(d, &x.note));
             }
             let _ = writeln!(s, " (confidence {:.2})", x.confidence);
         }
@@ -500,20 +620,14 @@ pub fn render_text(d: &Digest) -> String {
                 let _ = writeln!(s, "      {} {}", v.value, refs(d, &v.articles));
             }
             if !x.note.is_empty() {
-                let _ = writeln!(s, "      note: {}", x.note);
+                let _ = writeln!(s, "      note: {}", note_refs(d, &x.note));
             }
         }
     }
     let _ = writeln!(s, "\nSOURCES");
     for (i, x) in d.sources.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "  [{}] {} - {} ({})",
-            i + 1,
-            x.article,
-            x.outlet.as_deref().unwrap_or("unknown outlet"),
-            x.role
-        );
+        let title = d.timeline.iter().find(|t| t.article == x.article).map(|t| t.title.as_str());
+        let _ = writeln!(s, "  [{}] {} - {} ({})", i + 1, x.article, source_label(x, title), x.role);
     }
     s
 }

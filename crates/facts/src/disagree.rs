@@ -116,9 +116,9 @@ impl Ctx<'_> {
             }
             (Value::Count(x), Value::Count(y)) => x == y,
             (
-                Value::Casualty { count: Some(x), approx: ax, kind: ka },
-                Value::Casualty { count: Some(y), approx: ay, kind: kb },
-            ) => ka != kb || *ax || *ay || x == y,
+                Value::Casualty { count: Some(x), approx: ax, kind: ka, at_least: lx },
+                Value::Casualty { count: Some(y), approx: ay, kind: kb, at_least: ly },
+            ) => ka != kb || counts_compatible((*x, *ax, *lx), (*y, *ay, *ly)),
             (
                 Value::Money { currency: ca, amount: xa, precision: pa },
                 Value::Money { currency: cb, amount: xb, precision: pb },
@@ -141,6 +141,24 @@ impl Ctx<'_> {
     }
 }
 
+/// Two casualty counts `(n, approx, at_least)`: exact counts must be equal; "at
+/// least n" admits anything from n up; "about n" admits ±30% (at least ±2).
+fn counts_compatible(a: (u64, bool, bool), b: (u64, bool, bool)) -> bool {
+    let range = |(n, approx, at_least): (u64, bool, bool)| -> (f64, f64) {
+        let n = n as f64;
+        if at_least {
+            (n, f64::INFINITY)
+        } else if approx {
+            let d = (n * 0.3).max(2.0);
+            (n - d, n + d)
+        } else {
+            (n, n)
+        }
+    };
+    let ((alo, ahi), (blo, bhi)) = (range(a), range(b));
+    alo <= bhi && blo <= ahi
+}
+
 /// Which attributes are compared at all.
 fn comparable(attr: &str) -> bool {
     attr == "age"
@@ -150,6 +168,53 @@ fn comparable(attr: &str) -> bool {
         || attr == "injured"
         || attr.starts_with("count:")
         || attr.starts_with("money:")
+}
+
+/// Capitalised words not at the start of a sentence (lowercased), for the
+/// proper-name anchor of two toll sentences.
+fn inner_names(s: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut sentence_start = true;
+    for w in s.split_whitespace() {
+        let core: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+        if !sentence_start && core.chars().count() >= 3 && core.chars().next().is_some_and(char::is_uppercase) {
+            let l = core.to_lowercase();
+            let calendar = [
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+                "january",
+                "february",
+                "march",
+                "april",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ];
+            if !calendar.contains(&l.as_str()) {
+                out.insert(l);
+            }
+        }
+        sentence_start = w.ends_with(['.', '!', '?', ':', '"', '“', '”']);
+    }
+    out
+}
+
+fn shares_name(a: &str, b: &str) -> bool {
+    !inner_names(a).is_disjoint(&inner_names(b))
+}
+
+/// A counted casualty statement ("three people were killed").
+fn is_toll(f: &Fact) -> bool {
+    matches!(f.value, Value::Casualty { count: Some(_), .. }) && matches!(f.attribute.as_str(), "killed" | "injured")
 }
 
 /// Story-level attributes whose facts must come from similar sentences.
@@ -232,16 +297,31 @@ pub fn find_disagreements_with(
     let ctx = Ctx { dates };
     let usable: Vec<&Fact> = facts.iter().filter(|f| f.confidence >= params.min_entity_conf).collect();
     let keys = entity_keys(&usable);
-    let mut groups: BTreeMap<(String, String), Vec<&Fact>> = BTreeMap::new();
+    // the lead toll of each article: its first stated count of each casualty kind
+    let mut lead: HashMap<(&str, &str), &Fact> = HashMap::new();
+    for f in usable.iter().filter(|f| is_toll(f) && !f.in_title) {
+        let e = lead.entry((f.article.as_str(), f.attribute.as_str())).or_insert(f);
+        if f.start < e.start {
+            *e = f;
+        }
+    }
+    let mut groups: BTreeMap<(String, String, bool), Vec<&Fact>> = BTreeMap::new();
     for f in &usable {
         if !comparable(&f.attribute) {
             continue;
         }
+        // later tolls in an article are often other events, partial counts or history
+        if is_toll(f)
+            && !f.in_title
+            && !lead.get(&(f.article.as_str(), f.attribute.as_str())).is_some_and(|l| std::ptr::eq(*l, *f))
+        {
+            continue;
+        }
         let k = keys.get(&f.entity.to_lowercase()).cloned().unwrap_or_else(|| f.entity.to_lowercase());
-        groups.entry((k, f.attribute.clone())).or_default().push(f);
+        groups.entry((k, f.attribute.clone(), f.in_title)).or_default().push(f);
     }
     let mut out = Vec::new();
-    for ((_, attr), members) in &groups {
+    for ((_, attr, in_title), members) in &groups {
         let arts: BTreeSet<&str> = members.iter().map(|f| f.article.as_str()).collect();
         if arts.len() < 2 {
             continue;
@@ -272,7 +352,8 @@ pub fn find_disagreements_with(
         if self_conflict {
             continue;
         }
-        // similar sentences required for story-level numbers
+        // similar sentences required for story-level numbers; lead tolls may be
+        // worded differently but must share a proper name (the ship, the town)
         let mut sim_best = 1.0f32;
         if members.iter().any(|f| needs_context(f)) {
             sim_best = 0.0;
@@ -280,7 +361,14 @@ pub fn find_disagreements_with(
                 for b in classes.iter().skip(i + 1) {
                     for fa in a {
                         for fb in b {
-                            sim_best = sim_best.max(jaccard(&bag(&fa.sentence), &bag(&fb.sentence)));
+                            let mut sim = jaccard(&bag(&fa.sentence), &bag(&fb.sentence));
+                            if is_toll(fa) && is_toll(fb) && sim < params.min_context_sim {
+                                let anchored = shares_name(&fa.sentence, &fb.sentence);
+                                if anchored && sim >= params.min_context_sim / 3.0 {
+                                    sim = params.min_context_sim;
+                                }
+                            }
+                            sim_best = sim_best.max(sim);
                         }
                     }
                 }
@@ -288,6 +376,20 @@ pub fn find_disagreements_with(
             if sim_best < params.min_context_sim {
                 continue;
             }
+        }
+        // the other side's sentence states this value too (a second figure about
+        // something else was picked up there): not a disagreement
+        let numeric = attr.starts_with("money:") || attr.starts_with("count:");
+        if numeric
+            && classes.iter().enumerate().any(|(i, a)| {
+                classes.iter().enumerate().any(|(j, b)| {
+                    i != j
+                        && a.iter()
+                            .all(|fa| b.iter().any(|fb| !fa.text.is_empty() && fb.sentence.contains(fa.text.as_str())))
+                })
+            })
+        {
+            continue;
         }
         let entity = members
             .iter()
@@ -319,8 +421,13 @@ pub fn find_disagreements_with(
                 note = "published on different days: the toll may have been updated".into();
             }
         }
+        let mut about = describe(&entity, attr);
+        if *in_title {
+            about.push_str(" (headlines)");
+            note = if note.is_empty() { "headlines only".into() } else { format!("headlines only; {note}") };
+        }
         out.push(Disagreement {
-            about: describe(&entity, attr),
+            about,
             entity,
             attribute: attr.clone(),
             values,
@@ -329,7 +436,35 @@ pub fn find_disagreements_with(
         });
     }
     out.extend(listed_vs_stated(&usable));
+    out.extend(toll_vs_named(&usable, &lead));
     out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.about.cmp(&b.about)));
+    out
+}
+
+/// "at least four people died" but "the dead were named as" three people, in
+/// the same article (an internal inconsistency).
+fn toll_vs_named(facts: &[&Fact], lead: &HashMap<(&str, &str), &Fact>) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    for l in facts.iter().filter(|f| f.attribute == "killed_named") {
+        let Value::Count(named) = l.value else { continue };
+        let Some(toll) = lead.get(&(l.article.as_str(), "killed")) else { continue };
+        let Value::Casualty { count: Some(n), approx, at_least, .. } = toll.value else { continue };
+        let inconsistent = if at_least { n > named } else { !approx && n != named };
+        if !inconsistent {
+            continue;
+        }
+        out.push(Disagreement {
+            about: "number of people killed (toll against the named dead)".into(),
+            entity: "(story)".into(),
+            attribute: "killed".into(),
+            values: vec![
+                value_entry(&[*toll], toll.value.display()),
+                value_entry(&[*l], format!("{named} dead named")),
+            ],
+            confidence: 0.7 * toll.confidence.min(l.confidence).max(0.8),
+            note: format!("{} gives a toll of {} but names {named} dead", l.article, toll.value.display()),
+        });
+    }
     out
 }
 
@@ -423,6 +558,7 @@ mod tests {
             sentence_start: 0,
             sentence_end: 0,
             confidence: 0.9,
+            in_title: false,
         }
     }
 
@@ -470,6 +606,43 @@ mod tests {
             fact("b", "Acme", "money:profit", m(1.8e9, 1e8), "Rival Bolt expects profit of $1.8bn next year."),
         ];
         assert!(find_disagreements(&f, &d).is_empty());
+    }
+
+    fn toll(n: u64, approx: bool, at_least: bool) -> Value {
+        Value::Casualty { kind: "killed".into(), count: Some(n), approx, at_least }
+    }
+
+    #[test]
+    fn toll_bounds_lead_and_headlines() {
+        assert!(counts_compatible((3, false, false), (3, false, false)));
+        assert!(!counts_compatible((3, false, false), (4, true, true)), "at least 4 vs exactly 3");
+        assert!(counts_compatible((5, false, false), (4, true, true)));
+        assert!(counts_compatible((100, true, false), (120, false, false)), "about 100 vs 120");
+        let d = HashMap::new();
+        let s1 = "Three people were killed when the ferry Kestrel hit a barge.";
+        let s2 = "At least four people died after the Kestrel sank near Tarn.";
+        let f = vec![fact("a", "(story)", "killed", toll(3, false, false), s1), {
+            let mut x = fact("b", "(story)", "killed", toll(4, true, true), s2);
+            x.start = 10;
+            x
+        }];
+        assert_eq!(find_disagreements(&f, &d).len(), 1, "lead tolls sharing a name");
+        // no shared name, dissimilar sentences: different events
+        let mut g = f.clone();
+        g[1].sentence = "At least four people died in an unrelated blaze last year.".into();
+        assert!(find_disagreements(&g, &d).is_empty());
+        // a later toll in the same article is not its lead
+        let mut h = f.clone();
+        h.push({
+            let mut x = fact("b", "(story)", "killed", toll(3, false, false), s2);
+            x.start = 0;
+            x
+        });
+        assert!(find_disagreements(&h, &d).is_empty(), "b's lead toll agrees");
+        // headline vs body: not compared
+        let mut t = f;
+        t[1].in_title = true;
+        assert!(find_disagreements(&t, &d).is_empty());
     }
 
     #[test]

@@ -473,7 +473,12 @@ pub(crate) fn scan_names(toks: &[Tok<'_>], common: &HashSet<String>) -> Vec<RawN
 fn take_name(toks: &[Tok<'_>], i: usize, common: &HashSet<String>) -> Option<RawName> {
     let first = toks.get(i)?;
     let fl: String = first.base().chars().map(newsfold_core::fold_char).collect();
-    if !first.is_cap() || NON_NAME.contains(&fl.as_str()) || crate::text::is_stopword(&first.lower()) {
+    // "Three people were killed": a number word is never a name
+    if !first.is_cap()
+        || NON_NAME.contains(&fl.as_str())
+        || crate::text::is_stopword(&first.lower())
+        || crate::lex::number_word(&fl).is_some()
+    {
         return None;
     }
     if is_sentence_start(toks, i) && (common.contains(&fl) || crate::text::is_stopword(&fl)) {

@@ -247,39 +247,69 @@ fn unit_months(w: &str) -> Option<(f32, bool)> {
     }
 }
 
-/// Extract every fact of `article` (from its text; the title only helps to
-/// resolve names). Never panics; offsets are char offsets into `article.text`.
+/// Extract every fact of `article`: from its text (the title helps to resolve
+/// names), plus headline casualty figures from its title (`in_title`, offsets
+/// into the title). Never panics; other offsets are char offsets into `article.text`.
 pub fn extract_facts(article: &Article) -> Vec<Fact> {
-    let text = article.text.as_str();
-    let spans: Vec<(usize, usize)> =
-        newsfold_core::sentences(text).iter().map(|s| (s.span.start, s.span.end)).collect();
-    let ents = Entities::build(article.title.as_deref().unwrap_or(""), text, &spans);
-    let mut sents = Vec::with_capacity(spans.len());
-    for (idx, &(s, e)) in spans.iter().enumerate() {
-        let toks = lex(text, s, e);
-        let mut starts = HashMap::new();
-        for (mi, m) in ents.mentions.iter().enumerate().filter(|(_, m)| m.sentence == idx) {
-            if let Some(ti) = toks.iter().position(|t| t.start == m.start) {
-                let tj = toks.iter().position(|t| t.start >= m.end).unwrap_or(toks.len());
-                starts.insert(ti, (mi, tj.max(ti + 1)));
+    let mut facts = Ctx::build(article, article.text.as_str());
+    // headline casualty figures ("Three dead, 17 hurt as ..."), compared only between titles
+    if let Some(title) = article.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        let mut ctx = Ctx::new(article, title);
+        for si in 0..ctx.sents.len() {
+            ctx.counts_and_casualties(si);
+        }
+        facts.extend(
+            ctx.facts
+                .into_iter()
+                .filter(|f| f.entity == "(story)" && matches!(f.attribute.as_str(), "killed" | "injured"))
+                .map(|mut f| {
+                    f.in_title = true;
+                    f.sentence = title.to_string();
+                    f
+                }),
+        );
+    }
+    facts
+}
+
+impl<'a> Ctx<'a> {
+    /// Working data for `text` (the article's text or its title).
+    fn new(article: &'a Article, text: &'a str) -> Ctx<'a> {
+        let spans: Vec<(usize, usize)> =
+            newsfold_core::sentences(text).iter().map(|s| (s.span.start, s.span.end)).collect();
+        let ents = Entities::build(article.title.as_deref().unwrap_or(""), text, &spans);
+        let mut sents = Vec::with_capacity(spans.len());
+        for (idx, &(s, e)) in spans.iter().enumerate() {
+            let toks = lex(text, s, e);
+            let mut starts = HashMap::new();
+            for (mi, m) in ents.mentions.iter().enumerate().filter(|(_, m)| m.sentence == idx) {
+                if let Some(ti) = toks.iter().position(|t| t.start == m.start) {
+                    let tj = toks.iter().position(|t| t.start >= m.end).unwrap_or(toks.len());
+                    starts.insert(ti, (mi, tj.max(ti + 1)));
+                }
+            }
+            sents.push(Sent { start: s, end: e, toks, starts });
+        }
+        Ctx { article, text, ents, cm: CharMap::new(text), sents, facts: Vec::new() }
+    }
+
+    /// Every fact of the article's text.
+    fn build(article: &'a Article, text: &'a str) -> Vec<Fact> {
+        let mut ctx = Ctx::new(article, text);
+        // pass 1: ages next to names, to know who is a minor before resolving descriptors
+        for si in 0..ctx.sents.len() {
+            for a in named_ages(&ctx.sents[si]) {
+                if a.months < 18.0 * 12.0 {
+                    let c = ctx.ents.mentions[a.mention].canonical.clone();
+                    ctx.ents.minors.insert(c);
+                }
             }
         }
-        sents.push(Sent { start: s, end: e, toks, starts });
-    }
-    let mut ctx = Ctx { article, text, ents, cm: CharMap::new(text), sents, facts: Vec::new() };
-    // pass 1: ages next to names, to know who is a minor before resolving descriptors
-    for si in 0..ctx.sents.len() {
-        for a in named_ages(&ctx.sents[si]) {
-            if a.months < 18.0 * 12.0 {
-                let c = ctx.ents.mentions[a.mention].canonical.clone();
-                ctx.ents.minors.insert(c);
-            }
+        for si in 0..ctx.sents.len() {
+            ctx.sentence(si);
         }
+        ctx.facts
     }
-    for si in 0..ctx.sents.len() {
-        ctx.sentence(si);
-    }
-    ctx.facts
 }
 
 fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
@@ -422,6 +452,7 @@ impl Ctx<'_> {
             sentence_start: self.chars(s.start),
             sentence_end: self.chars(s.end),
             confidence: conf,
+            in_title: false,
         };
         if !self.facts.iter().any(|f| {
             f.start == fact.start && f.attribute == fact.attribute && f.entity == fact.entity && f.value == fact.value
@@ -464,6 +495,7 @@ impl Ctx<'_> {
     }
 
     fn sentence(&mut self, si: usize) {
+        self.named_dead(si);
         self.ages(si);
         self.counts_and_casualties(si);
         self.money(si);
@@ -589,6 +621,27 @@ impl Ctx<'_> {
         }
     }
 
+    /// "The dead were named as A, 71, ...; B, 29, ...; and C, 52": the number
+    /// of people a complete list of the dead names (`killed_named`).
+    fn named_dead(&mut self, si: usize) {
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let Some(trigger) = (0..t.len()).find(|&i| {
+            let w = s.word(i).unwrap_or_default();
+            matches!(w.as_str(), "dead" | "victims" | "killed" | "deceased")
+                && (i + 1..(i + 5).min(t.len())).any(|k| matches!(s.word(k).as_deref(), Some("named" | "identified")))
+                && (i + 1..(i + 3).min(t.len())).any(|k| matches!(s.word(k).as_deref(), Some("were" | "are" | "have")))
+        }) else {
+            return;
+        };
+        let items: Vec<NamedAge> = named_ages(s).into_iter().filter(|a| a.start > t[trigger].start).collect();
+        if items.len() < 2 {
+            return;
+        }
+        let (st, en) = (items[0].start, items[items.len() - 1].end);
+        self.push(si, "(story)".into(), "killed_named", Value::Count(items.len() as u64), st, en, 0.8);
+    }
+
     fn counts_and_casualties(&mut self, si: usize) {
         let s = &self.sents[si];
         let t = &s.toks;
@@ -601,7 +654,10 @@ impl Ctx<'_> {
             };
             let after = i + n.ntoks;
             let prev = i.checked_sub(1).map(|p| &t[p]);
-            let bad_prev = prev.is_some_and(|p| p.kind == Kind::Punct && matches!(p.s, "$" | "£" | "€" | "-" | "#"));
+            // "-5" / "#3" / "$5"; a spaced dash ("(Wire) - Three people") is punctuation
+            let bad_prev = prev.is_some_and(|p| {
+                p.kind == Kind::Punct && (matches!(p.s, "$" | "£" | "€" | "#") || p.s == "-" && t[i].glued)
+            });
             let glued_next = t.get(after).is_some_and(|x| x.glued && !x.is_punct(',') && !x.is_punct('.'));
             let yearish = !n.word && n.value >= 1900.0 && n.value <= 2100.0 && n.unit >= 1.0;
             if bad_prev || glued_next || yearish || n.unit < 1.0 || n.value < 2.0 {
@@ -611,6 +667,27 @@ impl Ctx<'_> {
             let approx = t[i].lower() == "dozen"
                 || (1..=2)
                     .any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str())));
+            let w1 = i.checked_sub(1).and_then(|p| s.word(p));
+            let w2 = i.checked_sub(2).and_then(|p| s.word(p));
+            let at_least = matches!(w1.as_deref(), Some("over" | "upwards"))
+                || matches!((w2.as_deref(), w1.as_deref()), (Some("at"), Some("least")) | (Some("more"), Some("than")));
+            // "17 injured", "three dead", "17 were hurt": a casualty word right after the number
+            {
+                let mut k = after;
+                while s.word(k).is_some_and(|w| matches!(w.as_str(), "were" | "was" | "are" | "have" | "had" | "been"))
+                {
+                    k += 1;
+                }
+                let kind = s.word(k).and_then(|w| casualty_kind(&w));
+                // "two injured workers": the word is an adjective
+                let adjective = s.word(k + 1).is_some_and(|w| !t[k + 1].is_cap() && !crate::text::is_stopword(&w));
+                if let (Some(kind), false) = (kind, adjective) {
+                    let v = Value::Casualty { kind: kind.to_string(), count: Some(n.value as u64), approx, at_least };
+                    found.push(("(story)".into(), kind.to_string(), v, t[i].start, t[k].end));
+                    i = k + 1;
+                    continue;
+                }
+            }
             // optional adjectives then a plural noun
             let mut noun = None;
             for (k, tk) in t.iter().enumerate().skip(after).take(3) {
@@ -631,12 +708,17 @@ impl Ctx<'_> {
             };
             let st = t[i].start;
             let en = t[nk].end;
-            // casualty verb nearby ("were killed", "killing three people", "left 4 dead")
+            // casualty verb nearby ("were killed", "killing three people", "left 4 dead",
+            // "are known to have died", "lost their lives", "the three people who died")
             let mut kind = None;
-            for d in 1..=4 {
+            for d in 1..=5 {
                 if let Some(w) = s.word(nk + d) {
                     if let Some(k2) = casualty_kind(&w) {
                         kind = Some(k2);
+                        break;
+                    }
+                    if w == "lost" && s.word(nk + d + 2).as_deref() == Some("lives") {
+                        kind = Some("killed");
                         break;
                     }
                     if !matches!(
@@ -653,10 +735,27 @@ impl Ctx<'_> {
                             | "seriously"
                             | "critically"
                             | "fatally"
+                            | "known"
+                            | "believed"
+                            | "confirmed"
+                            | "feared"
+                            | "thought"
+                            | "reported"
+                            | "now"
+                            | "to"
+                            | "who"
                     ) {
                         break;
                     }
                 }
+            }
+            // "has taken three lives", "claimed 12 lives"
+            if kind.is_none()
+                && noun == "lives"
+                && nk == after
+                && matches!(w1.as_deref(), Some("taken" | "took" | "claimed" | "claiming" | "cost" | "costing"))
+            {
+                kind = Some("killed");
             }
             if kind.is_none() {
                 if let Some(w) = i.checked_sub(1).and_then(|p| s.word(p)) {
@@ -669,7 +768,7 @@ impl Ctx<'_> {
             }
             let count = n.value as u64;
             if let Some(kind) = kind {
-                let v = Value::Casualty { kind: kind.to_string(), count: Some(count), approx };
+                let v = Value::Casualty { kind: kind.to_string(), count: Some(count), approx, at_least };
                 found.push(("(story)".into(), kind.to_string(), v, st, en));
             } else if !approx {
                 if KIN_PLURALS.contains(&noun.as_str()) {
@@ -1121,7 +1220,7 @@ fn is_descriptor(w: &str) -> bool {
 }
 
 fn casualty(kind: &str) -> Value {
-    Value::Casualty { kind: kind.to_string(), count: None, approx: false }
+    Value::Casualty { kind: kind.to_string(), count: None, approx: false, at_least: false }
 }
 
 fn casualty_kind(w: &str) -> Option<&'static str> {
@@ -1233,6 +1332,58 @@ mod tests {
         );
     }
 
+    fn toll(f: &[Fact], attr: &str) -> Vec<(Option<u64>, bool, bool)> {
+        f.iter()
+            .filter(|x| x.attribute == attr && !x.in_title)
+            .filter_map(|x| match &x.value {
+                Value::Casualty { count, approx, at_least, .. } => Some((*count, *approx, *at_least)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn casualty_toll_phrasings() {
+        let cases = [
+            ("Four individuals lost their lives in the fire at the depot.", "killed", 4, false),
+            ("The storm has taken three lives on the island.", "killed", 3, false),
+            ("Police named the two people who died in the crash.", "killed", 2, false),
+            ("Five people are known to have died in the blaze.", "killed", 5, false),
+            ("At least six people died when the bridge fell.", "killed", 6, true),
+            ("The blast left 14 injured and many homeless.", "injured", 14, false),
+            ("HARTLEY (Wire) - Seven people were hurt in the crash.", "injured", 7, false),
+        ];
+        for (text, attr, n, at_least) in cases {
+            let f = extract_facts(&art("", text));
+            let t = toll(&f, attr);
+            assert!(t.iter().any(|&(c, _, l)| c == Some(n) && l == at_least), "{text}: {t:?}");
+        }
+        // an adjective, not a toll; a number word is not a name
+        let f = extract_facts(&art("", "Two injured workers were treated. Three people were killed."));
+        assert_eq!(toll(&f, "injured"), vec![]);
+        assert!(!f.iter().any(|x| x.entity == "Three"), "{f:#?}");
+    }
+
+    #[test]
+    fn headline_tolls_and_named_dead() {
+        let a = art(
+            "Two dead, 9 hurt as bus hits wall",
+            "At least three people died when the bus hit a wall in Tarn. The dead were named as Ola Berg, 40, a driver; and Piet Haas, 61.",
+        );
+        let f = extract_facts(&a);
+        let title: Vec<&Fact> = f.iter().filter(|x| x.in_title).collect();
+        assert_eq!(title.len(), 2, "{f:#?}");
+        assert!(title.iter().all(|x| x.sentence == "Two dead, 9 hurt as bus hits wall"));
+        assert!(title.iter().any(|x| x.attribute == "injured"
+            && x.value == Value::Casualty { kind: "injured".into(), count: Some(9), approx: false, at_least: false }));
+        let r = crate::FactRecord::from(title[0]);
+        assert_eq!((r.start, r.end), (0, 0));
+        assert_eq!(find(&f, "(story)", "killed_named")[0].value, Value::Count(2));
+        // and the article contradicts itself: at least three, two named
+        let d = crate::find_disagreements(&f, &HashMap::new());
+        assert!(d.iter().any(|x| x.note.contains("names 2 dead")), "{d:#?}");
+    }
+
     #[test]
     fn casualties_money_and_roles() {
         let a = art(
@@ -1242,7 +1393,8 @@ mod tests {
         let f = extract_facts(&a);
         assert!(
             f.iter().any(|x| x.attribute == "killed"
-                && x.value == Value::Casualty { kind: "killed".into(), count: Some(3), approx: false }),
+                && x.value
+                    == Value::Casualty { kind: "killed".into(), count: Some(3), approx: false, at_least: false }),
             "{f:#?}"
         );
         let m: Vec<&Fact> = f.iter().filter(|x| x.attribute == "money:profit").collect();

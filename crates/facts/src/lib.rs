@@ -31,9 +31,22 @@
 //!    articles' dates. Money compares as intervals given the written precision
 //!    (`$1.5bn` = `$1,500m`). Counts and casualties must come from similar
 //!    sentences (content-word Jaccard ≥ [`disagree::MIN_CONTEXT_SIM`]) to be
-//!    compared. Dates, places and roles are extracted but not compared.
+//!    compared. Casualty tolls ("three people were killed", "17 injured", "lost
+//!    their lives", "taken three lives", "at least four died") compare as
+//!    intervals ("at least 4" excludes 3; "about" allows ±30%); only each
+//!    article's first (lead) toll of a kind takes part, and two lead tolls need
+//!    similar sentences or a shared proper name. Headline tolls (facts with
+//!    `in_title`) are compared only with other headlines. A toll against a
+//!    complete list of the named dead in the same article ("the dead were named
+//!    as A, 71; B, 29; and C, 52") is an internal inconsistency. A number the
+//!    other side's sentence also states is not a disagreement. Dates, places
+//!    and roles are extracted but not compared.
 //! 4. **Quotes** ([`quote_disagreements`]): variants of a quote cluster whose
-//!    content words differ from the canonical wording, or whose speakers differ.
+//!    content words differ from the canonical wording and from every other
+//!    article's wording (spelling variants ignored; more than
+//!    [`quotes::MAX_CHANGED_WORDS`] changed words is another statement), or
+//!    exactly two name-like speakers each carried by at least
+//!    [`quotes::MIN_SPEAKER_ARTICLES`] articles (attribution errors are common).
 //! 5. **Digest** ([`build_digest`]): headline = title most similar to the
 //!    others; summary = 3-5 sentences with the widest support across articles
 //!    (content-word overlap), early sentences preferred, deduplicated, in story
@@ -101,6 +114,8 @@ pub enum Value {
         count: Option<u64>,
         /// The number is qualified ("at least", "about").
         approx: bool,
+        /// The number is a lower bound ("at least", "more than", "over").
+        at_least: bool,
     },
     /// A person with an optional age (derived facts such as the youngest child).
     Person {
@@ -128,8 +143,17 @@ impl Value {
             Value::Count(n) => n.to_string(),
             Value::Money { currency, amount, .. } => format_money(currency, *amount),
             Value::Date(s) | Value::Place(s) | Value::Role(s) | Value::Text(s) => s.clone(),
-            Value::Casualty { kind, count, approx } => match count {
-                Some(n) => format!("{}{n} {kind}", if *approx { "about " } else { "" }),
+            Value::Casualty { kind, count, approx, at_least } => match count {
+                Some(n) => {
+                    let q = if *at_least {
+                        "at least "
+                    } else if *approx {
+                        "about "
+                    } else {
+                        ""
+                    };
+                    format!("{q}{n} {kind}")
+                }
                 None => kind.clone(),
             },
             Value::Person { name, age_months } => match age_months {
@@ -184,9 +208,15 @@ pub struct Fact {
     /// How sure the entity link is (0..1): 1 for a name next to the value,
     /// lower for descriptors and pronouns.
     pub confidence: f32,
+    /// The fact comes from the article's title, not its text: `start`/`end`
+    /// and `sentence_start`/`sentence_end` are then char offsets into the
+    /// title and `sentence` is the title. Title facts are only compared with
+    /// other titles (headlines are often rounded or updated on their own).
+    pub in_title: bool,
 }
 
-/// The JSONL record the CLI prints for `newsfold facts`.
+/// The JSONL record the CLI prints for `newsfold facts`. For a title fact
+/// (`Fact::in_title`) `start` = `end` = 0 and `sentence` is the title.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FactRecord {
     /// Article id.
@@ -215,8 +245,8 @@ impl From<&Fact> for FactRecord {
             attribute: f.attribute.clone(),
             value: f.value.display(),
             normalized: serde_json::to_value(&f.value).unwrap_or(serde_json::Value::Null),
-            start: f.start,
-            end: f.end,
+            start: if f.in_title { 0 } else { f.start },
+            end: if f.in_title { 0 } else { f.end },
             sentence: f.sentence.clone(),
         }
     }

@@ -84,6 +84,21 @@ proptest::proptest! {
     }
 
     #[test]
+    fn title_tolls_never_panic_and_offsets_are_in_the_title(
+        title in "(\\PC|[0-9 ,.()-]|dead|hurt|killed){0,80}",
+        text in "(\\PC|[0-9 ,.]){0,80}",
+    ) {
+        let a = Article { id: "p".into(), text: text.clone(), title: Some(title.clone()), ..Default::default() };
+        for f in extract_facts(&a) {
+            let n = if f.in_title { title.chars().count() } else { text.chars().count() };
+            proptest::prop_assert!(f.start <= f.end && f.end <= n);
+            if f.in_title {
+                proptest::prop_assert_eq!(&f.sentence, &title);
+            }
+        }
+    }
+
+    #[test]
     fn news_like_text_never_panics(
         name in "[A-Z][a-z]{2,6}( [A-Z][a-z]{2,8})?",
         n in 0u32..200,

@@ -47,7 +47,7 @@ fn seed_facts_are_extracted() {
     assert!(has("002", "Joel Souza", "role", &Value::Role("director".into())));
     assert!(facts.iter().any(|f| f.entity == "Halyna Hutchins" && f.attribute == "casualty"));
     assert!(facts.iter().any(|f| f.entity == "Joel Souza"
-        && f.value == Value::Casualty { kind: "injured".into(), count: None, approx: false }));
+        && f.value == Value::Casualty { kind: "injured".into(), count: None, approx: false, at_least: false }));
     // no age for the wrong person from "the 37-year-old author" (Hilaria, not Alec)
     assert!(!facts.iter().any(|f| f.entity == "Alec Baldwin" && f.attribute == "age" && f.value == years(37.0)));
     // char offsets point at the surface text
