@@ -60,14 +60,6 @@ pub(crate) fn fmt_date(d: Option<DateTime<Utc>>) -> String {
     d.map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "—".into())
 }
 
-/// A date string from a JSON blob, shortened for display.
-pub(crate) fn fmt_date_str(s: Option<&str>) -> String {
-    match s {
-        None => "—".into(),
-        Some(s) => fmt_date(newsfold_core::parse_date(s)).replace('—', s),
-    }
-}
-
 /// A coloured badge for a role (`original`, `copy`, `rewrite`, ...).
 pub(crate) fn badge(role: &str) -> String {
     let class = match role {
@@ -179,6 +171,125 @@ pub(crate) fn ops_inline(ops: &[Op]) -> String {
     out
 }
 
+/// A quote's words for comparison: case-folded, punctuation trimmed, curly
+/// apostrophes straightened (`Won’t` and `won't` compare equal).
+fn cmp_word(w: &str) -> String {
+    w.trim_matches(|c: char| !c.is_alphanumeric()).replace('\u{2019}', "'").to_lowercase()
+}
+
+/// Word-level diff of two short texts (quotes), as ops with the original
+/// words. Hand-written LCS: quotes are a few dozen words, so the quadratic
+/// table is tiny and a diff crate would be overkill.
+pub(crate) fn word_diff(a: &str, b: &str) -> Vec<Op> {
+    let wa: Vec<&str> = a.split_whitespace().collect();
+    let wb: Vec<&str> = b.split_whitespace().collect();
+    // Quotes longer than this are shown whole rather than diffed.
+    const MAX_WORDS: usize = 400;
+    if wa.len() > MAX_WORDS || wb.len() > MAX_WORDS {
+        return vec![Op { kind: OpKind::Sub, a: a.to_string(), b: b.to_string() }];
+    }
+    let ka: Vec<String> = wa.iter().map(|w| cmp_word(w)).collect();
+    let kb: Vec<String> = wb.iter().map(|w| cmp_word(w)).collect();
+    let (n, m) = (ka.len(), kb.len());
+    // lcs[i][j] = LCS length of ka[i..] and kb[j..]
+    let mut lcs = vec![vec![0u16; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if ka[i] == kb[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let mut raw: Vec<(OpKind, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && ka[i] == kb[j] {
+            raw.push((OpKind::Eq, wb[j]));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            raw.push((OpKind::Ins, wb[j]));
+            j += 1;
+        } else {
+            raw.push((OpKind::Del, wa[i]));
+            i += 1;
+        }
+    }
+    // Group runs: equal words together, and each run of deletions and
+    // insertions between two equal stretches as one substitution.
+    let mut out: Vec<Op> = Vec::new();
+    let mut k = 0;
+    while k < raw.len() {
+        if raw[k].0 == OpKind::Eq {
+            let mut words = Vec::new();
+            while k < raw.len() && raw[k].0 == OpKind::Eq {
+                words.push(raw[k].1);
+                k += 1;
+            }
+            let t = words.join(" ");
+            out.push(Op { kind: OpKind::Eq, a: t.clone(), b: t });
+        } else {
+            let (mut dels, mut inss) = (Vec::new(), Vec::new());
+            while k < raw.len() && raw[k].0 != OpKind::Eq {
+                if raw[k].0 == OpKind::Del {
+                    dels.push(raw[k].1)
+                } else {
+                    inss.push(raw[k].1)
+                }
+                k += 1;
+            }
+            let kind = match (dels.is_empty(), inss.is_empty()) {
+                (false, false) => OpKind::Sub,
+                (false, true) => OpKind::Del,
+                _ => OpKind::Ins,
+            };
+            out.push(Op { kind, a: dels.join(" "), b: inss.join(" ") });
+        }
+    }
+    out
+}
+
+/// Dice similarity of two texts' word sequences (2·LCS / (|a| + |b|)), from [`word_diff`].
+pub(crate) fn word_similarity(a: &str, b: &str) -> f64 {
+    let total = a.split_whitespace().count() + b.split_whitespace().count();
+    if total == 0 {
+        return 1.0;
+    }
+    let common: usize =
+        word_diff(a, b).iter().filter(|o| o.kind == OpKind::Eq).map(|o| o.b.split_whitespace().count()).sum();
+    2.0 * common as f64 / total as f64
+}
+
+/// Whether two quotes say the same words (case, punctuation and quote marks aside).
+pub(crate) fn same_words(a: &str, b: &str) -> bool {
+    let ka = a.split_whitespace().map(cmp_word).filter(|w| !w.is_empty());
+    let kb = b.split_whitespace().map(cmp_word).filter(|w| !w.is_empty());
+    ka.eq(kb)
+}
+
+/// A short, human label: at most `max` chars, cut at a word boundary with `…`.
+pub(crate) fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    // A word that ends exactly at the cut is kept whole.
+    let word_ends_here = s.chars().nth(max.saturating_sub(1)).is_some_and(char::is_whitespace);
+    let cut = match cut.rfind(' ') {
+        Some(i) if !word_ends_here && i > max / 2 => cut.get(..i).unwrap_or(&cut).to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ', '-', '–']))
+}
+
+/// A friendly date: `14 Mar 2026, 08:10`, or `14 Mar 2026` when the source
+/// gave a day only (midnight exactly), or an em dash.
+pub(crate) fn nice_date(d: Option<DateTime<Utc>>) -> String {
+    match d {
+        None => "—".into(),
+        Some(d) if d.format("%H:%M:%S").to_string() == "00:00:00" => d.format("%-d %b %Y").to_string(),
+        Some(d) => d.format("%-d %b %Y, %H:%M").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +318,28 @@ mod tests {
         assert!(h.contains("<ins title=\"inserted\">&lt;script&gt;</ins>"), "{h}");
         assert!(!h.contains("<script>"));
         assert!(parse_ops(&json!(null)).is_empty());
+    }
+
+    #[test]
+    fn word_diff_finds_the_altered_words() {
+        let ops = word_diff(
+            "We will not rest until every family has answers",
+            "We won't stop until each family has answers.",
+        );
+        let subs: Vec<(&str, &str)> =
+            ops.iter().filter(|o| o.kind == OpKind::Sub).map(|o| (o.a.as_str(), o.b.as_str())).collect();
+        assert_eq!(subs, vec![("will not rest", "won't stop"), ("every", "each")]);
+        assert!(ops.last().is_some_and(|o| o.kind == OpKind::Eq && o.b == "family has answers."));
+        let ops = word_diff("and then the lights went out.", "We heard a bang, and then the lights went out");
+        assert_eq!(ops[0], Op { kind: OpKind::Ins, a: String::new(), b: "We heard a bang,".into() });
+        assert!(same_words("We’ll go, he said", "we'll go he said."));
+        assert!(!same_words("a b", "a c"));
+        let sim = word_similarity(
+            "We will not rest until every family has answers",
+            "We won't stop until each family has answers",
+        );
+        assert!((sim - 10.0 / 17.0).abs() < 1e-9, "{sim}");
+        assert_eq!(short("Three dead, 17 hurt as ferry collides", 20), "Three dead, 17 hurt…");
+        assert_eq!(short("short", 20), "short");
     }
 }
