@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::html::{
-    OpKind, arr, article_href, badge, esc, fmt_date, nice_date, ops_inline, page, parse_ops, s, same_words, short,
+    OpKind, arr, article_href, badge, diff_marks, esc, fmt_date, nice_date, ops_inline, page, s, same_words, short,
     story_href, text_of, url_enc, word_diff, word_similarity,
 };
 use crate::state::AppState;
@@ -228,6 +228,12 @@ impl Index {
         v.into_iter().map(|i| self.cite(i)).collect()
     }
 
+    /// The outlet (or web host) of a source, if known.
+    fn outlet(&self, id: &str) -> Option<String> {
+        let a = self.get(id)?;
+        a.outlet.clone().filter(|o| !o.trim().is_empty()).or_else(|| a.url.as_deref().and_then(newsfold_core::host_of))
+    }
+
     /// A short name for a source: its outlet, else its web host, else its
     /// title shortened, else its id.
     fn label(&self, id: &str) -> String {
@@ -242,6 +248,16 @@ impl Index {
             None => short(id, 32),
         }
     }
+}
+
+/// A short name for an article: its outlet, else its web host, else its
+/// title shortened to `max` chars.
+fn source_name(a: &newsfold_core::Article, max: usize) -> String {
+    a.outlet
+        .clone()
+        .filter(|o| !o.trim().is_empty())
+        .or_else(|| a.url.as_deref().and_then(newsfold_core::host_of))
+        .unwrap_or_else(|| short(&a.display_title(), max))
 }
 
 /// Every article id a JSON blob cites (`article`, `first_article`, and the
@@ -354,11 +370,13 @@ fn timeline_section(detail: &StoryDetail, ix: &Index, roles: &HashMap<String, St
         // The event kind is worth showing when it says more than the role.
         let note = kind.as_deref().filter(|k| Some(*k) != role && !matches!(*k, "original" | "copy" | "rewrite"));
         rows.push_str(&format!(
-            "<li data-article=\"{}\"><time>{}</time><span class=\"outlet\" title=\"{}\">{}</span><span class=\"roles\">{}{}</span><a href=\"{}\">{}</a></li>",
+            "<li data-article=\"{}\"><time>{}</time>{}<span class=\"roles\">{}{}</span><a href=\"{}\">{}</a></li>",
             esc(id),
             esc(&nice_date(src.and_then(|b| b.date))),
-            esc(&ix.label(id)),
-            esc(&ix.label(id)),
+            match ix.outlet(id) {
+                Some(o) => format!("<span class=\"outlet\" title=\"{}\">{}</span>", esc(&o), esc(&o)),
+                None => "<span class=\"outlet unknown\">outlet unknown</span>".to_string(),
+            },
             role.map(badge).unwrap_or_default(),
             note.map(|k| format!("<span class=\"kind\">{}</span>", esc(k))).unwrap_or_default(),
             article_href(id),
@@ -448,78 +466,108 @@ fn graph_section(detail: &StoryDetail, ix: &Index, roles: &HashMap<String, Strin
         }
     };
     let max_bow = edges.iter().map(|(a, b, _, _)| -bow_of(a, b)).fold(0.0, f64::max);
-    let (dx, dy, padx, pady) = (200.0, 150.0, 100.0, 40.0 + max_bow / 2.0);
-    let pos: HashMap<&str, (f64, f64)> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), (padx + i as f64 * dx, pady + row_of(n) as f64 * dy)))
-        .collect();
-    let width = padx * 2.0 + (nodes.len().saturating_sub(1)) as f64 * dx;
-    let height = pady + (lanes.len().saturating_sub(1)) as f64 * dy + 92.0;
-    let mut g = format!(
-        "<svg class=\"graph\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"cg-t\">\
-         <title id=\"cg-t\">Copy graph: {} articles, {} copy edges</title>\
-         <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrowhead\"/></marker></defs>",
-        nodes.len(),
-        edges.len()
-    );
     let r = 20.0;
-    for (src, cp, conf, basis) in &edges {
-        let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(src.as_str()), pos.get(cp.as_str())) else { continue };
-        let (ddx, ddy) = (x2 - x1, y2 - y1);
-        let len = (ddx * ddx + ddy * ddy).sqrt().max(1.0);
-        let (ux, uy) = (ddx / len, ddy / len);
-        let (sx, sy, ex, ey) = (x1 + ux * r, y1 + uy * r, x2 - ux * (r + 2.0), y2 - uy * (r + 2.0));
-        let bow = bow_of(src, cp);
-        let (cx, cy) = ((sx + ex) / 2.0, (sy + ey) / 2.0 + bow);
-        let label = conf.map(|c| format!("{:.0}%", c * 100.0)).unwrap_or_default();
-        let tip = format!("{} → {}{}{}", ix.label(src), ix.label(cp), if basis.is_empty() { "" } else { ": " }, basis);
-        let _ = write!(
-            g,
-            "<g class=\"edge\"><title>{}</title><path d=\"M{sx:.1},{sy:.1} Q{cx:.1},{cy:.1} {ex:.1},{ey:.1}\" marker-end=\"url(#arrow)\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" class=\"conf\">{}</text></g>",
-            esc(&tip),
-            (sx + ex) / 2.0,
-            (sy + ey) / 2.0 + bow / 2.0 - 8.0,
-            esc(&label)
-        );
-    }
-    for n in &nodes {
-        let Some(&(x, y)) = pos.get(n.as_str()) else { continue };
-        let b = ix.get(n);
-        let role = roles.get(n).map(String::as_str).unwrap_or("other");
-        let class = match role {
-            "original" => "n-orig",
-            "copy" => "n-copy",
-            "rewrite" => "n-rew",
-            _ => "n-other",
+    // Drawn twice: left to right for wide screens, top to bottom for narrow
+    // ones (CSS shows one), so that phones need no sideways scrolling.
+    let draw = |vertical: bool| -> String {
+        let suffix = if vertical { "v" } else { "h" };
+        let (top, left, step, lane_gap) = if vertical {
+            (36.0, 40.0 + r + max_bow / 2.0, 84.0, 260.0)
+        } else {
+            (40.0 + max_bow / 2.0, 100.0, 200.0, 150.0)
         };
-        let date = b.and_then(|b| b.date).map(|d| nice_date(Some(d))).unwrap_or_default();
-        let title = b.and_then(|b| b.title.clone()).unwrap_or_else(|| n.clone());
-        // The label wraps onto two lines of about 22 characters.
-        let lines = wrap2(&ix.label(n), 22);
-        let mut label = String::new();
-        for (k, line) in lines.iter().enumerate() {
+        let pos: HashMap<&str, (f64, f64)> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let (along, across) = (i as f64 * step, row_of(n) as f64 * lane_gap);
+                (n.as_str(), if vertical { (left + across, top + along) } else { (left + along, top + across) })
+            })
+            .collect();
+        let (along, across) =
+            ((nodes.len().saturating_sub(1)) as f64 * step, (lanes.len().saturating_sub(1)) as f64 * lane_gap);
+        let (width, height) = if vertical {
+            (left + across + 250.0, top * 2.0 + along)
+        } else {
+            (left * 2.0 + along, top + across + 92.0)
+        };
+        let mut g = format!(
+            "<svg class=\"graph graph-{suffix}\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"cg-t-{suffix}\">\
+             <title id=\"cg-t-{suffix}\">Copy graph: {} articles, {} copy edges</title>\
+             <defs><marker id=\"arrow-{suffix}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrowhead\"/></marker></defs>",
+            nodes.len(),
+            edges.len()
+        );
+        for (src, cp, conf, basis) in &edges {
+            let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(src.as_str()), pos.get(cp.as_str())) else { continue };
+            let (ddx, ddy) = (x2 - x1, y2 - y1);
+            let len = (ddx * ddx + ddy * ddy).sqrt().max(1.0);
+            let (ux, uy) = (ddx / len, ddy / len);
+            let (sx, sy, ex, ey) = (x1 + ux * r, y1 + uy * r, x2 - ux * (r + 2.0), y2 - uy * (r + 2.0));
+            let bow = bow_of(src, cp);
+            let (cx, cy) = if vertical {
+                ((sx + ex) / 2.0 + bow, (sy + ey) / 2.0)
+            } else {
+                ((sx + ex) / 2.0, (sy + ey) / 2.0 + bow)
+            };
+            let (lx, ly, anchor) = if vertical {
+                ((sx + ex) / 2.0 + bow / 2.0 - 8.0, (sy + ey) / 2.0 + 4.0, " style=\"text-anchor:end\"")
+            } else {
+                ((sx + ex) / 2.0, (sy + ey) / 2.0 + bow / 2.0 - 8.0, "")
+            };
+            let label = conf.map(|c| format!("{:.0}%", c * 100.0)).unwrap_or_default();
+            let tip =
+                format!("{} → {}{}{}", ix.label(src), ix.label(cp), if basis.is_empty() { "" } else { ": " }, basis);
             let _ = write!(
-                label,
-                "<text x=\"{x:.1}\" y=\"{:.1}\" class=\"lbl\">{}</text>",
-                y + r + 18.0 + k as f64 * 17.0,
-                esc(line)
+                g,
+                "<g class=\"edge\"><title>{}</title><path d=\"M{sx:.1},{sy:.1} Q{cx:.1},{cy:.1} {ex:.1},{ey:.1}\" marker-end=\"url(#arrow-{suffix})\"/>\
+                 <text x=\"{lx:.1}\" y=\"{ly:.1}\" class=\"conf\"{anchor}>{}</text></g>",
+                esc(&tip),
+                esc(&label)
             );
         }
-        let _ = write!(
-            g,
-            "<a href=\"{}\" class=\"node {class}\" data-article=\"{}\"><title>{} ({role}): {}</title>\
-             <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\"/>{label}<text x=\"{x:.1}\" y=\"{:.1}\" class=\"sub\">{}</text></a>",
-            article_href(n),
-            esc(n),
-            esc(&ix.label(n)),
-            esc(&title),
-            y + r + 20.0 + lines.len() as f64 * 17.0,
-            esc(&date)
-        );
-    }
-    g.push_str("</svg>");
+        for n in &nodes {
+            let Some(&(x, y)) = pos.get(n.as_str()) else { continue };
+            let b = ix.get(n);
+            let role = roles.get(n).map(String::as_str).unwrap_or("other");
+            let class = match role {
+                "original" => "n-orig",
+                "copy" => "n-copy",
+                "rewrite" => "n-rew",
+                _ => "n-other",
+            };
+            let date = b.and_then(|b| b.date).map(|d| nice_date(Some(d))).unwrap_or_default();
+            let title = b.and_then(|b| b.title.clone()).unwrap_or_else(|| n.clone());
+            // The label wraps onto two lines of about 22 characters: under
+            // the node left to right, beside it top to bottom.
+            let lines = wrap2(&ix.label(n), if vertical { 28 } else { 22 });
+            let (tx, ty0, anchor) =
+                if vertical { (x + r + 10.0, y - 3.0, " style=\"text-anchor:start\"") } else { (x, y + r + 18.0, "") };
+            let mut label = String::new();
+            for (k, line) in lines.iter().enumerate() {
+                let _ = write!(
+                    label,
+                    "<text x=\"{tx:.1}\" y=\"{:.1}\" class=\"lbl\"{anchor}>{}</text>",
+                    ty0 + k as f64 * 17.0,
+                    esc(line)
+                );
+            }
+            let _ = write!(
+                g,
+                "<a href=\"{}\" class=\"node {class}\" data-article=\"{}\"><title>{} ({role}): {}</title>\
+                 <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\"/>{label}<text x=\"{tx:.1}\" y=\"{:.1}\" class=\"sub\"{anchor}>{}</text></a>",
+                article_href(n),
+                esc(n),
+                esc(&ix.label(n)),
+                esc(&title),
+                ty0 + 2.0 + lines.len() as f64 * 17.0 - 2.0,
+                esc(&date)
+            );
+        }
+        g.push_str("</svg>");
+        g
+    };
+    let g = format!("{}{}", draw(false), draw(true));
     format!(
         "<section aria-labelledby=\"cg\"><h2 id=\"cg\">Copy graph</h2>\
          <p class=\"legend\"><span class=\"dot n-orig\"></span>original <span class=\"dot n-copy\"></span>copy \
@@ -753,14 +801,16 @@ pub(crate) async fn story(State(st): State<AppState>, Path(id): Path<String>) ->
             let _ = write!(
                 b,
                 "<article class=\"story\"><header class=\"storyhead\"><p class=\"kicker\">Story</p><h1>{}</h1>\
-                 <p class=\"meta\">{} article{} · {} outlet{} · {} – {}</p>{}{}",
+                 <p class=\"meta\">{} article{} · {} outlet{} · {}</p>{}{}",
                 esc(&it.title),
                 it.articles,
                 if it.articles == 1 { "" } else { "s" },
                 it.outlets,
                 if it.outlets == 1 { "" } else { "s" },
-                fmt_date(it.first),
-                fmt_date(it.last),
+                match (it.first, it.last) {
+                    (Some(f), Some(l)) if f != l => format!("{} – {}", nice_date(Some(f)), nice_date(Some(l))),
+                    (f, l) => nice_date(f.or(l)),
+                },
                 chips("Key terms", arr(&it.summary, "key_terms"), 12),
                 chips("Entities", arr(&it.summary, "entities"), 12),
             );
@@ -799,8 +849,6 @@ fn char_slice<'t>(text: &'t str, cm: &CharMap, start: usize, end: usize) -> &'t 
 struct Passage {
     mine: (usize, usize),
     theirs: (usize, usize),
-    ops: Vec<crate::html::Op>,
-    mine_is_a: bool,
 }
 
 fn passages(r: &Related) -> Vec<Passage> {
@@ -814,10 +862,9 @@ fn passages(r: &Related) -> Vec<Passage> {
             let g = |k: &str| p.get(k).and_then(Value::as_u64).map(|x| x as usize);
             let a = (g("a_start")?, g("a_end")?);
             let b = (g("b_start")?, g("b_end")?);
-            let ops = parse_ops(p.get("ops").unwrap_or(&Value::Null));
             let mine_is_a = !r.other_is_a;
             let (mine, theirs) = if mine_is_a { (a, b) } else { (b, a) };
-            (mine.0 <= mine.1 && theirs.0 <= theirs.1).then_some(Passage { mine, theirs, ops, mine_is_a })
+            (mine.0 <= mine.1 && theirs.0 <= theirs.1).then_some(Passage { mine, theirs })
         })
         .collect();
     v.sort_by_key(|p| p.mine);
@@ -938,32 +985,6 @@ pub(crate) async fn article(State(st): State<AppState>, Path(id): Path<String>) 
     )
 }
 
-/// Render one side of an aligned passage from its ops.
-fn side(p: &Passage, left: bool, text: &str, cm: &CharMap) -> String {
-    let range = if left { p.mine } else { p.theirs };
-    if p.ops.is_empty() {
-        return esc(char_slice(text, cm, range.0, range.1));
-    }
-    // Which op field belongs to this side: `a` is the pair's a article.
-    let is_a = if left { p.mine_is_a } else { !p.mine_is_a };
-    let mut out = String::new();
-    for op in &p.ops {
-        let t = if is_a { &op.a } else { &op.b };
-        let piece = match op.kind {
-            OpKind::Eq => esc(t),
-            OpKind::Sub => format!("<mark class=\"chg\">{}</mark>", esc(t)),
-            OpKind::Del if is_a => format!("<mark class=\"only\">{}</mark>", esc(t)),
-            OpKind::Ins if !is_a => format!("<mark class=\"only\">{}</mark>", esc(t)),
-            _ => continue,
-        };
-        if !out.is_empty() && !out.ends_with(char::is_whitespace) && !t.starts_with(char::is_whitespace) {
-            out.push(' ');
-        }
-        out.push_str(&piece);
-    }
-    out
-}
-
 /// `GET /articles/{id}/diff/{other}`: side-by-side aligned diff.
 pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(String, String)>) -> Response {
     respond(
@@ -977,8 +998,8 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
             let (mt, tt) = (me.display_title(), them.display_title());
             let mut b = format!(
                 "<header class=\"diffhead\"><p class=\"kicker\">Compare</p><h1>{} <span class=\"vs\">vs</span> {}</h1>",
-                esc(me.outlet.as_deref().unwrap_or(&me.id)),
-                esc(them.outlet.as_deref().unwrap_or(&them.id))
+                esc(&source_name(&me, 40)),
+                esc(&source_name(&them, 40))
             );
             if related.len() > 1 {
                 b.push_str("<form class=\"pick\" method=\"get\" action=\"\" data-diff-base=\"");
@@ -987,12 +1008,12 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
                 for r in &related {
                     let _ = write!(
                         b,
-                        "<option value=\"{}\"{}>{} — {} ({})</option>",
+                        "<option value=\"{}\"{}>{}{} ({})</option>",
                         esc(&r.other),
                         if r.other == other { " selected" } else { "" },
-                        esc(r.other_outlet.as_deref().unwrap_or("")),
-                        esc(r.other_title.as_deref().unwrap_or(&r.other)),
-                        esc(&r.relation)
+                        r.other_outlet.as_deref().filter(|o| !o.is_empty()).map(|o| format!("{} — ", esc(o))).unwrap_or_default(),
+                        esc(&short(r.other_title.as_deref().unwrap_or(&r.other), 80)),
+                        esc(&r.relation.replace('_', " "))
                     );
                 }
                 b.push_str("</select> <noscript>(choose a Compare link on the article page)</noscript></form>");
@@ -1005,7 +1026,7 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
                 }
                 None => b.push_str("<p class=\"meta\">These articles are not recorded as related.</p>"),
             }
-            b.push_str("<p class=\"legend\"><span class=\"gapdemo\">dimmed: not in the other article</span> <mark class=\"chg\">changed wording</mark> <mark class=\"only\">only on this side</mark></p></header>");
+            b.push_str("<p class=\"legend\"><span class=\"gapdemo\">dimmed: not in the other article</span> <mark class=\"chg\">changed wording</mark></p></header>");
             let (cm_me, cm_them) = (CharMap::new(&me.text), CharMap::new(&them.text));
             let (n_me, n_them) = (me.text.chars().count(), them.text.chars().count());
             let _ = write!(
@@ -1033,8 +1054,19 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
                     if !lgap.is_empty() || !rgap.is_empty() {
                         row(&mut b, "gap", esc(lgap), esc(rgap));
                     }
-                    let changed = p.ops.iter().any(|o| o.kind != OpKind::Eq);
-                    row(&mut b, if changed { "pass changed" } else { "pass" }, side(p, true, &me.text, &cm_me), side(p, false, &them.text, &cm_them));
+                    // Overlapping passages: show each stretch of text once.
+                    let ls = ls.max(lp).min(le);
+                    let rs = if rs >= rp { rs.max(rp).min(re) } else { rs };
+                    let (l, r) = diff_marks(
+                        char_slice(&me.text, &cm_me, ls, le),
+                        char_slice(&them.text, &cm_them, rs, re),
+                        "chg",
+                    );
+                    if l.trim().is_empty() && r.trim().is_empty() {
+                        continue;
+                    }
+                    let changed = l.contains("<mark") || r.contains("<mark");
+                    row(&mut b, if changed { "pass changed" } else { "pass" }, l, r);
                     lp = lp.max(le);
                     rp = rp.max(re);
                 }

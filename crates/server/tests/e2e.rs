@@ -174,7 +174,7 @@ fn browser_example_corpus_front_story_article_diff_outlets() {
         };
         assert!(dom.contains(&format!("class=\"badge {class}\">{role}<")), "{role} badge in the timeline");
     }
-    assert!(dom.contains("<svg class=\"graph\""), "copy graph drawn");
+    assert!(dom.contains("<svg class=\"graph graph-h\""), "copy graph drawn");
     for class in ["n-orig", "n-copy", "n-rew"] {
         assert!(dom.contains(&format!("class=\"node {class}\"")), "{class} node in the graph");
     }
