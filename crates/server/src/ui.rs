@@ -106,12 +106,11 @@ pub(crate) async fn front(State(st): State<AppState>, Query(q): Query<HashMap<St
         st.read(move |db| {
             let articles = db.count()?;
             let stories = read::story_count(db)?;
-            let outlets = read::outlets(db)?.len();
             let mut b = String::new();
             let _ = write!(
                 b,
                 "<section class=\"hero\"><h1>Stories</h1><p class=\"counts\"><span><b>{stories}</b> stories</span>\
-                 <span><b>{articles}</b> articles</span><span><b>{outlets}</b> outlets</span></p>\
+                 <span><b>{articles}</b> articles</span><a href=\"/outlets\">by outlet</a></p>\
                  <form class=\"bigsearch\" role=\"search\" action=\"/\" method=\"get\"><label for=\"q2\">Search titles and text</label>\
                  <div><input id=\"q2\" name=\"q\" type=\"search\" value=\"{}\" placeholder=\"e.g. ferry collision\"><button>Search</button></div></form></section>",
                 esc(query.as_deref().unwrap_or(""))
@@ -1034,8 +1033,8 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
                 "<div class=\"diff\" role=\"table\" aria-label=\"Aligned passages\"><div class=\"row head\" role=\"row\">\
                  <div role=\"columnheader\"><a href=\"{}\">{}</a><br><small>{} · {}</small></div>\
                  <div role=\"columnheader\"><a href=\"{}\">{}</a><br><small>{} · {}</small></div></div>",
-                article_href(&me.id), esc(&mt), esc(me.outlet.as_deref().unwrap_or("")), fmt_date(me.date),
-                article_href(&them.id), esc(&tt), esc(them.outlet.as_deref().unwrap_or("")), fmt_date(them.date)
+                article_href(&me.id), esc(&mt), esc(me.outlet.as_deref().unwrap_or("outlet unknown")), nice_date(me.date),
+                article_href(&them.id), esc(&tt), esc(them.outlet.as_deref().unwrap_or("outlet unknown")), nice_date(them.date)
             );
             let ps = rel.map(passages).unwrap_or_default();
             let row = |b: &mut String, class: &str, l: String, r: String| {
