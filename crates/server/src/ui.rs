@@ -1056,11 +1056,11 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
                     // Overlapping passages: show each stretch of text once.
                     let ls = ls.max(lp).min(le);
                     let rs = if rs >= rp { rs.max(rp).min(re) } else { rs };
-                    let (l, r) = diff_marks(
-                        char_slice(&me.text, &cm_me, ls, le),
-                        char_slice(&them.text, &cm_them, rs, re),
-                        "chg",
-                    );
+                    // A clipped overlap can leave a lone full stop: show words only.
+                    let (lt, rt) = (char_slice(&me.text, &cm_me, ls, le), char_slice(&them.text, &cm_them, rs, re));
+                    let lt = if lt.chars().any(char::is_alphanumeric) { lt } else { "" };
+                    let rt = if rt.chars().any(char::is_alphanumeric) { rt } else { "" };
+                    let (l, r) = diff_marks(lt, rt, "chg");
                     if l.trim().is_empty() && r.trim().is_empty() {
                         continue;
                     }
