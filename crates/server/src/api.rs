@@ -135,6 +135,11 @@ pub(crate) async fn not_found(method: Method, OriginalUri(uri): OriginalUri) -> 
     ApiError::not_found(format!("no such endpoint: {method} {}", uri.path()))
 }
 
+/// A known `/api/*` path with the wrong method (405, JSON like every error).
+pub(crate) async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not allowed on {}", uri.path()))
+}
+
 /// An article as accepted by `POST /api/articles`: the [`Article`] fields,
 /// with `date` in any format `parse_date` reads and unknown fields kept in `meta`.
 #[derive(Debug, Deserialize)]
@@ -225,15 +230,17 @@ fn parse_jsonl_body(bytes: &[u8]) -> Result<Vec<Article>, ApiError> {
     Ok(out)
 }
 
-/// ADAPTER (to be swapped by the integrator): turn an HTML page into an
-/// article. TODO: call `newsfold_ingest::article_from_html(id, html, url)`
-/// once the `newsfold-ingest` crate lands on this branch; until then HTML
-/// bodies are refused with 415.
-fn html_to_article(_id: Option<&str>, _html: &str, _url: Option<&str>) -> Result<Article, ApiError> {
-    Err(ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "HTML ingestion is not available in this build yet; send JSON or JSONL",
-    ))
+/// Turn an HTML page into an article with `newsfold_ingest::article_from_html`
+/// (main text, title, date and outlet from the page). The id is `?id=`, else
+/// `url:<URL>`, as for a JSON article with a URL and no id.
+fn html_to_article(id: Option<&str>, html: &str, url: &str) -> Result<Article, ApiError> {
+    let id = id.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).unwrap_or_else(|| format!("url:{url}"));
+    let mut a = newsfold_ingest::article_from_html(&id, html, Some(url)).map_err(|e| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("no article found in the HTML page: {e}"))
+    })?;
+    a.id = id;
+    a.fill_outlet_from_url();
+    Ok(a)
 }
 
 /// `POST /api/articles`: JSON, JSONL or HTML in; per-article results out (201).
@@ -278,10 +285,17 @@ pub(crate) async fn post_articles(
         "text/html" | "application/xhtml+xml" => {
             let html = std::str::from_utf8(&bytes)
                 .map_err(|e| ApiError::bad_request(format!("HTML body is not UTF-8: {e}")))?;
-            let url =
-                q.get("url").map(String::as_str).or_else(|| headers.get("x-source-url").and_then(|v| v.to_str().ok()));
-            if url.is_none() {
-                return Err(ApiError::bad_request("HTML bodies need the page URL: `?url=` or an X-Source-URL header"));
+            let url = q
+                .get("url")
+                .map(String::as_str)
+                .or_else(|| headers.get("x-source-url").and_then(|v| v.to_str().ok()))
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .ok_or_else(|| {
+                    ApiError::bad_request("HTML bodies need the page URL: `?url=` or an X-Source-URL header")
+                })?;
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ApiError::bad_request(format!("the page URL must be http(s): {url:?}")));
             }
             vec![html_to_article(q.get("id").map(String::as_str), html, url)?]
         }

@@ -60,14 +60,6 @@ pub(crate) fn fmt_date(d: Option<DateTime<Utc>>) -> String {
     d.map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "—".into())
 }
 
-/// A date string from a JSON blob, shortened for display.
-pub(crate) fn fmt_date_str(s: Option<&str>) -> String {
-    match s {
-        None => "—".into(),
-        Some(s) => fmt_date(newsfold_core::parse_date(s)).replace('—', s),
-    }
-}
-
 /// A coloured badge for a role (`original`, `copy`, `rewrite`, ...).
 pub(crate) fn badge(role: &str) -> String {
     let class = match role {
@@ -117,38 +109,12 @@ pub(crate) enum OpKind {
     Del,
 }
 
-/// One edit operation, normalised from either `{"op","a","b"}` or
-/// `{"op","from","to"}` (`a`/`from` is the earlier or left text).
+/// One edit operation (`a` is the earlier or left text, `b` the later or right).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Op {
     pub kind: OpKind,
     pub a: String,
     pub b: String,
-}
-
-/// Parse an ops array; unknown entries are skipped.
-pub(crate) fn parse_ops(v: &Value) -> Vec<Op> {
-    let Some(list) = v.as_array() else { return Vec::new() };
-    list.iter()
-        .filter_map(|o| {
-            let kind = match s(o, "op")? {
-                "eq" | "equal" | "=" => OpKind::Eq,
-                "sub" | "replace" => OpKind::Sub,
-                "ins" | "insert" => OpKind::Ins,
-                "del" | "delete" => OpKind::Del,
-                _ => return None,
-            };
-            let a = s(o, "a").or_else(|| s(o, "from")).unwrap_or("").to_string();
-            let b = s(o, "b").or_else(|| s(o, "to")).unwrap_or("").to_string();
-            let (a, b) = match kind {
-                // An `eq` may carry its text on one side only.
-                OpKind::Eq if a.is_empty() => (b.clone(), b),
-                OpKind::Eq if b.is_empty() => (a.clone(), a),
-                _ => (a, b),
-            };
-            Some(Op { kind, a, b })
-        })
-        .collect()
 }
 
 /// Render ops as one inline text: deletions struck, insertions marked.
@@ -179,10 +145,220 @@ pub(crate) fn ops_inline(ops: &[Op]) -> String {
     out
 }
 
+/// A quote's words for comparison: case-folded, punctuation trimmed, curly
+/// apostrophes straightened (`Won’t` and `won't` compare equal).
+fn cmp_word(w: &str) -> String {
+    w.trim_matches(|c: char| !c.is_alphanumeric()).replace('\u{2019}', "'").to_lowercase()
+}
+
+/// Word-level diff of two short texts (quotes), as ops with the original
+/// words. Hand-written LCS: quotes are a few dozen words, so the quadratic
+/// table is tiny and a diff crate would be overkill.
+pub(crate) fn word_diff(a: &str, b: &str) -> Vec<Op> {
+    let wa: Vec<&str> = a.split_whitespace().collect();
+    let wb: Vec<&str> = b.split_whitespace().collect();
+    // Quotes longer than this are shown whole rather than diffed.
+    const MAX_WORDS: usize = 400;
+    if wa.len() > MAX_WORDS || wb.len() > MAX_WORDS {
+        return vec![Op { kind: OpKind::Sub, a: a.to_string(), b: b.to_string() }];
+    }
+    let ka: Vec<String> = wa.iter().map(|w| cmp_word(w)).collect();
+    let kb: Vec<String> = wb.iter().map(|w| cmp_word(w)).collect();
+    let (n, m) = (ka.len(), kb.len());
+    // lcs[i][j] = LCS length of ka[i..] and kb[j..]
+    let mut lcs = vec![vec![0u16; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if ka[i] == kb[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let mut raw: Vec<(OpKind, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && ka[i] == kb[j] {
+            raw.push((OpKind::Eq, wb[j]));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            raw.push((OpKind::Ins, wb[j]));
+            j += 1;
+        } else {
+            raw.push((OpKind::Del, wa[i]));
+            i += 1;
+        }
+    }
+    // Group runs: equal words together, and each run of deletions and
+    // insertions between two equal stretches as one substitution.
+    let mut out: Vec<Op> = Vec::new();
+    let mut k = 0;
+    while k < raw.len() {
+        if raw[k].0 == OpKind::Eq {
+            let mut words = Vec::new();
+            while k < raw.len() && raw[k].0 == OpKind::Eq {
+                words.push(raw[k].1);
+                k += 1;
+            }
+            let t = words.join(" ");
+            out.push(Op { kind: OpKind::Eq, a: t.clone(), b: t });
+        } else {
+            let (mut dels, mut inss) = (Vec::new(), Vec::new());
+            while k < raw.len() && raw[k].0 != OpKind::Eq {
+                if raw[k].0 == OpKind::Del {
+                    dels.push(raw[k].1)
+                } else {
+                    inss.push(raw[k].1)
+                }
+                k += 1;
+            }
+            let kind = match (dels.is_empty(), inss.is_empty()) {
+                (false, false) => OpKind::Sub,
+                (false, true) => OpKind::Del,
+                _ => OpKind::Ins,
+            };
+            out.push(Op { kind, a: dels.join(" "), b: inss.join(" ") });
+        }
+    }
+    out
+}
+
+/// Byte spans of the whitespace-separated tokens of `text`.
+fn token_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// Most tokens per side that [`diff_marks`] aligns (the LCS table is
+/// `a × b` 16-bit cells: 2,500² is 12.5 MB); longer passages are left unmarked.
+const MAX_DIFF_TOKENS: usize = 2500;
+
+/// Both texts of an aligned passage, escaped, with the words that are not in
+/// their longest common word sequence wrapped in `<mark class="{class}">`.
+/// The texts keep their own punctuation, spacing and line breaks (unlike
+/// rendering from the alignment's word ops); words compare case- and
+/// punctuation-insensitively. Hand-written LCS, as in [`word_diff`].
+pub(crate) fn diff_marks(a: &str, b: &str, class: &str) -> (String, String) {
+    let (ta, tb) = (token_spans(a), token_spans(b));
+    if ta.len() > MAX_DIFF_TOKENS || tb.len() > MAX_DIFF_TOKENS {
+        return (esc(a), esc(b));
+    }
+    let key = |t: &str, sp: &(usize, usize)| cmp_word(t.get(sp.0..sp.1).unwrap_or(""));
+    let ka: Vec<String> = ta.iter().map(|sp| key(a, sp)).collect();
+    let kb: Vec<String> = tb.iter().map(|sp| key(b, sp)).collect();
+    let (n, m) = (ka.len(), kb.len());
+    let mut lcs = vec![0u16; (n + 1) * (m + 1)];
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[at(i, j)] =
+                if ka[i] == kb[j] { lcs[at(i + 1, j + 1)] + 1 } else { lcs[at(i + 1, j)].max(lcs[at(i, j + 1)]) };
+        }
+    }
+    let (mut keep_a, mut keep_b) = (vec![false; n], vec![false; m]);
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if ka[i] == kb[j] {
+            keep_a[i] = true;
+            keep_b[j] = true;
+            i += 1;
+            j += 1;
+        } else if lcs[at(i + 1, j)] >= lcs[at(i, j + 1)] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    (marked(a, &ta, &keep_a, class), marked(b, &tb, &keep_b, class))
+}
+
+/// `text` escaped, with runs of tokens not kept wrapped in marks; a run
+/// stops at a line break so that marks never span paragraphs.
+fn marked(text: &str, spans: &[(usize, usize)], keep: &[bool], class: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut pos = 0;
+    let mut k = 0;
+    while k < spans.len() {
+        if keep.get(k).copied().unwrap_or(true) {
+            k += 1;
+            continue;
+        }
+        let start = spans[k].0;
+        let mut end = spans[k].1;
+        k += 1;
+        while k < spans.len()
+            && !keep.get(k).copied().unwrap_or(true)
+            && !text.get(end..spans[k].0).unwrap_or("").contains('\n')
+        {
+            end = spans[k].1;
+            k += 1;
+        }
+        out.push_str(&esc(text.get(pos..start).unwrap_or("")));
+        let _ = write!(out, "<mark class=\"{class}\">{}</mark>", esc(text.get(start..end).unwrap_or("")));
+        pos = end;
+    }
+    out.push_str(&esc(text.get(pos..).unwrap_or("")));
+    out
+}
+
+/// Dice similarity of two texts' word sequences (2·LCS / (|a| + |b|)), from [`word_diff`].
+pub(crate) fn word_similarity(a: &str, b: &str) -> f64 {
+    let total = a.split_whitespace().count() + b.split_whitespace().count();
+    if total == 0 {
+        return 1.0;
+    }
+    let common: usize =
+        word_diff(a, b).iter().filter(|o| o.kind == OpKind::Eq).map(|o| o.b.split_whitespace().count()).sum();
+    2.0 * common as f64 / total as f64
+}
+
+/// Whether two quotes say the same words (case, punctuation and quote marks aside).
+pub(crate) fn same_words(a: &str, b: &str) -> bool {
+    let ka = a.split_whitespace().map(cmp_word).filter(|w| !w.is_empty());
+    let kb = b.split_whitespace().map(cmp_word).filter(|w| !w.is_empty());
+    ka.eq(kb)
+}
+
+/// A short, human label: at most `max` chars, cut at a word boundary with `…`.
+pub(crate) fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    // A word that ends exactly at the cut is kept whole.
+    let word_ends_here = s.chars().nth(max.saturating_sub(1)).is_some_and(char::is_whitespace);
+    let cut = match cut.rfind(' ') {
+        Some(i) if !word_ends_here && i > max / 2 => cut.get(..i).unwrap_or(&cut).to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ', '-', '–']))
+}
+
+/// A friendly date: `14 Mar 2026, 08:10`, or `14 Mar 2026` when the source
+/// gave a day only (midnight exactly), or an em dash.
+pub(crate) fn nice_date(d: Option<DateTime<Utc>>) -> String {
+    match d {
+        None => "—".into(),
+        Some(d) if d.format("%H:%M:%S").to_string() == "00:00:00" => d.format("%-d %b %Y").to_string(),
+        Some(d) => d.format("%-d %b %Y, %H:%M").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn escapes_markup_and_quotes() {
@@ -191,21 +367,52 @@ mod tests {
     }
 
     #[test]
-    fn ops_in_both_shapes() {
-        let ops = parse_ops(&json!([
-            {"op": "eq", "a": "we will", "b": "we will"},
-            {"op": "sub", "from": "never", "to": "not"},
-            {"op": "ins", "to": "<script>"},
-            {"op": "del", "a": "ever"},
-            {"op": "bogus"},
-            "junk"
-        ]));
-        assert_eq!(ops.len(), 4);
-        assert_eq!(ops[1], Op { kind: OpKind::Sub, a: "never".into(), b: "not".into() });
+    fn ops_render_inline_escaped() {
+        let op = |kind, a: &str, b: &str| Op { kind, a: a.into(), b: b.into() };
+        let ops = [
+            op(OpKind::Eq, "we will", "we will"),
+            op(OpKind::Sub, "never", "not"),
+            op(OpKind::Ins, "", "<script>"),
+            op(OpKind::Del, "ever", ""),
+        ];
         let h = ops_inline(&ops);
-        assert!(h.contains("<del class=\"sub\" title=\"replaced\">never</del>"), "{h}");
+        assert!(h.starts_with("we will <del class=\"sub\" title=\"replaced\">never</del>"), "{h}");
         assert!(h.contains("<ins title=\"inserted\">&lt;script&gt;</ins>"), "{h}");
+        assert!(h.ends_with("<del title=\"deleted\">ever</del>"), "{h}");
         assert!(!h.contains("<script>"));
-        assert!(parse_ops(&json!(null)).is_empty());
+    }
+
+    #[test]
+    fn word_diff_finds_the_altered_words() {
+        let ops = word_diff(
+            "We will not rest until every family has answers",
+            "We won't stop until each family has answers.",
+        );
+        let subs: Vec<(&str, &str)> =
+            ops.iter().filter(|o| o.kind == OpKind::Sub).map(|o| (o.a.as_str(), o.b.as_str())).collect();
+        assert_eq!(subs, vec![("will not rest", "won't stop"), ("every", "each")]);
+        assert!(ops.last().is_some_and(|o| o.kind == OpKind::Eq && o.b == "family has answers."));
+        let ops = word_diff("and then the lights went out.", "We heard a bang, and then the lights went out");
+        assert_eq!(ops[0], Op { kind: OpKind::Ins, a: String::new(), b: "We heard a bang,".into() });
+        assert!(same_words("We’ll go, he said", "we'll go he said."));
+        assert!(!same_words("a b", "a c"));
+        let sim = word_similarity(
+            "We will not rest until every family has answers",
+            "We won't stop until each family has answers",
+        );
+        assert!((sim - 10.0 / 17.0).abs() < 1e-9, "{sim}");
+        assert_eq!(short("Three dead, 17 hurt as ferry collides", 20), "Three dead, 17 hurt…");
+        assert_eq!(short("short", 20), "short");
+    }
+
+    #[test]
+    fn diff_marks_keep_the_texts_and_mark_changes() {
+        let (a, b) = diff_marks("The ferry, built in 1995,\nsank.", "The old ferry (built 1995)\nsank!", "chg");
+        assert_eq!(a, "The ferry, built <mark class=\"chg\">in</mark> 1995,\nsank.");
+        assert_eq!(b, "The <mark class=\"chg\">old</mark> ferry (built 1995)\nsank!");
+        let (a, b) = diff_marks("<b> & co", "<b> & co", "chg");
+        assert_eq!((a.as_str(), b.as_str()), ("&lt;b&gt; &amp; co", "&lt;b&gt; &amp; co"));
+        let (a, _) = diff_marks("one two\nthree", "four", "x");
+        assert_eq!(a, "<mark class=\"x\">one two</mark>\n<mark class=\"x\">three</mark>", "no mark across lines");
     }
 }

@@ -87,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/search", get(api::search))
         .route("/quotes", get(api::quotes))
         .route("/outlets", get(api::outlets))
+        .method_not_allowed_fallback(api::method_not_allowed)
         .fallback(api::not_found);
     Router::new()
         .nest("/api", api)

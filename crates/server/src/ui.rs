@@ -2,7 +2,7 @@
 //! section renders only when its data is present, so the pages work today
 //! (one story per article, empty details) and show more as analyses land.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use axum::extract::{Path, Query, State};
@@ -14,8 +14,8 @@ use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::html::{
-    OpKind, arr, article_href, badge, esc, fmt_date, fmt_date_str, ops_inline, page, parse_ops, s, story_href, text_of,
-    url_enc,
+    OpKind, arr, article_href, badge, diff_marks, esc, fmt_date, nice_date, ops_inline, page, s, same_words, short,
+    story_href, text_of, url_enc, word_diff, word_similarity,
 };
 use crate::state::AppState;
 
@@ -106,12 +106,11 @@ pub(crate) async fn front(State(st): State<AppState>, Query(q): Query<HashMap<St
         st.read(move |db| {
             let articles = db.count()?;
             let stories = read::story_count(db)?;
-            let outlets = read::outlets(db)?.len();
             let mut b = String::new();
             let _ = write!(
                 b,
                 "<section class=\"hero\"><h1>Stories</h1><p class=\"counts\"><span><b>{stories}</b> stories</span>\
-                 <span><b>{articles}</b> articles</span><span><b>{outlets}</b> outlets</span></p>\
+                 <span><b>{articles}</b> articles</span><a href=\"/outlets\">by outlet</a></p>\
                  <form class=\"bigsearch\" role=\"search\" action=\"/\" method=\"get\"><label for=\"q2\">Search titles and text</label>\
                  <div><input id=\"q2\" name=\"q\" type=\"search\" value=\"{}\" placeholder=\"e.g. ferry collision\"><button>Search</button></div></form></section>",
                 esc(query.as_deref().unwrap_or(""))
@@ -146,41 +145,137 @@ pub(crate) async fn front(State(st): State<AppState>, Query(q): Query<HashMap<St
     )
 }
 
-/// Index of the articles of a story, for titles, outlets and source numbers.
-struct Index<'a> {
-    by_id: HashMap<&'a str, (usize, &'a ArticleBrief)>,
+/// One source of a story page: an article of the story, or one that the
+/// story's quotes or digest cite from elsewhere.
+struct Src {
+    n: usize,
+    title: Option<String>,
+    outlet: Option<String>,
+    url: Option<String>,
+    date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'a> Index<'a> {
-    fn new(list: &'a [ArticleBrief]) -> Self {
-        Index { by_id: list.iter().enumerate().map(|(i, a)| (a.id.as_str(), (i + 1, a))).collect() }
+/// Index of the sources of a story page, for labels and `[n]` citations.
+struct Index {
+    by_id: HashMap<String, Src>,
+}
+
+/// Most articles from outside the story that one page looks up.
+const MAX_EXTERNAL: usize = 300;
+
+impl Index {
+    fn new(list: &[ArticleBrief]) -> Self {
+        let by_id = list
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let src = Src {
+                    n: i + 1,
+                    title: a.title.clone(),
+                    outlet: a.outlet.clone(),
+                    url: a.url.clone(),
+                    date: a.date,
+                };
+                (a.id.clone(), src)
+            })
+            .collect();
+        Index { by_id }
     }
 
-    fn get(&self, id: &str) -> Option<&'a ArticleBrief> {
-        self.by_id.get(id).map(|x| x.1)
+    /// Number and describe the articles that `v` cites but the story lacks.
+    fn add_cited(&mut self, db: &newsfold_store::Store, v: &Value) -> Result<(), ApiError> {
+        let mut cited = Vec::new();
+        collect_ids(v, &mut cited);
+        let (mut looked_up, mut seen) = (0, HashSet::new());
+        for id in cited {
+            if self.by_id.contains_key(&id) || !seen.insert(id.clone()) {
+                continue;
+            }
+            looked_up += 1;
+            if looked_up > MAX_EXTERNAL {
+                break;
+            }
+            if let Some(a) = db.get(&id)? {
+                let n = self.by_id.len() + 1;
+                self.by_id.insert(id, Src { n, title: a.title, outlet: a.outlet, url: a.url, date: a.date });
+            }
+        }
+        Ok(())
     }
 
-    /// `[3]`-style source link.
+    fn get(&self, id: &str) -> Option<&Src> {
+        self.by_id.get(id)
+    }
+
+    /// `[3]`-style source link, with the outlet and title as its tooltip.
     fn cite(&self, id: &str) -> String {
         match self.by_id.get(id) {
-            Some((n, a)) => format!(
-                "<a class=\"cite\" href=\"{}\" title=\"{}\">[{n}]</a>",
+            Some(a) => format!(
+                "<a class=\"cite\" href=\"{}\" title=\"{}\">[{}]</a>",
                 article_href(id),
-                esc(&format!(
-                    "{} — {}",
-                    a.outlet.as_deref().unwrap_or("unknown outlet"),
-                    a.title.as_deref().unwrap_or(id)
-                ))
+                esc(&format!("{} — {}", self.label(id), a.title.as_deref().unwrap_or(id))),
+                a.n
             ),
-            None => format!("<a class=\"cite\" href=\"{}\">[{}]</a>", article_href(id), esc(id)),
+            None => format!("<a class=\"cite\" href=\"{}\" title=\"{}\">[↗]</a>", article_href(id), esc(id)),
         }
     }
 
+    /// Citations for several articles, in source order, each once.
+    fn cites(&self, ids: &[String]) -> String {
+        let mut v: Vec<&String> = ids.iter().collect::<HashSet<_>>().into_iter().collect();
+        v.sort_by_key(|i| (self.by_id.get(i.as_str()).map(|s| s.n).unwrap_or(usize::MAX), (*i).clone()));
+        v.into_iter().map(|i| self.cite(i)).collect()
+    }
+
+    /// The outlet (or web host) of a source, if known.
+    fn outlet(&self, id: &str) -> Option<String> {
+        let a = self.get(id)?;
+        a.outlet.clone().filter(|o| !o.trim().is_empty()).or_else(|| a.url.as_deref().and_then(newsfold_core::host_of))
+    }
+
+    /// A short name for a source: its outlet, else its web host, else its
+    /// title shortened, else its id.
     fn label(&self, id: &str) -> String {
         match self.get(id) {
-            Some(a) => a.outlet.clone().or_else(|| a.title.clone()).unwrap_or_else(|| id.to_string()),
-            None => id.to_string(),
+            Some(a) => a
+                .outlet
+                .clone()
+                .filter(|o| !o.trim().is_empty())
+                .or_else(|| a.url.as_deref().and_then(newsfold_core::host_of))
+                .or_else(|| a.title.as_deref().map(|t| short(t, 32)))
+                .unwrap_or_else(|| short(id, 32)),
+            None => short(id, 32),
         }
+    }
+}
+
+/// A short name for an article: its outlet, else its web host, else its
+/// title shortened to `max` chars.
+fn source_name(a: &newsfold_core::Article, max: usize) -> String {
+    a.outlet
+        .clone()
+        .filter(|o| !o.trim().is_empty())
+        .or_else(|| a.url.as_deref().and_then(newsfold_core::host_of))
+        .unwrap_or_else(|| short(&a.display_title(), max))
+}
+
+/// Every article id a JSON blob cites (`article`, `first_article`, and the
+/// arrays `articles`, `supporting_articles`, `members`).
+fn collect_ids(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("article" | "first_article", Value::String(s)) => out.push(s.clone()),
+                    ("articles" | "supporting_articles" | "members", Value::Array(a)) => {
+                        out.extend(a.iter().filter_map(Value::as_str).map(str::to_string))
+                    }
+                    _ => collect_ids(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_ids(x, out)),
+        _ => {}
     }
 }
 
@@ -188,7 +283,7 @@ fn ids(v: &Value) -> Vec<String> {
     v.as_array().map(|a| a.iter().map(text_of).filter(|s| !s.is_empty()).collect()).unwrap_or_default()
 }
 
-fn digest_section(d: &Value, ix: &Index<'_>) -> String {
+fn digest_section(d: &Value, ix: &Index) -> String {
     if !d.is_object() {
         return String::new();
     }
@@ -199,8 +294,7 @@ fn digest_section(d: &Value, ix: &Index<'_>) -> String {
         b.push_str("<ul class=\"summary\">");
         for p in summary {
             let text = s(p, "text").map(str::to_string).unwrap_or_else(|| text_of(p));
-            let cites: String =
-                ids(p.get("supporting_articles").unwrap_or(&Value::Null)).iter().map(|i| ix.cite(i)).collect();
+            let cites = ix.cites(&ids(p.get("supporting_articles").unwrap_or(&Value::Null)));
             let _ = write!(b, "<li>{} {cites}</li>", esc(&text));
         }
         b.push_str("</ul>");
@@ -209,7 +303,7 @@ fn digest_section(d: &Value, ix: &Index<'_>) -> String {
     if !kq.is_empty() {
         b.push_str("<h3>Key quotes</h3><ul class=\"keyquotes\">");
         for q in kq {
-            let cites: String = ids(q.get("articles").unwrap_or(&Value::Null)).iter().map(|i| ix.cite(i)).collect();
+            let cites = ix.cites(&ids(q.get("articles").unwrap_or(&Value::Null)));
             let _ = write!(
                 b,
                 "<li><q>{}</q> <span class=\"who\">— {}</span> {cites}</li>",
@@ -252,33 +346,41 @@ fn roles(detail: &StoryDetail) -> HashMap<String, String> {
     r
 }
 
-fn timeline_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, String>) -> String {
+fn timeline_section(detail: &StoryDetail, ix: &Index, roles: &HashMap<String, String>) -> String {
     let digest_tl = detail.detail.get("digest").map(|d| arr(d, "timeline")).unwrap_or(&[]);
+    // The digest's order and event kinds ("first report", "new development")
+    // when it has a timeline; the story's articles by date otherwise.
+    let mut entries: Vec<(String, Option<String>)> = digest_tl
+        .iter()
+        .filter_map(|t| {
+            Some((t.get("article").map(text_of).filter(|s| !s.is_empty())?, s(t, "kind").map(str::to_string)))
+        })
+        .collect();
+    if entries.is_empty() {
+        let mut list: Vec<&ArticleBrief> = detail.article_list.iter().collect();
+        list.sort_by_key(|a| (a.date.is_none(), a.date, a.id.clone()));
+        entries = list.iter().map(|a| (a.id.clone(), None)).collect();
+    }
     let mut rows = String::new();
-    if !digest_tl.is_empty() {
-        for t in digest_tl {
-            let id = t.get("article").map(text_of).unwrap_or_default();
-            let brief = ix.get(&id);
-            let title = s(t, "title")
-                .map(str::to_string)
-                .or_else(|| brief.and_then(|b| b.title.clone()))
-                .unwrap_or_else(|| id.clone());
-            let outlet =
-                s(t, "outlet").map(str::to_string).or_else(|| brief.and_then(|b| b.outlet.clone())).unwrap_or_default();
-            let kind = s(t, "kind").map(str::to_string).or_else(|| roles.get(&id).cloned());
-            rows.push_str(&timeline_row(&id, &fmt_date_str(s(t, "date")), &outlet, &title, kind.as_deref()));
-        }
-    } else {
-        for a in &detail.article_list {
-            let title = a.title.clone().unwrap_or_else(|| a.id.clone());
-            rows.push_str(&timeline_row(
-                &a.id,
-                &fmt_date(a.date),
-                a.outlet.as_deref().unwrap_or(""),
-                &title,
-                roles.get(&a.id).map(String::as_str),
-            ));
-        }
+    for (id, kind) in &entries {
+        let src = ix.get(id);
+        let title = src.and_then(|b| b.title.clone()).unwrap_or_else(|| id.clone());
+        let role = roles.get(id).map(String::as_str);
+        // The event kind is worth showing when it says more than the role.
+        let note = kind.as_deref().filter(|k| Some(*k) != role && !matches!(*k, "original" | "copy" | "rewrite"));
+        rows.push_str(&format!(
+            "<li data-article=\"{}\"><time>{}</time>{}<span class=\"roles\">{}{}</span><a href=\"{}\">{}</a></li>",
+            esc(id),
+            esc(&nice_date(src.and_then(|b| b.date))),
+            match ix.outlet(id) {
+                Some(o) => format!("<span class=\"outlet\" title=\"{}\">{}</span>", esc(&o), esc(&o)),
+                None => "<span class=\"outlet unknown\">outlet unknown</span>".to_string(),
+            },
+            role.map(badge).unwrap_or_default(),
+            note.map(|k| format!("<span class=\"kind\">{}</span>", esc(k))).unwrap_or_default(),
+            article_href(id),
+            esc(&title)
+        ));
     }
     if rows.is_empty() {
         return String::new();
@@ -288,32 +390,34 @@ fn timeline_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String
     )
 }
 
-fn timeline_row(id: &str, date: &str, outlet: &str, title: &str, kind: Option<&str>) -> String {
-    format!(
-        "<li data-article=\"{}\"><time>{}</time><span class=\"outlet\">{}</span>{}<a href=\"{}\">{}</a></li>",
-        esc(id),
-        esc(date),
-        esc(outlet),
-        kind.map(badge).unwrap_or_default(),
-        article_href(id),
-        esc(title)
-    )
-}
-
-/// `14 Mar 09:05` from a JSON date string (the raw string when unparseable).
-fn short_date(d: Option<&str>) -> String {
-    match d {
-        None => String::new(),
-        Some(raw) => newsfold_core::parse_date(raw)
-            .map(|d| d.format("%d %b %H:%M").to_string())
-            .unwrap_or_else(|| raw.to_string()),
+/// Split a label into at most two lines of about `width` chars (the second
+/// shortened with `…` when needed).
+fn wrap2(label: &str, width: usize) -> Vec<String> {
+    if label.chars().count() <= width {
+        return vec![label.to_string()];
     }
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let (mut k, mut len) = (0, 0);
+    while k < words.len() {
+        let add = words[k].chars().count() + usize::from(k > 0);
+        if len + add > width && k > 0 {
+            break;
+        }
+        len += add;
+        k += 1;
+    }
+    let first = words[..k].join(" ");
+    if first.chars().count() > width {
+        return vec![short(label, width)];
+    }
+    let rest = words[k..].join(" ");
+    if rest.is_empty() { vec![first] } else { vec![first, short(&rest, width)] }
 }
 
 /// The copy graph: nodes are articles laid out left to right by date, one
 /// lane per family; arrows go from the source to the copy, labelled with the
 /// confidence. Hand-laid-out SVG (no JS graph library, no build step).
-fn graph_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, String>) -> String {
+fn graph_section(detail: &StoryDetail, ix: &Index, roles: &HashMap<String, String>) -> String {
     const MAX_NODES: usize = 80;
     let families = arr(&detail.detail, "families");
     let mut lane: HashMap<String, usize> = HashMap::new();
@@ -340,7 +444,7 @@ fn graph_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, S
         (
             b.and_then(|b| b.date).is_none(),
             b.and_then(|b| b.date),
-            ix.by_id.get(id.as_str()).map(|x| x.0).unwrap_or(usize::MAX),
+            ix.get(id).map(|x| x.n).unwrap_or(usize::MAX),
             id.clone(),
         )
     });
@@ -361,71 +465,108 @@ fn graph_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, S
         }
     };
     let max_bow = edges.iter().map(|(a, b, _, _)| -bow_of(a, b)).fold(0.0, f64::max);
-    let (dx, dy, padx, pady) = (180.0, 130.0, 90.0, 48.0 + max_bow / 2.0);
-    let pos: HashMap<&str, (f64, f64)> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), (padx + i as f64 * dx, pady + row_of(n) as f64 * dy)))
-        .collect();
-    let width = padx * 2.0 + (nodes.len().saturating_sub(1)) as f64 * dx;
-    let height = pady + (lanes.len().saturating_sub(1)) as f64 * dy + 64.0;
-    let mut g = format!(
-        "<svg class=\"graph\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"cg-t\">\
-         <title id=\"cg-t\">Copy graph: {} articles, {} copy edges</title>\
-         <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrowhead\"/></marker></defs>",
-        nodes.len(),
-        edges.len()
-    );
-    let r = 18.0;
-    for (src, cp, conf, basis) in &edges {
-        let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(src.as_str()), pos.get(cp.as_str())) else { continue };
-        let (ddx, ddy) = (x2 - x1, y2 - y1);
-        let len = (ddx * ddx + ddy * ddy).sqrt().max(1.0);
-        let (ux, uy) = (ddx / len, ddy / len);
-        let (sx, sy, ex, ey) = (x1 + ux * r, y1 + uy * r, x2 - ux * (r + 2.0), y2 - uy * (r + 2.0));
-        let bow = bow_of(src, cp);
-        let (cx, cy) = ((sx + ex) / 2.0, (sy + ey) / 2.0 + bow);
-        let label = conf.map(|c| format!("{:.0}%", c * 100.0)).unwrap_or_default();
-        let tip = format!("{} → {}{}{}", ix.label(src), ix.label(cp), if basis.is_empty() { "" } else { ": " }, basis);
-        let _ = write!(
-            g,
-            "<g class=\"edge\"><title>{}</title><path d=\"M{sx:.1},{sy:.1} Q{cx:.1},{cy:.1} {ex:.1},{ey:.1}\" marker-end=\"url(#arrow)\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" class=\"conf\">{}</text></g>",
-            esc(&tip),
-            (sx + ex) / 2.0,
-            (sy + ey) / 2.0 + bow / 2.0 - 8.0,
-            esc(&label)
-        );
-    }
-    for n in &nodes {
-        let Some(&(x, y)) = pos.get(n.as_str()) else { continue };
-        let b = ix.get(n);
-        let role = roles.get(n).map(String::as_str).unwrap_or("other");
-        let class = match role {
-            "original" => "n-orig",
-            "copy" => "n-copy",
-            "rewrite" => "n-rew",
-            _ => "n-other",
+    let r = 20.0;
+    // Drawn twice: left to right for wide screens, top to bottom for narrow
+    // ones (CSS shows one), so that phones need no sideways scrolling.
+    let draw = |vertical: bool| -> String {
+        let suffix = if vertical { "v" } else { "h" };
+        let (top, left, step, lane_gap) = if vertical {
+            (36.0, 40.0 + r + max_bow / 2.0, 84.0, 260.0)
+        } else {
+            (40.0 + max_bow / 2.0, 100.0, 200.0, 150.0)
         };
-        let outlet: String = ix.label(n).chars().take(18).collect();
-        let date = b.and_then(|b| b.date).map(|d| d.format("%d %b %H:%M").to_string()).unwrap_or_default();
-        let title = b.and_then(|b| b.title.clone()).unwrap_or_else(|| n.clone());
-        let _ = write!(
-            g,
-            "<a href=\"{}\" class=\"node {class}\" data-article=\"{}\"><title>{} ({role}): {}</title>\
-             <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\"/><text x=\"{x:.1}\" y=\"{:.1}\" class=\"lbl\">{}</text>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" class=\"sub\">{}</text></a>",
-            article_href(n),
-            esc(n),
-            esc(&ix.label(n)),
-            esc(&title),
-            y + r + 16.0,
-            esc(&outlet),
-            y + r + 30.0,
-            esc(&date)
+        let pos: HashMap<&str, (f64, f64)> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let (along, across) = (i as f64 * step, row_of(n) as f64 * lane_gap);
+                (n.as_str(), if vertical { (left + across, top + along) } else { (left + along, top + across) })
+            })
+            .collect();
+        let (along, across) =
+            ((nodes.len().saturating_sub(1)) as f64 * step, (lanes.len().saturating_sub(1)) as f64 * lane_gap);
+        let (width, height) = if vertical {
+            (left + across + 250.0, top * 2.0 + along)
+        } else {
+            (left * 2.0 + along, top + across + 92.0)
+        };
+        let mut g = format!(
+            "<svg class=\"graph graph-{suffix}\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"cg-t-{suffix}\">\
+             <title id=\"cg-t-{suffix}\">Copy graph: {} articles, {} copy edges</title>\
+             <defs><marker id=\"arrow-{suffix}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrowhead\"/></marker></defs>",
+            nodes.len(),
+            edges.len()
         );
-    }
-    g.push_str("</svg>");
+        for (src, cp, conf, basis) in &edges {
+            let (Some(&(x1, y1)), Some(&(x2, y2))) = (pos.get(src.as_str()), pos.get(cp.as_str())) else { continue };
+            let (ddx, ddy) = (x2 - x1, y2 - y1);
+            let len = (ddx * ddx + ddy * ddy).sqrt().max(1.0);
+            let (ux, uy) = (ddx / len, ddy / len);
+            let (sx, sy, ex, ey) = (x1 + ux * r, y1 + uy * r, x2 - ux * (r + 2.0), y2 - uy * (r + 2.0));
+            let bow = bow_of(src, cp);
+            let (cx, cy) = if vertical {
+                ((sx + ex) / 2.0 + bow, (sy + ey) / 2.0)
+            } else {
+                ((sx + ex) / 2.0, (sy + ey) / 2.0 + bow)
+            };
+            let (lx, ly, anchor) = if vertical {
+                ((sx + ex) / 2.0 + bow / 2.0 - 8.0, (sy + ey) / 2.0 + 4.0, " style=\"text-anchor:end\"")
+            } else {
+                ((sx + ex) / 2.0, (sy + ey) / 2.0 + bow / 2.0 - 8.0, "")
+            };
+            let label = conf.map(|c| format!("{:.0}%", c * 100.0)).unwrap_or_default();
+            let tip =
+                format!("{} → {}{}{}", ix.label(src), ix.label(cp), if basis.is_empty() { "" } else { ": " }, basis);
+            let _ = write!(
+                g,
+                "<g class=\"edge\"><title>{}</title><path d=\"M{sx:.1},{sy:.1} Q{cx:.1},{cy:.1} {ex:.1},{ey:.1}\" marker-end=\"url(#arrow-{suffix})\"/>\
+                 <text x=\"{lx:.1}\" y=\"{ly:.1}\" class=\"conf\"{anchor}>{}</text></g>",
+                esc(&tip),
+                esc(&label)
+            );
+        }
+        for n in &nodes {
+            let Some(&(x, y)) = pos.get(n.as_str()) else { continue };
+            let b = ix.get(n);
+            let role = roles.get(n).map(String::as_str).unwrap_or("other");
+            let class = match role {
+                "original" => "n-orig",
+                "copy" => "n-copy",
+                "rewrite" => "n-rew",
+                _ => "n-other",
+            };
+            let date = b.and_then(|b| b.date).map(|d| nice_date(Some(d))).unwrap_or_default();
+            let title = b.and_then(|b| b.title.clone()).unwrap_or_else(|| n.clone());
+            // The label wraps onto two lines of about 22 characters: under
+            // the node left to right, beside it top to bottom.
+            let lines = wrap2(&ix.label(n), if vertical { 28 } else { 22 });
+            let (tx, ty0, anchor) =
+                if vertical { (x + r + 10.0, y - 3.0, " style=\"text-anchor:start\"") } else { (x, y + r + 18.0, "") };
+            let mut label = String::new();
+            for (k, line) in lines.iter().enumerate() {
+                let _ = write!(
+                    label,
+                    "<text x=\"{tx:.1}\" y=\"{:.1}\" class=\"lbl\"{anchor}>{}</text>",
+                    ty0 + k as f64 * 17.0,
+                    esc(line)
+                );
+            }
+            let _ = write!(
+                g,
+                "<a href=\"{}\" class=\"node {class}\" data-article=\"{}\"><title>{} ({role}): {}</title>\
+                 <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\"/>{label}<text x=\"{tx:.1}\" y=\"{:.1}\" class=\"sub\"{anchor}>{}</text></a>",
+                article_href(n),
+                esc(n),
+                esc(&ix.label(n)),
+                esc(&title),
+                ty0 + 2.0 + lines.len() as f64 * 17.0 - 2.0,
+                esc(&date)
+            );
+        }
+        g.push_str("</svg>");
+        g
+    };
+    let g = format!("{}{}", draw(false), draw(true));
     format!(
         "<section aria-labelledby=\"cg\"><h2 id=\"cg\">Copy graph</h2>\
          <p class=\"legend\"><span class=\"dot n-orig\"></span>original <span class=\"dot n-copy\"></span>copy \
@@ -435,85 +576,173 @@ fn graph_section(detail: &StoryDetail, ix: &Index<'_>, roles: &HashMap<String, S
     )
 }
 
-fn quotes_section(clusters: &[Value], ix: &Index<'_>) -> String {
+/// One occurrence of a quote, as the page shows it.
+struct Occ {
+    article: String,
+    text: String,
+    speaker: Option<String>,
+    /// Set when the UI (not the quote clusterer) matched it as a rewording.
+    reworded: bool,
+}
+
+fn occurrences(c: &Value) -> Vec<Occ> {
+    arr(c, "occurrences")
+        .iter()
+        .filter_map(|o| {
+            Some(Occ {
+                article: o.get("article").map(text_of).filter(|s| !s.is_empty())?,
+                text: s(o, "text").unwrap_or("").to_string(),
+                speaker: s(o, "speaker").map(str::to_string),
+                reworded: false,
+            })
+        })
+        .collect()
+}
+
+/// Smallest word similarity for the page to show a separate one-source quote
+/// as a rewording of a bigger one (the rewrite's "We won't stop until each
+/// family has answers" against "We will not rest until every family has
+/// answers" scores 0.59), and the fewest words they must share.
+const REWORDING_MIN_SIMILARITY: f64 = 0.5;
+const REWORDING_MIN_SHARED: usize = 4;
+
+/// Clusters to show on a story page.
+const MAX_QUOTE_CLUSTERS: usize = 40;
+
+fn quotes_section(clusters: &[Value], ix: &Index) -> String {
     if clusters.is_empty() {
         return String::new();
     }
-    let mut b = String::from("<section aria-labelledby=\"qs\"><h2 id=\"qs\">Quotes</h2>");
-    for c in clusters {
-        let mutations: BTreeMap<String, Vec<crate::html::Op>> = arr(c, "mutations")
-            .iter()
-            .filter_map(|m| Some((m.get("article").map(text_of)?, parse_ops(m.get("ops").unwrap_or(&Value::Null)))))
-            .collect();
-        let occ = arr(c, "occurrences");
-        let first = c.get("first");
-        let first_txt = first
-            .map(|f| {
-                let a = f.get("article").map(text_of).unwrap_or_default();
-                format!("first in {} {} {}", esc(&ix.label(&a)), esc(&fmt_date_str(s(f, "date"))), ix.cite(&a))
+    let canon: Vec<String> = clusters.iter().map(|c| s(c, "canonical").unwrap_or("").to_string()).collect();
+    let mut occ: Vec<Vec<Occ>> = clusters.iter().map(occurrences).collect();
+    // A quote seen in one or two articles that closely rewords a quote seen in
+    // more is shown as a variant of it: the quote clusterer keeps only close
+    // variants together, and a rewrite's reworded quote is exactly what a
+    // reader of the story wants to see next to the original.
+    let mut merged = vec![false; clusters.len()];
+    for i in 0..clusters.len() {
+        if occ[i].is_empty() || occ[i].len() > 2 {
+            continue;
+        }
+        let best = (0..clusters.len())
+            .filter(|&j| j != i && !merged[j] && occ[j].len() > occ[i].len())
+            .map(|j| (j, word_similarity(&canon[i], &canon[j])))
+            .filter(|&(j, sim)| {
+                let shared: usize = word_diff(&canon[j], &canon[i])
+                    .iter()
+                    .filter(|o| o.kind == OpKind::Eq)
+                    .map(|o| o.b.split_whitespace().count())
+                    .sum();
+                sim >= REWORDING_MIN_SIMILARITY && shared >= REWORDING_MIN_SHARED && !same_words(&canon[i], &canon[j])
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((j, _)) = best {
+            let moved: Vec<Occ> =
+                std::mem::take(&mut occ[i]).into_iter().map(|o| Occ { reworded: true, ..o }).collect();
+            occ[j].extend(moved);
+            merged[i] = true;
+        }
+    }
+    // Quotes that changed come first, then the most repeated.
+    let mut order: Vec<usize> = (0..clusters.len()).filter(|&i| !merged[i]).collect();
+    let changed = |i: usize| occ[i].iter().filter(|o| !same_words(&o.text, &canon[i])).count();
+    order.sort_by_key(|&i| (std::cmp::Reverse(changed(i).min(1)), std::cmp::Reverse(occ[i].len()), i));
+    let hidden = order.len().saturating_sub(MAX_QUOTE_CLUSTERS);
+    order.truncate(MAX_QUOTE_CLUSTERS);
+    let mut b = String::from(
+        "<section aria-labelledby=\"qs\"><h2 id=\"qs\">Quotes</h2>\
+         <p class=\"legend\">Each quote once, with where it appeared; altered versions show <del>removed</del> and <ins>new</ins> words.</p>",
+    );
+    for i in order {
+        let c = &clusters[i];
+        let occ = &occ[i];
+        let canonical = &canon[i];
+        let arts: Vec<String> = occ.iter().map(|o| o.article.clone()).collect();
+        let n_arts = arts.iter().collect::<HashSet<_>>().len();
+        let first_id = s(c, "first_article")
+            .map(str::to_string)
+            .or_else(|| c.get("first").and_then(|f| f.get("article")).map(text_of))
+            .filter(|s| !s.is_empty());
+        let first_txt = first_id
+            .map(|a| {
+                format!(
+                    " · first in <b>{}</b>, {} {}",
+                    esc(&ix.label(&a)),
+                    esc(&nice_date(ix.get(&a).and_then(|x| x.date))),
+                    ix.cite(&a)
+                )
             })
             .unwrap_or_default();
         let _ = write!(
             b,
-            "<article class=\"quote\"><blockquote><p>{}</p></blockquote><p class=\"who\">— {} · {} report{}{}{}</p>",
-            esc(s(c, "canonical").unwrap_or("")),
+            "<article class=\"quote\"><blockquote><p>{}</p></blockquote><p class=\"who\">— <b>{}</b> · in {} article{}{}</p>",
+            esc(canonical),
             esc(s(c, "speaker").unwrap_or("unattributed")),
-            occ.len(),
-            if occ.len() == 1 { "" } else { "s" },
-            if first_txt.is_empty() { "" } else { " · " },
+            n_arts,
+            if n_arts == 1 { "" } else { "s" },
             first_txt
         );
-        if !mutations.is_empty() {
+        // Who the articles say spoke, when they disagree.
+        let mut speakers: Vec<(String, usize)> = Vec::new();
+        for o in occ.iter().filter(|o| !o.reworded) {
+            if let Some(sp) = &o.speaker {
+                match speakers.iter_mut().find(|x| &x.0 == sp) {
+                    Some(x) => x.1 += 1,
+                    None => speakers.push((sp.clone(), 1)),
+                }
+            }
+        }
+        if speakers.len() > 1 {
+            let list: Vec<String> = speakers.iter().map(|(sp, n)| format!("{} ({n})", esc(sp))).collect();
+            let _ = write!(b, "<p class=\"conflict\">Attributed to different people: {}</p>", list.join(" · "));
+        }
+        let same: Vec<&Occ> = occ.iter().filter(|o| same_words(&o.text, canonical)).collect();
+        if !same.is_empty() {
+            b.push_str("<p class=\"same\"><span class=\"lead\">Word for word in</span> ");
+            let mut seen = HashSet::new();
+            for o in same.iter().filter(|o| seen.insert(o.article.clone())) {
+                let _ =
+                    write!(b, "<span class=\"srcchip\">{}{}</span> ", esc(&ix.label(&o.article)), ix.cite(&o.article));
+            }
+            b.push_str("</p>");
+        }
+        let variants: Vec<&Occ> = occ.iter().filter(|o| !same_words(&o.text, canonical)).collect();
+        if !variants.is_empty() {
             let _ = write!(
                 b,
-                "<p class=\"mutnote\">{} altered version{}</p>",
-                mutations.len(),
-                if mutations.len() == 1 { "" } else { "s" }
+                "<p class=\"mutnote\">{} altered version{}</p><ul class=\"variants\">",
+                variants.len(),
+                if variants.len() == 1 { "" } else { "s" }
             );
-        }
-        if !occ.is_empty() || !mutations.is_empty() {
-            b.push_str("<ul class=\"variants\">");
-            let mut shown = HashSet::new();
-            for o in occ {
-                let a = o.get("article").map(text_of).unwrap_or_default();
-                let outlet = s(o, "outlet").map(str::to_string).unwrap_or_else(|| ix.label(&a));
-                let (cls, body) = match mutations.get(&a) {
-                    Some(ops) if ops.iter().any(|o| o.kind != OpKind::Eq) => {
-                        shown.insert(a.clone());
-                        ("mut", ops_inline(ops))
+            for o in variants {
+                let _ = write!(
+                    b,
+                    "<li class=\"mut\" data-article=\"{}\"><span class=\"src\"><b>{}</b> <time>{}</time> {}</span><q>{}</q>{}</li>",
+                    esc(&o.article),
+                    esc(&ix.label(&o.article)),
+                    esc(&nice_date(ix.get(&o.article).and_then(|x| x.date))),
+                    ix.cite(&o.article),
+                    ops_inline(&word_diff(canonical, &o.text)),
+                    if o.reworded {
+                        " <span class=\"badge b-rew\" title=\"Matched by wording on this page; the quote analysis keeps it as a separate quote\">reworded</span>"
+                    } else {
+                        " <span class=\"badge b-rew\">altered</span>"
                     }
-                    _ => ("same", esc(s(o, "text").unwrap_or(""))),
-                };
-                let _ = write!(
-                    b,
-                    "<li class=\"{cls}\"><span class=\"src\"><b>{}</b> <time>{}</time> {}</span><q>{body}</q>{}</li>",
-                    esc(&outlet),
-                    esc(&short_date(s(o, "date"))),
-                    ix.cite(&a),
-                    if cls == "mut" { " <span class=\"badge b-rew\">altered</span>" } else { "" }
-                );
-            }
-            for (a, ops) in &mutations {
-                if shown.contains(a) || occ.iter().any(|o| o.get("article").map(text_of).as_deref() == Some(a)) {
-                    continue;
-                }
-                let _ = write!(
-                    b,
-                    "<li class=\"mut\"><span class=\"src\">{} {}</span><q>{}</q> <span class=\"badge b-rew\">altered</span></li>",
-                    esc(&ix.label(a)),
-                    ix.cite(a),
-                    ops_inline(ops)
                 );
             }
             b.push_str("</ul>");
         }
         b.push_str("</article>");
     }
+    if hidden > 0 {
+        let _ =
+            write!(b, "<p class=\"legend\">{hidden} more quotes are in the API: <code>/api/quotes?story=…</code></p>");
+    }
     b.push_str("</section>");
     b
 }
 
-fn disagreements_section(ds: &[Value], ix: &Index<'_>) -> String {
+fn disagreements_section(ds: &[Value], ix: &Index) -> String {
     if ds.is_empty() {
         return String::new();
     }
@@ -528,7 +757,7 @@ fn disagreements_section(ds: &[Value], ix: &Index<'_>) -> String {
         let mut vals = String::from("<ul class=\"vals\">");
         for v in arr(d, "values") {
             let outlets = ids(v.get("outlets").unwrap_or(&Value::Null)).join(", ");
-            let cites: String = ids(v.get("articles").unwrap_or(&Value::Null)).iter().map(|i| ix.cite(i)).collect();
+            let cites = ix.cites(&ids(v.get("articles").unwrap_or(&Value::Null)));
             let _ = write!(
                 vals,
                 "<li><b>{}</b> <span class=\"outlets\">{}</span> {cites}</li>",
@@ -558,42 +787,41 @@ pub(crate) async fn story(State(st): State<AppState>, Path(id): Path<String>) ->
             let Some(detail) = read::story(db, &id)? else {
                 return Err(ApiError::not_found(format!("There is no story {id:?}.")));
             };
-            let ix = Index::new(&detail.article_list);
             let roles = roles(&detail);
             let mut clusters: Vec<Value> = arr(&detail.detail, "quotes").to_vec();
             if clusters.is_empty() {
                 clusters = read::quote_clusters(db, Some(&id), 50, 0)?;
             }
+            let mut ix = Index::new(&detail.article_list);
+            ix.add_cited(db, &detail.detail)?;
+            ix.add_cited(db, &Value::Array(clusters.clone()))?;
             let it = &detail.item;
             let mut b = String::new();
             let _ = write!(
                 b,
                 "<article class=\"story\"><header class=\"storyhead\"><p class=\"kicker\">Story</p><h1>{}</h1>\
-                 <p class=\"meta\">{} article{} · {} outlet{} · {} – {}</p>{}{}",
+                 <p class=\"meta\">{} article{} · {} outlet{} · {}</p>{}{}",
                 esc(&it.title),
                 it.articles,
                 if it.articles == 1 { "" } else { "s" },
                 it.outlets,
                 if it.outlets == 1 { "" } else { "s" },
-                fmt_date(it.first),
-                fmt_date(it.last),
+                match (it.first, it.last) {
+                    (Some(f), Some(l)) if f != l => format!("{} – {}", nice_date(Some(f)), nice_date(Some(l))),
+                    (f, l) => nice_date(f.or(l)),
+                },
                 chips("Key terms", arr(&it.summary, "key_terms"), 12),
                 chips("Entities", arr(&it.summary, "entities"), 12),
             );
             let related = ids(it.summary.get("related").unwrap_or(&Value::Null));
             if !related.is_empty() {
-                b.push_str("<p class=\"related\">Related stories: ");
-                for (i, r) in related.iter().enumerate() {
+                b.push_str("<details class=\"related\"><summary>Related stories (");
+                let _ = write!(b, "{})</summary><ul>", related.len());
+                for r in related.iter().take(30) {
                     let title = read::story(db, r)?.map(|d| d.item.title).unwrap_or_else(|| r.clone());
-                    let _ = write!(
-                        b,
-                        "{}<a href=\"{}\">{}</a>",
-                        if i > 0 { " · " } else { "" },
-                        story_href(r),
-                        esc(&title)
-                    );
+                    let _ = write!(b, "<li><a href=\"{}\">{}</a></li>", story_href(r), esc(&title));
                 }
-                b.push_str("</p>");
+                b.push_str("</ul></details>");
             }
             b.push_str("</header>");
             if let Some(d) = detail.detail.get("digest") {
@@ -620,8 +848,6 @@ fn char_slice<'t>(text: &'t str, cm: &CharMap, start: usize, end: usize) -> &'t 
 struct Passage {
     mine: (usize, usize),
     theirs: (usize, usize),
-    ops: Vec<crate::html::Op>,
-    mine_is_a: bool,
 }
 
 fn passages(r: &Related) -> Vec<Passage> {
@@ -635,10 +861,9 @@ fn passages(r: &Related) -> Vec<Passage> {
             let g = |k: &str| p.get(k).and_then(Value::as_u64).map(|x| x as usize);
             let a = (g("a_start")?, g("a_end")?);
             let b = (g("b_start")?, g("b_end")?);
-            let ops = parse_ops(p.get("ops").unwrap_or(&Value::Null));
             let mine_is_a = !r.other_is_a;
             let (mine, theirs) = if mine_is_a { (a, b) } else { (b, a) };
-            (mine.0 <= mine.1 && theirs.0 <= theirs.1).then_some(Passage { mine, theirs, ops, mine_is_a })
+            (mine.0 <= mine.1 && theirs.0 <= theirs.1).then_some(Passage { mine, theirs })
         })
         .collect();
     v.sort_by_key(|p| p.mine);
@@ -759,32 +984,6 @@ pub(crate) async fn article(State(st): State<AppState>, Path(id): Path<String>) 
     )
 }
 
-/// Render one side of an aligned passage from its ops.
-fn side(p: &Passage, left: bool, text: &str, cm: &CharMap) -> String {
-    let range = if left { p.mine } else { p.theirs };
-    if p.ops.is_empty() {
-        return esc(char_slice(text, cm, range.0, range.1));
-    }
-    // Which op field belongs to this side: `a` is the pair's a article.
-    let is_a = if left { p.mine_is_a } else { !p.mine_is_a };
-    let mut out = String::new();
-    for op in &p.ops {
-        let t = if is_a { &op.a } else { &op.b };
-        let piece = match op.kind {
-            OpKind::Eq => esc(t),
-            OpKind::Sub => format!("<mark class=\"chg\">{}</mark>", esc(t)),
-            OpKind::Del if is_a => format!("<mark class=\"only\">{}</mark>", esc(t)),
-            OpKind::Ins if !is_a => format!("<mark class=\"only\">{}</mark>", esc(t)),
-            _ => continue,
-        };
-        if !out.is_empty() && !out.ends_with(char::is_whitespace) && !t.starts_with(char::is_whitespace) {
-            out.push(' ');
-        }
-        out.push_str(&piece);
-    }
-    out
-}
-
 /// `GET /articles/{id}/diff/{other}`: side-by-side aligned diff.
 pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(String, String)>) -> Response {
     respond(
@@ -798,8 +997,8 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
             let (mt, tt) = (me.display_title(), them.display_title());
             let mut b = format!(
                 "<header class=\"diffhead\"><p class=\"kicker\">Compare</p><h1>{} <span class=\"vs\">vs</span> {}</h1>",
-                esc(me.outlet.as_deref().unwrap_or(&me.id)),
-                esc(them.outlet.as_deref().unwrap_or(&them.id))
+                esc(&source_name(&me, 40)),
+                esc(&source_name(&them, 40))
             );
             if related.len() > 1 {
                 b.push_str("<form class=\"pick\" method=\"get\" action=\"\" data-diff-base=\"");
@@ -808,12 +1007,12 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
                 for r in &related {
                     let _ = write!(
                         b,
-                        "<option value=\"{}\"{}>{} — {} ({})</option>",
+                        "<option value=\"{}\"{}>{}{} ({})</option>",
                         esc(&r.other),
                         if r.other == other { " selected" } else { "" },
-                        esc(r.other_outlet.as_deref().unwrap_or("")),
-                        esc(r.other_title.as_deref().unwrap_or(&r.other)),
-                        esc(&r.relation)
+                        r.other_outlet.as_deref().filter(|o| !o.is_empty()).map(|o| format!("{} — ", esc(o))).unwrap_or_default(),
+                        esc(&short(r.other_title.as_deref().unwrap_or(&r.other), 80)),
+                        esc(&r.relation.replace('_', " "))
                     );
                 }
                 b.push_str("</select> <noscript>(choose a Compare link on the article page)</noscript></form>");
@@ -826,7 +1025,7 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
                 }
                 None => b.push_str("<p class=\"meta\">These articles are not recorded as related.</p>"),
             }
-            b.push_str("<p class=\"legend\"><span class=\"gapdemo\">dimmed: not in the other article</span> <mark class=\"chg\">changed wording</mark> <mark class=\"only\">only on this side</mark></p></header>");
+            b.push_str("<p class=\"legend\"><span class=\"gapdemo\">dimmed: not in the other article</span> <mark class=\"chg\">changed wording</mark></p></header>");
             let (cm_me, cm_them) = (CharMap::new(&me.text), CharMap::new(&them.text));
             let (n_me, n_them) = (me.text.chars().count(), them.text.chars().count());
             let _ = write!(
@@ -834,8 +1033,8 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
                 "<div class=\"diff\" role=\"table\" aria-label=\"Aligned passages\"><div class=\"row head\" role=\"row\">\
                  <div role=\"columnheader\"><a href=\"{}\">{}</a><br><small>{} · {}</small></div>\
                  <div role=\"columnheader\"><a href=\"{}\">{}</a><br><small>{} · {}</small></div></div>",
-                article_href(&me.id), esc(&mt), esc(me.outlet.as_deref().unwrap_or("")), fmt_date(me.date),
-                article_href(&them.id), esc(&tt), esc(them.outlet.as_deref().unwrap_or("")), fmt_date(them.date)
+                article_href(&me.id), esc(&mt), esc(me.outlet.as_deref().unwrap_or("outlet unknown")), nice_date(me.date),
+                article_href(&them.id), esc(&tt), esc(them.outlet.as_deref().unwrap_or("outlet unknown")), nice_date(them.date)
             );
             let ps = rel.map(passages).unwrap_or_default();
             let row = |b: &mut String, class: &str, l: String, r: String| {
@@ -854,8 +1053,19 @@ pub(crate) async fn diff(State(st): State<AppState>, Path((id, other)): Path<(St
                     if !lgap.is_empty() || !rgap.is_empty() {
                         row(&mut b, "gap", esc(lgap), esc(rgap));
                     }
-                    let changed = p.ops.iter().any(|o| o.kind != OpKind::Eq);
-                    row(&mut b, if changed { "pass changed" } else { "pass" }, side(p, true, &me.text, &cm_me), side(p, false, &them.text, &cm_them));
+                    // Overlapping passages: show each stretch of text once.
+                    let ls = ls.max(lp).min(le);
+                    let rs = if rs >= rp { rs.max(rp).min(re) } else { rs };
+                    // A clipped overlap can leave a lone full stop: show words only.
+                    let (lt, rt) = (char_slice(&me.text, &cm_me, ls, le), char_slice(&them.text, &cm_them, rs, re));
+                    let lt = if lt.chars().any(char::is_alphanumeric) { lt } else { "" };
+                    let rt = if rt.chars().any(char::is_alphanumeric) { rt } else { "" };
+                    let (l, r) = diff_marks(lt, rt, "chg");
+                    if l.trim().is_empty() && r.trim().is_empty() {
+                        continue;
+                    }
+                    let changed = l.contains("<mark") || r.contains("<mark");
+                    row(&mut b, if changed { "pass changed" } else { "pass" }, l, r);
                     lp = lp.max(le);
                     rp = rp.max(re);
                 }

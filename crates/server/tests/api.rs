@@ -192,9 +192,191 @@ async fn unsupported_media_is_415() {
     let r = post(&app, "/api/articles", "text/plain", Some(TOKEN), "hello").await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(r.json()["error"].as_str().unwrap().contains("text/plain"));
-    // HTML: the ingest adapter is not wired yet
-    let r = post(&app, "/api/articles?url=https://x.example/a", "text/html", Some(TOKEN), "<p>x</p>").await;
+    let r = post(&app, "/api/articles", "application/pdf", Some(TOKEN), "%PDF-1.7").await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(r.json()["error"].as_str().unwrap().contains("application/x-ndjson"), "names what is accepted");
+}
+
+/// An invented news page: navigation and footer around an `<article>`.
+const PAGE: &str = r#"<!doctype html><html><head><meta charset="utf-8">
+<title>Harbour dues rise | Quayside Gazette</title>
+<meta property="og:title" content="Harbour dues to rise by 6% from April">
+<meta property="og:site_name" content="Quayside Gazette">
+<meta property="article:published_time" content="2026-03-16T07:30:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+<article><h1>Harbour dues to rise by 6% from April</h1>
+<p>Fishing boats and ferries using Westhaven harbour will pay 6% more in dues from 1 April, the harbour board said on Monday.</p>
+<p>The board said the rise would pay for dredging the main channel, which has silted up since the winter storms.</p>
+<p>"Nobody likes paying more, but a channel you cannot use costs far more," said board chair Orla Quinlan.</p>
+<p>Skippers' representatives said they would ask for the rise to be phased in over two years.</p></article>
+<footer>© Quayside Gazette. Cookies help us deliver our services.</footer></body></html>"#;
+
+#[tokio::test]
+async fn html_pages_are_ingested_with_their_url() {
+    let (_d, app) = public_app();
+    let url = "https://quayside.example/news/harbour-dues-rise";
+    let r = post(&app, &format!("/api/articles?url={url}"), "text/html; charset=utf-8", Some(TOKEN), PAGE).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["count"], 1);
+    let id = v["results"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(id, format!("url:{url}"));
+    assert!(v["results"][0]["story"].is_string(), "assigned to a story at once");
+    let enc: String = id.bytes().map(|b| format!("%{b:02X}")).collect();
+    let a = get(&app, &format!("/api/articles/{enc}")).await.json();
+    let text = a["article"]["text"].as_str().unwrap();
+    assert!(text.contains("pay 6% more in dues"), "{text}");
+    assert!(!text.contains("Cookies") && !text.contains("Sport"), "boilerplate left out: {text}");
+    assert_eq!(a["article"]["url"], url);
+    // the id can be chosen, and the URL can come in a header
+    let req = Request::post("/api/articles?id=quay-1")
+        .header("content-type", "text/html")
+        .header("x-source-url", url)
+        .header("authorization", format!("Bearer {TOKEN}"))
+        .body(Body::from(PAGE))
+        .unwrap();
+    let r = send(&app, req).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["results"][0]["id"], "quay-1");
+    // a page with no article text: 422; a URL that is not http(s): 400
+    let r =
+        post(&app, &format!("/api/articles?url={url}"), "text/html", Some(TOKEN), "<html><body></body></html>").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.json()["error"].as_str().unwrap().contains("no article"));
+    let r = post(&app, "/api/articles?url=javascript:alert(1)", "text/html", Some(TOKEN), PAGE).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = post(&app, &format!("/api/articles?url={url}"), "text/html", Some(TOKEN), vec![0xffu8, 0xfe, 0x00]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.json()["error"].as_str().unwrap().contains("UTF-8"));
+}
+
+/// Queries full of FTS5 syntax (quotes, `*`, `-`, `^`, `:`, parentheses,
+/// operators) are searched as plain words: never a 500.
+#[tokio::test]
+async fn search_with_fts_syntax_never_fails() {
+    let (_d, app) = public_app();
+    let nasty = [
+        "\"",
+        "\"\"",
+        "\"kells",
+        "kells\"",
+        "ferry*",
+        "*",
+        "**",
+        "-",
+        "-ferry",
+        "ferry -trawler",
+        "(",
+        ")",
+        "(ferry",
+        "ferry)",
+        "((trawler)",
+        "NEAR(ferry trawler",
+        "ferry AND",
+        "OR",
+        "NOT",
+        "AND OR NOT",
+        "^ferry",
+        "title:ferry",
+        ":",
+        "{ferry}",
+        "[x]",
+        "ferry + trawler",
+        "o'brien",
+        "'",
+        "\\",
+        "%",
+        "_",
+        "ferry;DROP TABLE stories",
+        "ä ö ü «»",
+        "🚢",
+        "\u{0}",
+        "a\u{7f}b",
+    ];
+    for q in nasty {
+        let enc: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
+        for path in [format!("/api/search?q={enc}"), format!("/api/stories?q={enc}")] {
+            let r = get(&app, &path).await;
+            assert_eq!(r.status, StatusCode::OK, "{q:?} on {path}: {}", r.body);
+            assert!(r.json().is_object());
+        }
+        let r = get(&app, &format!("/?q={enc}")).await;
+        assert_eq!(r.status, StatusCode::OK, "UI search {q:?}");
+    }
+    // words inside the syntax still match
+    let v = get(&app, "/api/search?q=%22kells%20(trawler*").await.json();
+    assert!(!v["hits"].as_array().unwrap().is_empty(), "{v}");
+    let v = get(&app, "/api/stories?q=-budget").await.json();
+    assert_eq!(v["stories"][0]["title"], XSS_TITLE);
+}
+
+#[tokio::test]
+async fn pagination_bounds() {
+    let (_d, app) = public_app();
+    let v = get(&app, "/api/stories?limit=0").await.json();
+    assert_eq!(v["stories"], json!([]));
+    assert_eq!(v["total"], 2);
+    let v = get(&app, "/api/stories?limit=999999999").await.json();
+    assert_eq!(v["limit"], 1000, "capped");
+    assert_eq!(v["stories"].as_array().unwrap().len(), 2);
+    let v = get(&app, "/api/stories?offset=1000000").await.json();
+    assert_eq!(v["stories"], json!([]));
+    assert_eq!(v["total"], 2);
+    let v = get(&app, "/api/stories?limit=1&offset=1").await.json();
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1);
+    assert_eq!(v["stories"][0]["title"], XSS_TITLE);
+    for bad in ["limit=-1", "limit=1.5", "limit=1e3", "offset=-5", "offset=x", "limit=99999999999999999999999"] {
+        let r = get(&app, &format!("/api/stories?{bad}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", r.body);
+        assert!(r.json()["error"].is_string());
+    }
+    let v = get(&app, "/api/quotes?offset=50").await.json();
+    assert_eq!(v["clusters"], json!([]));
+    assert_eq!(get(&app, "/api/quotes?offset=nope").await.status, StatusCode::BAD_REQUEST);
+    let v = get(&app, "/api/search?q=ferry&limit=1").await.json();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1);
+    assert_eq!(get(&app, "/api/search?q=ferry&limit=-2").await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn unknown_and_awkward_ids() {
+    let (_d, app) = public_app();
+    // ids with slashes, spaces and non-ASCII travel percent-encoded in the path
+    let id = "text/rød hav?#1";
+    let body = json!({"id": id, "title": "Red sea crossing", "text": "A ferry crossed the red sea on Sunday."});
+    let r = post(&app, "/api/articles", "application/json", Some(TOKEN), body.to_string()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let enc: String = id.bytes().map(|b| format!("%{b:02X}")).collect();
+    let v = get(&app, &format!("/api/articles/{enc}")).await.json();
+    assert_eq!(v["article"]["id"], id);
+    assert_eq!(get(&app, &format!("/api/articles/{enc}/related")).await.json()["article"], id);
+    assert_eq!(get(&app, &format!("/articles/{enc}")).await.status, StatusCode::OK);
+    for path in [
+        "/api/stories/nope",
+        "/api/stories/%2E%2E%2Fetc",
+        "/api/articles/nope",
+        "/api/articles/text%2Fnope",
+        "/api/articles/nope/related",
+        "/api/articles/nope/unrelated",
+        "/api/stories/",
+    ] {
+        let r = get(&app, path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
+        assert!(r.json()["error"].is_string(), "{path}");
+    }
+    for path in ["/stories/nope", "/articles/nope", "/articles/nope/diff/harbour-1", "/articles/harbour-1/diff/nope"] {
+        let r = get(&app, path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.body.contains("<!doctype html>"), "{path}: an HTML page");
+    }
+    // the wrong method on a known path: 405 in JSON
+    let req = Request::delete(format!("/api/stories/{STORY}"))
+        .header("authorization", format!("Bearer {TOKEN}"))
+        .body(Body::empty())
+        .unwrap();
+    let r = send(&app, req).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.json()["error"].as_str().unwrap().contains("DELETE"));
 }
 
 #[tokio::test]

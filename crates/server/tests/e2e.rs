@@ -4,7 +4,8 @@
 //!
 //! SKIPPED (passes with a message) unless `/usr/bin/chromium` exists or
 //! `NEWSFOLD_E2E=1` (then `NEWSFOLD_CHROMIUM` or `chromium` on PATH is used).
-//! Screenshots go to `target/e2e-screenshots/`.
+//! Screenshots go to `target/e2e-screenshots/`. The main test runs on the
+//! repository's example corpus (`examples/news`) ingested through the engine.
 
 mod common;
 
@@ -81,10 +82,10 @@ impl Browser {
         self.run(&["--dump-dom"], url)
     }
 
-    fn screenshot(&self, url: &str, name: &str, height: u32) -> PathBuf {
+    fn screenshot(&self, url: &str, name: &str, width: u32, height: u32) -> PathBuf {
         let p = screenshot_dir().join(name);
         let _ = std::fs::remove_file(&p);
-        self.run(&[&format!("--screenshot={}", p.display()), &format!("--window-size=1280,{height}")], url);
+        self.run(&[&format!("--screenshot={}", p.display()), &format!("--window-size={width},{height}")], url);
         assert!(p.exists() && std::fs::metadata(&p).unwrap().len() > 5_000, "screenshot {name} written");
         p
     }
@@ -113,8 +114,115 @@ fn href_after(dom: &str, marker: &str) -> Option<String> {
     Some(h[..h.find('"')?].to_string())
 }
 
+/// The repository's example corpus (`examples/news`), ingested through the
+/// engine exactly as `newsfold run examples/news` does.
+fn example_db() -> (tempfile::TempDir, PathBuf) {
+    let news = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/news");
+    let mut articles = Vec::new();
+    for r in newsfold_ingest::read_inputs(&[news.display().to_string()], &newsfold_ingest::ReadOptions::default()) {
+        articles.push(r.expect("example corpus reads cleanly").article);
+    }
+    assert_eq!(articles.len(), 19, "examples/news holds 19 articles");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("examples.db");
+    let mut store = newsfold_store::Store::open(&db).unwrap();
+    newsfold_engine::ingest_articles(&mut store, articles).unwrap();
+    (dir, db)
+}
+
+/// The Kestrel Queen collision: the Harbour Wire original and its copies.
+const WIRE: &str = "hw-20260314-kestrel-queen-collision";
+const TIDE: &str = "html/tidewater-today-ferry-collision";
+const REWRITE: &str = "text/coastal-digest-ferry-rewrite";
+
 #[test]
-fn browser_front_story_article_diff() {
+fn browser_example_corpus_front_story_article_diff_outlets() {
+    let Some(bin) = chromium() else {
+        eprintln!("SKIPPED browser e2e: /usr/bin/chromium not found (install chromium or set NEWSFOLD_E2E=1)");
+        return;
+    };
+    let (_dir, db) = example_db();
+    let ferry = {
+        let store = newsfold_store::Store::open(&db).unwrap();
+        newsfold_engine::read::article(&store, WIRE).unwrap().unwrap().story.expect("the wire story has a story")
+    };
+    let base = start_server(&db);
+    let browser = Browser { bin, profile: tempfile::tempdir().unwrap() };
+
+    // Front page: the ferry story is listed with a link to it.
+    let dom = browser.dom(&format!("{base}/"));
+    assert!(dom.contains("ferry collides with barge in Port Calder harbour"), "{dom}");
+    assert!(dom.contains(&format!("href=\"/stories/{ferry}\"")), "ferry story linked");
+    browser.screenshot(&format!("{base}/"), "01-front.png", 1280, 1100);
+    browser.screenshot(&format!("{base}/"), "01-front-mobile.png", 390, 1400);
+
+    // Search with FTS syntax in it still answers a page.
+    let dom = browser.dom(&format!("{base}/?q=%22ferry%20(barge*%20-"));
+    assert!(dom.contains("matching"), "search results page");
+
+    // The ferry story: its copies with their roles, the copy graph, the quote mutation.
+    let story_url = format!("{base}/stories/{ferry}");
+    let dom = browser.dom(&story_url);
+    for id in [WIRE, TIDE, REWRITE] {
+        assert!(dom.contains(&format!("data-article=\"{id}\"")), "{id} on the story page");
+    }
+    for role in ["original", "copy", "rewrite"] {
+        let class = match role {
+            "original" => "b-orig",
+            "copy" => "b-copy",
+            _ => "b-rew",
+        };
+        assert!(dom.contains(&format!("class=\"badge {class}\">{role}<")), "{role} badge in the timeline");
+    }
+    assert!(dom.contains("<svg class=\"graph graph-h\""), "copy graph drawn");
+    for class in ["n-orig", "n-copy", "n-rew"] {
+        assert!(dom.contains(&format!("class=\"node {class}\"")), "{class} node in the graph");
+    }
+    assert!(dom.contains("class=\"edge\""), "copy edges in the graph");
+    // The rewrite's reworded quote, highlighted against the wire's words.
+    assert!(dom.contains("We will not rest until every family has answers"), "the original quote");
+    assert!(dom.contains(">will not rest</del>") && dom.contains(">won't stop</ins>"), "quote mutation highlighted");
+    browser.screenshot(&story_url, "02-story.png", 1280, 4200);
+    browser.screenshot(&story_url, "02-story-mobile.png", 390, 5200);
+
+    // The rewrite's page marks the passages it shares, and diffs against the wire.
+    let art = format!("{base}/articles/{}", enc(REWRITE));
+    let dom = browser.dom(&art);
+    assert!(dom.contains("<mark class=\"hl-rew\""), "rewritten passages marked");
+    assert!(dom.contains("Compare side by side"), "diff links");
+    browser.screenshot(&art, "03-article.png", 1280, 1500);
+    let diff = format!("{base}/articles/{}/diff/{}", enc(WIRE), enc(REWRITE));
+    let dom = browser.dom(&diff);
+    assert!(dom.contains("<mark class=\"chg\">"), "changed wording highlighted");
+    browser.screenshot(&diff, "04-diff.png", 1280, 1500);
+    browser.screenshot(&diff, "04-diff-mobile.png", 390, 1600);
+    let diff = format!("{base}/articles/{}/diff/{}", enc(WIRE), enc(TIDE));
+    let dom = browser.dom(&diff);
+    assert!(dom.contains("near duplicate"), "the copy is a near duplicate");
+    browser.screenshot(&diff, "04-diff-copy.png", 1280, 1500);
+
+    // Outlets: who publishes originals, who copies.
+    let dom = browser.dom(&format!("{base}/outlets"));
+    assert!(dom.contains("Tidewater Today") && dom.contains("Harbour Wire"));
+    browser.screenshot(&format!("{base}/outlets"), "05-outlets.png", 1280, 900);
+    eprintln!("screenshots in {}", screenshot_dir().display());
+}
+
+/// Percent-encode an id for a path segment.
+fn enc(id: &str) -> String {
+    id.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn browser_fixture_escapes_hostile_titles() {
     let Some(bin) = chromium() else {
         eprintln!("SKIPPED browser e2e: /usr/bin/chromium not found (install chromium or set NEWSFOLD_E2E=1)");
         return;
@@ -122,35 +230,11 @@ fn browser_front_story_article_diff() {
     let (_dir, db) = fixture_db();
     let base = start_server(&db);
     let browser = Browser { bin, profile: tempfile::tempdir().unwrap() };
-
-    // Front page: the story is listed; the hostile title is shown as text.
     let dom = browser.dom(&format!("{base}/"));
-    assert!(dom.contains("Ferry strikes trawler off Kells Point"), "{dom}");
     assert!(dom.contains("&lt;script&gt;alert"), "escaped title rendered as text");
-    browser.screenshot(&format!("{base}/"), "01-front.png", 1100);
-
-    // Open the story through the link the page shows.
+    assert!(!dom.contains("<script>alert"), "no injected script element");
     let story_href = href_after(&dom, "class=\"card\"").expect("a story link");
     assert_eq!(story_href, format!("/stories/{STORY}"), "latest story first");
-    let story_url = format!("{base}{story_href}");
-    let dom = browser.dom(&story_url);
-    // its copies: the graph has the copy node and an arrow; the timeline has badges
-    assert!(dom.contains("data-article=\"coast-2\""), "copy in the DOM");
-    assert!(dom.contains("class=\"node n-copy\""), "copy drawn in the graph");
-    assert!(dom.contains("class=\"badge b-copy\">copy<"), "copy badge in the timeline");
-    // the quote mutation: vessel -> boat
-    assert!(dom.contains(">vessel</del>") && dom.contains(">boat</ins>"), "quote mutation highlighted");
-    browser.screenshot(&story_url, "02-story.png", 2200);
-
-    // Article and the side-by-side diff against the rewrite.
-    let art = format!("{base}/articles/coast-2");
-    let dom = browser.dom(&art);
-    assert!(dom.contains("<mark class=\"hl-dup\""), "shared passage marked");
-    browser.screenshot(&art, "03-article.png", 1300);
-    let diff = format!("{base}/articles/harbour-1/diff/bay-3");
-    let dom = browser.dom(&diff);
-    assert!(dom.contains("<mark class=\"chg\">vessel</mark>") && dom.contains("<mark class=\"chg\">boat</mark>"));
-    browser.screenshot(&diff, "04-diff.png", 1100);
-    browser.screenshot(&format!("{base}/outlets"), "05-outlets.png", 800);
-    eprintln!("screenshots in {}", screenshot_dir().display());
+    let dom = browser.dom(&format!("{base}{story_href}"));
+    assert!(dom.contains(">vessel</del>") && dom.contains(">boat</ins>"), "fixture quote mutation highlighted");
 }

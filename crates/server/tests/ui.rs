@@ -39,9 +39,11 @@ async fn story_page_shows_digest_timeline_graph_quotes_disagreements() {
     assert!(b.contains("<span class=\"badge b-copy\">copy</span>"));
     assert!(b.contains("<span class=\"badge b-rew\">rewrite</span>"));
     // copy graph: three nodes, two arrows with confidence
-    assert!(b.contains("<svg class=\"graph\""));
-    assert_eq!(b.matches("class=\"node ").count(), 3);
-    assert_eq!(b.matches("<g class=\"edge\">").count(), 2);
+    assert!(b.contains("<svg class=\"graph graph-h\""));
+    // (drawn twice: left to right, and top to bottom for narrow screens)
+    assert!(b.contains("class=\"graph graph-h\"") && b.contains("class=\"graph graph-v\""));
+    assert_eq!(b.matches("class=\"node ").count(), 2 * 3);
+    assert_eq!(b.matches("<g class=\"edge\">").count(), 2 * 2);
     assert!(b.contains(">97%</text>") && b.contains(">71%</text>"));
     assert!(b.contains("Harbour Wire → Coastline Daily: verbatim text, later date"));
     // quote cluster with the mutation highlighted
