@@ -22,7 +22,11 @@ mkdir -p "$OUT"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
 if [ -n "${THREADS:-}" ]; then export RAYON_NUM_THREADS="$THREADS"; fi
-CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}" cargo build --release -p newsfold -p newsfold-dedup --bin newsfold --example gen_corpus
+# two separate builds: building both packages in one command unifies features
+# differently and rebuilds the whole release tree
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
+[ -n "${NO_BUILD:-}" ] || cargo build --release -p newsfold --bin newsfold
+[ -n "${NO_BUILD:-}" ] || cargo build --release -p newsfold-dedup --example gen_corpus
 BIN="$ROOT/target/release/newsfold"
 for N in "${SIZES[@]}"; do
   CORPUS="$OUT/corpus_${N}.jsonl"
