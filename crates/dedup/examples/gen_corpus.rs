@@ -14,8 +14,13 @@
 //!   60–90% of paragraphs), `drop_para` (one paragraph removed) or `edit`
 //!   (a few words changed).
 //!
-//! Output lines: `{"id","text","outlet","dup_of"?,"op"?}`; `dup_of` names the
-//! article a planted copy was made from.
+//! Output lines: `{"id","title","date","text","outlet","dup_of"?,"op"?}`;
+//! `dup_of` names the article a planted copy was made from. Dates spread the
+//! corpus over 60 days in id order (a copy is dated 1–12 hours after its
+//! original); titles are the real titles for real articles and their copies,
+//! and the first words of the text for unrelated ones. Dates and titles come
+//! from a hash of the index, not from the generator's random stream, so the
+//! texts are the same as before they were added.
 
 use std::io::Write;
 
@@ -23,12 +28,16 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
 struct Src {
+    #[serde(default)]
+    title: String,
     text: String,
 }
 
 #[derive(Serialize)]
 struct Out<'a> {
     id: String,
+    title: String,
+    date: String,
     text: String,
     outlet: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,18 +86,44 @@ fn wrapper(outlet: &str, rng: &mut Rng) -> (Vec<String>, Vec<String>, String) {
     (head, tail, "Recommended Videos".to_string())
 }
 
+/// Seconds after 2026-01-01T00:00:00Z for article `i` of `n`: 60 days in id
+/// order with up to an hour of jitter.
+fn offset_secs(i: usize, n: usize) -> i64 {
+    let span = 60 * 86_400i64;
+    let base = (i as i64).saturating_mul(span) / n.max(1) as i64;
+    base + (newsfold_core::hash_str(&format!("date{i}")) % 3600) as i64
+}
+
+/// RFC 3339 UTC date of `secs` after 2026-01-01T00:00:00Z (days to a civil
+/// date by Howard Hinnant's algorithm; chrono is not a dependency here).
+fn rfc3339(secs: i64) -> String {
+    let t = 1_767_225_600 + secs;
+    let (days, rem) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let out = args.get(2).cloned().unwrap_or_else(|| format!("/tmp/newsfold_dedup_{n}.jsonl"));
     let seed: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(42);
     let Some(dir) = newsfold_testdata::data_dir_or_skip("bbc-dups", "gen_corpus") else { return };
-    let src: Vec<String> = std::fs::read_to_string(dir.join("articles.jsonl"))
+    let src_recs: Vec<Src> = std::fs::read_to_string(dir.join("articles.jsonl"))
         .expect("articles.jsonl")
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str::<Src>(l).expect("json").text)
+        .map(|l| serde_json::from_str::<Src>(l).expect("json"))
         .collect();
+    let src: Vec<String> = src_recs.iter().map(|r| r.text.clone()).collect();
     let paras: Vec<Vec<String>> =
         src.iter().map(|t| t.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect()).collect();
     let vocab: Vec<&str> = {
@@ -98,16 +133,21 @@ fn main() {
         v
     };
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let mut docs: Vec<(String, String, &str)> = Vec::with_capacity(n); // id, text, outlet
+    let mut docs: Vec<(String, String, &str, String, i64)> = Vec::with_capacity(n); // id, text, outlet, title, date
     let mut f = std::io::BufWriter::new(std::fs::File::create(&out).expect("create output"));
     let mut counts = std::collections::BTreeMap::new();
     for i in 0..n {
         let outlet = OUTLETS[rng.below(OUTLETS.len())];
         let id = format!("g{i:07}");
+        let mut date = offset_secs(i, n);
+        let mut title = String::new();
         let (text, dup_of, op) = if i < src.len().min(n) {
+            title.clone_from(&src_recs[i].title);
             (src[i].clone(), None, None)
         } else if !docs.is_empty() && rng.chance(0.25) {
-            let (oid, otext, _) = &docs[rng.below(docs.len())];
+            let (oid, otext, _, otitle, odate) = &docs[rng.below(docs.len())];
+            title.clone_from(otitle);
+            date = odate + 3600 + (newsfold_core::hash_str(&format!("copy{i}")) % (11 * 3600)) as i64;
             let ps: Vec<&str> = otext.lines().filter(|l| !l.trim().is_empty()).collect();
             let (op, text) = match rng.below(5) {
                 0 => ("exact", otext.to_uppercase().replace(". ", ".  ")),
@@ -158,12 +198,15 @@ fn main() {
             }
             (v.join("\n"), None, None)
         };
+        if title.is_empty() {
+            title = text.split_whitespace().take(9).collect::<Vec<_>>().join(" ");
+        }
         *counts.entry(op.unwrap_or("original")).or_insert(0usize) += 1;
-        let rec = Out { id: id.clone(), text: text.clone(), outlet, dup_of, op };
+        let rec = Out { id: id.clone(), title: title.clone(), date: rfc3339(date), text: text.clone(), outlet, dup_of, op };
         serde_json::to_writer(&mut f, &rec).expect("write");
         f.write_all(b"\n").expect("write");
         if op.is_none() {
-            docs.push((id, text, outlet));
+            docs.push((id, text, outlet, title, date));
         }
     }
     f.flush().expect("flush");

@@ -26,7 +26,36 @@ pub struct AnalysisSummary {
     pub quotes: usize,
     pub quote_clusters: usize,
     pub disagreements: usize,
+    /// Wall-clock seconds of the whole analysis (load, compute, persist).
     pub seconds: f64,
+    /// Wall-clock seconds per stage, by stage name: `load` (read the store),
+    /// the [`Results::stage_seconds`] stages of [`compute`], and `persist`
+    /// (write the analysis tables). Stages run one after another, each using
+    /// every core it can, so the values add up to about `seconds`.
+    pub stage_seconds: BTreeMap<String, f64>,
+}
+
+/// Records how long each pipeline stage takes, and logs each one at info
+/// level (`newsfold -v`).
+#[derive(Debug)]
+struct StageClock {
+    last: Instant,
+    seconds: BTreeMap<String, f64>,
+}
+
+impl StageClock {
+    fn new() -> Self {
+        StageClock { last: Instant::now(), seconds: BTreeMap::new() }
+    }
+
+    /// Close the stage that started at the previous mark (or at creation).
+    fn mark(&mut self, stage: &str) {
+        let now = Instant::now();
+        let secs = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        *self.seconds.entry(stage.to_string()).or_default() += secs;
+        tracing::info!(stage, seconds = secs, "stage done");
+    }
 }
 
 /// The result of ingesting one article through the engine (HTTP live ingestion).
@@ -129,13 +158,25 @@ pub struct Results {
     pub quotes: usize,
     /// Total disagreements across stories.
     pub disagreements: usize,
+    /// Wall-clock seconds per stage of [`compute`]. Duplicates → reuse →
+    /// stories branch: `dedup`, `align` (candidate pairs and alignment),
+    /// `provenance` (copy graph), `pairs` (pair rows), `pair_measures`
+    /// (shingle overlap of alignment-only pairs), `roles`, `stories`. Quotes →
+    /// facts branch, running concurrently with the first: `quotes_extract`,
+    /// `quotes_cluster`, `facts`. Then `rows` (per-article and quote cluster
+    /// rows) and `story_detail` (disagreements and digest per story);
+    /// `compute` is the whole of it.
+    pub stage_seconds: BTreeMap<String, f64>,
 }
 
 /// Recompute every analysis over all stored articles and persist the results.
 pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
     let started = Instant::now();
+    let mut clock = StageClock::new();
     let articles = store.all_articles()?;
+    clock.mark("load");
     let results = compute(&articles);
+    clock.last = Instant::now();
     let mut summary = AnalysisSummary {
         articles: articles.len(),
         stories: results.stories.len(),
@@ -154,6 +195,9 @@ pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
         *summary.relations.entry(p.relation.clone()).or_default() += 1;
     }
     persist(store, &results)?;
+    clock.mark("persist");
+    summary.stage_seconds = clock.seconds;
+    summary.stage_seconds.extend(results.stage_seconds.iter().map(|(k, v)| (k.clone(), *v)));
     summary.seconds = started.elapsed().as_secs_f64();
     tracing::info!(?summary, "analysis done");
     Ok(summary)
@@ -190,168 +234,57 @@ pub fn ingest_articles(store: &mut Store, articles: Vec<Article>) -> Result<Vec<
 
 /// Run every analysis stage over `articles` (pure: no store access). Front ends
 /// that work statelessly on inputs call this; [`analyze`] calls it on the store.
+///
+/// Two independent branches run concurrently (`rayon::join`): duplicates →
+/// reuse → roles → stories (story clustering is an online, sequential pass),
+/// and quotes → facts (per-article extraction). On two cores the sequential
+/// story pass thus overlaps the extraction work; the per-stage seconds of
+/// the two branches overlap in wall-clock time.
 pub fn compute(articles: &[Article]) -> Results {
     let mut res = Results::default();
     if articles.is_empty() {
         return res;
     }
+    let started = Instant::now();
     let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-
-    // 1. duplicates: exact and near-duplicate clusters (the authority on those relations)
-    let dd = newsfold_dedup::find_duplicates(articles, &newsfold_dedup::DedupParams::default());
+    let (rel, qf) = rayon::join(|| relations(articles, &index), || quotes_and_facts(articles));
+    let mut clock = StageClock::new();
+    clock.seconds.extend(rel.stages);
+    clock.seconds.extend(qf.stages);
+    let Relations { dd, pairs, family_of, role_of, family_json, records, summaries, .. } = rel;
+    let QuotesFacts { quotes, clusters, facts, .. } = qf;
+    res.pairs = pairs;
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
     for c in &dd.clusters {
         for m in &c.members {
             dup_cluster.insert(m.as_str(), c.cluster.as_str());
         }
     }
-
-    // 2. reuse: aligned passages, rewrites, shared passages, copy graph
-    let analyses = newsfold_align::analyze_corpus(articles, &newsfold_align::AlignParams::default());
-    let families = newsfold_align::provenance(articles, &analyses);
-    let mut pairs: BTreeMap<(String, String), PairRow> = BTreeMap::new();
-    for p in &dd.pairs {
-        let (a, b) = ordered(&p.a, &p.b);
-        pairs.insert(
-            (a.clone(), b.clone()),
-            PairRow {
-                a,
-                b,
-                relation: p.relation.clone(),
-                jaccard: Some(p.jaccard),
-                containment: Some(p.containment),
-                passages: Value::Array(vec![]),
-            },
-        );
-    }
-    for pa in &analyses {
-        let rec = newsfold_align::ReuseRecord::from(pa);
-        let swap = rec.a > rec.b;
-        let passages: Vec<Value> = rec
-            .passages
-            .iter()
-            .map(|q| {
-                let (a0, a1, b0, b1) = if swap {
-                    (q.b_start, q.b_end, q.a_start, q.a_end)
-                } else {
-                    (q.a_start, q.a_end, q.b_start, q.b_end)
-                };
-                let ops = serde_json::to_value(&q.ops).unwrap_or(Value::Null);
-                let ops = if swap { swap_ops(ops) } else { ops };
-                json!({"a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1, "ops": ops})
-            })
-            .collect();
-        let (a, b) = ordered(&rec.a, &rec.b);
-        let entry = pairs.entry((a.clone(), b.clone())).or_insert_with(|| {
-            // dedup is the authority on duplicates: an alignment-only "duplicate" is kept as shared passages
-            let relation = match rec.relation.as_str() {
-                "exact" | "near_duplicate" => "shares_passages".to_string(),
-                r => r.to_string(),
-            };
-            PairRow { a, b, relation, jaccard: None, containment: None, passages: Value::Null }
-        });
-        entry.passages = Value::Array(passages);
-    }
-    res.pairs = pairs.into_values().collect();
-    // rewrites and shared passages: shingle overlap too, so every pair carries both measures
-    let dp = newsfold_dedup::DedupParams::default();
-    res.pairs.par_iter_mut().filter(|p| p.jaccard.is_none()).for_each(|p| {
-        if let (Some(&i), Some(&j)) = (index.get(p.a.as_str()), index.get(p.b.as_str())) {
-            let sa = newsfold_dedup::sketch(&articles[i], &dp, None);
-            let sb = newsfold_dedup::sketch(&articles[j], &dp, None);
-            let (jac, con) = newsfold_dedup::jaccard_containment(&sa.shingles, &sb.shingles);
-            p.jaccard = Some((jac * 10_000.0).round() / 10_000.0);
-            p.containment = Some((con * 10_000.0).round() / 10_000.0);
-        }
-    });
-
-    // roles from the copy graph
-    let mut relation_of: HashMap<(&str, &str), &str> = HashMap::new();
-    for p in &res.pairs {
-        relation_of.insert((p.a.as_str(), p.b.as_str()), p.relation.as_str());
-        relation_of.insert((p.b.as_str(), p.a.as_str()), p.relation.as_str());
-    }
-    let mut family_of: HashMap<&str, String> = HashMap::new();
-    let mut role_of: HashMap<&str, &'static str> = HashMap::new();
-    let mut family_json: HashMap<String, Value> = HashMap::new();
-    for f in &families {
-        let fid = format!("f{:012x}", newsfold_core::hash_str(&f.original) & 0xffff_ffff_ffff);
-        let copying: Vec<&newsfold_align::Edge> = f
-            .edges
-            .iter()
-            .filter(|e| {
-                matches!(
-                    relation_of.get(&(e.source.as_str(), e.copy.as_str())),
-                    Some(&("exact" | "near_duplicate" | "rewrite"))
-                )
-            })
-            .collect();
-        if copying.is_empty() {
-            continue;
-        }
-        role_of.insert(f.original.as_str(), "original");
-        for e in &copying {
-            let r = relation_of.get(&(e.source.as_str(), e.copy.as_str())).copied().unwrap_or("");
-            role_of.insert(e.copy.as_str(), if r == "rewrite" { "rewrite" } else { "copy" });
-        }
-        for m in &f.members {
-            family_of.insert(m.as_str(), fid.clone());
-        }
-        let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
-        if let Some(o) = v.as_object_mut() {
-            o.insert("id".into(), Value::String(fid.clone()));
-        }
-        family_json.insert(fid, v);
-    }
-
-    // 3. stories: duplicate clusters and copy families always land together
-    let hints: Vec<Option<String>> = articles
-        .iter()
-        .map(|a| {
-            family_of.get(a.id.as_str()).cloned().or_else(|| dup_cluster.get(a.id.as_str()).map(|c| c.to_string()))
-        })
-        .collect();
-    let (records, summaries) =
-        newsfold_stories::cluster_articles_with_hints(articles, &hints, &newsfold_stories::StoryParams::default());
     let story_of: HashMap<&str, &str> = records.iter().map(|r| (r.id.as_str(), r.story.as_str())).collect();
-
-    // 4. quotes, per article and clustered across articles
-    let quotes: Vec<Vec<newsfold_quotes::Quote>> =
-        articles.par_iter().map(|a| newsfold_quotes::extract_quotes(&a.text)).collect();
     res.quotes = quotes.iter().map(Vec::len).sum();
-    let items: Vec<(newsfold_quotes::ArticleRef, Vec<newsfold_quotes::Quote>)> = articles
-        .iter()
-        .zip(quotes.iter())
-        .filter(|(_, q)| !q.is_empty())
-        .map(|(a, q)| {
-            (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q.clone())
-        })
-        .collect();
-    let clusters: Vec<Value> =
-        newsfold_quotes::cluster_quotes(&items).iter().filter_map(|c| serde_json::to_value(c).ok()).collect();
-
-    // 5. facts per article
-    let facts: Vec<Vec<newsfold_facts::Fact>> = articles.par_iter().map(newsfold_facts::extract_facts).collect();
 
     // per-article rows
-    for (i, a) in articles.iter().enumerate() {
-        let q: Vec<Value> = quotes[i]
-            .iter()
-            .map(|q| json!({"quote_start": q.start, "quote_end": q.end, "quote": q.text, "speaker": q.speaker}))
-            .collect();
-        let f: Vec<newsfold_facts::FactRecord> = facts[i].iter().map(newsfold_facts::FactRecord::from).collect();
-        res.per_article.insert(
-            a.id.clone(),
-            ArticleResult {
+    let rows: Vec<(String, ArticleResult)> = articles
+        .par_iter()
+        .zip(quotes.par_iter().zip(facts.par_iter()))
+        .map(|(a, (qs, fs))| {
+            let q: Vec<Value> = qs
+                .iter()
+                .map(|q| json!({"quote_start": q.start, "quote_end": q.end, "quote": q.text, "speaker": q.speaker}))
+                .collect();
+            let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
+            let row = ArticleResult {
                 story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
                 dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
                 family: family_of.get(a.id.as_str()).cloned(),
                 role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
                 quotes: Value::Array(q),
                 facts: serde_json::to_value(&f).unwrap_or(Value::Null),
-            },
-        );
-    }
+            };
+            (a.id.clone(), row)
+        })
+        .collect();
+    res.per_article = rows.into_iter().collect();
 
     // quote cluster rows, each assigned to the story most of its occurrences belong to
     let mut clusters_by_story: HashMap<String, Vec<Value>> = HashMap::new();
@@ -368,13 +301,18 @@ pub fn compute(articles: &[Article]) -> Results {
             canonical: c.get("canonical").and_then(Value::as_str).unwrap_or_default().to_string(),
             speaker: c.get("speaker").and_then(Value::as_str).map(str::to_string),
             occurrences: occ_articles.len(),
-            data: c.clone(),
+            data: Value::Null,
         };
-        if let Some(s) = &row.story {
-            clusters_by_story.entry(s.clone()).or_default().push(c);
-        }
+        let row = match &row.story {
+            Some(s) => {
+                clusters_by_story.entry(s.clone()).or_default().push(c.clone());
+                QuoteClusterRow { data: c, ..row }
+            }
+            None => QuoteClusterRow { data: c, ..row },
+        };
         res.quote_clusters.push(row);
     }
+    clock.mark("rows");
 
     // 6. per story: disagreements and digest
     let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -386,10 +324,10 @@ pub fn compute(articles: &[Article]) -> Results {
     let story_rows: Vec<(StoryRow, usize)> = summaries
         .par_iter()
         .map(|s| {
-            let idx = members.get(s.story.as_str()).cloned().unwrap_or_default();
+            let idx = members.get(s.story.as_str()).map(Vec::as_slice).unwrap_or_default();
             let story_clusters = clusters_by_story.get(&s.story).cloned().unwrap_or_default();
             let (detail, n_dis) =
-                story_detail(&s.story, articles, &idx, &facts, &role_of, &family_of, &family_json, story_clusters);
+                story_detail(&s.story, articles, idx, &facts, &role_of, &family_of, &family_json, story_clusters);
             let row = StoryRow {
                 id: s.story.clone(),
                 title: s.title.clone(),
@@ -407,7 +345,203 @@ pub fn compute(articles: &[Article]) -> Results {
         res.disagreements += n;
         res.stories.push(row);
     }
+    clock.mark("story_detail");
+    res.stage_seconds = clock.seconds;
+    res.stage_seconds.insert("compute".into(), started.elapsed().as_secs_f64());
     res
+}
+
+/// What the duplicates → reuse → stories branch of [`compute`] found.
+struct Relations {
+    dd: newsfold_dedup::DedupReport,
+    pairs: Vec<PairRow>,
+    family_of: HashMap<String, String>,
+    role_of: HashMap<String, &'static str>,
+    family_json: HashMap<String, Value>,
+    records: Vec<newsfold_stories::StoryRecord>,
+    summaries: Vec<newsfold_stories::StorySummary>,
+    stages: BTreeMap<String, f64>,
+}
+
+/// Duplicates, reuse (passages, copy graph, roles) and stories.
+fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
+    let mut clock = StageClock::new();
+    // 1. duplicates: exact and near-duplicate clusters (the authority on those relations)
+    let dp = newsfold_dedup::DedupParams::default();
+    let dd = newsfold_dedup::find_duplicates(articles, &dp);
+    clock.mark("dedup");
+
+    // 2. reuse: aligned passages, rewrites, shared passages, copy graph
+    let analyses = newsfold_align::analyze_corpus(articles, &newsfold_align::AlignParams::default());
+    clock.mark("align");
+    let families = newsfold_align::provenance(articles, &analyses);
+    clock.mark("provenance");
+    let mut pairs: BTreeMap<(String, String), PairRow> = BTreeMap::new();
+    for p in &dd.pairs {
+        let (a, b) = ordered(&p.a, &p.b);
+        pairs.insert(
+            (a.clone(), b.clone()),
+            PairRow {
+                a,
+                b,
+                relation: p.relation.clone(),
+                jaccard: Some(p.jaccard),
+                containment: Some(p.containment),
+                passages: Value::Array(vec![]),
+            },
+        );
+    }
+    let aligned: Vec<(String, String, String, Vec<Value>)> = analyses
+        .par_iter()
+        .map(|pa| {
+            let rec = newsfold_align::ReuseRecord::from(pa);
+            let swap = rec.a > rec.b;
+            let passages: Vec<Value> = rec
+                .passages
+                .iter()
+                .map(|q| {
+                    let (a0, a1, b0, b1) = if swap {
+                        (q.b_start, q.b_end, q.a_start, q.a_end)
+                    } else {
+                        (q.a_start, q.a_end, q.b_start, q.b_end)
+                    };
+                    let ops = serde_json::to_value(&q.ops).unwrap_or(Value::Null);
+                    let ops = if swap { swap_ops(ops) } else { ops };
+                    json!({"a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1, "ops": ops})
+                })
+                .collect();
+            let (a, b) = ordered(&rec.a, &rec.b);
+            (a, b, rec.relation, passages)
+        })
+        .collect();
+    for (a, b, relation, passages) in aligned {
+        let entry = pairs.entry((a.clone(), b.clone())).or_insert_with(|| {
+            // dedup is the authority on duplicates: an alignment-only "duplicate" is kept as shared passages
+            let relation = match relation.as_str() {
+                "exact" | "near_duplicate" => "shares_passages".to_string(),
+                _ => relation,
+            };
+            PairRow { a, b, relation, jaccard: None, containment: None, passages: Value::Null }
+        });
+        entry.passages = Value::Array(passages);
+    }
+    let mut pairs: Vec<PairRow> = pairs.into_values().collect();
+    clock.mark("pairs");
+    // rewrites and shared passages: shingle overlap too, so every pair carries
+    // both measures. Each article involved is sketched once (not once per pair).
+    let mut need: Vec<usize> = pairs
+        .iter()
+        .filter(|p| p.jaccard.is_none())
+        .flat_map(|p| [index.get(p.a.as_str()).copied(), index.get(p.b.as_str()).copied()])
+        .flatten()
+        .collect();
+    need.sort_unstable();
+    need.dedup();
+    let shingles: HashMap<usize, Vec<u32>> =
+        need.par_iter().map(|&i| (i, newsfold_dedup::sketch(&articles[i], &dp, None).shingles)).collect();
+    pairs.par_iter_mut().filter(|p| p.jaccard.is_none()).for_each(|p| {
+        let sa = index.get(p.a.as_str()).and_then(|i| shingles.get(i));
+        let sb = index.get(p.b.as_str()).and_then(|i| shingles.get(i));
+        if let (Some(sa), Some(sb)) = (sa, sb) {
+            let (jac, con) = newsfold_dedup::jaccard_containment(sa, sb);
+            p.jaccard = Some((jac * 10_000.0).round() / 10_000.0);
+            p.containment = Some((con * 10_000.0).round() / 10_000.0);
+        }
+    });
+    clock.mark("pair_measures");
+
+    // roles from the copy graph
+    let mut relation_of: HashMap<(&str, &str), &str> = HashMap::new();
+    for p in &pairs {
+        relation_of.insert((p.a.as_str(), p.b.as_str()), p.relation.as_str());
+        relation_of.insert((p.b.as_str(), p.a.as_str()), p.relation.as_str());
+    }
+    let mut family_of: HashMap<String, String> = HashMap::new();
+    let mut role_of: HashMap<String, &'static str> = HashMap::new();
+    let mut family_json: HashMap<String, Value> = HashMap::new();
+    for f in &families {
+        let fid = format!("f{:012x}", newsfold_core::hash_str(&f.original) & 0xffff_ffff_ffff);
+        let copying: Vec<&newsfold_align::Edge> = f
+            .edges
+            .iter()
+            .filter(|e| {
+                matches!(
+                    relation_of.get(&(e.source.as_str(), e.copy.as_str())),
+                    Some(&("exact" | "near_duplicate" | "rewrite"))
+                )
+            })
+            .collect();
+        if copying.is_empty() {
+            continue;
+        }
+        role_of.insert(f.original.clone(), "original");
+        for e in &copying {
+            let r = relation_of.get(&(e.source.as_str(), e.copy.as_str())).copied().unwrap_or("");
+            role_of.insert(e.copy.clone(), if r == "rewrite" { "rewrite" } else { "copy" });
+        }
+        for m in &f.members {
+            family_of.insert(m.clone(), fid.clone());
+        }
+        let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
+        if let Some(o) = v.as_object_mut() {
+            o.insert("id".into(), Value::String(fid.clone()));
+        }
+        family_json.insert(fid, v);
+    }
+    drop(relation_of);
+    clock.mark("roles");
+
+    // 3. stories: duplicate clusters and copy families always land together
+    let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
+    for c in &dd.clusters {
+        for m in &c.members {
+            dup_cluster.insert(m.as_str(), c.cluster.as_str());
+        }
+    }
+    let hints: Vec<Option<String>> = articles
+        .iter()
+        .map(|a| {
+            family_of.get(a.id.as_str()).cloned().or_else(|| dup_cluster.get(a.id.as_str()).map(|c| c.to_string()))
+        })
+        .collect();
+    drop(dup_cluster);
+    let (records, summaries) =
+        newsfold_stories::cluster_articles_with_hints(articles, &hints, &newsfold_stories::StoryParams::default());
+    clock.mark("stories");
+    Relations { dd, pairs, family_of, role_of, family_json, records, summaries, stages: clock.seconds }
+}
+
+/// What the quotes and facts branch of [`compute`] found.
+struct QuotesFacts {
+    quotes: Vec<Vec<newsfold_quotes::Quote>>,
+    clusters: Vec<Value>,
+    facts: Vec<Vec<newsfold_facts::Fact>>,
+    stages: BTreeMap<String, f64>,
+}
+
+/// Quotes per article and clustered across articles; facts per article.
+fn quotes_and_facts(articles: &[Article]) -> QuotesFacts {
+    let mut clock = StageClock::new();
+    // 4. quotes, per article and clustered across articles
+    let quotes: Vec<Vec<newsfold_quotes::Quote>> =
+        articles.par_iter().map(|a| newsfold_quotes::extract_quotes(&a.text)).collect();
+    clock.mark("quotes_extract");
+    let items: Vec<(newsfold_quotes::ArticleRef, Vec<newsfold_quotes::Quote>)> = articles
+        .iter()
+        .zip(quotes.iter())
+        .filter(|(_, q)| !q.is_empty())
+        .map(|(a, q)| {
+            (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q.clone())
+        })
+        .collect();
+    let clusters: Vec<Value> =
+        newsfold_quotes::cluster_quotes(&items).par_iter().filter_map(|c| serde_json::to_value(c).ok()).collect();
+    clock.mark("quotes_cluster");
+
+    // 5. facts per article
+    let facts: Vec<Vec<newsfold_facts::Fact>> = articles.par_iter().map(newsfold_facts::extract_facts).collect();
+    clock.mark("facts");
+    QuotesFacts { quotes, clusters, facts, stages: clock.seconds }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -416,8 +550,8 @@ fn story_detail(
     articles: &[Article],
     idx: &[usize],
     facts: &[Vec<newsfold_facts::Fact>],
-    role_of: &HashMap<&str, &'static str>,
-    family_of: &HashMap<&str, String>,
+    role_of: &HashMap<String, &'static str>,
+    family_of: &HashMap<String, String>,
     family_json: &HashMap<String, Value>,
     clusters: Vec<Value>,
 ) -> (Value, usize) {
@@ -630,5 +764,11 @@ mod tests {
         // re-analysis is stable
         let again = analyze(&mut s).unwrap();
         assert_eq!(again.stories, 2);
+        // every stage is timed, and the JSON summary carries the timings
+        for stage in ["load", "dedup", "align", "stories", "quotes_extract", "facts", "story_detail", "persist"] {
+            assert!(again.stage_seconds.contains_key(stage), "missing stage {stage}");
+        }
+        let v = serde_json::to_value(&again).unwrap();
+        assert!(v["stage_seconds"]["compute"].as_f64().is_some());
     }
 }
