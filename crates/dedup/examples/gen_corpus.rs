@@ -202,7 +202,8 @@ fn main() {
             title = text.split_whitespace().take(9).collect::<Vec<_>>().join(" ");
         }
         *counts.entry(op.unwrap_or("original")).or_insert(0usize) += 1;
-        let rec = Out { id: id.clone(), title: title.clone(), date: rfc3339(date), text: text.clone(), outlet, dup_of, op };
+        let rec =
+            Out { id: id.clone(), title: title.clone(), date: rfc3339(date), text: text.clone(), outlet, dup_of, op };
         serde_json::to_writer(&mut f, &rec).expect("write");
         f.write_all(b"\n").expect("write");
         if op.is_none() {

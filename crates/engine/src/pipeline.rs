@@ -556,7 +556,18 @@ fn story_detail(
     clusters: Vec<Value>,
 ) -> (Value, usize) {
     if idx.len() < 2 {
-        return (json!({"quotes": clusters}), 0);
+        // one article: no digest, but it can still contradict itself
+        // ("at least four died" against three dead named)
+        let own: Vec<newsfold_facts::Fact> = idx.iter().flat_map(|&i| facts[i].iter().cloned()).collect();
+        let dates: HashMap<String, Option<DateTime<Utc>>> =
+            idx.iter().map(|&i| (articles[i].id.clone(), articles[i].date)).collect();
+        let dis = if own.len() >= 2 { newsfold_facts::find_disagreements(&own, &dates) } else { Vec::new() };
+        let n = dis.len();
+        return if n == 0 {
+            (json!({"quotes": clusters}), 0)
+        } else {
+            (json!({"quotes": clusters, "disagreements": dis}), n)
+        };
     }
     let story_facts: Vec<newsfold_facts::Fact> = idx.iter().flat_map(|&i| facts[i].iter().cloned()).collect();
     let dates: HashMap<String, Option<DateTime<Utc>>> =
