@@ -502,7 +502,13 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
     let mut out = Vec::new();
     for (_, mut members) in groups {
         // order: date (unknown last), then input order
-        members.sort_by_key(|&u| (date_of(&units[u]).is_none(), date_of(&units[u]), units[u].item, units[u].start));
+        // A date without a time of day (stored as midnight) sorts after the
+        // timed articles of the same day: it says "that day", not "00:00".
+        members.sort_by_key(|&u| {
+            let d = date_of(&units[u]);
+            let day_only = d.is_some_and(|d| d.time() == chrono::NaiveTime::MIN);
+            (d.is_none(), d.map(|d| d.date_naive()), day_only, d, units[u].item, units[u].start)
+        });
         // variants by normalised text
         let mut variants: Vec<(String, Vec<usize>)> = Vec::new();
         for &u in &members {
