@@ -81,6 +81,11 @@ const MIGRATIONS: &[&str] = &[
       INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
       INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
     END;",
+    // 3: story lists ("latest" and "biggest") walk an index instead of sorting
+    // every story on each request. The expressions must match the ORDER BY of
+    // newsfold-engine's `read::stories` exactly for SQLite to use them.
+    "CREATE INDEX stories_latest ON stories(last IS NULL, last DESC, articles DESC, id);
+    CREATE INDEX stories_biggest ON stories(articles DESC, outlets DESC, last DESC, id);",
 ];
 
 /// The schema version this build writes.
