@@ -1076,12 +1076,19 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
                 j += 1;
             }
             // a lone capitalised common word opening the clause ("Hours later,", "Facing …")
+            // ("Hours later,", "Facing …"); a name followed by an auxiliary or
+            // a verb opens the clause as its subject ("Clinton has since
+            // apologized", "Byrne went on to say", "Carson did not mention")
             let lone_opener = j == i + 1
                 && i == start
                 && (t.lower.ends_with("ing")
-                    || toks
-                        .get(j)
-                        .is_some_and(|u| u.word && !u.cap && !u.lower.ends_with("ed") && cue_kind(&u.lower).is_none()))
+                    || toks.get(j).is_some_and(|u| {
+                        u.word
+                            && !u.cap
+                            && !u.lower.ends_with("ed")
+                            && cue_kind(&u.lower).is_none()
+                            && !crate::lexicon::is_verb_after_subject(&u.lower)
+                    }))
                 && crate::lexicon::first_name_gender(&t.lower).is_none();
             if lone_opener {
                 continue;

@@ -1570,3 +1570,50 @@ pub(crate) fn is_particle(lower: &str) -> bool {
             | "du"
     )
 }
+
+/// Auxiliaries, modals, frequent irregular past tenses and sentence adverbs
+/// that follow a clause's subject: a capitalised word right before one of
+/// them is the subject ("Clinton has since apologized", "Byrne went on").
+pub(crate) fn is_verb_after_subject(lower: &str) -> bool {
+    matches!(
+        lower,
+        "has"
+            | "had"
+            | "have"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "did"
+            | "does"
+            | "do"
+            | "went"
+            | "took"
+            | "made"
+            | "gave"
+            | "got"
+            | "came"
+            | "saw"
+            | "thought"
+            | "felt"
+            | "kept"
+            | "also"
+            | "then"
+            | "again"
+            | "still"
+            | "never"
+            | "once"
+            | "often"
+            | "even"
+            | "just"
+            | "since"
+    )
+}

@@ -185,3 +185,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn name_before_auxiliary_is_the_subject_of_a_participle_cue() {
+    // "Okafor has" / "Lindqvist went" / "Okafor did": a surname followed by an
+    // auxiliary or a verb is the clause subject, not an opener like "Hours later,"
+    let t = "Port deal collapses.\n\nJames Okafor and Greta Lindqvist led the talks.\n\nOkafor has since apologized for the delay, saying “we misjudged the timetable.”\n\nLindqvist went on to say, “Nobody here wanted this outcome at all.”\n\nOkafor did not name his rivals but told reporters, “the harbour board must answer for this.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0].1, s("James Okafor"));
+    assert_eq!(got[1].1, s("Greta Lindqvist"));
+    assert_eq!(got[2].1, s("James Okafor"));
+}
