@@ -139,6 +139,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         };
         let mut deferred_right = right_new_sentence;
         let mut inherited = false;
+        let mut weak_cue = false;
         // interrupted quote: `“A,” said Elizabeth Arnold, 32, who said she would
         // march. “B”` / `“A,” Trump said, as the crowd applauded. “B”`: the text
         // between the quotes is the previous quote's attribution; a later cue
@@ -198,6 +199,33 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                 }
             }
         }
+        // fact-check / epigraph style: the quote paragraph is followed by a
+        // byline paragraph "- Bernie Sanders."
+        if attr.cue.is_none() && !inherited && next_open == pe && st.after + 2 >= pe {
+            if let Some(&(nps, npe)) = paras.get(pi + 1) {
+                let dash = chars.get(nps).is_some_and(|c| matches!(c, '-' | '\u{2014}' | '\u{2013}'));
+                let nt = tokenize(&chars, nps, npe);
+                let nwords = nt.iter().filter(|t| t.word).count();
+                if dash && (1..=8).contains(&nwords) {
+                    let a = nt.iter().position(|t| t.word).unwrap_or(0);
+                    let mut b = a;
+                    while b < nt.len() && nt.get(b).is_some_and(|t| !t.is_punct(',') && !t.is_punct('.')) {
+                        b += 1;
+                    }
+                    let cand = Attr {
+                        np: Some((a, b)),
+                        np_chars: span_of(&nt, a, b),
+                        cue: Some((nps, nps + 1)),
+                        ..empty_attr()
+                    }
+                    .with_toks(&nt, &chars);
+                    if cand.kind == Some(SpeakerKind::Name) {
+                        attr = cand;
+                        deferred_right = false;
+                    }
+                }
+            }
+        }
         if attr.cue.is_none() && !inherited {
             if let Some((ppi, pa, _)) = &prev_attr {
                 let no_words = left.iter().all(|t| !t.word);
@@ -233,9 +261,42 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                                 | "or"
                         )
                     });
-                if (*ppi == pi && (no_words || same_sentence || connective)) || (*ppi + 1 == pi && first_in_para) {
+                // a later sentence of the same paragraph (`“A,” said X, half
+                // joking. He has worked there 24 years. “B.”`), or a paragraph
+                // that opens with the quote after up to two quote-less
+                // paragraphs: X keeps the floor unless someone else is named
+                // since X's attribution sentence
+                let later_sentence = *ppi == pi && {
+                    // the sentence may end inside the previous quote (`“…candidate.” Romney fired back`)
+                    let prev_ends = stretches
+                        .get(k.wrapping_sub(1))
+                        .map(|(_, p)| {
+                            slice(&chars, p.start, p.end)
+                                .trim_end_matches(['\'', '\u{2019}'])
+                                .trim_end()
+                                .ends_with(['.', '!', '?'])
+                        })
+                        .unwrap_or(false);
+                    let from = if prev_ends { prev_after } else { sentence_end_after(&outside, prev_after, st.open) };
+                    !names_other(&ents, from, st.open, pa.entity)
+                };
+                let gap_paras = pi.saturating_sub(*ppi + 1);
+                let later_para = *ppi + 1 < pi
+                    && gap_paras <= 2
+                    && first_in_para
+                    && !stretches.iter().any(|(p, _)| *p > *ppi && *p < pi)
+                    && {
+                        let from = paras.get(*ppi + 1).map(|p| p.0).unwrap_or(ps);
+                        !names_other(&ents, from, ps, pa.entity)
+                    };
+                let strong =
+                    (*ppi == pi && (no_words || same_sentence || connective)) || (*ppi + 1 == pi && first_in_para);
+                if strong || later_sentence || later_para {
                     attr = pa.clone();
                     inherited = true;
+                    // a speaker carried over from an earlier sentence does not
+                    // make a short fragment speech (`The "plan" stalled`)
+                    weak_cue = !strong;
                 }
             }
         }
@@ -250,33 +311,6 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                     let a = attribute(&lt, &[], &chars, false);
                     if a.cue.is_some() && (colon || a.kind == Some(SpeakerKind::Name)) {
                         attr = a;
-                    }
-                }
-            }
-        }
-        // fact-check / epigraph style: the quote paragraph is followed by a
-        // byline paragraph "- Bernie Sanders."
-        if attr.cue.is_none() && !inherited && next_open == pe && st.after + 2 >= pe {
-            if let Some(&(nps, npe)) = paras.get(pi + 1) {
-                let dash = chars.get(nps).is_some_and(|c| matches!(c, '-' | '\u{2014}' | '\u{2013}'));
-                let nt = tokenize(&chars, nps, npe);
-                let nwords = nt.iter().filter(|t| t.word).count();
-                if dash && (1..=8).contains(&nwords) {
-                    let a = nt.iter().position(|t| t.word).unwrap_or(0);
-                    let mut b = a;
-                    while b < nt.len() && nt.get(b).is_some_and(|t| !t.is_punct(',') && !t.is_punct('.')) {
-                        b += 1;
-                    }
-                    let cand = Attr {
-                        np: Some((a, b)),
-                        np_chars: span_of(&nt, a, b),
-                        cue: Some((nps, nps + 1)),
-                        ..empty_attr()
-                    }
-                    .with_toks(&nt, &chars);
-                    if cand.kind == Some(SpeakerKind::Name) {
-                        attr = cand;
-                        deferred_right = false;
                     }
                 }
             }
@@ -296,7 +330,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         let n_words = qtext.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
         let keep = if headline {
             true
-        } else if attr.cue.is_some() {
+        } else if attr.cue.is_some() && !weak_cue {
             !is_work_title(&left, &qtext, n_words)
         } else {
             n_words >= 4 && !is_work_title(&left, &qtext, n_words)
@@ -328,6 +362,23 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         }
     }
     out
+}
+
+/// The char position after the first sentence end in `[from, to)` outside
+/// quotations (`to` when the sentence runs on).
+fn sentence_end_after(outside: &[Tok], from: usize, to: usize) -> usize {
+    let toks = in_range(outside, from, to);
+    for (i, t) in toks.iter().enumerate() {
+        if (t.is_punct('.') && is_boundary(&toks, i)) || t.is_punct('!') || t.is_punct('?') {
+            return t.e;
+        }
+    }
+    to
+}
+
+/// True if `[from, to)` mentions an entity other than `keep`.
+fn names_other(ents: &Entities, from: usize, to: usize, keep: Option<usize>) -> bool {
+    ents.mentions.iter().any(|m| m.s >= from && m.e <= to && Some(m.entity) != keep)
 }
 
 /// Title of a work or a label rather than speech: Title-Case words after a
@@ -640,8 +691,11 @@ fn put_it_as_cue(toks: &[Tok]) -> Vec<Tok> {
 /// quote made of a name and a past-tense or present verb not in the cue list.
 fn unlisted_verb(r: &[Tok], chars: &[char]) -> Option<Attr> {
     let ws: Vec<(usize, &Tok)> = r.iter().enumerate().filter(|(_, t)| t.word).take(6).collect();
+    // irregular past tenses of speaking ("Trump went on", "Cruz shot back")
     let verbish = |t: &Tok| {
-        !t.cap && t.lower.len() > 3 && (t.lower.ends_with("ed") || t.lower.ends_with('s')) && !is_np_break(&t.lower)
+        !t.cap
+            && ((t.lower.len() > 3 && (t.lower.ends_with("ed") || t.lower.ends_with('s')) && !is_np_break(&t.lower))
+                || matches!(t.lower.as_str(), "went" | "shot" | "wrote" | "spoke" | "began"))
     };
     let first = ws.first()?;
     if verbish(first.1) && first.0 == 0 {

@@ -197,3 +197,37 @@ fn name_before_auxiliary_is_the_subject_of_a_participle_cue() {
     assert_eq!(got[1].1, s("Greta Lindqvist"));
     assert_eq!(got[2].1, s("James Okafor"));
 }
+
+#[test]
+fn speaker_keeps_the_floor_in_later_sentences_and_paragraphs() {
+    let t = "Mill town waits.\n\n“I’m better with tools than with forms,” said Dale Whitcombe, half joking. He has run the lathe line for 19 years. “But I like the work.”\n\nHe stops to wave at a neighbour.\n\n“We will be fine here, one way or another.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3);
+    assert!(got.iter().all(|(_, sp)| *sp == s("Dale Whitcombe")), "{got:?}");
+}
+
+#[test]
+fn another_name_since_the_attribution_takes_the_floor_away() {
+    let t = "Mill town waits.\n\n“I’m better with tools than with forms,” said Dale Whitcombe. His manager, Rosa Quintero, disagrees. “The plant will close by spring, sadly.”\n\nThe union met on Monday.\n\nRosa Quintero spoke first.\n\n“Nobody in this room voted for that plan.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0].1, s("Dale Whitcombe"));
+    assert_eq!(got[1].1, None, "{got:?}");
+    assert_eq!(got[2].1, None, "{got:?}");
+}
+
+#[test]
+fn byline_paragraph_wins_over_an_earlier_speaker() {
+    let t = "Fact check.\n\nMarta Ruiz said the tax plan “would pay for itself.”\n\nThe claim is disputed.\n\n“Shipping firms pay almost nothing in taxes at all.”\n\n- Colin Avery.";
+    let got = texts(t);
+    assert_eq!(got.last().map(|x| x.1.clone()), Some(s("Colin Avery")), "{got:?}");
+}
+
+#[test]
+fn irregular_speech_verb_after_quote() {
+    let t = "Debate night.\n\nMegan Holt asked about the deficit: “Can it happen here?”\n\n“You know, it happens, right?” Samuel Price went on, as if he hadn’t heard. “But you have to get over it.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[1].1, s("Samuel Price"));
+    assert_eq!(got[2].1, s("Samuel Price"));
+}
