@@ -319,6 +319,15 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             deferred_right = false;
             attr = attribute(&left, &right, &chars, headline);
         }
+        // a partial quote inside a sentence with no reporting verb (`Rubio also
+        // bemoaned a climate in which people “literally hate each other”`):
+        // the words are the clause subject's
+        if attr.cue.is_none() && !inherited && !headline {
+            if let Some(a) = clause_subject(&left, &chars) {
+                attr = a;
+                weak_cue = true;
+            }
+        }
         let _ = deferred_right;
         if !inherited {
             // the pronoun's own sentence: from the start of the left clause
@@ -1151,6 +1160,65 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// The subject of the clause before a quote when it opens the clause (after
+/// an optional introductory phrase ending in a comma) and is a name or
+/// `he`/`she` followed by a verb: `Gowdy referenced a report that “…”`,
+/// `Mrs. Clinton has instead positioned her agenda around plans to “…”`. The
+/// verb is given as the cue. Possessives (`Clinton's campaign slogan is`) and
+/// subjects followed by anything but a verb are refused.
+fn clause_subject(left: &[Tok], chars: &[char]) -> Option<Attr> {
+    // the quote must continue the clause, not open a new sentence
+    if left.last().is_some_and(|t| t.is_punct('.') || t.is_punct('!') || t.is_punct('?')) {
+        return None;
+    }
+    // the subject opens the clause or follows an introductory phrase closed
+    // by a comma ("Moreover, in the exchange with Clinton, Gowdy referenced")
+    let starts = std::iter::once(0)
+        .chain((0..left.len()).filter(|&i| left.get(i).is_some_and(|t| t.is_punct(','))).map(|i| i + 1));
+    starts.take(4).find_map(|a| subject_verb_at(left, chars, a))
+}
+
+/// A name or `he`/`she` starting exactly at token `a`, followed by a verb
+/// (possibly after adverbs or an auxiliary), as an attribution.
+fn subject_verb_at(left: &[Tok], chars: &[char], a: usize) -> Option<Attr> {
+    let sub = left.get(a..)?;
+    let (0, n) = first_subject(sub, sub.len())? else { return None };
+    let b = a + n;
+    if left.get(b - 1).is_some_and(|t| t.lower.ends_with("'s") || t.lower.ends_with('\'')) {
+        return None;
+    }
+    // the verb, possibly after an auxiliary or adverb ("has since", "also")
+    let verbish = |t: &Tok| {
+        t.word
+            && !t.cap
+            && (crate::lexicon::is_verb_after_subject(&t.lower)
+                || ((t.lower.ends_with("ed") || t.lower.ends_with('s'))
+                    && t.lower.len() > 3
+                    && !is_np_break(&t.lower)
+                    && !t.lower.ends_with("ss")))
+    };
+    let mut verb = None;
+    for v in b..b + 3 {
+        let t = left.get(v)?;
+        if verbish(t) {
+            verb = Some(t);
+            break;
+        }
+        if !(t.word && !t.cap && is_adverb(&t.lower)) {
+            break;
+        }
+    }
+    let verb = verb?;
+    let cue = Some((verb.s, verb.e));
+    let attr = Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }.with_toks(left, chars);
+    let ok = match attr.kind {
+        Some(SpeakerKind::Name) => first_word_cap(left, (a, b)),
+        Some(SpeakerKind::Pronoun) => matches!(attr.speaker.as_deref(), Some("he" | "she")),
+        _ => false,
+    };
+    ok.then_some(attr)
 }
 
 /// Resolve names and pronouns of an attribution against the article's entities.

@@ -231,3 +231,22 @@ fn irregular_speech_verb_after_quote() {
     assert_eq!(got[1].1, s("Samuel Price"));
     assert_eq!(got[2].1, s("Samuel Price"));
 }
+
+#[test]
+fn partial_quote_without_reporting_verb_goes_to_the_clause_subject() {
+    let t = "Senate fight.\n\nSen. Laura Whitfield and Rep. Omar Haddad clashed again.\n\nWhitfield also bemoaned a climate in which colleagues “simply refuse to listen to each other.”\n\nMoreover, in a letter to Haddad, Whitfield referenced an audit that “found no wrongdoing at all in the program.”\n\nThe “reform package” died in committee.\n\nHaddad’s office called the audit “a whitewash from start to finish, plainly.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, s("Laura Whitfield"));
+    assert_eq!(got[1].1, s("Laura Whitfield"));
+    // a possessive subject ("Haddad's office") is not the name's own words
+    assert_ne!(got[2].1, s("Omar Haddad"));
+}
+
+#[test]
+fn a_quote_opening_a_new_sentence_is_not_given_the_previous_subject() {
+    let t = "Plant closes.\n\nGreta Lindqvist toured the floor on Monday. “This was a hard decision for everyone involved here.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, None);
+}
