@@ -95,7 +95,9 @@ pub(crate) fn name_runs(toks: &[Tok], chars: &[char]) -> Vec<NameRun> {
             let gap_ok = toks
                 .get(b - 1)
                 .is_some_and(|p| p.e <= u.s && (p.e..u.s).all(|k| chars.get(k).is_some_and(|c| c.is_whitespace())));
-            if !gap_ok {
+            // a possessive ends the name: "Colorado's Kendal Unruh", "CNBC's Becky Quick"
+            let after_possessive = toks.get(b - 1).is_some_and(|p| p.lower.ends_with("'s") || p.lower.ends_with("s'"));
+            if !gap_ok || after_possessive {
                 break;
             }
             let inner_particle = is_particle(&u.lower) && toks.get(b + 1).is_some_and(is_name_tok);

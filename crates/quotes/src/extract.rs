@@ -587,7 +587,16 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
             });
             // after the verb only an inverted name ("said Smith:"), not an object ("told reporters")
             before
-                .or_else(|| np_after(left, k + 1).filter(|&np| first_word_cap(left, np)))
+                .or_else(|| {
+                    // "said Smith:" but not the subject of a reported clause
+                    // ("now said Trump had …")
+                    np_after(left, k + 1).filter(|&(a, b)| {
+                        first_word_cap(left, (a, b))
+                            && !left.get(b).is_some_and(|t| {
+                                t.word && (crate::lexicon::is_verb_after_subject(&t.lower) || t.lower == "would")
+                            })
+                    })
+                })
                 .or_else(|| first_subject(left, k))
         };
         if let Some((a, b)) = np {
@@ -1023,8 +1032,16 @@ fn first_word_cap(toks: &[Tok], (a, b): (usize, usize)) -> bool {
 /// Subject immediately before verb `k` in a left context.
 fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut j = k;
-    while j > 0 && toks.get(j - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
-        j -= 1;
+    loop {
+        while j > 0 && toks.get(j - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
+            j -= 1;
+        }
+        // "Feinstein last week said", "Massie, but now said", "Smith on Monday said"
+        let t = skip_time_back(toks, j);
+        if t == j {
+            break;
+        }
+        j = t;
     }
     // a parenthetical between subject and verb: "Harry Reid (D-Nev.) told"
     if j > 1 && toks.get(j - 1).is_some_and(|t| t.is_punct(')')) {
@@ -1093,6 +1110,65 @@ fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     }
     // keep only the last name run if a capitalised run ends the NP
     (end > i).then_some((i, end))
+}
+
+/// Start of a time expression ending right before token `j` ("now", "last
+/// week", "on Monday", "two weeks ago", "Tuesday night"), or `j` if none.
+fn skip_time_back(toks: &[Tok], j: usize) -> usize {
+    let w = |i: usize| toks.get(i).filter(|t| t.word).map(|t| t.lower.as_str());
+    let Some(last) = j.checked_sub(1).and_then(w) else { return j };
+    let unit = |x: &str| {
+        matches!(
+            x,
+            "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+                | "day"
+                | "days"
+                | "night"
+                | "weekend"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "summer"
+                | "spring"
+                | "fall"
+                | "winter"
+        )
+    };
+    let dated = |x: &str| crate::lexicon::is_weekday_or_month(x);
+    if matches!(last, "now" | "today" | "yesterday" | "tonight" | "recently" | "earlier" | "previously") {
+        return j - 1;
+    }
+    if last == "ago" {
+        // "two weeks ago", "a year ago"
+        let mut i = j - 1;
+        if i > 0 && w(i - 1).is_some_and(unit) {
+            i -= 1;
+            if i > 0 && w(i - 1).is_some() {
+                i -= 1;
+            }
+        }
+        return i;
+    }
+    let mut i = j;
+    if unit(last) {
+        // "last week", "Tuesday night"
+        match (j - 1).checked_sub(1).and_then(w) {
+            Some("last" | "this" | "next" | "that" | "earlier" | "late" | "early") => i = j - 2,
+            Some(x) if dated(x) => i = j - 2,
+            _ => return j,
+        }
+    } else if dated(last) {
+        i = j - 1;
+    }
+    if i < j && i > 0 && w(i - 1).is_some_and(|x| matches!(x, "on" | "in" | "last" | "this" | "early" | "late")) {
+        i -= 1;
+    }
+    i
 }
 
 /// Subject of the clause for participial cues: the first name or pronoun,

@@ -1617,3 +1617,35 @@ pub(crate) fn is_verb_after_subject(lower: &str) -> bool {
             | "since"
     )
 }
+
+/// Weekday and month names, lowercase (abbreviations with their full stop).
+pub(crate) fn is_weekday_or_month(lower: &str) -> bool {
+    matches!(
+        lower,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan."
+            | "feb."
+            | "aug."
+            | "sept."
+            | "oct."
+            | "nov."
+            | "dec."
+    )
+}

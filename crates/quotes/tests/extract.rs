@@ -250,3 +250,20 @@ fn a_quote_opening_a_new_sentence_is_not_given_the_previous_subject() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].1, None);
 }
+
+#[test]
+fn time_expressions_before_the_verb_are_not_the_speaker() {
+    let t = "Leak probe.\n\nSen. Nora Ellison (D-Ore.) last week said the aide was not the source of any “classified” material.\n\nRep. Paul Grady on Monday said the inquiry was “going nowhere fast.”\n\nHouse Republican Tim Vance backed the bill in March, but now said Ellison had “the duty to bring us together.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, s("Nora Ellison"));
+    assert_eq!(got[1].1, s("Paul Grady"));
+    assert_eq!(got[2].1, s("Tim Vance"));
+}
+
+#[test]
+fn a_possessive_ends_a_name() {
+    let t = "Delegates revolt.\n\nColorado’s Kendra Mills led the push. “We are not going away,” Mills said.";
+    let got = texts(t);
+    assert_eq!(got, vec![("We are not going away,".to_string(), s("Kendra Mills"))]);
+}
