@@ -942,6 +942,29 @@ fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     if k > a {
         segs.push((a, k));
     }
+    // a segment opening with a preposition is no subject (`” of Trump, whom
+    // he called`, `” for Clinton, said Kunin`)
+    let preposition = |&(a, b): &(usize, usize)| {
+        toks.get(a..b).and_then(|x| x.iter().find(|t| t.word)).is_some_and(|t| {
+            !t.cap
+                && matches!(
+                    t.lower.as_str(),
+                    "of" | "for"
+                        | "to"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "with"
+                        | "from"
+                        | "about"
+                        | "by"
+                        | "than"
+                        | "over"
+                        | "into"
+                )
+        })
+    };
+    segs.retain(|s| !preposition(s));
     // prefer a segment that is a bare name ("the White House spokesman, Josh Earnest, said")
     let first = *segs.first()?;
     let seg_is_np = |&(a, b): &(usize, usize)| {

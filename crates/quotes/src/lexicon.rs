@@ -619,6 +619,8 @@ pub(crate) enum Gender {
 }
 
 const MALE: &[&str] = &[
+    "robby",
+    "karl",
     "aaron",
     "adam",
     "al",
@@ -849,6 +851,16 @@ const MALE: &[&str] = &[
 ];
 
 const FEMALE: &[&str] = &[
+    "phyllis",
+    "marilyn",
+    "beverly",
+    "doris",
+    "evelyn",
+    "frances",
+    "joyce",
+    "marcia",
+    "sylvia",
+    "yvonne",
     "abby",
     "alice",
     "alison",

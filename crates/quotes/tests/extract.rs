@@ -267,3 +267,12 @@ fn a_possessive_ends_a_name() {
     let got = texts(t);
     assert_eq!(got, vec![("We are not going away,".to_string(), s("Kendra Mills"))]);
 }
+
+#[test]
+fn a_prepositional_phrase_after_the_quote_is_not_the_speaker() {
+    let t = "Race tightens.\n\n“This will be a real test” for Maria Lopez, said Joan Whitaker, a former governor.\n\nSen. Dan Kessler said the state had become a “winnable state” for Lopez, but said nothing is certain.";
+    let got = texts(t);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].1, s("Joan Whitaker"));
+    assert_eq!(got[1].1, s("Dan Kessler"));
+}
