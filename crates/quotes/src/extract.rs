@@ -137,7 +137,12 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         } else {
             attribute(&left, &right, &chars, headline)
         };
-        let mut deferred_right = right_new_sentence;
+        // a transcript line inside the marks: `“WALLACE: Let's start …”`
+        let label = transcript_label(&chars, qs, qe);
+        if let Some(a) = label.clone() {
+            attr = a;
+        }
+        let mut deferred_right = right_new_sentence && label.is_none();
         let mut inherited = false;
         let mut weak_cue = false;
         // interrupted quote: `“A,” said Elizabeth Arnold, 32, who said she would
@@ -390,6 +395,56 @@ fn names_other(ents: &Entities, from: usize, to: usize, keep: Option<usize>) -> 
     ents.mentions.iter().any(|m| m.s >= from && m.e <= to && Some(m.entity) != keep)
 }
 
+/// A speaker label opening a quoted transcript line: one to three
+/// upper-case words (`WALLACE`, `MR. O'NEILL`) and a colon. The label is
+/// given title-cased as a name, the colon as the cue.
+fn transcript_label(chars: &[char], qs: usize, qe: usize) -> Option<Attr> {
+    let toks = tokenize(chars, qs, qe.min(qs + 60));
+    let c = toks.iter().take(5).position(|t| t.is_punct(':'))?;
+    let words = toks.get(..c)?;
+    let upper = |t: &Tok| {
+        let letters: Vec<char> = slice(chars, t.s, t.e).chars().filter(|ch| ch.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|ch| ch.is_uppercase())
+    };
+    if words.is_empty() || words.len() > 3 || !words.iter().all(|t| t.word && upper(t)) {
+        return None;
+    }
+    if words.iter().any(|t| {
+        matches!(t.lower.as_str(), "update" | "note" | "breaking" | "editor" | "warning" | "question" | "answer" | "ps")
+    }) {
+        return None;
+    }
+    let runs = name_runs(words, chars);
+    let run = runs.last()?;
+    let written = form_of(words, chars, run.a, run.b);
+    let titled: String = written
+        .split(' ')
+        .map(|w| {
+            let mut out = String::new();
+            let mut up = true;
+            for ch in w.chars() {
+                if up {
+                    out.extend(ch.to_uppercase())
+                } else {
+                    out.extend(ch.to_lowercase())
+                }
+                up = matches!(ch, '\'' | '\u{2019}' | '-');
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let colon = toks.get(c)?;
+    Some(Attr {
+        np: Some((run.a, run.b)),
+        np_chars: span_of(words, run.a, run.b),
+        cue: Some((colon.s, colon.e)),
+        kind: Some(SpeakerKind::Name),
+        speaker: Some(titled),
+        ..empty_attr()
+    })
+}
+
 /// Title of a work or a label rather than speech: Title-Case words after a
 /// word such as "film", "show", "titled", "author of", a possessive outlet
 /// ("NBC's “Today”") or "told"/"on" ("told “Fox and Friends”").
@@ -622,6 +677,24 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
     if let Some(c) = left.iter().position(|t| t.is_punct(':')) {
         let nwords = left.iter().take(c).filter(|t| t.word).count();
         if nwords > 5 && c + 1 == left.len() {
+            // "POLLS NOT WRONG, JUST EARLY - Mark Blumenthal: “…”": a digest
+            // heading, a dash, then the source
+            let dash = left
+                .iter()
+                .take(c)
+                .rposition(|t| t.is_punct('-') || t.is_punct('\u{2013}') || t.is_punct('\u{2014}'))
+                .filter(|&d| {
+                    let ws: Vec<&Tok> = left.get(d + 1..c).unwrap_or(&[]).iter().filter(|t| t.word).collect();
+                    (1..=5).contains(&ws.len()) && ws.first().is_some_and(|t| t.cap)
+                });
+            if let Some(d) = dash {
+                let cue = left.get(c).map(|t| (t.s, t.e));
+                let a = Attr { np: Some((d + 1, c)), np_chars: span_of(left, d + 1, c), cue, ..empty_attr() }
+                    .with_toks(left, chars);
+                if a.kind == Some(SpeakerKind::Name) {
+                    return a;
+                }
+            }
             // "President Clinton released the following statement: “…”"
             if let Some((a, b)) = first_subject(left, c) {
                 let cue = left.get(c).map(|t| (t.s, t.e));

@@ -276,3 +276,21 @@ fn a_prepositional_phrase_after_the_quote_is_not_the_speaker() {
     assert_eq!(got[0].1, s("Joan Whitaker"));
     assert_eq!(got[1].1, s("Dan Kessler"));
 }
+
+#[test]
+fn transcript_label_inside_the_marks_is_the_speaker() {
+    let t = "Sunday shows.\n\nPartial transcript as follows:\n\n\"HARLOW: Will the governor attend the debate tomorrow night?\"\n\n\"MR. O'BRIEN: She will not be attending, and that is final.\"\n\n\"UPDATE: the debate was later postponed by a week.\"";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, s("Harlow"));
+    assert_eq!(got[1].1, s("O'Brien"));
+    assert_ne!(got[2].1, s("Update"));
+}
+
+#[test]
+fn digest_heading_dash_source_colon() {
+    let t = "Poll digest.\n\nEARLY POLLS WERE NOT WRONG, JUST TOO EARLY - Dana Whitlock: “Although the polls missed the winner, the error was within the usual range.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, s("Dana Whitlock"));
+}
