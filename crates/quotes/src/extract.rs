@@ -105,7 +105,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             outside.push(t);
         }
     }
-    let ents = Entities::build(&outside, &chars);
+    let ents = Entities::build(&outside, &chars, title_case_headline_end(&chars, &paras));
 
     let mut out: Vec<Quote> = Vec::new();
     let mut speakers: Vec<(usize, usize)> = Vec::new(); // (entity, char pos) of resolved speakers
@@ -443,6 +443,17 @@ fn transcript_label(chars: &[char], qs: usize, qe: usize) -> Option<Attr> {
         speaker: Some(titled),
         ..empty_attr()
     })
+}
+
+/// End of the first paragraph when it is a Title Case headline (at least
+/// four words of four letters or more, 80% of them capitalised), else 0.
+fn title_case_headline_end(chars: &[char], paras: &[(usize, usize)]) -> usize {
+    let Some(&(a, b)) = paras.first() else { return 0 };
+    let toks = tokenize(chars, a, b);
+    let long: Vec<&Tok> =
+        toks.iter().filter(|t| t.word && t.lower.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    let caps = long.iter().filter(|t| t.cap).count();
+    if long.len() >= 4 && caps * 5 >= long.len() * 4 { b } else { 0 }
 }
 
 /// Title of a work or a label rather than speech: Title-Case words after a

@@ -294,3 +294,12 @@ fn digest_heading_dash_source_colon() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].1, s("Dana Whitlock"));
 }
+
+#[test]
+fn a_title_case_headline_defines_no_person() {
+    let t = "Network Fires Halvorsen Over Social Media Post\n\nThe network dismissed Kurt Halvorsen on Wednesday.\n\n“He crossed a line,” the network said in a statement. \n\n“We could not keep him,” said Mina Rowe, the chief of staff.\n\nSix Halvorsen supporters protested outside. “This is censorship, plain and simple,” Halvorsen said.";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[1].1, s("Mina Rowe"));
+    assert_eq!(got[2].1, s("Kurt Halvorsen"));
+}
