@@ -599,6 +599,14 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
         let cue = left.get(k).map(|t| (t.s, t.e));
         let kind = left.get(k).and_then(|t| cue_kind(&t.lower));
         let np = if kind == Some(CueKind::Participle) {
+            // "While predicting X would lose, Ms. Kovner sighed:": the
+            // participle sits in an opening clause; the main clause's name
+            // and verb introduce the quote
+            if first_subject(left, k).is_none() {
+                if let Some(a) = left_unlisted_verb(left, chars) {
+                    return a;
+                }
+            }
             first_subject(left, k)
         } else {
             // an NP right after a preposition is no subject ("who has in the past described")
@@ -1334,9 +1342,26 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
                             && !u.lower.ends_with("ed")
                             && cue_kind(&u.lower).is_none()
                             && !crate::lexicon::is_verb_after_subject(&u.lower)
+                            // a present-tense verb ("Sullivan forwards an article"), not
+                            // a plural noun followed by its verb ("Corporate lobbyists have")
+                            && !(u.lower.len() > 3
+                                && u.lower.ends_with('s')
+                                && !u.lower.ends_with("ss")
+                                && !u.lower.ends_with("ous")
+                                && !is_np_break(&u.lower)
+                                && !toks.get(j + 1).is_some_and(|n| {
+                                    n.word
+                                        && !n.cap
+                                        && (crate::lexicon::is_verb_after_subject(&n.lower)
+                                            || n.lower.ends_with("ed")
+                                            || cue_kind(&n.lower).is_some()
+                                            || matches!(n.lower.as_str(), "and" | "or" | "of"))
+                                }))
                     }))
                 && crate::lexicon::first_name_gender(&t.lower).is_none();
-            if lone_opener {
+            // "Cruz's lawyers argued": a possessive is no subject
+            let possessive = toks.get(j - 1).is_some_and(|u| u.lower.ends_with("'s") || u.lower.ends_with("s'"));
+            if lone_opener || possessive {
                 continue;
             }
             return Some((i, j));

@@ -1086,6 +1086,7 @@ pub(crate) fn title_gender(lower: &str) -> Option<Gender> {
 
 /// Capitalised words that are never (part of) a person's name.
 const NOT_NAME: &[&str] = &[
+    "amid",
     "via",
     "three",
     "four",
@@ -1624,6 +1625,11 @@ pub(crate) fn is_verb_after_subject(lower: &str) -> bool {
             | "does"
             | "do"
             | "went"
+            | "shot"
+            | "struck"
+            | "fought"
+            | "spoke"
+            | "wrote"
             | "took"
             | "made"
             | "gave"

@@ -303,3 +303,13 @@ fn a_title_case_headline_defines_no_person() {
     assert_eq!(got[1].1, s("Mina Rowe"));
     assert_eq!(got[2].1, s("Kurt Halvorsen"));
 }
+
+#[test]
+fn main_clause_verb_after_an_opening_participle_clause() {
+    let t = "Party frets.\n\nRuth Kessler has run the county party since 1998.\n\nWhile predicting the scandal would not sink the ticket, Ms. Kessler sighed: “It is more pain.”\n\nKessler forwards an email to donors that promises “a stronger ground game in every county.”\n\nCorporate lobbyists have called the plan “a giveaway to the biggest donors in town.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, s("Ruth Kessler"));
+    assert_eq!(got[1].1, s("Ruth Kessler"));
+    assert_ne!(got[2].1, s("Corporate"));
+}
