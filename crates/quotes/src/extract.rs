@@ -566,7 +566,21 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
             && !r.iter().take(k).any(|t| t.is_punct('\u{201C}') || t.is_punct('"'))
         {
             let cue = r.get(k).map(|t| (t.s, t.e));
-            let np = if k == 0 {
+            // a Title Case headline `‘…’ Could Address Clean Energy, Lindsey
+            // Graham Says`: the capitalised run right before the verb, after a comma
+            let headline_np = if allow_colon_np && k > 0 {
+                let mut m = k;
+                while m > 0 && r.get(m - 1).is_some_and(|t| t.word && t.cap) {
+                    m -= 1;
+                }
+                let opens = m == 0 || r.get(m - 1).is_some_and(|t| t.is_punct(','));
+                (m < k && k - m <= 4 && opens && m > 0).then_some((m, k))
+            } else {
+                None
+            };
+            let np = if let Some(x) = headline_np {
+                Some(x)
+            } else if k == 0 {
                 np_after(&r, 1)
             } else {
                 subject_segments(&r, k).or_else(|| if inverted_far { np_after(&r, k + 1) } else { None })
@@ -1329,35 +1343,35 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
             while j < k && toks.get(j).is_some_and(|u| u.word && u.cap && cue_kind(&u.lower).is_none()) {
                 j += 1;
             }
-            // a lone capitalised common word opening the clause ("Hours later,", "Facing …")
-            // ("Hours later,", "Facing …"); a name followed by an auxiliary or
-            // a verb opens the clause as its subject ("Clinton has since
-            // apologized", "Byrne went on to say", "Carson did not mention")
+            // a lone capitalised common word opening the clause ("Hours later,",
+            // "Facing …") is skipped; a name followed by a verb-like word opens
+            // the clause as its subject ("Clinton has since apologized", "Byrne
+            // went on to say", "Carson did not mention")
+            let verb_like = |u: &Tok| {
+                u.lower.ends_with("ed")
+                    || cue_kind(&u.lower).is_some()
+                    || crate::lexicon::is_verb_after_subject(&u.lower)
+                    // "Clinton clearly erred": an -ly adverb before the verb
+                    || (u.lower.ends_with("ly") && u.lower.len() > 4)
+                    // a present-tense verb ("Sullivan forwards an article"), not
+                    // a plural noun followed by its verb ("Corporate lobbyists have")
+                    || (u.lower.len() > 3
+                        && u.lower.ends_with('s')
+                        && !u.lower.ends_with("ss")
+                        && !u.lower.ends_with("ous")
+                        && !is_np_break(&u.lower)
+                        && !toks.get(j + 1).is_some_and(|n| {
+                            n.word
+                                && !n.cap
+                                && (crate::lexicon::is_verb_after_subject(&n.lower)
+                                    || n.lower.ends_with("ed")
+                                    || cue_kind(&n.lower).is_some()
+                                    || matches!(n.lower.as_str(), "and" | "or" | "of"))
+                        }))
+            };
             let lone_opener = j == i + 1
                 && i == start
-                && (t.lower.ends_with("ing")
-                    || toks.get(j).is_some_and(|u| {
-                        u.word
-                            && !u.cap
-                            && !u.lower.ends_with("ed")
-                            && cue_kind(&u.lower).is_none()
-                            && !crate::lexicon::is_verb_after_subject(&u.lower)
-                            // a present-tense verb ("Sullivan forwards an article"), not
-                            // a plural noun followed by its verb ("Corporate lobbyists have")
-                            && !(u.lower.len() > 3
-                                && u.lower.ends_with('s')
-                                && !u.lower.ends_with("ss")
-                                && !u.lower.ends_with("ous")
-                                && !is_np_break(&u.lower)
-                                && !toks.get(j + 1).is_some_and(|n| {
-                                    n.word
-                                        && !n.cap
-                                        && (crate::lexicon::is_verb_after_subject(&n.lower)
-                                            || n.lower.ends_with("ed")
-                                            || cue_kind(&n.lower).is_some()
-                                            || matches!(n.lower.as_str(), "and" | "or" | "of"))
-                                }))
-                    }))
+                && (t.lower.ends_with("ing") || toks.get(j).is_some_and(|u| u.word && !u.cap && !verb_like(u)))
                 && crate::lexicon::first_name_gender(&t.lower).is_none();
             // "Cruz's lawyers argued": a possessive is no subject
             let possessive = toks.get(j - 1).is_some_and(|u| u.lower.ends_with("'s") || u.lower.ends_with("s'"));

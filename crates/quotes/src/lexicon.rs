@@ -45,6 +45,7 @@ const FINITE: &[&str] = &[
     "tells",
     "tell",
     "wrote",
+    "written",
     "writes",
     "write",
     "added",

@@ -313,3 +313,13 @@ fn main_clause_verb_after_an_opening_participle_clause() {
     assert_eq!(got[1].1, s("Ruth Kessler"));
     assert_ne!(got[2].1, s("Corporate"));
 }
+
+#[test]
+fn headline_name_says_written_cue_and_adverb_after_name() {
+    let t = "Governor ‘The Builder’ Could Fix Transit, Mara Quinn Says\n\nMara Quinn spoke at the forum.\n\nAs the columnist Hedda Lowell had written years earlier, “We just couldn't have a city without its trains.”\n\nThe audit was released on Monday. Quinn clearly erred in saying that the “90 to 95 percent” figure came from the agency.";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, s("Mara Quinn"));
+    assert_eq!(got[1].1, s("Hedda Lowell"));
+    assert_eq!(got[2].1, s("Mara Quinn"));
+}
