@@ -390,9 +390,11 @@ fn sentence_end_after(outside: &[Tok], from: usize, to: usize) -> usize {
     to
 }
 
-/// True if `[from, to)` mentions an entity other than `keep`.
+/// True if `[from, to)` mentions a person other than `keep`.
 fn names_other(ents: &Entities, from: usize, to: usize, keep: Option<usize>) -> bool {
-    ents.mentions.iter().any(|m| m.s >= from && m.e <= to && Some(m.entity) != keep)
+    ents.mentions.iter().any(|m| {
+        m.s >= from && m.e <= to && Some(m.entity) != keep && ents.list.get(m.entity).is_some_and(|e| e.person)
+    })
 }
 
 /// A speaker label opening a quoted transcript line: one to three
@@ -621,7 +623,19 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
                     return a;
                 }
             }
-            first_subject(left, k)
+            // "…, Spicer said, adding, “…”": the subject of the reporting verb
+            // right before the participle, not the sentence's first name
+            let after_said = k >= 2
+                && left.get(k - 1).is_some_and(|t| t.is_punct(','))
+                && left.get(k - 2).is_some_and(|t| t.word && cue_kind(&t.lower) == Some(CueKind::Finite));
+            let said_np = if after_said {
+                np_before(left, k - 2)
+                    .filter(|&np| first_word_cap(left, np) || np.1 == np.0 + 1)
+                    .or_else(|| np_after(left, k - 1).filter(|&np| first_word_cap(left, np)))
+            } else {
+                None
+            };
+            said_np.or_else(|| first_subject(left, k))
         } else {
             // an NP right after a preposition is no subject ("who has in the past described")
             // coordinated verbs: "Lazar said he … and added, “…”" — the subject of

@@ -323,3 +323,10 @@ fn headline_name_says_written_cue_and_adverb_after_name() {
     assert_eq!(got[1].1, s("Hedda Lowell"));
     assert_eq!(got[2].1, s("Mara Quinn"));
 }
+
+#[test]
+fn participle_after_said_takes_the_said_subject() {
+    let t = "Talks planned.\n\nRyan Holt and Dana Price will meet next week, Sean Avila said, adding, “They need to sit down and have a good talk.”";
+    let got = texts(t);
+    assert_eq!(got, vec![("They need to sit down and have a good talk.".to_string(), s("Sean Avila"))]);
+}
