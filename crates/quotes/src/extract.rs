@@ -1420,8 +1420,13 @@ fn clause_subject(left: &[Tok], chars: &[char]) -> Option<Attr> {
 /// (possibly after adverbs or an auxiliary), as an attribution.
 fn subject_verb_at(left: &[Tok], chars: &[char], a: usize) -> Option<Attr> {
     let sub = left.get(a..)?;
-    let (0, n) = first_subject(sub, sub.len())? else { return None };
-    let b = a + n;
+    // "the NRA was going into overdrive, whipping lawmakers against “…”"
+    let det = usize::from(sub.first().is_some_and(|t| t.word && t.lower == "the"));
+    let (s0, n) = first_subject(sub, sub.len())?;
+    if s0 != det {
+        return None;
+    }
+    let (a, b) = (a + s0, a + n);
     if left.get(b - 1).is_some_and(|t| t.lower.ends_with("'s") || t.lower.ends_with('\'')) {
         return None;
     }

@@ -330,3 +330,11 @@ fn participle_after_said_takes_the_said_subject() {
     let got = texts(t);
     assert_eq!(got, vec![("They need to sit down and have a good talk.".to_string(), s("Sean Avila"))]);
 }
+
+#[test]
+fn the_plus_name_subject_of_a_partial_quote() {
+    let t = "Gun vote.\n\nAs the senators spoke, the NRA was going into overdrive, whipping lawmakers against “any and all new restrictions on gun owners.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, s("NRA"));
+}
