@@ -658,7 +658,9 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
                 }
             }
             let k = if let Some(kk) = earlier {
-                kk
+                // "Lazar said he welcomed extradition and added": the outermost
+                // reporting verb of the clause
+                outermost_cue(left, kk)
             } else if coord {
                 k
             } else {

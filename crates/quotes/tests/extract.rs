@@ -338,3 +338,10 @@ fn the_plus_name_subject_of_a_partial_quote() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].1, s("NRA"));
 }
+
+#[test]
+fn coordinated_verb_goes_back_to_the_outermost_reporting_verb() {
+    let t = "Hacker speaks.\n\nBill Avery, the former director, declined to comment.\n\nIn a prison interview last year, Radu Marin said he welcomed extradition to the United States and added, “I will plead guilty, no problem.”";
+    let got = texts(t);
+    assert_eq!(got, vec![("I will plead guilty, no problem.".to_string(), s("Radu Marin"))]);
+}
