@@ -4,7 +4,14 @@
 //! `cargo run --release -p newsfold-quotes --example eval_polnear [-- --errors N]`
 //! prints span P/R/F1 (overlap and exact), recall breakdowns, speaker accuracy
 //! per speaker type and end-to-end F1; `--errors N` also prints N samples of
-//! false positives, false negatives and speaker errors.
+//! false positives, false negatives and speaker errors (`--only TYPE` keeps
+//! the speaker errors of one gold `speaker_type`, `--ctx N` sets the context
+//! width, `--errors all` prints every error). Each speaker error is tagged
+//! with a category: `null` (no speaker), `fuller` (a fuller name whose
+//! surname is the gold mention's and that is written in the article: the
+//! silver `speaker_names` lack it), `other`. `--pairs FILE` writes one line
+//! per matched pair with a gold speaker (id, start, type, correct, predicted,
+//! gold), to diff two runs.
 
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -19,8 +26,12 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .position(|a| a == "--errors")
         .and_then(|i| args.get(i + 1))
-        .and_then(|s| s.parse().ok())
+        .and_then(|s| if s == "all" { Some(usize::MAX) } else { s.parse().ok() })
         .unwrap_or(0);
+    let pairs_path: Option<&str> =
+        args.iter().position(|a| a == "--pairs").and_then(|i| args.get(i + 1)).map(|s| s.as_str());
+    let mut pairs_out = String::new();
+    let mut cats: HashMap<&'static str, usize> = HashMap::new();
     let only: Option<&str> = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).map(|s| s.as_str());
     let ctx_w: usize =
         args.iter().position(|a| a == "--ctx").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok()).unwrap_or(70);
@@ -65,6 +76,22 @@ fn main() -> anyhow::Result<()> {
             .map(|q| PredQuote { start: q.start, end: q.end, speaker: q.speaker_as_written.clone() })
             .collect();
         tally_written.add(text, &preds_w, gold);
+        if pairs_path.is_some() {
+            for &(i, j) in &pairs {
+                let (p, g) = (&preds[i], &gold[j]);
+                if g.speaker.is_some() {
+                    let ok = newsfold_quotes::score::speaker_correct(p.speaker.as_deref(), g);
+                    pairs_out.push_str(&format!(
+                        "{id}\t{}\t{}\t{}\t{:?}\t{:?}\n",
+                        g.start,
+                        g.speaker_type,
+                        u8::from(ok),
+                        p.speaker.as_deref().unwrap_or(""),
+                        g.speaker.as_deref().unwrap_or("")
+                    ));
+                }
+            }
+        }
         if n_err > 0 {
             let chars: Vec<char> = text.chars().collect();
             let ctx = |a: usize, b: usize| -> String {
@@ -98,8 +125,10 @@ fn main() -> anyhow::Result<()> {
                 {
                     let (a, b) = trim(&chars, g.start, g.end);
                     let w_ok = newsfold_quotes::score::speaker_correct(preds_w[i].speaker.as_deref(), g);
+                    let cat = category(text, p.speaker.as_deref(), w_ok);
+                    *cats.entry(cat).or_default() += 1;
                     spk.push(format!(
-                        "{id} [{}] pred={:?}{} gold={:?} names={:?}: {}",
+                        "{id} [{}] {cat} pred={:?}{} gold={:?} names={:?}: {}",
                         g.speaker_type,
                         p.speaker,
                         if w_ok { " (as written OK)" } else { "" },
@@ -112,6 +141,9 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let el = t0.elapsed();
+    if let Some(path) = pairs_path {
+        std::fs::write(path, &pairs_out)?;
+    }
     if n_err > 0 {
         let step = |v: &Vec<String>| (v.len() / n_err).max(1);
         println!("=== false positives ({})", fps.len());
@@ -122,7 +154,9 @@ fn main() -> anyhow::Result<()> {
         for s in fns.iter().step_by(step(&fns)).take(n_err) {
             println!("{s}");
         }
-        println!("=== speaker errors ({})", spk.len());
+        let mut cv: Vec<_> = cats.iter().collect();
+        cv.sort();
+        println!("=== speaker errors ({}) by category {cv:?}", spk.len());
         for s in spk.iter().step_by(step(&spk)).take(n_err) {
             println!("{s}");
         }
@@ -172,4 +206,15 @@ fn main() -> anyhow::Result<()> {
     let (a, b, c) = tally_written.e2e();
     println!("end-to-end: P {a:.4} R {b:.4} F1 {c:.4}");
     Ok(())
+}
+
+/// Category of a speaker error: no speaker; a fuller name of the gold mention
+/// that the article writes out (correct, but absent from the silver names);
+/// anything else.
+fn category(text: &str, pred: Option<&str>, written_ok: bool) -> &'static str {
+    match pred {
+        None => "null",
+        Some(p) if written_ok && p.contains(' ') && text.contains(p) => "fuller",
+        Some(_) => "other",
+    }
 }

@@ -95,7 +95,9 @@ pub(crate) fn name_runs(toks: &[Tok], chars: &[char]) -> Vec<NameRun> {
             let gap_ok = toks
                 .get(b - 1)
                 .is_some_and(|p| p.e <= u.s && (p.e..u.s).all(|k| chars.get(k).is_some_and(|c| c.is_whitespace())));
-            if !gap_ok {
+            // a possessive ends the name: "Colorado's Kendal Unruh", "CNBC's Becky Quick"
+            let after_possessive = toks.get(b - 1).is_some_and(|p| p.lower.ends_with("'s") || p.lower.ends_with("s'"));
+            if !gap_ok || after_possessive {
                 break;
             }
             let inner_particle = is_particle(&u.lower) && toks.get(b + 1).is_some_and(is_name_tok);
@@ -162,9 +164,13 @@ fn lower_tokens(form: &str) -> Vec<String> {
 const RELATIONS: &[&str] = &["wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow"];
 
 impl Entities {
-    /// Build from the tokens of the whole text outside quotations.
-    pub fn build(toks: &[Tok], chars: &[char]) -> Entities {
+    /// Build from the tokens of the whole text outside quotations. Name runs
+    /// that end before char `title_case_end` (a Title Case headline: "ESPN
+    /// Fires Schilling Over Post") define no entity; they only mention ones
+    /// defined by the body.
+    pub fn build(toks: &[Tok], chars: &[char], title_case_end: usize) -> Entities {
         let runs = name_runs(toks, chars);
+        let in_headline = |r: &NameRun| toks.get(r.b - 1).is_some_and(|t| t.e <= title_case_end);
         let mut ents = Entities::default();
         // pass 1: multi-word names define entities
         for r in &runs {
@@ -176,7 +182,7 @@ impl Entities {
                         .is_some_and(|t| t.lower.trim_end_matches('.').chars().count() > 1 && !is_particle(&t.lower))
                 })
                 .count();
-            if r.b - r.a >= 2 && core <= 3 {
+            if r.b - r.a >= 2 && core <= 3 && !in_headline(r) {
                 let form = form_of(toks, chars, r.a, r.b);
                 ents.add(&form, r, toks, chars, true);
             }
@@ -205,7 +211,7 @@ impl Entities {
             let id = if r.b - r.a >= 2 { ents.find_full(&form) } else { ents.find_short(&form) };
             let id = match id {
                 Some(id) => Some(id),
-                None if r.b - r.a == 1 && r.titled => Some(ents.add(&form, r, toks, chars, false)),
+                None if r.b - r.a == 1 && r.titled && !in_headline(r) => Some(ents.add(&form, r, toks, chars, false)),
                 None => None,
             };
             if let (Some(id), Some(a), Some(b)) = (id, toks.get(r.a), toks.get(r.b - 1)) {

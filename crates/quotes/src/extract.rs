@@ -105,7 +105,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
             outside.push(t);
         }
     }
-    let ents = Entities::build(&outside, &chars);
+    let ents = Entities::build(&outside, &chars, title_case_headline_end(&chars, &paras));
 
     let mut out: Vec<Quote> = Vec::new();
     let mut speakers: Vec<(usize, usize)> = Vec::new(); // (entity, char pos) of resolved speakers
@@ -137,8 +137,14 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         } else {
             attribute(&left, &right, &chars, headline)
         };
-        let mut deferred_right = right_new_sentence;
+        // a transcript line inside the marks: `“WALLACE: Let's start …”`
+        let label = transcript_label(&chars, qs, qe);
+        if let Some(a) = label.clone() {
+            attr = a;
+        }
+        let mut deferred_right = right_new_sentence && label.is_none();
         let mut inherited = false;
+        let mut weak_cue = false;
         // interrupted quote: `“A,” said Elizabeth Arnold, 32, who said she would
         // march. “B”` / `“A,” Trump said, as the crowd applauded. “B”`: the text
         // between the quotes is the previous quote's attribution; a later cue
@@ -198,6 +204,33 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                 }
             }
         }
+        // fact-check / epigraph style: the quote paragraph is followed by a
+        // byline paragraph "- Bernie Sanders."
+        if attr.cue.is_none() && !inherited && next_open == pe && st.after + 2 >= pe {
+            if let Some(&(nps, npe)) = paras.get(pi + 1) {
+                let dash = chars.get(nps).is_some_and(|c| matches!(c, '-' | '\u{2014}' | '\u{2013}'));
+                let nt = tokenize(&chars, nps, npe);
+                let nwords = nt.iter().filter(|t| t.word).count();
+                if dash && (1..=8).contains(&nwords) {
+                    let a = nt.iter().position(|t| t.word).unwrap_or(0);
+                    let mut b = a;
+                    while b < nt.len() && nt.get(b).is_some_and(|t| !t.is_punct(',') && !t.is_punct('.')) {
+                        b += 1;
+                    }
+                    let cand = Attr {
+                        np: Some((a, b)),
+                        np_chars: span_of(&nt, a, b),
+                        cue: Some((nps, nps + 1)),
+                        ..empty_attr()
+                    }
+                    .with_toks(&nt, &chars);
+                    if cand.kind == Some(SpeakerKind::Name) {
+                        attr = cand;
+                        deferred_right = false;
+                    }
+                }
+            }
+        }
         if attr.cue.is_none() && !inherited {
             if let Some((ppi, pa, _)) = &prev_attr {
                 let no_words = left.iter().all(|t| !t.word);
@@ -233,9 +266,42 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                                 | "or"
                         )
                     });
-                if (*ppi == pi && (no_words || same_sentence || connective)) || (*ppi + 1 == pi && first_in_para) {
+                // a later sentence of the same paragraph (`“A,” said X, half
+                // joking. He has worked there 24 years. “B.”`), or a paragraph
+                // that opens with the quote after up to two quote-less
+                // paragraphs: X keeps the floor unless someone else is named
+                // since X's attribution sentence
+                let later_sentence = *ppi == pi && {
+                    // the sentence may end inside the previous quote (`“…candidate.” Romney fired back`)
+                    let prev_ends = stretches
+                        .get(k.wrapping_sub(1))
+                        .map(|(_, p)| {
+                            slice(&chars, p.start, p.end)
+                                .trim_end_matches(['\'', '\u{2019}'])
+                                .trim_end()
+                                .ends_with(['.', '!', '?'])
+                        })
+                        .unwrap_or(false);
+                    let from = if prev_ends { prev_after } else { sentence_end_after(&outside, prev_after, st.open) };
+                    !names_other(&ents, from, st.open, pa.entity)
+                };
+                let gap_paras = pi.saturating_sub(*ppi + 1);
+                let later_para = *ppi + 1 < pi
+                    && gap_paras <= 2
+                    && first_in_para
+                    && !stretches.iter().any(|(p, _)| *p > *ppi && *p < pi)
+                    && {
+                        let from = paras.get(*ppi + 1).map(|p| p.0).unwrap_or(ps);
+                        !names_other(&ents, from, ps, pa.entity)
+                    };
+                let strong =
+                    (*ppi == pi && (no_words || same_sentence || connective)) || (*ppi + 1 == pi && first_in_para);
+                if strong || later_sentence || later_para {
                     attr = pa.clone();
                     inherited = true;
+                    // a speaker carried over from an earlier sentence does not
+                    // make a short fragment speech (`The "plan" stalled`)
+                    weak_cue = !strong;
                 }
             }
         }
@@ -254,36 +320,18 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
                 }
             }
         }
-        // fact-check / epigraph style: the quote paragraph is followed by a
-        // byline paragraph "- Bernie Sanders."
-        if attr.cue.is_none() && !inherited && next_open == pe && st.after + 2 >= pe {
-            if let Some(&(nps, npe)) = paras.get(pi + 1) {
-                let dash = chars.get(nps).is_some_and(|c| matches!(c, '-' | '\u{2014}' | '\u{2013}'));
-                let nt = tokenize(&chars, nps, npe);
-                let nwords = nt.iter().filter(|t| t.word).count();
-                if dash && (1..=8).contains(&nwords) {
-                    let a = nt.iter().position(|t| t.word).unwrap_or(0);
-                    let mut b = a;
-                    while b < nt.len() && nt.get(b).is_some_and(|t| !t.is_punct(',') && !t.is_punct('.')) {
-                        b += 1;
-                    }
-                    let cand = Attr {
-                        np: Some((a, b)),
-                        np_chars: span_of(&nt, a, b),
-                        cue: Some((nps, nps + 1)),
-                        ..empty_attr()
-                    }
-                    .with_toks(&nt, &chars);
-                    if cand.kind == Some(SpeakerKind::Name) {
-                        attr = cand;
-                        deferred_right = false;
-                    }
-                }
-            }
-        }
         if attr.cue.is_none() && deferred_right {
             deferred_right = false;
             attr = attribute(&left, &right, &chars, headline);
+        }
+        // a partial quote inside a sentence with no reporting verb (`Rubio also
+        // bemoaned a climate in which people “literally hate each other”`):
+        // the words are the clause subject's
+        if attr.cue.is_none() && !inherited && !headline {
+            if let Some(a) = clause_subject(&left, &chars) {
+                attr = a;
+                weak_cue = true;
+            }
         }
         let _ = deferred_right;
         if !inherited {
@@ -296,7 +344,7 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         let n_words = qtext.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
         let keep = if headline {
             true
-        } else if attr.cue.is_some() {
+        } else if attr.cue.is_some() && !weak_cue {
             !is_work_title(&left, &qtext, n_words)
         } else {
             n_words >= 4 && !is_work_title(&left, &qtext, n_words)
@@ -328,6 +376,86 @@ pub fn extract_quotes(text: &str) -> Vec<Quote> {
         }
     }
     out
+}
+
+/// The char position after the first sentence end in `[from, to)` outside
+/// quotations (`to` when the sentence runs on).
+fn sentence_end_after(outside: &[Tok], from: usize, to: usize) -> usize {
+    let toks = in_range(outside, from, to);
+    for (i, t) in toks.iter().enumerate() {
+        if (t.is_punct('.') && is_boundary(&toks, i)) || t.is_punct('!') || t.is_punct('?') {
+            return t.e;
+        }
+    }
+    to
+}
+
+/// True if `[from, to)` mentions a person other than `keep`.
+fn names_other(ents: &Entities, from: usize, to: usize, keep: Option<usize>) -> bool {
+    ents.mentions.iter().any(|m| {
+        m.s >= from && m.e <= to && Some(m.entity) != keep && ents.list.get(m.entity).is_some_and(|e| e.person)
+    })
+}
+
+/// A speaker label opening a quoted transcript line: one to three
+/// upper-case words (`WALLACE`, `MR. O'NEILL`) and a colon. The label is
+/// given title-cased as a name, the colon as the cue.
+fn transcript_label(chars: &[char], qs: usize, qe: usize) -> Option<Attr> {
+    let toks = tokenize(chars, qs, qe.min(qs + 60));
+    let c = toks.iter().take(5).position(|t| t.is_punct(':'))?;
+    let words = toks.get(..c)?;
+    let upper = |t: &Tok| {
+        let letters: Vec<char> = slice(chars, t.s, t.e).chars().filter(|ch| ch.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|ch| ch.is_uppercase())
+    };
+    if words.is_empty() || words.len() > 3 || !words.iter().all(|t| t.word && upper(t)) {
+        return None;
+    }
+    if words.iter().any(|t| {
+        matches!(t.lower.as_str(), "update" | "note" | "breaking" | "editor" | "warning" | "question" | "answer" | "ps")
+    }) {
+        return None;
+    }
+    let runs = name_runs(words, chars);
+    let run = runs.last()?;
+    let written = form_of(words, chars, run.a, run.b);
+    let titled: String = written
+        .split(' ')
+        .map(|w| {
+            let mut out = String::new();
+            let mut up = true;
+            for ch in w.chars() {
+                if up {
+                    out.extend(ch.to_uppercase())
+                } else {
+                    out.extend(ch.to_lowercase())
+                }
+                up = matches!(ch, '\'' | '\u{2019}' | '-');
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let colon = toks.get(c)?;
+    Some(Attr {
+        np: Some((run.a, run.b)),
+        np_chars: span_of(words, run.a, run.b),
+        cue: Some((colon.s, colon.e)),
+        kind: Some(SpeakerKind::Name),
+        speaker: Some(titled),
+        ..empty_attr()
+    })
+}
+
+/// End of the first paragraph when it is a Title Case headline (at least
+/// four words of four letters or more, 80% of them capitalised), else 0.
+fn title_case_headline_end(chars: &[char], paras: &[(usize, usize)]) -> usize {
+    let Some(&(a, b)) = paras.first() else { return 0 };
+    let toks = tokenize(chars, a, b);
+    let long: Vec<&Tok> =
+        toks.iter().filter(|t| t.word && t.lower.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    let caps = long.iter().filter(|t| t.cap).count();
+    if long.len() >= 4 && caps * 5 >= long.len() * 4 { b } else { 0 }
 }
 
 /// Title of a work or a label rather than speech: Title-Case words after a
@@ -440,7 +568,21 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
             && !r.iter().take(k).any(|t| t.is_punct('\u{201C}') || t.is_punct('"'))
         {
             let cue = r.get(k).map(|t| (t.s, t.e));
-            let np = if k == 0 {
+            // a Title Case headline `‘…’ Could Address Clean Energy, Lindsey
+            // Graham Says`: the capitalised run right before the verb, after a comma
+            let headline_np = if allow_colon_np && k > 0 {
+                let mut m = k;
+                while m > 0 && r.get(m - 1).is_some_and(|t| t.word && t.cap) {
+                    m -= 1;
+                }
+                let opens = m == 0 || r.get(m - 1).is_some_and(|t| t.is_punct(','));
+                (m < k && k - m <= 4 && opens && m > 0).then_some((m, k))
+            } else {
+                None
+            };
+            let np = if let Some(x) = headline_np {
+                Some(x)
+            } else if k == 0 {
                 np_after(&r, 1)
             } else {
                 subject_segments(&r, k).or_else(|| if inverted_far { np_after(&r, k + 1) } else { None })
@@ -473,7 +615,27 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
         let cue = left.get(k).map(|t| (t.s, t.e));
         let kind = left.get(k).and_then(|t| cue_kind(&t.lower));
         let np = if kind == Some(CueKind::Participle) {
-            first_subject(left, k)
+            // "While predicting X would lose, Ms. Kovner sighed:": the
+            // participle sits in an opening clause; the main clause's name
+            // and verb introduce the quote
+            if first_subject(left, k).is_none() {
+                if let Some(a) = left_unlisted_verb(left, chars) {
+                    return a;
+                }
+            }
+            // "…, Spicer said, adding, “…”": the subject of the reporting verb
+            // right before the participle, not the sentence's first name
+            let after_said = k >= 2
+                && left.get(k - 1).is_some_and(|t| t.is_punct(','))
+                && left.get(k - 2).is_some_and(|t| t.word && cue_kind(&t.lower) == Some(CueKind::Finite));
+            let said_np = if after_said {
+                np_before(left, k - 2)
+                    .filter(|&np| first_word_cap(left, np) || np.1 == np.0 + 1)
+                    .or_else(|| np_after(left, k - 1).filter(|&np| first_word_cap(left, np)))
+            } else {
+                None
+            };
+            said_np.or_else(|| first_subject(left, k))
         } else {
             // an NP right after a preposition is no subject ("who has in the past described")
             // coordinated verbs: "Lazar said he … and added, “…”" — the subject of
@@ -496,7 +658,9 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
                 }
             }
             let k = if let Some(kk) = earlier {
-                kk
+                // "Lazar said he welcomed extradition and added": the outermost
+                // reporting verb of the clause
+                outermost_cue(left, kk)
             } else if coord {
                 k
             } else {
@@ -527,7 +691,16 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
             });
             // after the verb only an inverted name ("said Smith:"), not an object ("told reporters")
             before
-                .or_else(|| np_after(left, k + 1).filter(|&np| first_word_cap(left, np)))
+                .or_else(|| {
+                    // "said Smith:" but not the subject of a reported clause
+                    // ("now said Trump had …")
+                    np_after(left, k + 1).filter(|&(a, b)| {
+                        first_word_cap(left, (a, b))
+                            && !left.get(b).is_some_and(|t| {
+                                t.word && (crate::lexicon::is_verb_after_subject(&t.lower) || t.lower == "would")
+                            })
+                    })
+                })
                 .or_else(|| first_subject(left, k))
         };
         if let Some((a, b)) = np {
@@ -553,6 +726,24 @@ fn attribute(left: &[Tok], right: &[Tok], chars: &[char], allow_colon_np: bool) 
     if let Some(c) = left.iter().position(|t| t.is_punct(':')) {
         let nwords = left.iter().take(c).filter(|t| t.word).count();
         if nwords > 5 && c + 1 == left.len() {
+            // "POLLS NOT WRONG, JUST EARLY - Mark Blumenthal: “…”": a digest
+            // heading, a dash, then the source
+            let dash = left
+                .iter()
+                .take(c)
+                .rposition(|t| t.is_punct('-') || t.is_punct('\u{2013}') || t.is_punct('\u{2014}'))
+                .filter(|&d| {
+                    let ws: Vec<&Tok> = left.get(d + 1..c).unwrap_or(&[]).iter().filter(|t| t.word).collect();
+                    (1..=5).contains(&ws.len()) && ws.first().is_some_and(|t| t.cap)
+                });
+            if let Some(d) = dash {
+                let cue = left.get(c).map(|t| (t.s, t.e));
+                let a = Attr { np: Some((d + 1, c)), np_chars: span_of(left, d + 1, c), cue, ..empty_attr() }
+                    .with_toks(left, chars);
+                if a.kind == Some(SpeakerKind::Name) {
+                    return a;
+                }
+            }
             // "President Clinton released the following statement: “…”"
             if let Some((a, b)) = first_subject(left, c) {
                 let cue = left.get(c).map(|t| (t.s, t.e));
@@ -640,8 +831,11 @@ fn put_it_as_cue(toks: &[Tok]) -> Vec<Tok> {
 /// quote made of a name and a past-tense or present verb not in the cue list.
 fn unlisted_verb(r: &[Tok], chars: &[char]) -> Option<Attr> {
     let ws: Vec<(usize, &Tok)> = r.iter().enumerate().filter(|(_, t)| t.word).take(6).collect();
+    // irregular past tenses of speaking ("Trump went on", "Cruz shot back")
     let verbish = |t: &Tok| {
-        !t.cap && t.lower.len() > 3 && (t.lower.ends_with("ed") || t.lower.ends_with('s')) && !is_np_break(&t.lower)
+        !t.cap
+            && ((t.lower.len() > 3 && (t.lower.ends_with("ed") || t.lower.ends_with('s')) && !is_np_break(&t.lower))
+                || matches!(t.lower.as_str(), "went" | "shot" | "wrote" | "spoke" | "began"))
     };
     let first = ws.first()?;
     if verbish(first.1) && first.0 == 0 {
@@ -870,6 +1064,29 @@ fn subject_segments(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     if k > a {
         segs.push((a, k));
     }
+    // a segment opening with a preposition is no subject (`” of Trump, whom
+    // he called`, `” for Clinton, said Kunin`)
+    let preposition = |&(a, b): &(usize, usize)| {
+        toks.get(a..b).and_then(|x| x.iter().find(|t| t.word)).is_some_and(|t| {
+            !t.cap
+                && matches!(
+                    t.lower.as_str(),
+                    "of" | "for"
+                        | "to"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "with"
+                        | "from"
+                        | "about"
+                        | "by"
+                        | "than"
+                        | "over"
+                        | "into"
+                )
+        })
+    };
+    segs.retain(|s| !preposition(s));
     // prefer a segment that is a bare name ("the White House spokesman, Josh Earnest, said")
     let first = *segs.first()?;
     let seg_is_np = |&(a, b): &(usize, usize)| {
@@ -960,8 +1177,16 @@ fn first_word_cap(toks: &[Tok], (a, b): (usize, usize)) -> bool {
 /// Subject immediately before verb `k` in a left context.
 fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut j = k;
-    while j > 0 && toks.get(j - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
-        j -= 1;
+    loop {
+        while j > 0 && toks.get(j - 1).is_some_and(|t| t.word && is_adverb(&t.lower) && !t.cap) {
+            j -= 1;
+        }
+        // "Feinstein last week said", "Massie, but now said", "Smith on Monday said"
+        let t = skip_time_back(toks, j);
+        if t == j {
+            break;
+        }
+        j = t;
     }
     // a parenthetical between subject and verb: "Harry Reid (D-Nev.) told"
     if j > 1 && toks.get(j - 1).is_some_and(|t| t.is_punct(')')) {
@@ -1032,6 +1257,65 @@ fn np_before(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     (end > i).then_some((i, end))
 }
 
+/// Start of a time expression ending right before token `j` ("now", "last
+/// week", "on Monday", "two weeks ago", "Tuesday night"), or `j` if none.
+fn skip_time_back(toks: &[Tok], j: usize) -> usize {
+    let w = |i: usize| toks.get(i).filter(|t| t.word).map(|t| t.lower.as_str());
+    let Some(last) = j.checked_sub(1).and_then(w) else { return j };
+    let unit = |x: &str| {
+        matches!(
+            x,
+            "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+                | "day"
+                | "days"
+                | "night"
+                | "weekend"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "summer"
+                | "spring"
+                | "fall"
+                | "winter"
+        )
+    };
+    let dated = |x: &str| crate::lexicon::is_weekday_or_month(x);
+    if matches!(last, "now" | "today" | "yesterday" | "tonight" | "recently" | "earlier" | "previously") {
+        return j - 1;
+    }
+    if last == "ago" {
+        // "two weeks ago", "a year ago"
+        let mut i = j - 1;
+        if i > 0 && w(i - 1).is_some_and(unit) {
+            i -= 1;
+            if i > 0 && w(i - 1).is_some() {
+                i -= 1;
+            }
+        }
+        return i;
+    }
+    let mut i = j;
+    if unit(last) {
+        // "last week", "Tuesday night"
+        match (j - 1).checked_sub(1).and_then(w) {
+            Some("last" | "this" | "next" | "that" | "earlier" | "late" | "early") => i = j - 2,
+            Some(x) if dated(x) => i = j - 2,
+            _ => return j,
+        }
+    } else if dated(last) {
+        i = j - 1;
+    }
+    if i < j && i > 0 && w(i - 1).is_some_and(|x| matches!(x, "on" | "in" | "last" | "this" | "early" | "late")) {
+        i -= 1;
+    }
+    i
+}
+
 /// Subject of the clause for participial cues: the first name or pronoun,
 /// skipping a leading prepositional phrase up to a comma.
 fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
@@ -1075,21 +1359,109 @@ fn first_subject(toks: &[Tok], k: usize) -> Option<(usize, usize)> {
             while j < k && toks.get(j).is_some_and(|u| u.word && u.cap && cue_kind(&u.lower).is_none()) {
                 j += 1;
             }
-            // a lone capitalised common word opening the clause ("Hours later,", "Facing …")
+            // a lone capitalised common word opening the clause ("Hours later,",
+            // "Facing …") is skipped; a name followed by a verb-like word opens
+            // the clause as its subject ("Clinton has since apologized", "Byrne
+            // went on to say", "Carson did not mention")
+            let verb_like = |u: &Tok| {
+                u.lower.ends_with("ed")
+                    || cue_kind(&u.lower).is_some()
+                    || crate::lexicon::is_verb_after_subject(&u.lower)
+                    // "Clinton clearly erred": an -ly adverb before the verb
+                    || (u.lower.ends_with("ly") && u.lower.len() > 4)
+                    // a present-tense verb ("Sullivan forwards an article"), not
+                    // a plural noun followed by its verb ("Corporate lobbyists have")
+                    || (u.lower.len() > 3
+                        && u.lower.ends_with('s')
+                        && !u.lower.ends_with("ss")
+                        && !u.lower.ends_with("ous")
+                        && !is_np_break(&u.lower)
+                        && !toks.get(j + 1).is_some_and(|n| {
+                            n.word
+                                && !n.cap
+                                && (crate::lexicon::is_verb_after_subject(&n.lower)
+                                    || n.lower.ends_with("ed")
+                                    || cue_kind(&n.lower).is_some()
+                                    || matches!(n.lower.as_str(), "and" | "or" | "of"))
+                        }))
+            };
             let lone_opener = j == i + 1
                 && i == start
-                && (t.lower.ends_with("ing")
-                    || toks
-                        .get(j)
-                        .is_some_and(|u| u.word && !u.cap && !u.lower.ends_with("ed") && cue_kind(&u.lower).is_none()))
+                && (t.lower.ends_with("ing") || toks.get(j).is_some_and(|u| u.word && !u.cap && !verb_like(u)))
                 && crate::lexicon::first_name_gender(&t.lower).is_none();
-            if lone_opener {
+            // "Cruz's lawyers argued": a possessive is no subject
+            let possessive = toks.get(j - 1).is_some_and(|u| u.lower.ends_with("'s") || u.lower.ends_with("s'"));
+            if lone_opener || possessive {
                 continue;
             }
             return Some((i, j));
         }
     }
     None
+}
+
+/// The subject of the clause before a quote when it opens the clause (after
+/// an optional introductory phrase ending in a comma) and is a name or
+/// `he`/`she` followed by a verb: `Gowdy referenced a report that “…”`,
+/// `Mrs. Clinton has instead positioned her agenda around plans to “…”`. The
+/// verb is given as the cue. Possessives (`Clinton's campaign slogan is`) and
+/// subjects followed by anything but a verb are refused.
+fn clause_subject(left: &[Tok], chars: &[char]) -> Option<Attr> {
+    // the quote must continue the clause, not open a new sentence
+    if left.last().is_some_and(|t| t.is_punct('.') || t.is_punct('!') || t.is_punct('?')) {
+        return None;
+    }
+    // the subject opens the clause or follows an introductory phrase closed
+    // by a comma ("Moreover, in the exchange with Clinton, Gowdy referenced")
+    let starts = std::iter::once(0)
+        .chain((0..left.len()).filter(|&i| left.get(i).is_some_and(|t| t.is_punct(','))).map(|i| i + 1));
+    starts.take(4).find_map(|a| subject_verb_at(left, chars, a))
+}
+
+/// A name or `he`/`she` starting exactly at token `a`, followed by a verb
+/// (possibly after adverbs or an auxiliary), as an attribution.
+fn subject_verb_at(left: &[Tok], chars: &[char], a: usize) -> Option<Attr> {
+    let sub = left.get(a..)?;
+    // "the NRA was going into overdrive, whipping lawmakers against “…”"
+    let det = usize::from(sub.first().is_some_and(|t| t.word && t.lower == "the"));
+    let (s0, n) = first_subject(sub, sub.len())?;
+    if s0 != det {
+        return None;
+    }
+    let (a, b) = (a + s0, a + n);
+    if left.get(b - 1).is_some_and(|t| t.lower.ends_with("'s") || t.lower.ends_with('\'')) {
+        return None;
+    }
+    // the verb, possibly after an auxiliary or adverb ("has since", "also")
+    let verbish = |t: &Tok| {
+        t.word
+            && !t.cap
+            && (crate::lexicon::is_verb_after_subject(&t.lower)
+                || ((t.lower.ends_with("ed") || t.lower.ends_with('s'))
+                    && t.lower.len() > 3
+                    && !is_np_break(&t.lower)
+                    && !t.lower.ends_with("ss")))
+    };
+    let mut verb = None;
+    for v in b..b + 3 {
+        let t = left.get(v)?;
+        if verbish(t) {
+            verb = Some(t);
+            break;
+        }
+        if !(t.word && !t.cap && is_adverb(&t.lower)) {
+            break;
+        }
+    }
+    let verb = verb?;
+    let cue = Some((verb.s, verb.e));
+    let attr = Attr { np: Some((a, b)), np_chars: span_of(left, a, b), cue, ..empty_attr() }.with_toks(left, chars);
+    let ok = match attr.kind {
+        Some(SpeakerKind::Name) => first_word_cap(left, (a, b)),
+        Some(SpeakerKind::Pronoun) => matches!(attr.speaker.as_deref(), Some("he" | "she")),
+        _ => false,
+    };
+    ok.then_some(attr)
 }
 
 /// Resolve names and pronouns of an attribution against the article's entities.

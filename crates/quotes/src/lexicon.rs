@@ -45,6 +45,7 @@ const FINITE: &[&str] = &[
     "tells",
     "tell",
     "wrote",
+    "written",
     "writes",
     "write",
     "added",
@@ -433,6 +434,7 @@ const TITLES: &[&str] = &[
     "councilman",
     "councilwoman",
     "sheriff",
+    "staff",
     "chief",
     "officer",
     "director",
@@ -619,6 +621,8 @@ pub(crate) enum Gender {
 }
 
 const MALE: &[&str] = &[
+    "robby",
+    "karl",
     "aaron",
     "adam",
     "al",
@@ -849,6 +853,16 @@ const MALE: &[&str] = &[
 ];
 
 const FEMALE: &[&str] = &[
+    "phyllis",
+    "marilyn",
+    "beverly",
+    "doris",
+    "evelyn",
+    "frances",
+    "joyce",
+    "marcia",
+    "sylvia",
+    "yvonne",
     "abby",
     "alice",
     "alison",
@@ -1073,6 +1087,22 @@ pub(crate) fn title_gender(lower: &str) -> Option<Gender> {
 
 /// Capitalised words that are never (part of) a person's name.
 const NOT_NAME: &[&str] = &[
+    "amid",
+    "via",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+    "dozens",
+    "hundreds",
+    "thousands",
     "the",
     "a",
     "an",
@@ -1568,5 +1598,89 @@ pub(crate) fn is_particle(lower: &str) -> bool {
             | "al"
             | "dos"
             | "du"
+    )
+}
+
+/// Auxiliaries, modals, frequent irregular past tenses and sentence adverbs
+/// that follow a clause's subject: a capitalised word right before one of
+/// them is the subject ("Clinton has since apologized", "Byrne went on").
+pub(crate) fn is_verb_after_subject(lower: &str) -> bool {
+    matches!(
+        lower,
+        "has"
+            | "had"
+            | "have"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "did"
+            | "does"
+            | "do"
+            | "went"
+            | "shot"
+            | "struck"
+            | "fought"
+            | "spoke"
+            | "wrote"
+            | "took"
+            | "made"
+            | "gave"
+            | "got"
+            | "came"
+            | "saw"
+            | "thought"
+            | "felt"
+            | "kept"
+            | "also"
+            | "then"
+            | "again"
+            | "still"
+            | "never"
+            | "once"
+            | "often"
+            | "even"
+            | "just"
+            | "since"
+    )
+}
+
+/// Weekday and month names, lowercase (abbreviations with their full stop).
+pub(crate) fn is_weekday_or_month(lower: &str) -> bool {
+    matches!(
+        lower,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan."
+            | "feb."
+            | "aug."
+            | "sept."
+            | "oct."
+            | "nov."
+            | "dec."
     )
 }

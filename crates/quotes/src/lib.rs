@@ -31,15 +31,31 @@
 //! paragraph after the quote (`- Sanders.`) are handled. In an interrupted
 //! quote (`“A,” said X, who …. “B”`) a later cue without a name of its own,
 //! or inside a subordinate clause, does not take the second part away from
-//! X. A quote with no cue
-//! inherits the previous attributed quote's speaker in the same paragraph or
-//! in the paragraph right after it. Speakers are resolved through the
+//! X. A transcript line whose text opens with an upper-case label
+//! (`“WALLACE: …”`) is the label's; a digest line `HEADING - Name: “…”` is
+//! the name's. Time expressions before the verb (`Feinstein last week said`,
+//! `but now said`) are skipped; a segment after the quote that opens with a
+//! preposition (`” for Clinton, said Kunin`) is no subject; a possessive
+//! (`Clinton's campaign`) is never the subject. A quote with no cue
+//! inherits the previous attributed quote's speaker in the same sentence,
+//! in the paragraph right after it, or — the news convention that a speaker
+//! keeps the floor — in a later sentence of the same paragraph or a
+//! paragraph that opens with the quote after up to two quote-less
+//! paragraphs, unless another entity is named since the attribution's
+//! sentence (such a carried-over speaker does not make a short fragment
+//! count as speech). Failing that, a partial quote inside a clause whose
+//! subject (a name or he/she, opening the clause or after an introductory
+//! phrase and a comma) is followed by a verb is the subject's (`Rubio also
+//! bemoaned a climate in which people “literally hate each other”`); a quote
+//! that opens a new sentence is not. Speakers are resolved through the
 //! article's person entities (capitalised-word runs grouped by surname):
 //! surnames and first names to the fullest name, pronouns to the first
 //! compatible person named earlier in their own sentence, else the closest
 //! preceding person of matching gender (recent speakers preferred unless a
-//! compatible person was named since). A Title Case headline run ("Gingrich
-//! Takes Talk") is cut to the part that names a known entity. Titles
+//! compatible person was named since). A Title Case headline defines no
+//! entity (its runs only mention entities of the body), and a run ("Gingrich
+//! Takes Talk") is cut to the part that names a known entity. A possessive
+//! ends a name run (`Colorado's Kendal Unruh`). Titles
 //! are dropped. Unresolvable pronouns give `None`.
 //!
 //! ## Clusters ([`cluster_quotes`])

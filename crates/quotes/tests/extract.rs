@@ -185,3 +185,163 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn name_before_auxiliary_is_the_subject_of_a_participle_cue() {
+    // "Okafor has" / "Lindqvist went" / "Okafor did": a surname followed by an
+    // auxiliary or a verb is the clause subject, not an opener like "Hours later,"
+    let t = "Port deal collapses.\n\nJames Okafor and Greta Lindqvist led the talks.\n\nOkafor has since apologized for the delay, saying “we misjudged the timetable.”\n\nLindqvist went on to say, “Nobody here wanted this outcome at all.”\n\nOkafor did not name his rivals but told reporters, “the harbour board must answer for this.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0].1, s("James Okafor"));
+    assert_eq!(got[1].1, s("Greta Lindqvist"));
+    assert_eq!(got[2].1, s("James Okafor"));
+}
+
+#[test]
+fn speaker_keeps_the_floor_in_later_sentences_and_paragraphs() {
+    let t = "Mill town waits.\n\n“I’m better with tools than with forms,” said Dale Whitcombe, half joking. He has run the lathe line for 19 years. “But I like the work.”\n\nHe stops to wave at a neighbour.\n\n“We will be fine here, one way or another.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3);
+    assert!(got.iter().all(|(_, sp)| *sp == s("Dale Whitcombe")), "{got:?}");
+}
+
+#[test]
+fn another_name_since_the_attribution_takes_the_floor_away() {
+    let t = "Mill town waits.\n\n“I’m better with tools than with forms,” said Dale Whitcombe. His manager, Rosa Quintero, disagrees. “The plant will close by spring, sadly.”\n\nThe union met on Monday.\n\nRosa Quintero spoke first.\n\n“Nobody in this room voted for that plan.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0].1, s("Dale Whitcombe"));
+    assert_eq!(got[1].1, None, "{got:?}");
+    assert_eq!(got[2].1, None, "{got:?}");
+}
+
+#[test]
+fn byline_paragraph_wins_over_an_earlier_speaker() {
+    let t = "Fact check.\n\nMarta Ruiz said the tax plan “would pay for itself.”\n\nThe claim is disputed.\n\n“Shipping firms pay almost nothing in taxes at all.”\n\n- Colin Avery.";
+    let got = texts(t);
+    assert_eq!(got.last().map(|x| x.1.clone()), Some(s("Colin Avery")), "{got:?}");
+}
+
+#[test]
+fn irregular_speech_verb_after_quote() {
+    let t = "Debate night.\n\nMegan Holt asked about the deficit: “Can it happen here?”\n\n“You know, it happens, right?” Samuel Price went on, as if he hadn’t heard. “But you have to get over it.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[1].1, s("Samuel Price"));
+    assert_eq!(got[2].1, s("Samuel Price"));
+}
+
+#[test]
+fn partial_quote_without_reporting_verb_goes_to_the_clause_subject() {
+    let t = "Senate fight.\n\nSen. Laura Whitfield and Rep. Omar Haddad clashed again.\n\nWhitfield also bemoaned a climate in which colleagues “simply refuse to listen to each other.”\n\nMoreover, in a letter to Haddad, Whitfield referenced an audit that “found no wrongdoing at all in the program.”\n\nThe “reform package” died in committee.\n\nHaddad’s office called the audit “a whitewash from start to finish, plainly.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, s("Laura Whitfield"));
+    assert_eq!(got[1].1, s("Laura Whitfield"));
+    // a possessive subject ("Haddad's office") is not the name's own words
+    assert_ne!(got[2].1, s("Omar Haddad"));
+}
+
+#[test]
+fn a_quote_opening_a_new_sentence_is_not_given_the_previous_subject() {
+    let t = "Plant closes.\n\nGreta Lindqvist toured the floor on Monday. “This was a hard decision for everyone involved here.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, None);
+}
+
+#[test]
+fn time_expressions_before_the_verb_are_not_the_speaker() {
+    let t = "Leak probe.\n\nSen. Nora Ellison (D-Ore.) last week said the aide was not the source of any “classified” material.\n\nRep. Paul Grady on Monday said the inquiry was “going nowhere fast.”\n\nHouse Republican Tim Vance backed the bill in March, but now said Ellison had “the duty to bring us together.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, s("Nora Ellison"));
+    assert_eq!(got[1].1, s("Paul Grady"));
+    assert_eq!(got[2].1, s("Tim Vance"));
+}
+
+#[test]
+fn a_possessive_ends_a_name() {
+    let t = "Delegates revolt.\n\nColorado’s Kendra Mills led the push. “We are not going away,” Mills said.";
+    let got = texts(t);
+    assert_eq!(got, vec![("We are not going away,".to_string(), s("Kendra Mills"))]);
+}
+
+#[test]
+fn a_prepositional_phrase_after_the_quote_is_not_the_speaker() {
+    let t = "Race tightens.\n\n“This will be a real test” for Maria Lopez, said Joan Whitaker, a former governor.\n\nSen. Dan Kessler said the state had become a “winnable state” for Lopez, but said nothing is certain.";
+    let got = texts(t);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].1, s("Joan Whitaker"));
+    assert_eq!(got[1].1, s("Dan Kessler"));
+}
+
+#[test]
+fn transcript_label_inside_the_marks_is_the_speaker() {
+    let t = "Sunday shows.\n\nPartial transcript as follows:\n\n\"HARLOW: Will the governor attend the debate tomorrow night?\"\n\n\"MR. O'BRIEN: She will not be attending, and that is final.\"\n\n\"UPDATE: the debate was later postponed by a week.\"";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, s("Harlow"));
+    assert_eq!(got[1].1, s("O'Brien"));
+    assert_ne!(got[2].1, s("Update"));
+}
+
+#[test]
+fn digest_heading_dash_source_colon() {
+    let t = "Poll digest.\n\nEARLY POLLS WERE NOT WRONG, JUST TOO EARLY - Dana Whitlock: “Although the polls missed the winner, the error was within the usual range.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, s("Dana Whitlock"));
+}
+
+#[test]
+fn a_title_case_headline_defines_no_person() {
+    let t = "Network Fires Halvorsen Over Social Media Post\n\nThe network dismissed Kurt Halvorsen on Wednesday.\n\n“He crossed a line,” the network said in a statement. \n\n“We could not keep him,” said Mina Rowe, the chief of staff.\n\nSix Halvorsen supporters protested outside. “This is censorship, plain and simple,” Halvorsen said.";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[1].1, s("Mina Rowe"));
+    assert_eq!(got[2].1, s("Kurt Halvorsen"));
+}
+
+#[test]
+fn main_clause_verb_after_an_opening_participle_clause() {
+    let t = "Party frets.\n\nRuth Kessler has run the county party since 1998.\n\nWhile predicting the scandal would not sink the ticket, Ms. Kessler sighed: “It is more pain.”\n\nKessler forwards an email to donors that promises “a stronger ground game in every county.”\n\nCorporate lobbyists have called the plan “a giveaway to the biggest donors in town.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, s("Ruth Kessler"));
+    assert_eq!(got[1].1, s("Ruth Kessler"));
+    assert_ne!(got[2].1, s("Corporate"));
+}
+
+#[test]
+fn headline_name_says_written_cue_and_adverb_after_name() {
+    let t = "Governor ‘The Builder’ Could Fix Transit, Mara Quinn Says\n\nMara Quinn spoke at the forum.\n\nAs the columnist Hedda Lowell had written years earlier, “We just couldn't have a city without its trains.”\n\nThe audit was released on Monday. Quinn clearly erred in saying that the “90 to 95 percent” figure came from the agency.";
+    let got = texts(t);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, s("Mara Quinn"));
+    assert_eq!(got[1].1, s("Hedda Lowell"));
+    assert_eq!(got[2].1, s("Mara Quinn"));
+}
+
+#[test]
+fn participle_after_said_takes_the_said_subject() {
+    let t = "Talks planned.\n\nRyan Holt and Dana Price will meet next week, Sean Avila said, adding, “They need to sit down and have a good talk.”";
+    let got = texts(t);
+    assert_eq!(got, vec![("They need to sit down and have a good talk.".to_string(), s("Sean Avila"))]);
+}
+
+#[test]
+fn the_plus_name_subject_of_a_partial_quote() {
+    let t = "Gun vote.\n\nAs the senators spoke, the NRA was going into overdrive, whipping lawmakers against “any and all new restrictions on gun owners.”";
+    let got = texts(t);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, s("NRA"));
+}
+
+#[test]
+fn coordinated_verb_goes_back_to_the_outermost_reporting_verb() {
+    let t = "Hacker speaks.\n\nBill Avery, the former director, declined to comment.\n\nIn a prison interview last year, Radu Marin said he welcomed extradition to the United States and added, “I will plead guilty, no problem.”";
+    let got = texts(t);
+    assert_eq!(got, vec![("I will plead guilty, no problem.".to_string(), s("Radu Marin"))]);
+}

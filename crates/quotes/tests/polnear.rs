@@ -59,10 +59,11 @@ fn polnear_span_and_speaker_quality() {
     eprintln!("span P {p:.4} R {r:.4}; speaker(name) {name:.4} (as written {name_w:.4}); e2e F1 {e2e:.4}");
     assert!(p >= 0.95, "span precision {p}");
     assert!(r >= 0.95, "span recall {r}");
-    // the bar is 0.90. Measured 0.8865 resolved / 0.9197 as written
-    // (about 120 name rows resolve to a fuller name, "Ted Cruz" for "Cruz",
-    // that the silver `speaker_names` lack); thresholds keep a small margin:
-    assert!(name >= 0.875, "speaker accuracy on name speakers {name}");
-    assert!(name_w >= 0.90, "speaker accuracy on name speakers, as written {name_w}");
-    assert!(e2e >= 0.675, "end-to-end F1 {e2e}");
+    // the bar is 0.90: measured 0.9119 resolved / 0.9427 as written.
+    // About 110 name rows resolve to a fuller name written in the article
+    // ("Ted Cruz" for "Cruz") that the silver `speaker_names` lack; the
+    // eval's `--errors all` tags them `fuller`.
+    assert!(name >= 0.90, "speaker accuracy on name speakers {name}");
+    assert!(name_w >= 0.93, "speaker accuracy on name speakers, as written {name_w}");
+    assert!(e2e >= 0.695, "end-to-end F1 {e2e}");
 }
