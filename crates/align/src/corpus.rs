@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use newsfold_core::Article;
 use rayon::prelude::*;
 
-use crate::align::ngrams;
 use crate::doc::Doc;
 use crate::{AlignParams, PairAnalysis, Relation, ReuseRecord, analyze_docs};
 
@@ -27,7 +26,7 @@ fn distinct(mut v: Vec<u64>) -> Vec<u64> {
 /// Candidate pairs `(i, j)` with `i < j` (indices into the corpus).
 pub(crate) fn candidates(docs: &[Doc], params: &AlignParams) -> Vec<(usize, usize)> {
     let n = docs.len();
-    let grams: Vec<Vec<u64>> = docs.par_iter().map(|d| distinct(ngrams(&d.hashes, params.ngram))).collect();
+    let grams: Vec<Vec<u64>> = docs.par_iter().map(|d| d.gram_index(params.ngram).distinct()).collect();
     let stems: Vec<Vec<u64>> =
         docs.par_iter().map(|d| distinct(d.sents.iter().flat_map(|s| s.stems.iter().map(|x| x.0)).collect())).collect();
     let max_df = params.max_df_min.max((params.max_df_fraction * n as f32) as usize);
@@ -97,7 +96,7 @@ pub fn analyze_corpus(articles: &[Article], params: &AlignParams) -> Vec<PairAna
     let cands = candidates(&docs, params);
     cands
         .par_iter()
-        .map(|&(i, j)| analyze_docs(&articles[i].id, &docs[i], &articles[j].id, &docs[j], params))
+        .map(|&(i, j)| analyze_docs(&articles[i].id, &docs[i], &articles[j].id, &docs[j], params, false))
         .filter(|p| p.relation != Relation::None)
         .collect()
 }

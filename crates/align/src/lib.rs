@@ -218,9 +218,12 @@ pub struct PairAnalysis {
     pub a_sentences: usize,
     /// Sentences of `b`.
     pub b_sentences: usize,
-    /// Sentence alignment (filled for every analysed pair).
+    /// Sentence alignment. Complete from [`analyze_pair`]; in corpus search
+    /// ([`analyze_corpus`]) only for pairs that could still be rewrites (empty
+    /// for exact and near-duplicate pairs and for pairs ruled out early).
     pub sentence_matches: Vec<SentenceMatch>,
-    /// Sentence-alignment statistics behind the `rewrite` decision.
+    /// Sentence-alignment statistics behind the `rewrite` decision (partial
+    /// where `sentence_matches` is, see there; `is_rewrite` is always right).
     pub rewrite: RewriteStats,
     /// Sentence-level passages (aligned sentence pairs with word ops) for
     /// rewrites, covering the matched sentences not already in `passages`.
@@ -254,8 +257,18 @@ fn content_words(d: &Doc) -> usize {
     if d.content_count > 0 { d.content_count } else { d.toks.len() }
 }
 
-/// Analyse two prepared documents.
-pub(crate) fn analyze_docs(a_id: &str, da: &Doc, b_id: &str, db: &Doc, params: &AlignParams) -> PairAnalysis {
+/// Analyse two prepared documents. With `full` false (corpus search), the
+/// sentence alignment is skipped for exact and near-duplicate pairs and cut
+/// short as soon as a pair cannot be a rewrite; the relation and passages are
+/// the same, only `sentence_matches` and `rewrite` may be partial.
+pub(crate) fn analyze_docs(
+    a_id: &str,
+    da: &Doc,
+    b_id: &str,
+    db: &Doc,
+    params: &AlignParams,
+    full: bool,
+) -> PairAnalysis {
     let raw = align::align_raw(da, db, params);
     let passages: Vec<Passage> = raw.iter().map(|s| align::to_passage(da, db, s)).collect();
     let mut eq_a = vec![false; da.toks.len()];
@@ -265,11 +278,17 @@ pub(crate) fn analyze_docs(a_id: &str, da: &Doc, b_id: &str, db: &Doc, params: &
     }
     let coverage_a = coverage(da, &eq_a);
     let coverage_b = coverage(db, &eq_b);
-    let (sentence_matches, rewrite) = rewrite::sentence_align(da, db, &eq_a, &eq_b, params);
     let cov_short = if content_words(da) <= content_words(db) { coverage_a } else { coverage_b };
-    let relation = if !da.hashes.is_empty() && da.hashes == db.hashes {
+    let exact = !da.hashes.is_empty() && da.hashes == db.hashes;
+    let near_dup = cov_short >= params.near_dup_coverage && !passages.is_empty();
+    let (sentence_matches, rewrite) = if full || !(exact || near_dup) {
+        rewrite::sentence_align(da, db, &eq_a, &eq_b, params, full)
+    } else {
+        (Vec::new(), RewriteStats::default())
+    };
+    let relation = if exact {
         Relation::Exact
-    } else if cov_short >= params.near_dup_coverage && !passages.is_empty() {
+    } else if near_dup {
         Relation::NearDuplicate
     } else if rewrite.is_rewrite {
         Relation::Rewrite
@@ -323,7 +342,7 @@ fn sentence_passages(da: &Doc, db: &Doc, matches: &[SentenceMatch], passages: &[
 pub fn analyze_pair(a: &Article, b: &Article, params: &AlignParams) -> Option<PairAnalysis> {
     let da = Doc::new(&a.text);
     let db = Doc::new(&b.text);
-    let r = analyze_docs(&a.id, &da, &b.id, &db, params);
+    let r = analyze_docs(&a.id, &da, &b.id, &db, params, true);
     (r.relation != Relation::None).then_some(r)
 }
 
@@ -404,5 +423,5 @@ pub fn shingle_jaccard(a: &str, b: &str, k: usize) -> f64 {
 pub fn analyze_pair_always(a: &Article, b: &Article, params: &AlignParams) -> PairAnalysis {
     let da = Doc::new(&a.text);
     let db = Doc::new(&b.text);
-    analyze_docs(&a.id, &da, &b.id, &db, params)
+    analyze_docs(&a.id, &da, &b.id, &db, params, true)
 }
