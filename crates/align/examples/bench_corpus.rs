@@ -28,7 +28,15 @@ fn main() {
         .take(limit)
         .filter_map(|l| serde_json::from_str(&l).ok())
         .collect();
-    let params = AlignParams::default();
+    let mut params = AlignParams::default();
+    // experiments: override the corpus-index parameters from the environment
+    if let Some(v) = std::env::var("MAX_DF").ok().and_then(|v| v.parse().ok()) {
+        params.max_df = v;
+    }
+    if let Some(v) = std::env::var("MAX_CAND").ok().and_then(|v| v.parse().ok()) {
+        params.max_candidates = v;
+    }
+    println!("max_df {} max_candidates {}", params.max_df, params.max_candidates);
     println!("articles {}", articles.len());
     let t = Instant::now();
     let cands = candidate_pairs(&articles, &params);

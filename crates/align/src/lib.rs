@@ -108,11 +108,13 @@ pub struct AlignParams {
     /// labelled set); two independent reports of one event match sentence by
     /// sentence too, but in their own order (0.6 on the example budget pair).
     pub rewrite_min_order: f32,
-    /// Corpus index: n-grams in more documents than
-    /// `max(max_df_min, max_df_fraction * N)` are not used for candidates.
-    pub max_df_fraction: f32,
-    /// See `max_df_fraction`.
-    pub max_df_min: usize,
+    /// Corpus index: n-grams and stems in more documents than this are not
+    /// used for candidates (fixed, not proportional to the corpus size).
+    pub max_df: usize,
+    /// Corpus index: each document keeps at most this many candidate
+    /// partners of each kind (passage, rewrite), the best first; a pair is
+    /// analysed when either side keeps it.
+    pub max_candidates: usize,
     /// Corpus index: minimum shared n-grams for a passage candidate pair.
     pub min_shared_ngrams: usize,
     /// Corpus index: minimum shared rare content stems (fraction of the smaller
@@ -140,8 +142,8 @@ impl Default for AlignParams {
             rewrite_max_verbatim: 0.4,
             rewrite_min_length_ratio: 0.5,
             rewrite_min_order: 0.75,
-            max_df_fraction: 0.05,
-            max_df_min: 16,
+            max_df: 64,
+            max_candidates: 48,
             min_shared_ngrams: 2,
             min_shared_stems: 0.45,
         }
