@@ -29,13 +29,15 @@ use rayon::prelude::*;
 use crate::doc::Doc;
 use crate::{AlignParams, PairAnalysis, Relation, ReuseRecord, analyze_docs};
 
-/// Postings of the keys within the document-frequency cutoff.
+/// Postings of the keys within the document-frequency cutoff, and for each
+/// document the kept keys it contains (so counting never looks a key up).
 struct Index {
-    /// Distinct keys, ascending.
-    keys: Vec<u64>,
-    /// Postings of `keys[k]`: `docs[offs[k]..offs[k + 1]]`, ascending.
+    /// Postings of kept key `k`: `docs[offs[k]..offs[k + 1]]`, ascending.
     offs: Vec<usize>,
     docs: Vec<u32>,
+    /// Kept keys of document `d`: `doc_keys[doc_offs[d]..doc_offs[d + 1]]`.
+    doc_offs: Vec<usize>,
+    doc_keys: Vec<u32>,
     /// Keys in more than `max_df` documents, ascending.
     too_common: Vec<u64>,
 }
@@ -46,13 +48,18 @@ impl Index {
         let mut all: Vec<(u64, u32)> =
             sets.iter().enumerate().flat_map(|(i, s)| s.iter().map(move |&g| (g, i as u32))).collect();
         all.par_sort_unstable();
-        let mut ix = Index { keys: Vec::new(), offs: vec![0], docs: Vec::new(), too_common: Vec::new() };
+        let mut ix = Index {
+            offs: vec![0],
+            docs: Vec::new(),
+            doc_offs: Vec::new(),
+            doc_keys: Vec::new(),
+            too_common: Vec::new(),
+        };
         let mut k = 0;
         while k < all.len() {
             let g = all[k].0;
             let e = k + all[k..].iter().take_while(|x| x.0 == g).count();
             if e - k >= 2 && e - k <= max_df {
-                ix.keys.push(g);
                 ix.docs.extend(all[k..e].iter().map(|x| x.1));
                 ix.offs.push(ix.docs.len());
             } else if e - k > max_df {
@@ -60,12 +67,38 @@ impl Index {
             }
             k = e;
         }
+        drop(all);
+        // invert: (document, key) sorted by document, as offsets
+        let mut by_doc: Vec<(u32, u32)> = Vec::with_capacity(ix.docs.len());
+        for key in 0..ix.offs.len().saturating_sub(1) {
+            let (a, b) = (ix.offs[key], ix.offs[key + 1]);
+            by_doc.extend(ix.docs[a..b].iter().map(|&d| (d, key as u32)));
+        }
+        by_doc.par_sort_unstable();
+        ix.doc_offs = Vec::with_capacity(sets.len() + 1);
+        let mut p = 0usize;
+        for d in 0..sets.len() {
+            ix.doc_offs.push(p);
+            while p < by_doc.len() && by_doc[p].0 as usize == d {
+                p += 1;
+            }
+        }
+        ix.doc_offs.push(p);
+        ix.doc_keys = by_doc.into_iter().map(|x| x.1).collect();
         ix
     }
 
-    /// Documents containing `g` (empty when `g` is unique or too common).
-    fn postings(&self, g: u64) -> &[u32] {
-        let Ok(k) = self.keys.binary_search(&g) else { return &[] };
+    /// Kept keys of document `d`.
+    fn keys_of(&self, d: usize) -> &[u32] {
+        match (self.doc_offs.get(d), self.doc_offs.get(d + 1)) {
+            (Some(&a), Some(&b)) => self.doc_keys.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Documents containing kept key `k`.
+    fn postings(&self, k: u32) -> &[u32] {
+        let k = k as usize;
         match (self.offs.get(k), self.offs.get(k + 1)) {
             (Some(&a), Some(&b)) => self.docs.get(a..b).unwrap_or(&[]),
             _ => &[],
@@ -75,10 +108,10 @@ impl Index {
 
 /// Count, for document `i`, the shared keys with every other document
 /// (`cnt` is zero on entry and on exit; `touched` lists the nonzero slots).
-fn count_shared(ix: &Index, keys: &[u64], i: usize, cnt: &mut [u32], touched: &mut Vec<u32>) {
+fn count_shared(ix: &Index, i: usize, cnt: &mut [u32], touched: &mut Vec<u32>) {
     touched.clear();
-    for &g in keys {
-        for &j in ix.postings(g) {
+    for &k in ix.keys_of(i) {
+        for &j in ix.postings(k) {
             if j as usize == i {
                 continue;
             }
@@ -97,7 +130,10 @@ pub(crate) fn candidates(docs: &[Doc], params: &AlignParams) -> Vec<(usize, usiz
     let n = docs.len();
     let max_df = params.max_df.max(2);
     let cap = params.max_candidates.max(1);
-    let grams: Vec<Vec<u64>> = docs.par_iter().map(|d| d.gram_index(params.ngram).distinct()).collect();
+    let gidx = {
+        let grams: Vec<Vec<u64>> = docs.par_iter().map(|d| d.gram_index(params.ngram).distinct()).collect();
+        Index::new(&grams, max_df)
+    };
     let stems: Vec<Vec<u64>> = docs
         .par_iter()
         .map(|d| {
@@ -106,11 +142,11 @@ pub(crate) fn candidates(docs: &[Doc], params: &AlignParams) -> Vec<(usize, usiz
             v
         })
         .collect();
-    let gidx = Index::new(&grams, max_df);
     let sidx = Index::new(&stems, max_df);
     // rare stems of each document: unique ones plus those within the cutoff
     let rare: Vec<usize> =
         stems.par_iter().map(|s| s.iter().filter(|&&g| sidx.too_common.binary_search(&g).is_err()).count()).collect();
+    drop(stems);
     let mut out: Vec<(usize, usize)> = (0..n)
         .into_par_iter()
         .map_init(
@@ -118,7 +154,7 @@ pub(crate) fn candidates(docs: &[Doc], params: &AlignParams) -> Vec<(usize, usiz
             |(cnt, touched), i| {
                 let mut c: Vec<(usize, usize)> = Vec::new();
                 // passage candidates: most shared n-grams first
-                count_shared(&gidx, &grams[i], i, cnt, touched);
+                count_shared(&gidx, i, cnt, touched);
                 let mut best: Vec<(u32, u32)> = touched
                     .iter()
                     .filter_map(|&j| {
@@ -134,7 +170,7 @@ pub(crate) fn candidates(docs: &[Doc], params: &AlignParams) -> Vec<(usize, usiz
                 best.sort_unstable_by_key(|&(k, j)| (std::cmp::Reverse(k), j));
                 c.extend(best.iter().take(cap).map(|&(_, j)| pair(i, j as usize)));
                 // rewrite candidates: largest shared fraction of the rarer side's stems first
-                count_shared(&sidx, &stems[i], i, cnt, touched);
+                count_shared(&sidx, i, cnt, touched);
                 let mut best: Vec<(f32, u32)> = Vec::new();
                 for &j in touched.iter() {
                     let k = cnt.get(j as usize).copied().unwrap_or(0);
