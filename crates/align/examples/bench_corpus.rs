@@ -10,7 +10,10 @@
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
-use newsfold_align::{AlignParams, Relation, analyze_corpus, candidate_pairs};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use newsfold_align::{AlignParams, Relation, candidate_pairs, for_each_related_pair};
 use newsfold_core::Article;
 
 fn main() {
@@ -41,32 +44,30 @@ fn main() {
     let t = Instant::now();
     let cands = candidate_pairs(&articles, &params);
     let t_cand = t.elapsed().as_secs_f64();
-    println!(
-        "candidates {} ({:.1} per article) in {t_cand:.2} s",
-        cands.len(),
-        cands.len() as f64 / articles.len().max(1) as f64
-    );
+    let per = cands.len() as f64 / articles.len().max(1) as f64;
+    println!("candidates {} ({per:.1} per article) in {t_cand:.2} s", cands.len());
+    drop(cands);
+    // streamed: only (a, b, relation) and passage counts are kept, so large corpora fit in memory
+    let rows = Mutex::new(Vec::<(String, String, Relation)>::new());
+    let passages = AtomicUsize::new(0);
     let t = Instant::now();
-    let res = analyze_corpus(&articles, &params);
+    for_each_related_pair(&articles, &params, |p| {
+        passages.fetch_add(p.passages.len() + p.rewrite_passages.len(), Ordering::Relaxed);
+        let (a, b) = if p.a <= p.b { (p.a, p.b) } else { (p.b, p.a) };
+        rows.lock().expect("lock").push((a, b, p.relation));
+    });
     let t_all = t.elapsed().as_secs_f64();
-    println!("analyze_corpus {t_all:.2} s (candidates included)");
+    println!("analysis {t_all:.2} s (candidates included)");
+    let mut rows = rows.into_inner().expect("lock");
     for rel in [Relation::Exact, Relation::NearDuplicate, Relation::Rewrite, Relation::SharesPassages] {
-        println!("  {:<16} {}", rel.as_str(), res.iter().filter(|p| p.relation == rel).count());
+        println!("  {:<16} {}", rel.as_str(), rows.iter().filter(|p| p.2 == rel).count());
     }
-    let passages: usize = res.iter().map(|p| p.passages.len() + p.rewrite_passages.len()).sum();
-    println!("  passages         {passages}");
+    println!("  passages         {}", passages.load(Ordering::Relaxed));
     if let Some(out) = args.get(3) {
-        let mut rows: Vec<String> = res
-            .iter()
-            .map(|p| {
-                let (a, b) = if p.a <= p.b { (&p.a, &p.b) } else { (&p.b, &p.a) };
-                format!("{a}\t{b}\t{}", p.relation.as_str())
-            })
-            .collect();
         rows.sort();
         let mut f = std::io::BufWriter::new(std::fs::File::create(out).expect("create output"));
-        for r in rows {
-            writeln!(f, "{r}").expect("write");
+        for (a, b, r) in rows {
+            writeln!(f, "{a}\t{b}\t{}", r.as_str()).expect("write");
         }
     }
 }

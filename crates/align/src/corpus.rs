@@ -218,6 +218,25 @@ pub fn analyze_corpus(articles: &[Article], params: &AlignParams) -> Vec<PairAna
         .collect()
 }
 
+/// Like [`analyze_corpus`], but hands each related pair to `f` as soon as it
+/// is analysed (from rayon worker threads, in no particular order) instead of
+/// collecting them: memory stays at the prepared documents plus what `f`
+/// keeps. Returns the number of candidate pairs analysed.
+pub fn for_each_related_pair<F>(articles: &[Article], params: &AlignParams, f: F) -> usize
+where
+    F: Fn(PairAnalysis) + Sync + Send,
+{
+    let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.text)).collect();
+    let cands = candidates(&docs, params);
+    cands.par_iter().for_each(|&(i, j)| {
+        let p = analyze_docs(&articles[i].id, &docs[i], &articles[j].id, &docs[j], params, false);
+        if p.relation != Relation::None {
+            f(p);
+        }
+    });
+    cands.len()
+}
+
 /// Every related pair of a corpus as `newsfold reuse` JSONL records.
 pub fn find_reuse(articles: &[Article], params: &AlignParams) -> Vec<ReuseRecord> {
     analyze_corpus(articles, params).iter().map(ReuseRecord::from).collect()
@@ -264,6 +283,29 @@ mod tests {
         assert!(c.len() <= arts.len(), "{c:?}");
         let all = candidate_pairs(&arts, &AlignParams::default());
         assert!(all.len() > c.len(), "{all:?}");
+    }
+
+    #[test]
+    fn streaming_matches_collected_analysis() {
+        let q = "The committee found that the bridge inspections had been skipped for three consecutive years before the collapse.";
+        let arts: Vec<Article> = (0..6)
+            .map(|i| art(&format!("d{i}"), &format!("{} {q} {}", body(i), if i % 2 == 0 { q } else { "" })))
+            .collect();
+        let p = AlignParams::default();
+        let mut want: Vec<(String, String, Relation)> =
+            analyze_corpus(&arts, &p).into_iter().map(|x| (x.a, x.b, x.relation)).collect();
+        let got = std::sync::Mutex::new(Vec::new());
+        let n = for_each_related_pair(&arts, &p, |x| {
+            if let Ok(mut g) = got.lock() {
+                g.push((x.a, x.b, x.relation));
+            }
+        });
+        let mut got = got.into_inner().unwrap_or_default();
+        got.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+        want.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 15);
+        assert!(n >= got.len());
     }
 
     #[test]

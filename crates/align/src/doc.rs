@@ -2,7 +2,7 @@
 //! sentence membership, char offsets and sentence features for rewrite
 //! detection. Built once per article and reused across all its pairs.
 
-use newsfold_core::{CharMap, Token, hash::combine, hash_str, sentences, tokenize};
+use newsfold_core::{CharMap, hash::combine, hash_str, sentences, tokenize};
 
 /// English function words: they carry no evidence that two sentences say the same thing.
 const STOPWORDS: &[&str] = &[
@@ -25,8 +25,9 @@ pub(crate) struct SentFeat {
     /// Content-word stems (hash, weight), sorted by hash, unique.
     pub stems: Vec<(u64, f32)>,
     pub stem_weight: f32,
-    /// Character trigram hashes of content words, sorted, unique.
-    pub grams: Vec<u64>,
+    /// Character trigram hashes of content words (32-bit: a collision only
+    /// nudges a similarity by one trigram), sorted, unique.
+    pub grams: Vec<u32>,
 }
 
 impl SentFeat {
@@ -35,11 +36,34 @@ impl SentFeat {
     }
 }
 
+/// Byte span of a token, stored as `u32` to halve the per-token memory
+/// (texts beyond 4 GiB saturate; offsets are read back with [`TokSpan::start`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TokSpan {
+    start: u32,
+    end: u32,
+}
+
+impl TokSpan {
+    fn new(start: usize, end: usize) -> Self {
+        TokSpan { start: u32::try_from(start).unwrap_or(u32::MAX), end: u32::try_from(end).unwrap_or(u32::MAX) }
+    }
+    /// Start byte.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+    /// End byte (exclusive).
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+}
+
 /// A prepared article.
 #[derive(Debug, Clone)]
 pub(crate) struct Doc<'a> {
     pub text: &'a str,
-    pub toks: Vec<Token>,
+    /// Byte span of every token (compact: 8 bytes a token).
+    pub toks: Vec<TokSpan>,
     pub hashes: Vec<u64>,
     /// Sentence index of every token.
     pub sent_of: Vec<u32>,
@@ -135,6 +159,7 @@ impl<'a> Doc<'a> {
         d.by_stem =
             d.sents.iter().enumerate().flat_map(|(j, x)| x.stems.iter().map(move |s| (s.0, j as u32, s.1))).collect();
         d.by_stem.sort_unstable_by_key(|x| (x.0, x.1));
+        d.by_stem.shrink_to_fit();
         d
     }
 
@@ -149,7 +174,7 @@ impl<'a> Doc<'a> {
         let toks = tokenize(text);
         let hashes: Vec<u64> = toks.iter().map(|t| t.hash).collect();
         let mut sent_of = vec![0u32; toks.len()];
-        let mut sents = Vec::new();
+        let mut sents: Vec<SentFeat> = Vec::new();
         let ss = sentences(text);
         let mut ti = 0usize;
         for s in &ss {
@@ -189,10 +214,14 @@ impl<'a> Doc<'a> {
         let content_count = content.iter().filter(|c| **c).count();
         Doc {
             text,
-            toks,
+            toks: toks.iter().map(|t| TokSpan::new(t.start, t.end)).collect(),
             hashes,
             sent_of,
-            sents,
+            sents: {
+                let mut v = sents;
+                v.shrink_to_fit();
+                v
+            },
             content,
             content_count,
             cmap: CharMap::new(text),
@@ -206,13 +235,13 @@ impl<'a> Doc<'a> {
         let mut w = String::new();
         for s in self.sents.iter_mut() {
             let mut stems: Vec<(u64, f32)> = Vec::new();
-            let mut grams: Vec<u64> = Vec::new();
+            let mut grams: Vec<u32> = Vec::new();
             for ti in s.t0..s.t1 {
                 let Some(tok) = self.toks.get(ti) else { continue };
-                if is_stop_hash(tok.hash) {
+                if self.hashes.get(ti).is_none_or(|&h| is_stop_hash(h)) {
                     continue;
                 }
-                let raw = self.text.get(tok.start..tok.end).unwrap_or("");
+                let raw = self.text.get(tok.start()..tok.end()).unwrap_or("");
                 w.clear();
                 w.extend(raw.chars().map(newsfold_core::fold_char));
                 let w = w.as_str();
@@ -237,7 +266,7 @@ impl<'a> Doc<'a> {
                     for c in g {
                         h = combine(h, *c as u64);
                     }
-                    grams.push(h);
+                    grams.push((h ^ (h >> 32)) as u32);
                 }
             }
             stems.sort_by_key(|x| x.0);
@@ -251,6 +280,8 @@ impl<'a> Doc<'a> {
             });
             grams.sort_unstable();
             grams.dedup();
+            grams.shrink_to_fit();
+            stems.shrink_to_fit();
             s.stem_weight = stems.iter().map(|x| x.1).sum();
             s.stems = stems;
             s.grams = grams;
@@ -267,7 +298,7 @@ impl<'a> Doc<'a> {
         if t1 <= t0 {
             return None;
         }
-        Some((self.toks.get(t0)?.start, self.toks.get(t1 - 1)?.end))
+        Some((self.toks.get(t0)?.start(), self.toks.get(t1 - 1)?.end()))
     }
 
     /// The text between tokens `t0` and `t1-1` inclusive, or `""`.
@@ -345,7 +376,7 @@ pub(crate) fn sim_upper(shared: f32, wx: f32, wy: f32, gx: usize, gy: usize) -> 
 
 /// Size of the intersection of two sorted, unique lists.
 #[inline]
-fn intersect_count(x: &[u64], y: &[u64]) -> usize {
+fn intersect_count(x: &[u32], y: &[u32]) -> usize {
     let (mut i, mut j, mut g) = (0, 0, 0usize);
     while i < x.len() && j < y.len() {
         let (a, b) = (x[i], y[j]);
@@ -454,7 +485,7 @@ mod tests {
                 false
             }
         });
-        let mut grams: Vec<u64> = x.grams.iter().chain(y.grams.iter()).copied().collect();
+        let mut grams: Vec<u32> = x.grams.iter().chain(y.grams.iter()).copied().collect();
         grams.sort_unstable();
         grams.dedup();
         SentFeat { t0: x.t0.min(y.t0), t1: x.t1.max(y.t1), stem_weight: stems.iter().map(|s| s.1).sum(), stems, grams }

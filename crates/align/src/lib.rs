@@ -52,7 +52,7 @@ use serde::Serialize;
 
 pub use align::{Op, OpKind, Passage, align_passages};
 pub use cluster::{PassageCluster, PassageOccurrence, passage_clusters};
-pub use corpus::{analyze_corpus, candidate_pairs, find_reuse};
+pub use corpus::{analyze_corpus, candidate_pairs, find_reuse, for_each_related_pair};
 pub use diff::{DiffChunk, DiffKind, diff};
 pub use provenance::{Edge, Family, provenance};
 pub use rewrite::{RewriteStats, SentenceMatch};
@@ -143,7 +143,7 @@ impl Default for AlignParams {
             rewrite_min_length_ratio: 0.5,
             rewrite_min_order: 0.75,
             max_df: 64,
-            max_candidates: 48,
+            max_candidates: 24,
             min_shared_ngrams: 2,
             min_shared_stems: 0.45,
         }
