@@ -29,6 +29,19 @@
 //!   coverage is low.
 //! * `shares_passages`: at least one passage, but none of the above.
 //!
+//! ## Corpus search ([`analyze_corpus`], [`for_each_related_pair`])
+//! Candidate pairs come from a sort-based inverted index over word n-grams
+//! (passage candidates) and content stems (rewrite candidates), ignoring keys
+//! in more than [`AlignParams::max_df`] documents (a fixed cutoff: such keys
+//! are boilerplate, and a cutoff growing with N makes candidates grow
+//! quadratically); each document keeps its best
+//! [`AlignParams::max_candidates`] partners of each kind, so candidates grow
+//! at most linearly. Each candidate gets the pair analysis, except that the
+//! sentence alignment is skipped for exact and near-duplicate pairs and cut
+//! short once a pair cannot reach the rewrite thresholds (length ratio,
+//! verbatim fraction, matched fraction); sentence similarities are pruned by
+//! exact upper bounds. Relations are the same as pair by pair.
+//!
 //! ## Provenance ([`provenance`]) and clusters ([`passage_clusters`])
 //! Families are connected components of copy relations (exact, near-duplicate,
 //! rewrite); each gets a likely original and source→copy edges with a
