@@ -22,7 +22,7 @@
 use serde::Serialize;
 
 use crate::AlignParams;
-use crate::doc::Doc;
+use crate::doc::{Doc, GramIndex};
 use crate::dp::{self, Step};
 use newsfold_core::hash::combine;
 
@@ -101,32 +101,42 @@ pub(crate) fn ngrams(h: &[u64], n: usize) -> Vec<u64> {
     h.windows(n).map(|w| w.iter().fold(0x51_7C_C1_B7_27_22_0A_95u64, |acc, &x| combine(acc, x))).collect()
 }
 
-fn find_runs(a: &[u64], b: &[u64], p: &AlignParams) -> Vec<Run> {
-    let n = p.ngram.max(1);
-    let ga = ngrams(a, n);
-    let gb = ngrams(b, n);
-    if ga.is_empty() || gb.is_empty() {
+/// Exact runs seeded by n-grams shared by `a` and `b` (`ia`, `ib` their
+/// n-gram indexes): a merge join of the two sorted n-gram lists, so each pair
+/// costs linear time in the texts, with no hashing or sorting of its own.
+fn find_runs(a: &[u64], ia: &GramIndex, b: &[u64], ib: &GramIndex, p: &AlignParams) -> Vec<Run> {
+    let n = ia.n.max(1);
+    let (sa, sb) = (&ia.sorted, &ib.sorted);
+    if sa.is_empty() || sb.is_empty() || ia.n != ib.n {
         return Vec::new();
     }
-    // sorted (hash, position) lists instead of hash maps: no per-key allocation
-    let mut sb: Vec<(u64, u32)> = gb.iter().enumerate().map(|(j, &g)| (g, j as u32)).collect();
-    sb.sort_unstable();
-    let mut sa: Vec<u64> = ga.clone();
-    sa.sort_unstable();
-    let count = |v: &[u64], g: u64| v.partition_point(|&x| x <= g) - v.partition_point(|&x| x < g);
     let mut seeds: Vec<(i64, usize)> = Vec::new();
-    for (i, &g) in ga.iter().enumerate() {
-        let lo = sb.partition_point(|x| x.0 < g);
-        let js: Vec<u32> = sb[lo..].iter().take_while(|x| x.0 == g).map(|x| x.1).collect();
-        if js.is_empty() || js.len() > p.max_ngram_occ || count(&sa, g) > p.max_ngram_occ {
+    let (mut x, mut y) = (0usize, 0usize);
+    while x < sa.len() && y < sb.len() {
+        let (ga, gb) = (sa[x].0, sb[y].0);
+        if ga < gb {
+            x += 1;
             continue;
         }
-        for j in js {
-            let j = j as usize;
-            if a.get(i..i + n) == b.get(j..j + n) {
-                seeds.push((j as i64 - i as i64, i));
+        if gb < ga {
+            y += 1;
+            continue;
+        }
+        let xe = x + sa[x..].iter().take_while(|e| e.0 == ga).count();
+        let ye = y + sb[y..].iter().take_while(|e| e.0 == ga).count();
+        if xe - x <= p.max_ngram_occ && ye - y <= p.max_ngram_occ {
+            for &(_, i) in &sa[x..xe] {
+                let i = i as usize;
+                for &(_, j) in &sb[y..ye] {
+                    let j = j as usize;
+                    if a.get(i..i + n) == b.get(j..j + n) {
+                        seeds.push((j as i64 - i as i64, i));
+                    }
+                }
             }
         }
+        x = xe;
+        y = ye;
     }
     seeds.sort_unstable();
     let mut runs: Vec<Run> = Vec::new();
@@ -328,7 +338,7 @@ fn snap(da: &Doc, db: &Doc, seg: &mut RawPassage, snap: usize) {
 pub(crate) fn align_raw(da: &Doc, db: &Doc, p: &AlignParams) -> Vec<RawPassage> {
     let a = &da.hashes;
     let b = &db.hashes;
-    let runs = find_runs(a, b, p);
+    let runs = find_runs(a, &da.gram_index(p.ngram), b, &db.gram_index(p.ngram), p);
     if runs.is_empty() {
         return Vec::new();
     }
@@ -480,7 +490,7 @@ pub fn align_passages(a: &str, b: &str, params: &AlignParams) -> Vec<Passage> {
 /// `(a0, a1, b0, b1)`, increasing and non-overlapping on both sides.
 pub(crate) fn diff_runs(a: &[u64], b: &[u64], p: &AlignParams) -> Vec<(usize, usize, usize, usize)> {
     const LOOKBACK: usize = 512;
-    let runs = find_runs(a, b, p);
+    let runs = find_runs(a, &GramIndex::new(a, p.ngram), b, &GramIndex::new(b, p.ngram), p);
     let nr = runs.len();
     let mut best = vec![0usize; nr];
     let mut prev = vec![usize::MAX; nr];

@@ -76,8 +76,8 @@ pub fn diff(a: &str, b: &str) -> Vec<DiffChunk> {
     let groups = step_groups(0, 0, &steps);
     let mut out = Vec::with_capacity(groups.len());
     let (mut pa, mut pb) = (0usize, 0usize); // byte positions
-    let next_a = |t: usize| if t < na { da.toks[t].start } else { a.len() };
-    let next_b = |t: usize| if t < nb { db.toks[t].start } else { b.len() };
+    let next_a = |t: usize| if t < na { da.toks[t].start() } else { a.len() };
+    let next_b = |t: usize| if t < nb { db.toks[t].start() } else { b.len() };
     for (gi, &(k, a0, a1, b0, b1)) in groups.iter().enumerate() {
         let last = gi + 1 == groups.len();
         let ea = if a1 > a0 || last { next_a(a1) } else { pa };

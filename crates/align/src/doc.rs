@@ -2,7 +2,7 @@
 //! sentence membership, char offsets and sentence features for rewrite
 //! detection. Built once per article and reused across all its pairs.
 
-use newsfold_core::{CharMap, Token, hash::combine, hash_str, sentences, tokenize};
+use newsfold_core::{CharMap, hash::combine, hash_str, sentences, tokenize};
 
 /// English function words: they carry no evidence that two sentences say the same thing.
 const STOPWORDS: &[&str] = &[
@@ -25,8 +25,9 @@ pub(crate) struct SentFeat {
     /// Content-word stems (hash, weight), sorted by hash, unique.
     pub stems: Vec<(u64, f32)>,
     pub stem_weight: f32,
-    /// Character trigram hashes of content words, sorted, unique.
-    pub grams: Vec<u64>,
+    /// Character trigram hashes of content words (32-bit: a collision only
+    /// nudges a similarity by one trigram), sorted, unique.
+    pub grams: Vec<u32>,
 }
 
 impl SentFeat {
@@ -35,11 +36,34 @@ impl SentFeat {
     }
 }
 
+/// Byte span of a token, stored as `u32` to halve the per-token memory
+/// (texts beyond 4 GiB saturate; offsets are read back with [`TokSpan::start`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TokSpan {
+    start: u32,
+    end: u32,
+}
+
+impl TokSpan {
+    fn new(start: usize, end: usize) -> Self {
+        TokSpan { start: u32::try_from(start).unwrap_or(u32::MAX), end: u32::try_from(end).unwrap_or(u32::MAX) }
+    }
+    /// Start byte.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+    /// End byte (exclusive).
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+}
+
 /// A prepared article.
 #[derive(Debug, Clone)]
 pub(crate) struct Doc<'a> {
     pub text: &'a str,
-    pub toks: Vec<Token>,
+    /// Byte span of every token (compact: 8 bytes a token).
+    pub toks: Vec<TokSpan>,
     pub hashes: Vec<u64>,
     /// Sentence index of every token.
     pub sent_of: Vec<u32>,
@@ -50,8 +74,54 @@ pub(crate) struct Doc<'a> {
     pub content: Vec<bool>,
     pub content_count: usize,
     pub cmap: CharMap,
-    /// Features of each pair of adjacent sentences (`pair_feats[j]` = sentences j and j+1).
-    pub pair_feats: Vec<SentFeat>,
+    /// Totals of each pair of adjacent sentences merged (`pair_feats[j]` =
+    /// sentences j and j+1); the merged sets themselves are never built, see
+    /// [`sent_sim_pair`].
+    pub pair_feats: Vec<PairFeat>,
+    /// `(stem, sentence, weight)` of every sentence's stems, sorted: the
+    /// inverted index rewrite detection uses to find counterpart sentences.
+    pub by_stem: Vec<(u64, u32, f32)>,
+    /// Word n-gram index for seeding alignments, built on first use.
+    grams: std::sync::OnceLock<GramIndex>,
+}
+
+/// Word n-gram hashes of a text as sorted `(hash, position)` (position `i`
+/// covers words `i..i+n`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GramIndex {
+    /// The n-gram length.
+    pub n: usize,
+    /// `(hash, position)`, sorted.
+    pub sorted: Vec<(u64, u32)>,
+}
+
+impl GramIndex {
+    /// Index the n-grams of the word hashes `h`.
+    pub fn new(h: &[u64], n: usize) -> Self {
+        let mut sorted: Vec<(u64, u32)> =
+            crate::align::ngrams(h, n).into_iter().enumerate().map(|(i, g)| (g, i as u32)).collect();
+        sorted.sort_unstable();
+        GramIndex { n, sorted }
+    }
+
+    /// The distinct n-gram hashes, ascending.
+    pub fn distinct(&self) -> Vec<u64> {
+        let mut v: Vec<u64> = self.sorted.iter().map(|x| x.0).collect();
+        v.dedup();
+        v
+    }
+}
+
+/// Totals of two adjacent sentences merged into one (stems with their larger
+/// weight, trigram sets united).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PairFeat {
+    /// Sum of the merged stem weights.
+    pub stem_weight: f32,
+    /// Number of distinct stems in the union.
+    pub stems: usize,
+    /// Size of the trigram union.
+    pub grams: usize,
 }
 
 /// Paragraphs with fewer words than this are treated as wrapper boilerplate for coverage.
@@ -85,8 +155,18 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut d = Self::new_light(text);
         d.build_features();
-        d.pair_feats = d.sents.windows(2).map(|w| merge_feats(&w[0], &w[1])).collect();
+        d.pair_feats = d.sents.windows(2).map(|w| pair_feat(&w[0], &w[1])).collect();
+        d.by_stem =
+            d.sents.iter().enumerate().flat_map(|(j, x)| x.stems.iter().map(move |s| (s.0, j as u32, s.1))).collect();
+        d.by_stem.sort_unstable_by_key(|x| (x.0, x.1));
+        d.by_stem.shrink_to_fit();
         d
+    }
+
+    /// The word n-gram index for length `n` (cached for the first length asked).
+    pub fn gram_index(&self, n: usize) -> std::borrow::Cow<'_, GramIndex> {
+        let g = self.grams.get_or_init(|| GramIndex::new(&self.hashes, n));
+        if g.n == n { std::borrow::Cow::Borrowed(g) } else { std::borrow::Cow::Owned(GramIndex::new(&self.hashes, n)) }
     }
 
     /// Prepare tokens, sentences and paragraphs only (for alignment alone).
@@ -94,7 +174,7 @@ impl<'a> Doc<'a> {
         let toks = tokenize(text);
         let hashes: Vec<u64> = toks.iter().map(|t| t.hash).collect();
         let mut sent_of = vec![0u32; toks.len()];
-        let mut sents = Vec::new();
+        let mut sents: Vec<SentFeat> = Vec::new();
         let ss = sentences(text);
         let mut ti = 0usize;
         for s in &ss {
@@ -134,14 +214,20 @@ impl<'a> Doc<'a> {
         let content_count = content.iter().filter(|c| **c).count();
         Doc {
             text,
-            toks,
+            toks: toks.iter().map(|t| TokSpan::new(t.start, t.end)).collect(),
             hashes,
             sent_of,
-            sents,
+            sents: {
+                let mut v = sents;
+                v.shrink_to_fit();
+                v
+            },
             content,
             content_count,
             cmap: CharMap::new(text),
             pair_feats: Vec::new(),
+            by_stem: Vec::new(),
+            grams: std::sync::OnceLock::new(),
         }
     }
 
@@ -149,13 +235,13 @@ impl<'a> Doc<'a> {
         let mut w = String::new();
         for s in self.sents.iter_mut() {
             let mut stems: Vec<(u64, f32)> = Vec::new();
-            let mut grams: Vec<u64> = Vec::new();
+            let mut grams: Vec<u32> = Vec::new();
             for ti in s.t0..s.t1 {
                 let Some(tok) = self.toks.get(ti) else { continue };
-                if is_stop_hash(tok.hash) {
+                if self.hashes.get(ti).is_none_or(|&h| is_stop_hash(h)) {
                     continue;
                 }
-                let raw = self.text.get(tok.start..tok.end).unwrap_or("");
+                let raw = self.text.get(tok.start()..tok.end()).unwrap_or("");
                 w.clear();
                 w.extend(raw.chars().map(newsfold_core::fold_char));
                 let w = w.as_str();
@@ -180,7 +266,7 @@ impl<'a> Doc<'a> {
                     for c in g {
                         h = combine(h, *c as u64);
                     }
-                    grams.push(h);
+                    grams.push((h ^ (h >> 32)) as u32);
                 }
             }
             stems.sort_by_key(|x| x.0);
@@ -194,6 +280,8 @@ impl<'a> Doc<'a> {
             });
             grams.sort_unstable();
             grams.dedup();
+            grams.shrink_to_fit();
+            stems.shrink_to_fit();
             s.stem_weight = stems.iter().map(|x| x.1).sum();
             s.stems = stems;
             s.grams = grams;
@@ -210,7 +298,7 @@ impl<'a> Doc<'a> {
         if t1 <= t0 {
             return None;
         }
-        Some((self.toks.get(t0)?.start, self.toks.get(t1 - 1)?.end))
+        Some((self.toks.get(t0)?.start(), self.toks.get(t1 - 1)?.end()))
     }
 
     /// The text between tokens `t0` and `t1-1` inclusive, or `""`.
@@ -219,27 +307,90 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// Merge two sentence feature sets (for one sentence aligned to two adjacent ones).
-pub(crate) fn merge_feats(x: &SentFeat, y: &SentFeat) -> SentFeat {
-    let mut stems: Vec<(u64, f32)> = x.stems.iter().chain(y.stems.iter()).copied().collect();
-    stems.sort_by_key(|s| s.0);
-    stems.dedup_by(|a, b| {
-        if a.0 == b.0 {
-            b.1 = b.1.max(a.1);
-            true
-        } else {
-            false
+/// Union totals of two adjacent sentences (what [`sent_sim_pair`] needs
+/// besides the sentences themselves).
+pub(crate) fn pair_feat(x: &SentFeat, y: &SentFeat) -> PairFeat {
+    let (mut i, mut j) = (0, 0);
+    let (mut weight, mut stems) = (0.0f32, 0usize);
+    // ascending hash order, the same summation order as a materialised union
+    while i < x.stems.len() || j < y.stems.len() {
+        let w = match (x.stems.get(i), y.stems.get(j)) {
+            (Some(a), Some(b)) if a.0 == b.0 => {
+                i += 1;
+                j += 1;
+                a.1.max(b.1)
+            }
+            (Some(a), Some(b)) if a.0 < b.0 => {
+                i += 1;
+                a.1
+            }
+            (Some(a), None) => {
+                i += 1;
+                a.1
+            }
+            (_, Some(b)) => {
+                j += 1;
+                b.1
+            }
+            (None, None) => break,
+        };
+        weight += w;
+        stems += 1;
+    }
+    let (mut i, mut j, mut grams) = (0, 0, 0usize);
+    while i < x.grams.len() && j < y.grams.len() {
+        match x.grams[i].cmp(&y.grams[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
         }
-    });
-    let mut grams: Vec<u64> = x.grams.iter().chain(y.grams.iter()).copied().collect();
-    grams.sort_unstable();
-    grams.dedup();
-    SentFeat { t0: x.t0.min(y.t0), t1: x.t1.max(y.t1), stem_weight: stems.iter().map(|s| s.1).sum(), stems, grams }
+        grams += 1;
+    }
+    grams += (x.grams.len() - i) + (y.grams.len() - j);
+    PairFeat { stem_weight: weight, stems, grams }
+}
+
+/// The blend of stem and trigram Dice coefficients behind [`sent_sim`].
+#[inline]
+fn blend(shared: f32, wx: f32, wy: f32, g: usize, gx: usize, gy: usize) -> f32 {
+    let stem_dice = 2.0 * shared / (wx + wy).max(1e-6);
+    let gram_dice = 2.0 * g as f32 / (gx + gy).max(1) as f32;
+    0.6 * stem_dice + 0.4 * gram_dice
+}
+
+/// An upper bound of [`sent_sim`] given an upper bound `shared` of the
+/// weighted stem intersection (capped by the lighter side) and the trigram set
+/// sizes (the intersection is at most the smaller set). Computed with the same
+/// float operations as the exact value, so it is never below it: stem weights
+/// are multiples of 0.5 and their sums are exact in `f32`.
+#[inline]
+pub(crate) fn sim_upper(shared: f32, wx: f32, wy: f32, gx: usize, gy: usize) -> f32 {
+    if wx <= 0.0 || wy <= 0.0 {
+        return 0.0;
+    }
+    blend(shared.min(wx).min(wy), wx, wy, gx.min(gy), gx, gy)
+}
+
+/// Size of the intersection of two sorted, unique lists.
+#[inline]
+fn intersect_count(x: &[u32], y: &[u32]) -> usize {
+    let (mut i, mut j, mut g) = (0, 0, 0usize);
+    while i < x.len() && j < y.len() {
+        let (a, b) = (x[i], y[j]);
+        i += usize::from(a <= b);
+        j += usize::from(b <= a);
+        g += usize::from(a == b);
+    }
+    g
 }
 
 /// Synonym-robust sentence similarity in [0, 1]: weighted Dice over content-word
 /// stems (numbers and capitalised names weigh more) blended with character
 /// trigram Dice over content words (catches inflections and shared roots).
+#[cfg(test)]
 pub(crate) fn sent_sim(x: &SentFeat, y: &SentFeat) -> f32 {
     if x.stems.is_empty() || y.stems.is_empty() {
         return 0.0;
@@ -256,21 +407,56 @@ pub(crate) fn sent_sim(x: &SentFeat, y: &SentFeat) -> f32 {
             }
         }
     }
-    let stem_dice = 2.0 * shared / (x.stem_weight + y.stem_weight).max(1e-6);
-    let (mut i, mut j, mut g) = (0, 0, 0usize);
-    while i < x.grams.len() && j < y.grams.len() {
-        match x.grams[i].cmp(&y.grams[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                g += 1;
-                i += 1;
-                j += 1;
-            }
+    sim_with_stems(x, y, shared)
+}
+
+/// [`sent_sim`] when the weighted stem intersection `shared` is already known
+/// (from the stem index): only the trigram sets are merged.
+pub(crate) fn sim_with_stems(x: &SentFeat, y: &SentFeat, shared: f32) -> f32 {
+    if x.stems.is_empty() || y.stems.is_empty() {
+        return 0.0;
+    }
+    let g = intersect_count(&x.grams, &y.grams);
+    blend(shared, x.stem_weight, y.stem_weight, g, x.grams.len(), y.grams.len())
+}
+
+/// [`sent_sim`] of `x` against the merge of the adjacent sentences `y1`, `y2`
+/// (stems with their larger weight, trigram sets united; totals in `pf`),
+/// computed by a three-way merge instead of materialising the union.
+pub(crate) fn sent_sim_pair(x: &SentFeat, y1: &SentFeat, y2: &SentFeat, pf: &PairFeat) -> f32 {
+    if x.stems.is_empty() || pf.stems == 0 {
+        return 0.0;
+    }
+    let (mut p1, mut p2, mut shared) = (0usize, 0usize, 0.0f32);
+    for &(h, w) in &x.stems {
+        while y1.stems.get(p1).is_some_and(|s| s.0 < h) {
+            p1 += 1;
+        }
+        while y2.stems.get(p2).is_some_and(|s| s.0 < h) {
+            p2 += 1;
+        }
+        let w1 = y1.stems.get(p1).filter(|s| s.0 == h).map(|s| s.1);
+        let w2 = y2.stems.get(p2).filter(|s| s.0 == h).map(|s| s.1);
+        let wy = match (w1, w2) {
+            (Some(a), Some(b)) => a.max(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => continue,
+        };
+        shared += w.min(wy);
+    }
+    let (mut p1, mut p2, mut g) = (0usize, 0usize, 0usize);
+    for &h in &x.grams {
+        while y1.grams.get(p1).is_some_and(|&v| v < h) {
+            p1 += 1;
+        }
+        while y2.grams.get(p2).is_some_and(|&v| v < h) {
+            p2 += 1;
+        }
+        if y1.grams.get(p1) == Some(&h) || y2.grams.get(p2) == Some(&h) {
+            g += 1;
         }
     }
-    let gram_dice = 2.0 * g as f32 / (x.grams.len() + y.grams.len()).max(1) as f32;
-    0.6 * stem_dice + 0.4 * gram_dice
+    blend(shared, x.stem_weight, pf.stem_weight, g, x.grams.len(), pf.grams)
 }
 
 #[cfg(test)]
@@ -285,6 +471,66 @@ mod tests {
         assert!(!d.content[0]);
         assert!(d.content[2]);
         assert_eq!(d.tok_text(2, 5), "The mayor of");
+    }
+
+    /// The materialised union of two sentences (what `sent_sim_pair` avoids building).
+    fn merge_feats(x: &SentFeat, y: &SentFeat) -> SentFeat {
+        let mut stems: Vec<(u64, f32)> = x.stems.iter().chain(y.stems.iter()).copied().collect();
+        stems.sort_by_key(|s| s.0);
+        stems.dedup_by(|a, b| {
+            if a.0 == b.0 {
+                b.1 = b.1.max(a.1);
+                true
+            } else {
+                false
+            }
+        });
+        let mut grams: Vec<u32> = x.grams.iter().chain(y.grams.iter()).copied().collect();
+        grams.sort_unstable();
+        grams.dedup();
+        SentFeat { t0: x.t0.min(y.t0), t1: x.t1.max(y.t1), stem_weight: stems.iter().map(|s| s.1).sum(), stems, grams }
+    }
+
+    /// Every fast path agrees bit for bit with the materialised computation,
+    /// and the bounds are never below the exact value.
+    fn check_fast_paths(a: &str, b: &str) {
+        let (da, db) = (Doc::new(a), Doc::new(b));
+        for x in &da.sents {
+            for (j, y) in db.sents.iter().enumerate() {
+                let exact = sent_sim(x, y);
+                let shared: f32 =
+                    x.stems.iter().filter_map(|s| y.stems.iter().find(|t| t.0 == s.0).map(|t| s.1.min(t.1))).sum();
+                assert_eq!(sim_with_stems(x, y, shared).to_bits(), exact.to_bits());
+                assert!(sim_upper(shared, x.stem_weight, y.stem_weight, x.grams.len(), y.grams.len()) >= exact);
+                let (Some(y2), Some(pf)) = (db.sents.get(j + 1), db.pair_feats.get(j)) else { continue };
+                let m = merge_feats(y, y2);
+                assert_eq!(pf.stem_weight.to_bits(), m.stem_weight.to_bits());
+                assert_eq!((pf.stems, pf.grams), (m.stems.len(), m.grams.len()));
+                let exact = sent_sim(x, &m);
+                assert_eq!(sent_sim_pair(x, y, y2, pf).to_bits(), exact.to_bits());
+                let shared2: f32 =
+                    x.stems.iter().filter_map(|s| m.stems.iter().find(|t| t.0 == s.0).map(|t| s.1.min(t.1))).sum();
+                assert!(sim_upper(shared2, x.stem_weight, pf.stem_weight, x.grams.len(), pf.grams) >= exact);
+            }
+        }
+    }
+
+    #[test]
+    fn merged_pair_similarity_matches_materialised_union() {
+        check_fast_paths(
+            "The council approved a 4.2 million budget for Springfield parks on Tuesday. Residents objected loudly.",
+            "On Tuesday, Springfield councillors signed off a 4.2 million plan. It covers parks. Residents were angry and objected.",
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_similarity_paths_are_exact(
+            a in "(Council|budget|parks|Tuesday|4\\.2|million|signed|approved|residents|angry|[a-z]{2,7}| |, |\\. ){0,40}",
+            b in "(Council|budget|parks|Tuesday|4\\.2|million|signed|approved|residents|angry|[a-z]{2,7}| |, |\\. ){0,40}",
+        ) {
+            check_fast_paths(&a, &b);
+        }
     }
 
     #[test]

@@ -29,6 +29,19 @@
 //!   coverage is low.
 //! * `shares_passages`: at least one passage, but none of the above.
 //!
+//! ## Corpus search ([`analyze_corpus`], [`for_each_related_pair`])
+//! Candidate pairs come from a sort-based inverted index over word n-grams
+//! (passage candidates) and content stems (rewrite candidates), ignoring keys
+//! in more than [`AlignParams::max_df`] documents (a fixed cutoff: such keys
+//! are boilerplate, and a cutoff growing with N makes candidates grow
+//! quadratically); each document keeps its best
+//! [`AlignParams::max_candidates`] partners of each kind, so candidates grow
+//! at most linearly. Each candidate gets the pair analysis, except that the
+//! sentence alignment is skipped for exact and near-duplicate pairs and cut
+//! short once a pair cannot reach the rewrite thresholds (length ratio,
+//! verbatim fraction, matched fraction); sentence similarities are pruned by
+//! exact upper bounds. Relations are the same as pair by pair.
+//!
 //! ## Provenance ([`provenance`]) and clusters ([`passage_clusters`])
 //! Families are connected components of copy relations (exact, near-duplicate,
 //! rewrite); each gets a likely original and source→copy edges with a
@@ -52,7 +65,7 @@ use serde::Serialize;
 
 pub use align::{Op, OpKind, Passage, align_passages};
 pub use cluster::{PassageCluster, PassageOccurrence, passage_clusters};
-pub use corpus::{analyze_corpus, candidate_pairs, find_reuse};
+pub use corpus::{analyze_corpus, candidate_pairs, find_reuse, for_each_related_pair};
 pub use diff::{DiffChunk, DiffKind, diff};
 pub use provenance::{Edge, Family, provenance};
 pub use rewrite::{RewriteStats, SentenceMatch};
@@ -108,11 +121,13 @@ pub struct AlignParams {
     /// labelled set); two independent reports of one event match sentence by
     /// sentence too, but in their own order (0.6 on the example budget pair).
     pub rewrite_min_order: f32,
-    /// Corpus index: n-grams in more documents than
-    /// `max(max_df_min, max_df_fraction * N)` are not used for candidates.
-    pub max_df_fraction: f32,
-    /// See `max_df_fraction`.
-    pub max_df_min: usize,
+    /// Corpus index: n-grams and stems in more documents than this are not
+    /// used for candidates (fixed, not proportional to the corpus size).
+    pub max_df: usize,
+    /// Corpus index: each document keeps at most this many candidate
+    /// partners of each kind (passage, rewrite), the best first; a pair is
+    /// analysed when either side keeps it.
+    pub max_candidates: usize,
     /// Corpus index: minimum shared n-grams for a passage candidate pair.
     pub min_shared_ngrams: usize,
     /// Corpus index: minimum shared rare content stems (fraction of the smaller
@@ -140,8 +155,8 @@ impl Default for AlignParams {
             rewrite_max_verbatim: 0.4,
             rewrite_min_length_ratio: 0.5,
             rewrite_min_order: 0.75,
-            max_df_fraction: 0.05,
-            max_df_min: 16,
+            max_df: 64,
+            max_candidates: 24,
             min_shared_ngrams: 2,
             min_shared_stems: 0.45,
         }
@@ -218,9 +233,12 @@ pub struct PairAnalysis {
     pub a_sentences: usize,
     /// Sentences of `b`.
     pub b_sentences: usize,
-    /// Sentence alignment (filled for every analysed pair).
+    /// Sentence alignment. Complete from [`analyze_pair`]; in corpus search
+    /// ([`analyze_corpus`]) only for pairs that could still be rewrites (empty
+    /// for exact and near-duplicate pairs and for pairs ruled out early).
     pub sentence_matches: Vec<SentenceMatch>,
-    /// Sentence-alignment statistics behind the `rewrite` decision.
+    /// Sentence-alignment statistics behind the `rewrite` decision (partial
+    /// where `sentence_matches` is, see there; `is_rewrite` is always right).
     pub rewrite: RewriteStats,
     /// Sentence-level passages (aligned sentence pairs with word ops) for
     /// rewrites, covering the matched sentences not already in `passages`.
@@ -254,8 +272,18 @@ fn content_words(d: &Doc) -> usize {
     if d.content_count > 0 { d.content_count } else { d.toks.len() }
 }
 
-/// Analyse two prepared documents.
-pub(crate) fn analyze_docs(a_id: &str, da: &Doc, b_id: &str, db: &Doc, params: &AlignParams) -> PairAnalysis {
+/// Analyse two prepared documents. With `full` false (corpus search), the
+/// sentence alignment is skipped for exact and near-duplicate pairs and cut
+/// short as soon as a pair cannot be a rewrite; the relation and passages are
+/// the same, only `sentence_matches` and `rewrite` may be partial.
+pub(crate) fn analyze_docs(
+    a_id: &str,
+    da: &Doc,
+    b_id: &str,
+    db: &Doc,
+    params: &AlignParams,
+    full: bool,
+) -> PairAnalysis {
     let raw = align::align_raw(da, db, params);
     let passages: Vec<Passage> = raw.iter().map(|s| align::to_passage(da, db, s)).collect();
     let mut eq_a = vec![false; da.toks.len()];
@@ -265,11 +293,17 @@ pub(crate) fn analyze_docs(a_id: &str, da: &Doc, b_id: &str, db: &Doc, params: &
     }
     let coverage_a = coverage(da, &eq_a);
     let coverage_b = coverage(db, &eq_b);
-    let (sentence_matches, rewrite) = rewrite::sentence_align(da, db, &eq_a, &eq_b, params);
     let cov_short = if content_words(da) <= content_words(db) { coverage_a } else { coverage_b };
-    let relation = if !da.hashes.is_empty() && da.hashes == db.hashes {
+    let exact = !da.hashes.is_empty() && da.hashes == db.hashes;
+    let near_dup = cov_short >= params.near_dup_coverage && !passages.is_empty();
+    let (sentence_matches, rewrite) = if full || !(exact || near_dup) {
+        rewrite::sentence_align(da, db, &eq_a, &eq_b, params, full)
+    } else {
+        (Vec::new(), RewriteStats::default())
+    };
+    let relation = if exact {
         Relation::Exact
-    } else if cov_short >= params.near_dup_coverage && !passages.is_empty() {
+    } else if near_dup {
         Relation::NearDuplicate
     } else if rewrite.is_rewrite {
         Relation::Rewrite
@@ -323,7 +357,7 @@ fn sentence_passages(da: &Doc, db: &Doc, matches: &[SentenceMatch], passages: &[
 pub fn analyze_pair(a: &Article, b: &Article, params: &AlignParams) -> Option<PairAnalysis> {
     let da = Doc::new(&a.text);
     let db = Doc::new(&b.text);
-    let r = analyze_docs(&a.id, &da, &b.id, &db, params);
+    let r = analyze_docs(&a.id, &da, &b.id, &db, params, true);
     (r.relation != Relation::None).then_some(r)
 }
 
@@ -404,5 +438,5 @@ pub fn shingle_jaccard(a: &str, b: &str, k: usize) -> f64 {
 pub fn analyze_pair_always(a: &Article, b: &Article, params: &AlignParams) -> PairAnalysis {
     let da = Doc::new(&a.text);
     let db = Doc::new(&b.text);
-    analyze_docs(&a.id, &da, &b.id, &db, params)
+    analyze_docs(&a.id, &da, &b.id, &db, params, true)
 }

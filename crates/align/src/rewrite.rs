@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use crate::AlignParams;
-use crate::doc::{Doc, SentFeat, sent_sim};
+use crate::doc::{Doc, PairFeat, sent_sim_pair, sim_upper, sim_with_stems};
 
 /// A sentence of `a` matched to one or two adjacent sentences of `b`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,12 +57,18 @@ pub struct RewriteStats {
 const MIN_SENT_STEMS: usize = 3;
 
 /// Sentence-align `a` and `b` (matches are reported with `a` indices as given).
+///
+/// With `full` false the work stops as soon as the pair cannot be a rewrite
+/// (length ratio, verbatim fraction, or too few words left to reach the
+/// matched fraction); the returned matches and statistics are then partial
+/// and `is_rewrite` is false. The decision is the same either way.
 pub(crate) fn sentence_align(
     da: &Doc,
     db: &Doc,
     eq_a: &[bool],
     eq_b: &[bool],
     p: &AlignParams,
+    full: bool,
 ) -> (Vec<SentenceMatch>, RewriteStats) {
     let wa: usize = da.toks.len();
     let wb: usize = db.toks.len();
@@ -74,49 +80,100 @@ pub(crate) fn sentence_align(
     if s.sents.is_empty() || l.sents.is_empty() {
         return (Vec::new(), stats);
     }
-    let pairs: &[SentFeat] = &l.pair_feats;
-    // inverted index stem -> sentences of l, so only sentences sharing a stem are scored
-    let mut by_stem: Vec<(u64, u32)> =
-        l.sents.iter().enumerate().flat_map(|(j, x)| x.stems.iter().map(move |s| (s.0, j as u32))).collect();
-    by_stem.sort_unstable();
-    let mut cand: Vec<u32> = Vec::new();
+    if !full && stats.length_ratio < p.rewrite_min_length_ratio {
+        return (Vec::new(), stats);
+    }
+    // words of the counted sentences and of the verbatim-copied ones: known
+    // before any similarity is computed
     let mut total = 0usize;
-    let mut matched_words = 0usize;
     let mut verbatim_words = 0usize;
+    for si in s.sents.iter().filter(|x| x.stems.len() >= MIN_SENT_STEMS) {
+        total += si.words();
+        let copied = s_eq.get(si.t0..si.t1).map(|x| x.iter().filter(|c| **c).count()).unwrap_or(0);
+        if copied * 5 >= si.words() * 4 {
+            verbatim_words += si.words();
+        }
+    }
+    if total == 0 {
+        return (Vec::new(), stats);
+    }
+    stats.verbatim_fraction = verbatim_words as f32 / total as f32;
+    if !full && stats.verbatim_fraction > p.rewrite_max_verbatim {
+        return (Vec::new(), stats);
+    }
+    let pairs: &[PairFeat] = &l.pair_feats;
+    // candidate counterparts come from l's stem index, which also gives the
+    // weighted stem intersection of each single sentence for free
+    let mut shared: Vec<f32> = vec![0.0; l.sents.len()];
+    let mut cand: Vec<u32> = Vec::new();
+    let mut remaining = total;
+    let mut matched_words = 0usize;
     // (s index, l index, l count, sim)
     let mut found: Vec<(usize, usize, usize, f32)> = Vec::new();
     for (i, si) in s.sents.iter().enumerate() {
         if si.stems.len() < MIN_SENT_STEMS {
             continue;
         }
-        total += si.words();
-        let copied = s_eq.get(si.t0..si.t1).map(|x| x.iter().filter(|c| **c).count()).unwrap_or(0);
-        if copied * 5 >= si.words() * 4 {
-            verbatim_words += si.words();
+        if !full && ((matched_words + remaining) as f32 / total as f32) < p.rewrite_min_matched {
+            // even if every remaining sentence matched, the pair is no rewrite
+            return (Vec::new(), stats);
         }
+        remaining -= si.words();
         let mut best = (0.0f32, 0usize, 1usize);
         cand.clear();
+        let mut lo = 0usize;
         for st in &si.stems {
-            let lo = by_stem.partition_point(|x| x.0 < st.0);
-            cand.extend(by_stem[lo..].iter().take_while(|x| x.0 == st.0).map(|x| x.1));
+            // stems are sorted, so the search range only moves forward
+            lo += l.by_stem.get(lo..).map_or(0, |r| r.partition_point(|x| x.0 < st.0));
+            for &(_, j, w) in l.by_stem.get(lo..).unwrap_or(&[]).iter().take_while(|x| x.0 == st.0) {
+                if let Some(sh) = shared.get_mut(j as usize) {
+                    if *sh == 0.0 {
+                        cand.push(j);
+                    }
+                    *sh += st.1.min(w);
+                }
+            }
         }
         cand.sort_unstable();
-        cand.dedup();
+        let mut prev: Option<usize> = None;
         for &j in &cand {
             let j = j as usize;
+            let sh = shared.get(j).copied().unwrap_or(0.0);
             let Some(lj) = l.sents.get(j) else { continue };
-            let v = sent_sim(si, lj);
-            if v > best.0 {
-                best = (v, j, 1);
-            }
-            // a merged pair must beat the single sentence clearly (it is larger)
-            for k in [j.wrapping_sub(1), j] {
-                if let Some(pj) = pairs.get(k) {
-                    let v = sent_sim(si, pj) - 0.03;
-                    if v > best.0 {
-                        best = (v, k, 2);
-                    }
+            // below the sentence threshold a value never decides anything, at
+            // or below the best so far it never replaces it: skip by the bound
+            let thr = p.rewrite_sentence_sim;
+            let ub = sim_upper(sh, si.stem_weight, lj.stem_weight, si.grams.len(), lj.grams.len());
+            if ub > best.0 && ub >= thr {
+                let v = sim_with_stems(si, lj, sh);
+                if v > best.0 {
+                    best = (v, j, 1);
                 }
+            }
+            // a merged pair must beat the single sentence clearly (it is larger);
+            // pair j-1 was already tried when j-1 was a candidate
+            for k in [j.wrapping_sub(1), j] {
+                if k == j.wrapping_sub(1) && prev == Some(k) {
+                    continue;
+                }
+                let Some(pf) = pairs.get(k) else { continue };
+                let (Some(y1), Some(y2)) = (l.sents.get(k), l.sents.get(k + 1)) else { continue };
+                // the merged intersection is at most the two single ones together
+                let sh2 = shared.get(k).copied().unwrap_or(0.0) + shared.get(k + 1).copied().unwrap_or(0.0);
+                let ub = sim_upper(sh2, si.stem_weight, pf.stem_weight, si.grams.len(), pf.grams) - 0.03;
+                if ub <= best.0 || ub < thr {
+                    continue;
+                }
+                let v = sent_sim_pair(si, y1, y2, pf) - 0.03;
+                if v > best.0 {
+                    best = (v, k, 2);
+                }
+            }
+            prev = Some(j);
+        }
+        for &j in &cand {
+            if let Some(sh) = shared.get_mut(j as usize) {
+                *sh = 0.0;
             }
         }
         if best.0 >= p.rewrite_sentence_sim {
@@ -124,11 +181,7 @@ pub(crate) fn sentence_align(
             found.push((i, best.1, best.2, best.0));
         }
     }
-    if total == 0 {
-        return (Vec::new(), stats);
-    }
     stats.matched_fraction = matched_words as f32 / total as f32;
-    stats.verbatim_fraction = verbatim_words as f32 / total as f32;
     if !found.is_empty() {
         // longest non-decreasing chain of counterpart indices (O(k log k))
         let mut tails: Vec<usize> = Vec::new();

@@ -391,10 +391,12 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
             },
         );
     }
+    // consumed: each analysis is freed as soon as its row is built
     let aligned: Vec<(String, String, String, Vec<Value>)> = analyses
-        .par_iter()
+        .into_par_iter()
         .map(|pa| {
-            let rec = newsfold_align::ReuseRecord::from(pa);
+            let rec = newsfold_align::ReuseRecord::from(&pa);
+            drop(pa);
             let swap = rec.a > rec.b;
             let passages: Vec<Value> = rec
                 .passages
