@@ -52,13 +52,24 @@ fn union(p: &mut [usize], a: usize, b: usize) {
 
 /// Cluster the passages of `pairs` across articles.
 pub fn passage_clusters(pairs: &[PairAnalysis]) -> Vec<PassageCluster> {
-    // nodes: (article, start, end)
-    let mut nodes: Vec<(String, usize, usize)> = Vec::new();
-    for p in pairs {
-        for q in &p.passages {
-            nodes.push((p.a.clone(), q.a_start, q.a_end));
-            nodes.push((p.b.clone(), q.b_start, q.b_end));
-        }
+    cluster_spans(pairs.iter().flat_map(|p| {
+        p.passages.iter().map(move |q| ((p.a.as_str(), q.a_start, q.a_end), (p.b.as_str(), q.b_start, q.b_end)))
+    }))
+}
+
+/// Cluster linked spans: each item says that span `(article, start, end)`
+/// of one article was aligned to a span of another (offsets in any unit, as
+/// long as one article's spans share it). This is [`passage_clusters`] for
+/// callers that keep only the spans of their pairs (the engine frees each
+/// pair analysis once its row is built).
+pub fn cluster_spans<'a>(
+    links: impl IntoIterator<Item = ((&'a str, usize, usize), (&'a str, usize, usize))>,
+) -> Vec<PassageCluster> {
+    // nodes: (article, start, end); node 2k is linked to node 2k + 1
+    let mut nodes: Vec<(&'a str, usize, usize)> = Vec::new();
+    for (x, y) in links {
+        nodes.push(x);
+        nodes.push(y);
     }
     let mut parent: Vec<usize> = (0..nodes.len()).collect();
     for k in (0..nodes.len()).step_by(2) {
@@ -66,7 +77,7 @@ pub fn passage_clusters(pairs: &[PairAnalysis]) -> Vec<PassageCluster> {
     }
     let mut by_article: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, n) in nodes.iter().enumerate() {
-        by_article.entry(n.0.as_str()).or_default().push(i);
+        by_article.entry(n.0).or_default().push(i);
     }
     for idxs in by_article.values_mut() {
         idxs.sort_by_key(|&i| (nodes[i].1, nodes[i].2));
@@ -93,13 +104,13 @@ pub fn passage_clusters(pairs: &[PairAnalysis]) -> Vec<PassageCluster> {
     }
     let mut out: Vec<PassageCluster> = Vec::new();
     for members in comps.into_values() {
-        let mut spans: Vec<(String, usize, usize)> = members.iter().map(|&i| nodes[i].clone()).collect();
+        let mut spans: Vec<(&str, usize, usize)> = members.iter().map(|&i| nodes[i]).collect();
         spans.sort();
         let mut occ: Vec<PassageOccurrence> = Vec::new();
         for (a, s, e) in spans {
             match occ.last_mut() {
                 Some(o) if o.article == a && s <= o.end => o.end = o.end.max(e),
-                _ => occ.push(PassageOccurrence { article: a, start: s, end: e }),
+                _ => occ.push(PassageOccurrence { article: a.to_string(), start: s, end: e }),
             }
         }
         let mut arts: Vec<&str> = occ.iter().map(|o| o.article.as_str()).collect();
@@ -161,6 +172,32 @@ mod tests {
             let a = arts.iter().find(|a| a.id == o.article).map(|a| a.text.clone()).unwrap_or_default();
             let s: String = a.chars().skip(o.start).take(o.end - o.start).collect();
             assert!(s.contains("rail line would cut journey times"), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Every linked span lies inside one occurrence of its article, in a
+        /// cluster that also holds its partner's span; clusters span ≥ 2 articles.
+        #[test]
+        fn every_link_lands_in_one_cluster(links in proptest::collection::vec(
+            ((0u8..5, 0usize..200, 1usize..60), (0u8..5, 0usize..200, 1usize..60)), 0..40)) {
+            let names = ["a", "b", "c", "d", "e"];
+            let links: Vec<_> = links
+                .into_iter()
+                .filter(|((x, _, _), (y, _, _))| x != y)
+                .map(|((x, s, l), (y, t, m))| ((names[x as usize], s, s + l), (names[y as usize], t, t + m)))
+                .collect();
+            let clusters = cluster_spans(links.iter().copied());
+            let home = |(art, s, e): (&str, usize, usize)| {
+                clusters.iter().position(|c| c.occurrences.iter().any(|o| o.article == art && o.start <= s && e <= o.end))
+            };
+            for c in &clusters {
+                proptest::prop_assert!(c.articles >= 2);
+            }
+            for &(x, y) in &links {
+                let (hx, hy) = (home(x), home(y));
+                proptest::prop_assert!(hx.is_some() && hx == hy, "{x:?} {y:?} {clusters:?}");
+            }
         }
     }
 }

@@ -86,6 +86,24 @@ const MIGRATIONS: &[&str] = &[
     // newsfold-engine's `read::stories` exactly for SQLite to use them.
     "CREATE INDEX stories_latest ON stories(last IS NULL, last DESC, articles DESC, id);
     CREATE INDEX stories_biggest ON stories(articles DESC, outlets DESC, last DESC, id);",
+    // 4: passage clusters (a passage reprinted by many articles: one cluster,
+    // every occurrence), written by newsfold-engine; offsets are chars.
+    "CREATE TABLE passage_clusters (
+        id TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL,
+        outlets INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX passage_clusters_size ON passage_clusters(articles DESC, id);
+    CREATE TABLE passage_occurrences (
+        cluster TEXT NOT NULL REFERENCES passage_clusters(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        PRIMARY KEY (cluster, article_id, start_char)
+    );
+    CREATE INDEX passage_occurrences_article ON passage_occurrences(article_id);",
 ];
 
 /// The schema version this build writes.
