@@ -129,6 +129,41 @@ fn reuse_passages_are_in_range_and_the_family_has_the_wire_as_original() {
 }
 
 #[test]
+fn passage_clusters_gather_every_reprint_with_the_wire_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let t = texts(&db);
+    let cs = lines(&newsfold(&["reuse", &examples(), "--clusters", "--format", "jsonl"], &db));
+    assert!(!cs.is_empty());
+    for c in &cs {
+        assert_eq!(keys(c), sorted(&["cluster", "articles", "outlets", "text", "occurrences"]), "{c}");
+        let occ = c["occurrences"].as_array().unwrap();
+        let arts: HashSet<&str> = occ.iter().map(|o| o["article"].as_str().unwrap()).collect();
+        assert!(arts.len() >= 2 && arts.len() as u64 == c["articles"].as_u64().unwrap(), "{c}");
+        for o in occ {
+            let text = &t[o["article"].as_str().unwrap()];
+            let (s, e) = (o["start"].as_u64().unwrap() as usize, o["end"].as_u64().unwrap() as usize);
+            assert!(s < e && e <= text.len(), "{c}");
+        }
+        // the cluster's text is its first occurrence, as written
+        let first = &occ[0];
+        let text = &t[first["article"].as_str().unwrap()];
+        let slice: String =
+            text[first["start"].as_u64().unwrap() as usize..first["end"].as_u64().unwrap() as usize].iter().collect();
+        let shown = c["text"].as_str().unwrap().trim_end_matches('…');
+        assert!(slice.trim().starts_with(shown), "{shown:?} vs {slice:?}");
+    }
+    // the ferry report is reprinted by the syndicated copies and the rewrite:
+    // one cluster, biggest first, the wire (earliest) first
+    let big = &cs[0];
+    let members: HashSet<&str> =
+        big["occurrences"].as_array().unwrap().iter().map(|o| o["article"].as_str().unwrap()).collect();
+    assert_eq!(big["occurrences"][0]["article"], "hw-20260314-kestrel-queen-collision", "{big}");
+    assert!(members.contains("text/northgate-ledger-ferry-collision"), "{big}");
+    assert!(members.len() >= 4, "{big}");
+}
+
+#[test]
 fn quotes_offsets_point_at_the_quoted_words() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");

@@ -16,8 +16,8 @@ pub mod pipeline;
 pub mod read;
 
 pub use pipeline::{
-    AnalysisSummary, ArticleResult, IngestedArticle, PairRow, QuoteClusterRow, Results, StoryRow, analyze, compute,
-    ingest_articles,
+    AnalysisSummary, ArticleResult, IngestedArticle, PairRow, PassageClusterRow, PassageOccurrenceRow, QuoteClusterRow,
+    Results, StoryRow, analyze, compute, ingest_articles,
 };
 
 /// Errors of the engine.

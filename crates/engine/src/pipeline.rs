@@ -105,6 +105,36 @@ pub struct PairRow {
     pub passages: Value,
 }
 
+/// A passage reprinted by several articles (one cluster, every occurrence).
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageClusterRow {
+    /// Stable id (`p` + hash of the first occurrence's article and start).
+    pub cluster: String,
+    /// Number of distinct articles carrying the passage.
+    pub articles: usize,
+    /// Number of distinct outlets among them.
+    pub outlets: usize,
+    /// The passage as written in the earliest article (clipped to 600 characters).
+    pub text: String,
+    /// Every occurrence, earliest article first.
+    pub occurrences: Vec<PassageOccurrenceRow>,
+}
+
+/// One occurrence of a passage cluster.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageOccurrenceRow {
+    /// Article id.
+    pub article: String,
+    /// The article's outlet.
+    pub outlet: Option<String>,
+    /// The article's publication date.
+    pub date: Option<DateTime<Utc>>,
+    /// Start (Unicode scalar offset into the article's text).
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+}
+
 /// A story row.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryRow {
@@ -154,6 +184,8 @@ pub struct Results {
     pub stories: Vec<StoryRow>,
     /// Every quote cluster.
     pub quote_clusters: Vec<QuoteClusterRow>,
+    /// Passages reprinted by two or more articles, biggest first.
+    pub passage_clusters: Vec<PassageClusterRow>,
     /// Total quotes extracted.
     pub quotes: usize,
     /// Total disagreements across stories.
@@ -254,6 +286,7 @@ pub fn compute(articles: &[Article]) -> Results {
     let Relations { dd, pairs, family_of, role_of, family_json, records, summaries, .. } = rel;
     let QuotesFacts { quotes, clusters, facts, .. } = qf;
     res.pairs = pairs;
+    res.passage_clusters = passage_cluster_rows(articles, &index, &res.pairs);
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
     for c in &dd.clusters {
         for m in &c.members {
@@ -688,6 +721,75 @@ fn swap_ops(ops: Value) -> Value {
     }
 }
 
+/// Passage clusters from the aligned passages of every pair: spans aligned
+/// to each other are linked, overlapping spans of one article are one
+/// occurrence (`newsfold_align::cluster_spans`).
+fn passage_cluster_rows(
+    articles: &[Article],
+    index: &HashMap<&str, usize>,
+    pairs: &[PairRow],
+) -> Vec<PassageClusterRow> {
+    let g = |p: &Value, k: &str| p.get(k).and_then(Value::as_u64).unwrap_or(0) as usize;
+    let links = pairs.iter().flat_map(|p| {
+        p.passages.as_array().map(Vec::as_slice).unwrap_or_default().iter().map(move |q| {
+            ((p.a.as_str(), g(q, "a_start"), g(q, "a_end")), (p.b.as_str(), g(q, "b_start"), g(q, "b_end")))
+        })
+    });
+    let clusters = newsfold_align::cluster_spans(links);
+    clusters
+        .into_par_iter()
+        .map(|c| {
+            let art = |id: &str| index.get(id).and_then(|&i| articles.get(i));
+            let mut occurrences: Vec<PassageOccurrenceRow> = c
+                .occurrences
+                .into_iter()
+                .map(|o| {
+                    let a = art(&o.article);
+                    PassageOccurrenceRow {
+                        outlet: a.and_then(|a| a.outlet.clone()),
+                        date: a.and_then(|a| a.date),
+                        article: o.article,
+                        start: o.start,
+                        end: o.end,
+                    }
+                })
+                .collect();
+            // earliest first (a day-only date after the timed articles of that
+            // day), undated last; then by id and offset (deterministic)
+            occurrences
+                .sort_by(|x, y| (date_key(x.date), &x.article, x.start).cmp(&(date_key(y.date), &y.article, y.start)));
+            let text = occurrences
+                .first()
+                .and_then(|o| art(&o.article).map(|a| (a, o)))
+                .map(|(a, o)| {
+                    let s: String = a.text.chars().skip(o.start).take(o.end.saturating_sub(o.start)).collect();
+                    clip_chars(s.trim(), 600)
+                })
+                .unwrap_or_default();
+            let first = occurrences.iter().min_by(|x, y| (&x.article, x.start).cmp(&(&y.article, y.start)));
+            let key = first.map(|o| format!("{}\u{1f}{}", o.article, o.start)).unwrap_or_default();
+            let cluster = format!("p{:012x}", newsfold_core::hash_str(&key) & 0xffff_ffff_ffff);
+            let outlets: HashSet<&str> = occurrences.iter().filter_map(|o| o.outlet.as_deref()).collect();
+            PassageClusterRow { cluster, articles: c.articles, outlets: outlets.len(), text, occurrences }
+        })
+        .collect()
+}
+
+/// Chronological sort key: undated last; a date without a time of day
+/// (stored as midnight) says "that day", so it sorts after the timed
+/// articles of the same day.
+fn date_key(d: Option<DateTime<Utc>>) -> (bool, Option<chrono::NaiveDate>, bool, Option<DateTime<Utc>>) {
+    let day_only = d.is_some_and(|d| d.time() == chrono::NaiveTime::MIN);
+    (d.is_none(), d.map(|d| d.date_naive()), day_only, d)
+}
+
+fn clip_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 fn to_json(v: &Value) -> Option<String> {
     if v.is_null() { None } else { serde_json::to_string(v).ok() }
 }
@@ -695,7 +797,10 @@ fn to_json(v: &Value) -> Option<String> {
 /// Replace every analysis table's content in one transaction.
 fn persist(store: &mut Store, r: &Results) -> Result<()> {
     let tx = store.conn_mut().transaction()?;
-    tx.execute_batch("DELETE FROM analysis; DELETE FROM pairs; DELETE FROM stories; DELETE FROM quote_clusters;")?;
+    tx.execute_batch(
+        "DELETE FROM analysis; DELETE FROM pairs; DELETE FROM stories; DELETE FROM quote_clusters;
+         DELETE FROM passage_occurrences; DELETE FROM passage_clusters;",
+    )?;
     {
         let mut st = tx.prepare(
             "INSERT INTO analysis (article_id, story, dup_cluster, family, role, quotes, facts) VALUES (?1,?2,?3,?4,?5,?6,?7)",
@@ -736,6 +841,19 @@ fn persist(store: &mut Store, r: &Results) -> Result<()> {
                 q.occurrences as i64,
                 serde_json::to_string(&q.data).unwrap_or_else(|_| "{}".into())
             ])?;
+        }
+        let mut st = tx.prepare(
+            "INSERT OR REPLACE INTO passage_clusters (id, articles, outlets, text, data) VALUES (?1,?2,?3,?4,?5)",
+        )?;
+        let mut occ = tx.prepare(
+            "INSERT OR IGNORE INTO passage_occurrences (cluster, article_id, start_char, end_char) VALUES (?1,?2,?3,?4)",
+        )?;
+        for c in &r.passage_clusters {
+            let data = serde_json::to_string(c).unwrap_or_else(|_| "{}".into());
+            st.execute(params![c.cluster, c.articles as i64, c.outlets as i64, c.text, data])?;
+            for o in &c.occurrences {
+                occ.execute(params![c.cluster, o.article, o.start as i64, o.end as i64])?;
+            }
         }
     }
     tx.commit()?;
@@ -783,5 +901,32 @@ mod tests {
         }
         let v = serde_json::to_value(&again).unwrap();
         assert!(v["stage_seconds"]["compute"].as_f64().is_some());
+    }
+
+    #[test]
+    fn passage_clusters_are_stored_and_found_by_article() {
+        let quote = "The harbour master said the breakwater lights had been out for three nights before the \
+                     collision and that two earlier warnings about the channel markers had gone unanswered by the port.";
+        let mk = |id: &str, lead: &str, tail: &str| {
+            art(id, lead, &format!("{lead} Residents gathered at the quay on Saturday. {quote} {tail}"))
+        };
+        let arts = vec![
+            mk("a", "Ferry inquiry opens in Port Calder.", "The inquiry resumes on Monday."),
+            mk("b", "Questions grow over harbour lighting.", "Unions want a full review of the port."),
+            mk("c", "Skerra islanders demand answers.", "A vigil is planned for the victims."),
+            art("d", "Budget vote", "Council voted to close two libraries on Tuesday night."),
+        ];
+        let mut s = Store::open_in_memory().unwrap();
+        ingest_articles(&mut s, arts).unwrap();
+        let all = read::passage_clusters(&s, None, 10, 0).unwrap();
+        assert!(!all.is_empty());
+        assert_eq!(all[0]["articles"], 3, "{all:?}");
+        assert!(all[0]["text"].as_str().unwrap().contains("breakwater lights"), "{all:?}");
+        let of_b = read::passage_clusters(&s, Some("b"), 10, 0).unwrap();
+        assert_eq!(of_b[0]["cluster"], all[0]["cluster"]);
+        assert!(read::passage_clusters(&s, Some("d"), 10, 0).unwrap().is_empty());
+        // stable ids across re-analysis
+        analyze(&mut s).unwrap();
+        assert_eq!(read::passage_clusters(&s, None, 10, 0).unwrap()[0]["cluster"], all[0]["cluster"]);
     }
 }

@@ -294,6 +294,20 @@ pub fn quote_clusters(store: &Store, story: Option<&str>, limit: usize, offset: 
     rows.into_iter().map(|s| parse_json("quote cluster", Some(s))).collect()
 }
 
+/// Passage clusters (passages reprinted by several articles), biggest first;
+/// restricted to the clusters with an occurrence in `article` when given.
+/// Each value is a [`crate::PassageClusterRow`] as JSON.
+pub fn passage_clusters(store: &Store, article: Option<&str>, limit: usize, offset: usize) -> Result<Vec<Value>> {
+    let sql = "SELECT data FROM passage_clusters
+               WHERE (?1 IS NULL OR id IN (SELECT cluster FROM passage_occurrences WHERE article_id = ?1))
+               ORDER BY articles DESC, id LIMIT ?2 OFFSET ?3";
+    let mut st = store.conn().prepare(sql)?;
+    let rows = st
+        .query_map(params![article, limit as i64, offset as i64], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|s| parse_json("passage cluster", Some(s))).collect()
+}
+
 /// Outlets with how often each published an original, a copy or a rewrite.
 pub fn outlets(store: &Store) -> Result<Vec<OutletStat>> {
     let mut st = store.conn().prepare(

@@ -130,6 +130,10 @@ fn num(x: Option<f64>) -> String {
 pub struct ReuseArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Print passage clusters (a passage reprinted by several articles, with
+    /// every occurrence) instead of pairs.
+    #[arg(long)]
+    pub clusters: bool,
     /// Output format: table, json or jsonl.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -146,6 +150,30 @@ struct ReuseRecord<'a> {
 
 pub fn reuse(ctx: &Ctx, args: ReuseArgs) -> Result<Status> {
     let (_, res, status) = analyse(ctx, &args.input, "text reuse")?;
+    if args.clusters {
+        let cs = &res.passage_clusters;
+        match args.format {
+            Format::Jsonl => output::jsonl(cs)?,
+            Format::Json => output::json(cs)?,
+            Format::Table | Format::Text => {
+                let rows: Vec<Vec<String>> = cs
+                    .iter()
+                    .map(|c| {
+                        let first = c.occurrences.first().map(|o| o.article.as_str()).unwrap_or("");
+                        vec![
+                            c.cluster.clone(),
+                            c.articles.to_string(),
+                            c.outlets.to_string(),
+                            output::clip(first, 30),
+                            output::clip(&c.text.replace('\n', " "), 70),
+                        ]
+                    })
+                    .collect();
+                output::table(&["cluster", "articles", "outlets", "first", "passage"], &rows)?;
+            }
+        }
+        return Ok(status);
+    }
     let empty = Value::Array(vec![]);
     let recs: Vec<ReuseRecord> = res
         .pairs
