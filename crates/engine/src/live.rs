@@ -251,8 +251,10 @@ impl LiveState {
         let mut changed: HashSet<&str> = HashSet::new();
         for (a, o) in articles.iter().zip(&outcomes) {
             // a known article the state has never seen (stored by another
-            // process, never analysed) is analysed too
-            if *o != Outcome::Known || !self.contains(&a.id) {
+            // process, never analysed) is analysed too; a known re-crawl
+            // under a new id (same URL and content) was not stored at all
+            let unseen = *o == Outcome::Known && !self.contains(&a.id) && store.get(&a.id)?.is_some();
+            if *o != Outcome::Known || unseen {
                 changed.insert(a.id.as_str());
             }
         }
@@ -718,6 +720,14 @@ Nobody was injured, but 40 tonnes of barley were lost, the owner, a 61-year-old 
         // quotes come back with the speaker resolved
         assert_eq!(g.quotes[0]["speaker"], "Aoife Brennan");
         assert!(g.quotes[0]["quote"].as_str().unwrap().starts_with("We will not reopen"));
+        // the same page re-crawled under another id (same URL): not stored, no row
+        let mut page = art("page-1", "Harbour page", COUNCIL, "2026-03-15T06:00:00Z", "Quay News");
+        page.url = Some("https://quay.example/p".into());
+        live.ingest(&mut s, vec![page.clone()]).unwrap();
+        page.id = "page-2".into();
+        let got = live.ingest(&mut s, vec![page]).unwrap();
+        assert_eq!((got[0].outcome, got[0].story.clone()), (Outcome::Known, None));
+        assert!(read::article(&s, "page-2").unwrap().is_none());
         // posting it again: known, same answer from the store
         let again = live.ingest(&mut s, vec![copy]).unwrap();
         assert_eq!(again[0].outcome, Outcome::Known);
