@@ -284,12 +284,28 @@ fn analysis_loop(inner: &Arc<Inner>) {
     }
 }
 
+/// The background analysis's thread pool (created once; `None` if the OS
+/// refuses threads, and the global pool is used).
+fn analysis_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().thread_name(|i| format!("newsfold-analysis-{i}")).build().ok())
+        .as_ref()
+}
+
 /// One full analysis: compute on a connection of its own, then persist and
 /// swap the live state under the writer lock.
 fn run_analysis(inner: &Arc<Inner>) -> Result<(), String> {
-    let prepared = {
+    // The analysis gets a thread pool of its own: in rayon's global pool its
+    // long parallel stages would queue the live path's small parallel jobs
+    // (quotes, facts, sketches of a POST) behind them for seconds. Two pools
+    // share the cores through the OS scheduler instead.
+    let prepare = || -> Result<newsfold_engine::PreparedAnalysis, String> {
         let reader = Store::open(&inner.db).map_err(|e| e.to_string())?;
-        newsfold_engine::prepare_analysis(&reader).map_err(|e| e.to_string())?
+        newsfold_engine::prepare_analysis(&reader).map_err(|e| e.to_string())
+    };
+    let prepared = match analysis_pool() {
+        Some(pool) => pool.install(prepare)?,
+        None => prepare()?,
     };
     let mut w = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
     let (live, summary) = newsfold_engine::commit_analysis(&mut w.store, prepared).map_err(|e| e.to_string())?;
