@@ -319,7 +319,7 @@ fn main() -> anyhow::Result<()> {
         let mut lat = Vec::new();
         let (mut with_story, mut with_dup) = (0usize, 0usize);
         // what the live path answered, to compare with the full analysis later
-        let mut live_story: Vec<(String, String)> = Vec::new();
+        let mut live_story: Vec<(String, String, bool)> = Vec::new();
         let stored_before = story_rows(&db)?;
         while done < ingest {
             let arts: Vec<Article> = (done..(done + batch).min(ingest)).map(|i| article(n + i, "new")).collect();
@@ -338,7 +338,8 @@ fn main() -> anyhow::Result<()> {
             for x in v["results"].as_array().into_iter().flatten() {
                 with_story += usize::from(x["story"].is_string());
                 if let (Some(id), Some(st)) = (x["id"].as_str(), x["story"].as_str()) {
-                    live_story.push((id.to_string(), st.to_string()));
+                    let dup = x["related"].as_array().is_some_and(|r| !r.is_empty());
+                    live_story.push((id.to_string(), st.to_string(), dup));
                 }
                 with_dup += usize::from(x["related"].as_array().is_some_and(|r| !r.is_empty()));
             }
@@ -380,11 +381,13 @@ fn main() -> anyhow::Result<()> {
         // did the full analysis keep the stories the live path answered with,
         // and the stories of the articles stored before?
         let after = story_rows(&db)?;
-        let kept = live_story.iter().filter(|(id, st)| after.get(id) == Some(st)).count();
+        let kept = live_story.iter().filter(|(id, st, _)| after.get(id) == Some(st)).count();
+        let dups = live_story.iter().filter(|x| x.2).count();
+        let kept_dups = live_story.iter().filter(|(id, st, dup)| *dup && after.get(id) == Some(st)).count();
         let moved_before =
             stored_before.iter().filter(|(id, st)| after.get(*id).is_some_and(|now| now != *st)).count();
         println!(
-            "story agreement        {kept} of {} live answers kept their story in the full analysis; {moved_before} of {} articles stored before changed story",
+            "story agreement        {kept} of {} live answers kept their story in the full analysis ({kept_dups} of the {dups} with a duplicate); {moved_before} of {} articles stored before changed story",
             live_story.len(),
             stored_before.len()
         );
