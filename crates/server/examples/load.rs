@@ -8,8 +8,12 @@
 //!
 //! ```text
 //! cargo run --release -p newsfold-server --example load -- [--articles 10000] [--requests 20000]
-//!     [--concurrency 32] [--ingest 1000] [--batch 100]
+//!     [--concurrency 32] [--ingest 1000] [--batch 100] [--pace 0]
 //! ```
+//!
+//! `--requests 0` skips the GET scenarios; `--pace MS` waits MS milliseconds
+//! between POST batches, so that the ingestion spans a background analysis
+//! and some POSTs meet its commit (the writer lock).
 //!
 //! The HTTP/1.1 client is hand-written (a few lines over `TcpStream`) so the
 //! benchmark needs no client crate and measures the server, not a client stack.
@@ -258,6 +262,7 @@ fn main() -> anyhow::Result<()> {
     let conc = arg("--concurrency", 32);
     let ingest = arg("--ingest", 1_000);
     let batch = arg("--batch", 100).max(1);
+    let pace = Duration::from_millis(arg("--pace", 0) as u64);
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("load.db");
     {
@@ -305,11 +310,13 @@ fn main() -> anyhow::Result<()> {
                 .unwrap_or_default()
         };
         println!("server on {addr}; {total} requests per scenario, {conc} connections");
-        load(addr, "GET /api/stories", "/api/stories?limit=50", total, conc).await;
-        load(addr, "GET /api/stories/{id}", &format!("/api/stories/{story}"), total, conc).await;
-        load(addr, "GET / (front page)", "/", total, conc).await;
-        load(addr, "GET /stories/{id} (UI)", &format!("/stories/{story}"), total, conc).await;
-        load(addr, "GET /api/search?q=", "/api/search?q=harbour%20ferry&limit=20", total, conc).await;
+        if total > 0 {
+            load(addr, "GET /api/stories", "/api/stories?limit=50", total, conc).await;
+            load(addr, "GET /api/stories/{id}", &format!("/api/stories/{story}"), total, conc).await;
+            load(addr, "GET / (front page)", "/", total, conc).await;
+            load(addr, "GET /stories/{id} (UI)", &format!("/stories/{story}"), total, conc).await;
+            load(addr, "GET /api/search?q=", "/api/search?q=harbour%20ferry&limit=20", total, conc).await;
+        }
         // Ingestion over HTTP: sequential batches (writes are serialised anyway).
         let s = TcpStream::connect(addr).await?;
         let (r, mut w) = s.into_split();
@@ -344,6 +351,9 @@ fn main() -> anyhow::Result<()> {
                 with_dup += usize::from(x["related"].as_array().is_some_and(|r| !r.is_empty()));
             }
             done += arts.len();
+            if !pace.is_zero() && done < ingest {
+                tokio::time::sleep(pace).await;
+            }
         }
         let secs = started.elapsed().as_secs_f64();
         let during = status(addr).await?;
@@ -352,7 +362,8 @@ fn main() -> anyhow::Result<()> {
             lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1))).copied().unwrap_or_default()
         };
         println!(
-            "POST /api/articles     {ingest} articles in batches of {batch}: {:.0} articles/s, per batch p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms (live path; background analysis pending afterwards: {})",
+            "POST /api/articles     {ingest} articles in batches of {batch} (pace {} ms): {:.0} articles/s, per batch p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms (live path; background analysis pending afterwards: {})",
+            pace.as_millis(),
             ingest as f64 / secs,
             pct(0.5).as_secs_f64() * 1e3,
             pct(0.99).as_secs_f64() * 1e3,
