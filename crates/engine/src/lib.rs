@@ -12,9 +12,11 @@
 //! clusters, mutations) → facts (disagreements) → digest per story. Results
 //! land in the `analysis`, `pairs`, `stories` and `quote_clusters` tables.
 
+pub mod live;
 pub mod pipeline;
 pub mod read;
 
+pub use live::{LiveState, PreparedAnalysis, commit_analysis, prepare_analysis};
 pub use pipeline::{
     AnalysisSummary, ArticleResult, IngestedArticle, PairRow, PassageClusterRow, PassageOccurrenceRow, QuoteClusterRow,
     Results, StoryRow, analyze, compute, ingest_articles,

@@ -795,7 +795,7 @@ fn to_json(v: &Value) -> Option<String> {
 }
 
 /// Replace every analysis table's content in one transaction.
-fn persist(store: &mut Store, r: &Results) -> Result<()> {
+pub(crate) fn persist(store: &mut Store, r: &Results) -> Result<()> {
     let tx = store.conn_mut().transaction()?;
     tx.execute_batch(
         "DELETE FROM analysis; DELETE FROM pairs; DELETE FROM stories; DELETE FROM quote_clusters;

@@ -1,12 +1,19 @@
 //! Load benchmark (not a test): fills a temp database with N invented
 //! articles, serves it on loopback and hammers the story list, the front
 //! page and a story page with a bounded number of keep-alive requests, then
-//! measures ingestion throughput over HTTP.
+//! measures live ingestion over HTTP (`POST /api/articles`, which answers
+//! with duplicates, story, quotes and facts at once) and how long the
+//! coalesced background analysis it triggers takes to converge
+//! (`GET /api/status`).
 //!
 //! ```text
 //! cargo run --release -p newsfold-server --example load -- [--articles 10000] [--requests 20000]
-//!     [--concurrency 32] [--ingest 1000] [--batch 100]
+//!     [--concurrency 32] [--ingest 1000] [--batch 100] [--pace 0]
 //! ```
+//!
+//! `--requests 0` skips the GET scenarios; `--pace MS` waits MS milliseconds
+//! between POST batches, so that the ingestion spans a background analysis
+//! and some POSTs meet its commit (the writer lock).
 //!
 //! The HTTP/1.1 client is hand-written (a few lines over `TcpStream`) so the
 //! benchmark needs no client crate and measures the server, not a client stack.
@@ -135,6 +142,15 @@ async fn exchange(
     w: &mut tokio::net::tcp::OwnedWriteHalf,
     req: &[u8],
 ) -> std::io::Result<u16> {
+    exchange_body(r, w, req).await.map(|(status, _)| status)
+}
+
+/// One keep-alive HTTP/1.1 exchange; returns the status code and the body.
+async fn exchange_body(
+    r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
+    w: &mut tokio::net::tcp::OwnedWriteHalf,
+    req: &[u8],
+) -> std::io::Result<(u16, Vec<u8>)> {
     w.write_all(req).await?;
     let mut line = String::new();
     r.read_line(&mut line).await?;
@@ -154,6 +170,7 @@ async fn exchange(
             chunked = true;
         }
     }
+    let mut body = Vec::new();
     if chunked {
         loop {
             line.clear();
@@ -161,15 +178,35 @@ async fn exchange(
             let n = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
             let mut buf = vec![0; n + 2];
             r.read_exact(&mut buf).await?;
+            body.extend_from_slice(buf.get(..n).unwrap_or_default());
             if n == 0 {
                 break;
             }
         }
     } else {
-        let mut buf = vec![0; len];
-        r.read_exact(&mut buf).await?;
+        body = vec![0; len];
+        r.read_exact(&mut body).await?;
     }
-    Ok(status)
+    Ok((status, body))
+}
+
+/// Article id → story id, as stored.
+fn story_rows(db: &std::path::Path) -> anyhow::Result<std::collections::HashMap<String, String>> {
+    let store = Store::open(db)?;
+    let mut st = store.conn().prepare("SELECT article_id, story FROM analysis WHERE story IS NOT NULL")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// `GET /api/status` on a fresh connection.
+async fn status(addr: std::net::SocketAddr) -> anyhow::Result<serde_json::Value> {
+    let s = TcpStream::connect(addr).await?;
+    let (r, mut w) = s.into_split();
+    let mut r = BufReader::new(r);
+    let req = b"GET /api/status HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n\r\n";
+    let (st, body) = exchange_body(&mut r, &mut w, req).await?;
+    anyhow::ensure!(st == 200, "status answered {st}");
+    Ok(serde_json::from_slice(&body)?)
 }
 
 /// `total` GETs of `path` over `conc` keep-alive connections; prints req/s and latency percentiles.
@@ -225,6 +262,7 @@ fn main() -> anyhow::Result<()> {
     let conc = arg("--concurrency", 32);
     let ingest = arg("--ingest", 1_000);
     let batch = arg("--batch", 100).max(1);
+    let pace = Duration::from_millis(arg("--pace", 0) as u64);
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("load.db");
     {
@@ -255,8 +293,14 @@ fn main() -> anyhow::Result<()> {
         opts.public = true;
         opts.token = Some(TOKEN.into());
         opts.request_timeout = Duration::from_secs(600);
+        let t = Instant::now();
         tokio::spawn(async move { newsfold_server::serve_on(listener, opts).await });
         tokio::time::sleep(Duration::from_millis(200)).await;
+        // the server builds the live-ingestion state at start (in the background)
+        while status(addr).await?["live_ready"] != true {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        println!("live state ready {:.1} s after start (dedup index + story replay over {n} articles)", t.elapsed().as_secs_f64());
         // a story id from the list
         let story = {
             let store = Store::open(&db)?;
@@ -266,11 +310,13 @@ fn main() -> anyhow::Result<()> {
                 .unwrap_or_default()
         };
         println!("server on {addr}; {total} requests per scenario, {conc} connections");
-        load(addr, "GET /api/stories", "/api/stories?limit=50", total, conc).await;
-        load(addr, "GET /api/stories/{id}", &format!("/api/stories/{story}"), total, conc).await;
-        load(addr, "GET / (front page)", "/", total, conc).await;
-        load(addr, "GET /stories/{id} (UI)", &format!("/stories/{story}"), total, conc).await;
-        load(addr, "GET /api/search?q=", "/api/search?q=harbour%20ferry&limit=20", total, conc).await;
+        if total > 0 {
+            load(addr, "GET /api/stories", "/api/stories?limit=50", total, conc).await;
+            load(addr, "GET /api/stories/{id}", &format!("/api/stories/{story}"), total, conc).await;
+            load(addr, "GET / (front page)", "/", total, conc).await;
+            load(addr, "GET /stories/{id} (UI)", &format!("/stories/{story}"), total, conc).await;
+            load(addr, "GET /api/search?q=", "/api/search?q=harbour%20ferry&limit=20", total, conc).await;
+        }
         // Ingestion over HTTP: sequential batches (writes are serialised anyway).
         let s = TcpStream::connect(addr).await?;
         let (r, mut w) = s.into_split();
@@ -278,6 +324,10 @@ fn main() -> anyhow::Result<()> {
         let started = Instant::now();
         let mut done = 0;
         let mut lat = Vec::new();
+        let (mut with_story, mut with_dup) = (0usize, 0usize);
+        // what the live path answered, to compare with the full analysis later
+        let mut live_story: Vec<(String, String, bool)> = Vec::new();
+        let stored_before = story_rows(&db)?;
         while done < ingest {
             let arts: Vec<Article> = (done..(done + batch).min(ingest)).map(|i| article(n + i, "new")).collect();
             let body = serde_json::to_vec(&arts)?;
@@ -288,18 +338,69 @@ fn main() -> anyhow::Result<()> {
             .into_bytes();
             req.extend_from_slice(&body);
             let t = Instant::now();
-            let st = exchange(&mut r, &mut w, &req).await?;
+            let (st, resp) = exchange_body(&mut r, &mut w, &req).await?;
             lat.push(t.elapsed());
             anyhow::ensure!(st == 201, "ingest answered {st}");
+            let v: serde_json::Value = serde_json::from_slice(&resp)?;
+            for x in v["results"].as_array().into_iter().flatten() {
+                with_story += usize::from(x["story"].is_string());
+                if let (Some(id), Some(st)) = (x["id"].as_str(), x["story"].as_str()) {
+                    let dup = x["related"].as_array().is_some_and(|r| !r.is_empty());
+                    live_story.push((id.to_string(), st.to_string(), dup));
+                }
+                with_dup += usize::from(x["related"].as_array().is_some_and(|r| !r.is_empty()));
+            }
             done += arts.len();
+            if !pace.is_zero() && done < ingest {
+                tokio::time::sleep(pace).await;
+            }
         }
         let secs = started.elapsed().as_secs_f64();
+        let during = status(addr).await?;
         lat.sort_unstable();
+        let pct = |p: f64| {
+            lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1))).copied().unwrap_or_default()
+        };
         println!(
-            "POST /api/articles     {ingest} articles in batches of {batch}: {:.0} articles/s, {:.2} s per batch (median; each batch re-analyses the whole store of {}+ articles)",
+            "POST /api/articles     {ingest} articles in batches of {batch} (pace {} ms): {:.0} articles/s, per batch p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms (live path; background analysis pending afterwards: {})",
+            pace.as_millis(),
             ingest as f64 / secs,
-            lat.get(lat.len() / 2).copied().unwrap_or_default().as_secs_f64(),
-            n
+            pct(0.5).as_secs_f64() * 1e3,
+            pct(0.99).as_secs_f64() * 1e3,
+            lat.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+            during["analysis_pending"]
+        );
+        println!("                       answers: {with_story} with a story, {with_dup} with a duplicate found");
+        // the background analysis converges: poll until nothing is pending
+        let t = Instant::now();
+        let last = loop {
+            let v = status(addr).await?;
+            if v["analysis_pending"] == false {
+                break v;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        };
+        println!(
+            "background analysis    converged {:.1} s after the last POST ({} runs, last one {:.1} s; {} of {} articles analysed; error: {})",
+            t.elapsed().as_secs_f64(),
+            last["analysis_runs"],
+            last["last_analysis_seconds"].as_f64().unwrap_or(0.0),
+            last["analysed"],
+            last["articles"],
+            last["last_analysis_error"]
+        );
+        // did the full analysis keep the stories the live path answered with,
+        // and the stories of the articles stored before?
+        let after = story_rows(&db)?;
+        let kept = live_story.iter().filter(|(id, st, _)| after.get(id) == Some(st)).count();
+        let dups = live_story.iter().filter(|x| x.2).count();
+        let kept_dups = live_story.iter().filter(|(id, st, dup)| *dup && after.get(id) == Some(st)).count();
+        let moved_before =
+            stored_before.iter().filter(|(id, st)| after.get(*id).is_some_and(|now| now != *st)).count();
+        println!(
+            "story agreement        {kept} of {} live answers kept their story in the full analysis ({kept_dups} of the {dups} with a duplicate); {moved_before} of {} articles stored before changed story",
+            live_story.len(),
+            stored_before.len()
         );
         anyhow::Ok(())
     })?;

@@ -120,6 +120,26 @@ pub(crate) async fn quotes(State(st): State<AppState>, Query(q): Params) -> Resu
     .await
 }
 
+/// `GET /api/status`: article counts and the background analysis state.
+pub(crate) async fn status(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let analysis = st.status();
+    st.read(move |s| {
+        let (articles, analysed): (i64, i64) = s
+            .conn()
+            .query_row("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM analysis)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(|e| ApiError::internal(format!("database error: {e}")))?;
+        let mut v = serde_json::to_value(&analysis).map_err(|e| ApiError::internal(e.to_string()))?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("articles".into(), json!(articles));
+            o.insert("analysed".into(), json!(analysed));
+        }
+        Ok(Json(v))
+    })
+    .await
+}
+
 /// `GET /api/outlets`
 pub(crate) async fn outlets(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
     st.read(|s| Ok(Json(json!({"outlets": read::outlets(s)?})))).await
@@ -309,7 +329,7 @@ pub(crate) async fn post_articles(
     if articles.is_empty() {
         return Err(ApiError::bad_request("the body holds no articles"));
     }
-    let results = st.write(move |s| Ok(newsfold_engine::ingest_articles(s, articles)?)).await?;
+    let results = st.ingest(articles).await?;
     Ok((StatusCode::CREATED, Json(json!({"count": results.len(), "results": results}))).into_response())
 }
 

@@ -8,8 +8,11 @@
 //! The engine owns every analysis; this crate only presents it. Reads go
 //! through [`newsfold_engine::read`] on a small pool of read-only SQLite
 //! connections (WAL lets readers proceed while a writer ingests); writes go
-//! through [`newsfold_engine::ingest_articles`] on one writer connection. All
-//! database work runs on tokio's blocking pool.
+//! through [`newsfold_engine::LiveState::ingest`] on one writer connection,
+//! which answers with each article's duplicates, story, quotes and facts at
+//! once; a coalesced full analysis then runs in the background (its state is
+//! `GET /api/status`). All database work runs on tokio's blocking pool or the
+//! analysis thread.
 //!
 //! Access control:
 //! - write endpoints need `Authorization: Bearer <token>`; with no token
@@ -37,7 +40,7 @@ use axum::Router;
 use axum::routing::get;
 
 pub use error::ApiError;
-pub use state::AppState;
+pub use state::{AnalysisStatus, AppState};
 
 /// The OpenAPI 3 description of the JSON API (also served at `/openapi.json`).
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
@@ -87,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .route("/search", get(api::search))
         .route("/quotes", get(api::quotes))
         .route("/outlets", get(api::outlets))
+        .route("/status", get(api::status))
         .method_not_allowed_fallback(api::method_not_allowed)
         .fallback(api::not_found);
     Router::new()
@@ -118,6 +122,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
 /// Like [`serve`], on an already bound listener (tests bind `127.0.0.1:0`).
 pub async fn serve_on(listener: tokio::net::TcpListener, opts: ServeOptions) -> anyhow::Result<()> {
     let state = AppState::open(&opts)?;
+    state.warm_up();
     let local = listener.local_addr()?;
     tracing::info!(addr = %local, public = opts.public, "newsfold serving");
     if !opts.public && opts.token.is_none() {

@@ -1,10 +1,24 @@
-//! Shared server state: a small pool of reader connections and one writer.
+//! Shared server state: a small pool of reader connections, one writer with
+//! the live-ingestion state beside it, and the background analysis.
+//!
+//! Live ingestion (`POST /api/articles`) places each article at once through
+//! [`newsfold_engine::LiveState`] and then asks for a full analysis in the
+//! background. Requests are coalesced: at most one analysis runs; requests
+//! that arrive while it runs make exactly one more run afterwards. A run
+//! computes on its own connection without the writer lock
+//! ([`newsfold_engine::prepare_analysis`]) and takes the lock only to persist
+//! and swap in the matching live state ([`newsfold_engine::commit_analysis`]).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
+use newsfold_core::Article;
+use newsfold_engine::{IngestedArticle, LiveState};
 use newsfold_store::Store;
+use serde::Serialize;
 
 use crate::ServeOptions;
 use crate::error::ApiError;
@@ -21,7 +35,12 @@ pub struct AppState {
 struct Inner {
     readers: Vec<Mutex<Store>>,
     next: AtomicUsize,
-    writer: Mutex<Store>,
+    writer: Mutex<Writer>,
+    /// The database file (the background analysis opens its own connection).
+    db: PathBuf,
+    analysis: Mutex<AnalysisState>,
+    /// Whether the live state has been built.
+    live_ready: AtomicBool,
     token: Option<String>,
     public: bool,
     max_body_bytes: usize,
@@ -42,7 +61,10 @@ impl AppState {
             inner: Arc::new(Inner {
                 readers,
                 next: AtomicUsize::new(0),
-                writer: Mutex::new(writer),
+                writer: Mutex::new(Writer { store: writer, live: None }),
+                db: opts.db.clone(),
+                analysis: Mutex::new(AnalysisState::default()),
+                live_ready: AtomicBool::new(false),
                 token: opts.token.clone().filter(|t| !t.is_empty()),
                 public: opts.public,
                 max_body_bytes: opts.max_body_bytes,
@@ -98,18 +120,197 @@ impl AppState {
         .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
     }
 
-    /// Run `f` on the writer connection on the blocking pool.
-    pub(crate) async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
-    {
+    /// Live ingestion on the writer: store `articles`, analyse each at once
+    /// (building the live state first if needed), then schedule a full
+    /// analysis in the background.
+    pub(crate) async fn ingest(&self, articles: Vec<Article>) -> Result<Vec<IngestedArticle>, ApiError> {
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
-            f(&mut store)
+            let results = {
+                let mut w = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+                let Writer { store, live } = &mut *w;
+                let live = match live {
+                    Some(l) => l,
+                    None => {
+                        let built = build_live(store)?;
+                        inner.live_ready.store(true, Ordering::Relaxed);
+                        live.insert(built)
+                    }
+                };
+                live.ingest(store, articles)?
+            };
+            // scheduled here, not after the await: a request that times out
+            // still stored its articles, and they must still be analysed
+            schedule_analysis(&inner);
+            Ok(results)
         })
         .await
         .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
     }
+
+    /// Build the live state now (in a background thread) instead of on the
+    /// first POST, and schedule a full analysis when some stored articles
+    /// have never been analysed. Called when the server starts.
+    pub fn warm_up(&self) {
+        let inner = self.inner.clone();
+        let spawned = std::thread::Builder::new().name("newsfold-warm-up".into()).spawn(move || {
+            let unanalysed = {
+                let mut w = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+                if w.live.is_none() {
+                    match build_live(&w.store) {
+                        Ok(l) => {
+                            w.live = Some(l);
+                            inner.live_ready.store(true, Ordering::Relaxed);
+                        }
+                        Err(e) => tracing::error!(error = %e.message, "cannot build the live state"),
+                    }
+                }
+                w.store
+                    .conn()
+                    .query_row("SELECT (SELECT count(*) FROM articles) > (SELECT count(*) FROM analysis)", [], |r| {
+                        r.get::<_, bool>(0)
+                    })
+                    .unwrap_or(false)
+            };
+            if unanalysed {
+                schedule_analysis(&inner);
+            }
+        });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start the warm-up thread");
+        }
+    }
+
+    /// Where the background analysis stands.
+    pub fn status(&self) -> AnalysisStatus {
+        let st = self.inner.analysis.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        AnalysisStatus {
+            analysis_pending: st.running || st.rerun,
+            analysis_running: st.running,
+            analysis_runs: st.runs,
+            last_analysis: st.last_finished,
+            last_analysis_seconds: st.last_seconds,
+            last_analysis_error: st.last_error,
+            live_ready: self.inner.live_ready.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// The writer connection and the live-ingestion state that goes with it.
+struct Writer {
+    store: Store,
+    live: Option<LiveState>,
+}
+
+/// Bookkeeping of the coalesced background analysis.
+#[derive(Debug, Clone, Default)]
+struct AnalysisState {
+    /// A run is in progress.
+    running: bool,
+    /// Asked for again while running: one more run follows.
+    rerun: bool,
+    /// Runs completed (successfully or not).
+    runs: u64,
+    last_finished: Option<DateTime<Utc>>,
+    last_seconds: Option<f64>,
+    last_error: Option<String>,
+}
+
+/// The state of the background analysis, as `GET /api/status` reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnalysisStatus {
+    /// A full analysis is running or will run: families, alignment, quote
+    /// clusters, digests and disagreements of recently ingested articles are
+    /// not final yet (their duplicates, story, quotes and facts are).
+    pub analysis_pending: bool,
+    /// A full analysis is running right now.
+    pub analysis_running: bool,
+    /// Background analyses finished since the server started.
+    pub analysis_runs: u64,
+    /// When the last background analysis finished.
+    pub last_analysis: Option<DateTime<Utc>>,
+    /// How long it took, in seconds.
+    pub last_analysis_seconds: Option<f64>,
+    /// Its error, if it failed (the next ingestion retries).
+    pub last_analysis_error: Option<String>,
+    /// Whether the live-ingestion state is built (the first POST builds it otherwise).
+    pub live_ready: bool,
+}
+
+fn build_live(store: &Store) -> Result<LiveState, ApiError> {
+    let t = Instant::now();
+    let live = LiveState::build(store)?;
+    tracing::info!(articles = live.len(), seconds = t.elapsed().as_secs_f64(), "live state built");
+    Ok(live)
+}
+
+/// Ask for a full analysis: start one, or mark one more run if one is going.
+fn schedule_analysis(inner: &Arc<Inner>) {
+    {
+        let mut st = inner.analysis.lock().unwrap_or_else(|e| e.into_inner());
+        if st.running {
+            st.rerun = true;
+            return;
+        }
+        st.running = true;
+    }
+    let worker = inner.clone();
+    let spawned = std::thread::Builder::new().name("newsfold-analysis".into()).spawn(move || analysis_loop(&worker));
+    if let Err(e) = spawned {
+        let mut st = inner.analysis.lock().unwrap_or_else(|e| e.into_inner());
+        st.running = false;
+        st.last_error = Some(format!("cannot start the analysis thread: {e}"));
+    }
+}
+
+fn analysis_loop(inner: &Arc<Inner>) {
+    loop {
+        let t = Instant::now();
+        let outcome = run_analysis(inner);
+        let mut st = inner.analysis.lock().unwrap_or_else(|e| e.into_inner());
+        st.runs += 1;
+        st.last_finished = Some(Utc::now());
+        st.last_seconds = Some(t.elapsed().as_secs_f64());
+        st.last_error = outcome.err();
+        if let Some(e) = &st.last_error {
+            tracing::error!(error = %e, "background analysis failed");
+        }
+        if st.rerun {
+            st.rerun = false;
+        } else {
+            st.running = false;
+            return;
+        }
+    }
+}
+
+/// The background analysis's thread pool (created once; `None` if the OS
+/// refuses threads, and the global pool is used).
+fn analysis_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().thread_name(|i| format!("newsfold-analysis-{i}")).build().ok())
+        .as_ref()
+}
+
+/// One full analysis: compute on a connection of its own, then persist and
+/// swap the live state under the writer lock.
+fn run_analysis(inner: &Arc<Inner>) -> Result<(), String> {
+    // The analysis gets a thread pool of its own: in rayon's global pool its
+    // long parallel stages would queue the live path's small parallel jobs
+    // (quotes, facts, sketches of a POST) behind them for seconds. Two pools
+    // share the cores through the OS scheduler instead.
+    let prepare = || -> Result<newsfold_engine::PreparedAnalysis, String> {
+        let reader = Store::open(&inner.db).map_err(|e| e.to_string())?;
+        newsfold_engine::prepare_analysis(&reader).map_err(|e| e.to_string())
+    };
+    let prepared = match analysis_pool() {
+        Some(pool) => pool.install(prepare)?,
+        None => prepare()?,
+    };
+    let mut w = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+    let (live, summary) = newsfold_engine::commit_analysis(&mut w.store, prepared).map_err(|e| e.to_string())?;
+    w.live = Some(live);
+    inner.live_ready.store(true, Ordering::Relaxed);
+    tracing::info!(articles = summary.articles, seconds = summary.seconds, "background analysis done");
+    Ok(())
 }

@@ -114,6 +114,7 @@ async fn openapi_documents_every_route() {
         "/api/search",
         "/api/quotes",
         "/api/outlets",
+        "/api/status",
     ] {
         assert!(v["paths"][p].is_object(), "{p} undocumented");
     }

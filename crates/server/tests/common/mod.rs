@@ -215,3 +215,14 @@ pub async fn post(app: &Router, uri: &str, ctype: &str, token: Option<&str>, bod
     }
     send(app, b.body(body.into()).unwrap()).await
 }
+
+/// A temp database with the fixture articles analysed by the real engine
+/// (no injected shapes): stored ids are what `newsfold run` computes.
+pub fn analysed_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("newsfold.db");
+    let mut store = Store::open(&db).unwrap();
+    store.insert_batch(&articles(), &[]).unwrap();
+    newsfold_engine::analyze(&mut store).unwrap();
+    (dir, db)
+}
