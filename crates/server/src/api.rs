@@ -120,6 +120,24 @@ pub(crate) async fn quotes(State(st): State<AppState>, Query(q): Params) -> Resu
     .await
 }
 
+/// `GET /api/passages?article=&limit=&offset=`: passage clusters (a passage
+/// reprinted by several articles, with every occurrence), biggest first.
+pub(crate) async fn passages(State(st): State<AppState>, Query(q): Params) -> Result<Json<Value>, ApiError> {
+    let article = q.get("article").cloned().filter(|s| !s.is_empty());
+    let limit = param_usize(&q, "limit", 50)?;
+    let offset = param_usize(&q, "offset", 0)?;
+    st.read(move |s| {
+        if let Some(id) = &article
+            && s.get(id)?.is_none()
+        {
+            return Err(ApiError::not_found(format!("no article {id:?}")));
+        }
+        let clusters = read::passage_clusters(s, article.as_deref(), limit, offset)?;
+        Ok(Json(json!({"article": article, "clusters": clusters})))
+    })
+    .await
+}
+
 /// `GET /api/status`: article counts and the background analysis state.
 pub(crate) async fn status(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
     let analysis = st.status();

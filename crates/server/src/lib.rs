@@ -89,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/articles/{id}/related", get(api::get_related))
         .route("/search", get(api::search))
         .route("/quotes", get(api::quotes))
+        .route("/passages", get(api::passages))
         .route("/outlets", get(api::outlets))
         .route("/status", get(api::status))
         .method_not_allowed_fallback(api::method_not_allowed)

@@ -98,6 +98,25 @@ async fn search_quotes_outlets() {
 }
 
 #[tokio::test]
+async fn passage_clusters_by_article() {
+    let (_d, app) = public_app();
+    let v = get(&app, "/api/passages").await.json();
+    let cs = v["clusters"].as_array().unwrap();
+    assert!(!cs.is_empty(), "{v}");
+    // the syndicated copy reprints the whole original: one cluster holds both
+    let arts: Vec<&str> =
+        cs[0]["occurrences"].as_array().unwrap().iter().map(|o| o["article"].as_str().unwrap()).collect();
+    assert!(arts.contains(&"harbour-1") && arts.contains(&"coast-2"), "{arts:?}");
+    assert_eq!(cs[0]["occurrences"][0]["article"], "harbour-1", "earliest first: {v}");
+    let v = get(&app, "/api/passages?article=coast-2").await.json();
+    assert_eq!(v["clusters"][0]["cluster"], cs[0]["cluster"]);
+    assert_eq!(get(&app, "/api/passages?article=council-9").await.json()["clusters"], json!([]));
+    assert_eq!(get(&app, "/api/passages?article=missing").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/api/passages?limit=-1").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&app, "/api/passages?offset=100").await.json()["clusters"], json!([]));
+}
+
+#[tokio::test]
 async fn openapi_documents_every_route() {
     let (_d, app) = public_app();
     let r = get(&app, "/openapi.json").await;
@@ -113,6 +132,7 @@ async fn openapi_documents_every_route() {
         "/api/articles/{id}/related",
         "/api/search",
         "/api/quotes",
+        "/api/passages",
         "/api/outlets",
         "/api/status",
     ] {
