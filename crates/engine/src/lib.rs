@@ -2,15 +2,20 @@
 //!
 //! The analysis pipeline and the read model. Front ends (CLI, HTTP server)
 //! never call the analysis crates on stored data directly: they call
-//! [`analyze`] (recompute every analysis over the store and persist the
-//! results) or [`ingest_articles`] (store new articles and return what was
-//! found about them), and read results back through [`read`].
+//! [`compute`] (pure, over a slice of articles), [`analyze`] (recompute every
+//! analysis over the store and persist the results), [`ingest_articles`]
+//! (store, re-analyse everything, return what was found: simple and exact,
+//! used by the CLI), or the [`live`] path (a [`LiveState`] places new articles
+//! at once — duplicates, story, quotes, facts — while [`prepare_analysis`] /
+//! [`commit_analysis`] re-run the full analysis in the background; used by
+//! `POST /api/articles`), and read results back through [`read`].
 //!
 //! Data flow: `Store` articles → dedup (exact/near-duplicate clusters) →
-//! reuse (aligned passages, rewrites, copy graph) → stories (online
-//! clustering, duplicate families kept together) → quotes (extraction,
-//! clusters, mutations) → facts (disagreements) → digest per story. Results
-//! land in the `analysis`, `pairs`, `stories` and `quote_clusters` tables.
+//! reuse (aligned passages, rewrites, copy graph, passage clusters) → stories
+//! (online clustering, duplicate families kept together) → quotes
+//! (extraction, clusters, mutations) → facts (disagreements) → digest per
+//! story. Results land in the `analysis`, `pairs`, `stories`,
+//! `quote_clusters` and `passage_clusters` tables.
 
 pub mod live;
 pub mod pipeline;
