@@ -3,7 +3,7 @@
 //!
 //! Pure function over pair alignments: every aligned passage links its two
 //! spans; spans of the same article that overlap by at least half of the
-//! shorter one are the same occurrence. Connected components (union-find) are
+//! longer one are the same occurrence. Connected components (union-find) are
 //! clusters; inside a cluster, overlapping spans of one article are merged
 //! into their union.
 
@@ -89,9 +89,14 @@ pub fn cluster_spans<'a>(
                 if s2 >= e1 {
                     break;
                 }
+                // Mutual overlap (at least half of the *longer* span): with
+                // "half of the shorter" a whole-article span swallows every
+                // short quote inside it and, transitively, a corpus with
+                // shared paragraphs collapses into one giant cluster (9 910 of
+                // 10 000 generated articles did).
                 let ov = e1.min(e2).saturating_sub(s2);
-                let shorter = (e1 - s1).min(e2 - s2).max(1);
-                if ov * 2 >= shorter {
+                let longer = (e1 - s1).max(e2 - s2).max(1);
+                if ov * 2 >= longer {
                     union(&mut parent, idxs[x], j);
                 }
             }
@@ -175,9 +180,22 @@ mod tests {
         }
     }
 
+    /// A quote shared with one article does not join the whole-article
+    /// reprint that contains it (no giant clusters by chaining).
+    #[test]
+    fn a_short_passage_inside_a_long_one_stays_its_own_cluster() {
+        let links =
+            [(("a", 0, 1000), ("b", 0, 990)), (("a", 100, 150), ("c", 10, 60)), (("b", 0, 1000), ("d", 5, 1000))];
+        let c = cluster_spans(links);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(c[0].articles, 3);
+        assert_eq!(c[1].articles, 2);
+        assert!(c[1].occurrences.iter().any(|o| o.article == "c"));
+    }
+
     proptest::proptest! {
-        /// Every linked span lies inside one occurrence of its article, in a
-        /// cluster that also holds its partner's span; clusters span ≥ 2 articles.
+        /// Both spans of every link lie inside occurrences of one cluster;
+        /// clusters span ≥ 2 articles.
         #[test]
         fn every_link_lands_in_one_cluster(links in proptest::collection::vec(
             ((0u8..5, 0usize..200, 1usize..60), (0u8..5, 0usize..200, 1usize..60)), 0..40)) {
@@ -188,15 +206,14 @@ mod tests {
                 .map(|((x, s, l), (y, t, m))| ((names[x as usize], s, s + l), (names[y as usize], t, t + m)))
                 .collect();
             let clusters = cluster_spans(links.iter().copied());
-            let home = |(art, s, e): (&str, usize, usize)| {
-                clusters.iter().position(|c| c.occurrences.iter().any(|o| o.article == art && o.start <= s && e <= o.end))
+            let holds = |c: &PassageCluster, (art, s, e): (&str, usize, usize)| {
+                c.occurrences.iter().any(|o| o.article == art && o.start <= s && e <= o.end)
             };
             for c in &clusters {
                 proptest::prop_assert!(c.articles >= 2);
             }
             for &(x, y) in &links {
-                let (hx, hy) = (home(x), home(y));
-                proptest::prop_assert!(hx.is_some() && hx == hy, "{x:?} {y:?} {clusters:?}");
+                proptest::prop_assert!(clusters.iter().any(|c| holds(c, x) && holds(c, y)), "{x:?} {y:?} {clusters:?}");
             }
         }
     }
