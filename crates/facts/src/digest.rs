@@ -246,7 +246,109 @@ fn quoted_fraction(s: &str) -> f32 {
 }
 
 /// Build the digest of one story (pure; deterministic).
+///
+/// A story of more than [`MAX_DIGEST_ARTICLES`] articles is summarised from a
+/// sample of them (originals before copies, spread evenly over time, the first
+/// and the last always in); its timeline and sources still list every article.
 pub fn build_digest(input: &DigestInput) -> Digest {
+    if input.articles.len() <= MAX_DIGEST_ARTICLES {
+        return build_digest_all(input);
+    }
+    let keep = digest_sample(&input.articles, MAX_DIGEST_ARTICLES);
+    let sample = DigestInput {
+        story_id: input.story_id.clone(),
+        articles: keep.iter().filter_map(|&i| input.articles.get(i).cloned()).collect(),
+        quotes: input.quotes.clone(),
+        disagreements: input.disagreements.clone(),
+    };
+    let mut d = build_digest_all(&sample);
+    (d.timeline, d.sources) = timeline_and_sources(&input.articles);
+    d
+}
+
+/// Above this many articles a digest reads a sample: choosing the headline,
+/// the words "most articles use" and each summary sentence's support are
+/// quadratic in the story's size (a 5 000-article story took minutes).
+pub const MAX_DIGEST_ARTICLES: usize = 60;
+
+/// Indices of at most `cap` articles: originals and independent reports
+/// before copies and rewrites, each group in date order, picked evenly
+/// spaced over time (the first and the last always kept).
+fn digest_sample(arts: &[DigestArticle], cap: usize) -> Vec<usize> {
+    let mut order = by_date(arts);
+    order.sort_by_key(|&i| matches!(arts[i].role.as_str(), "copy" | "rewrite")); // stable: keeps date order
+    let originals = order.iter().filter(|&&i| !matches!(arts[i].role.as_str(), "copy" | "rewrite")).count();
+    let pool = &order[..originals.max(cap.min(order.len()))];
+    if pool.len() <= cap {
+        return pool.to_vec();
+    }
+    let mut dated = pool.to_vec();
+    dated.sort_by(|&a, &b| date_order(arts, a, b));
+    let n = dated.len();
+    let mut out: Vec<usize> = (0..cap).map(|k| dated[k * (n - 1) / (cap - 1).max(1)]).collect();
+    out.dedup();
+    out
+}
+
+fn date_order(arts: &[DigestArticle], a: usize, b: usize) -> std::cmp::Ordering {
+    // a date without a time (midnight exactly) sorts after the timed articles of that day
+    let day_key = |d: &DateTime<Utc>| {
+        let midnight = d.time() == chrono::NaiveTime::MIN;
+        (d.date_naive(), midnight, d.time())
+    };
+    match (arts[a].date, arts[b].date) {
+        (Some(x), Some(y)) => day_key(&x).cmp(&day_key(&y)).then_with(|| arts[a].id.cmp(&arts[b].id)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => arts[a].id.cmp(&arts[b].id),
+    }
+}
+
+fn by_date(arts: &[DigestArticle]) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..arts.len()).collect();
+    v.sort_by(|&a, &b| date_order(arts, a, b));
+    v
+}
+
+/// Every article in date order as timeline entries (first report, new
+/// developments, copies), and every article as a source with its role.
+fn timeline_and_sources(arts: &[DigestArticle]) -> (Vec<TimelineEntry>, Vec<SourceEntry>) {
+    let mut first_done = false;
+    let timeline = by_date(arts)
+        .iter()
+        .map(|&i| {
+            let a = &arts[i];
+            let kind = if a.role == "copy" || a.role == "rewrite" {
+                a.role.as_str()
+            } else if !first_done {
+                first_done = true;
+                "first report"
+            } else {
+                "new development"
+            };
+            let title = if a.title.trim().is_empty() { first_sentence(&a.text) } else { a.title.trim().to_string() };
+            TimelineEntry {
+                date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                article: a.id.clone(),
+                outlet: a.outlet.clone(),
+                title,
+                kind: kind.into(),
+            }
+        })
+        .collect();
+    let sources = arts
+        .iter()
+        .map(|a| SourceEntry {
+            article: a.id.clone(),
+            outlet: a.outlet.clone(),
+            role: a.role.clone(),
+            url: a.url.clone(),
+        })
+        .collect();
+    (timeline, sources)
+}
+
+fn build_digest_all(input: &DigestInput) -> Digest {
     let arts = &input.articles;
     let text_bags: Vec<HashSet<String>> = arts.iter().map(|a| bag(&a.text)).collect();
     let title_bags: Vec<HashSet<String>> = arts.iter().map(|a| bag(&a.title)).collect();
@@ -402,51 +504,8 @@ pub fn build_digest(input: &DigestInput) -> Digest {
         })
         .collect();
 
-    // timeline
-    let mut by_date: Vec<usize> = (0..arts.len()).collect();
-    // a date without a time (midnight exactly) sorts after the timed articles of that day
-    let day_key = |d: &DateTime<Utc>| {
-        let midnight = d.time() == chrono::NaiveTime::MIN;
-        (d.date_naive(), midnight, d.time())
-    };
-    by_date.sort_by(|&a, &b| match (arts[a].date, arts[b].date) {
-        (Some(x), Some(y)) => day_key(&x).cmp(&day_key(&y)).then_with(|| arts[a].id.cmp(&arts[b].id)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => arts[a].id.cmp(&arts[b].id),
-    });
-    let mut first_done = false;
-    let timeline = by_date
-        .iter()
-        .map(|&i| {
-            let a = &arts[i];
-            let kind = if a.role == "copy" || a.role == "rewrite" {
-                a.role.as_str()
-            } else if !first_done {
-                first_done = true;
-                "first report"
-            } else {
-                "new development"
-            };
-            let title = if a.title.trim().is_empty() { first_sentence(&a.text) } else { a.title.trim().to_string() };
-            TimelineEntry {
-                date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
-                article: a.id.clone(),
-                outlet: a.outlet.clone(),
-                title,
-                kind: kind.into(),
-            }
-        })
-        .collect();
-    let sources = arts
-        .iter()
-        .map(|a| SourceEntry {
-            article: a.id.clone(),
-            outlet: a.outlet.clone(),
-            role: a.role.clone(),
-            url: a.url.clone(),
-        })
-        .collect();
+    // timeline and sources
+    let (timeline, sources) = timeline_and_sources(arts);
 
     // key quotes: most widely carried, then a readable length
     let mut quotes: Vec<&DigestQuote> =
@@ -635,6 +694,47 @@ pub fn render_text(d: &Digest) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A big story is summarised from a sample but lists every source.
+    #[test]
+    fn big_story_digest_samples_but_keeps_every_source() {
+        let mut arts = Vec::new();
+        for i in 0..200 {
+            let role = if i % 3 == 0 { "copy" } else { "original" };
+            arts.push(a(
+                &format!("s{i:03}"),
+                "Ferry Kestrel Queen hits gravel barge off Port Calder",
+                &format!(
+                    "The ferry Kestrel Queen struck a loaded gravel barge near the Gullet breakwater late on Friday night. \
+                     Rescue crews from Skerra Island worked through the night to reach the passengers. Report number {i} \
+                     added that the harbour would stay closed until the channel markers were checked again."
+                ),
+                &format!("2026-03-{:02}T{:02}:30:00Z", 10 + i / 24, i % 24),
+                role,
+            ));
+        }
+        let sample = digest_sample(&arts, MAX_DIGEST_ARTICLES);
+        assert_eq!(sample.len(), MAX_DIGEST_ARTICLES);
+        assert!(sample.iter().all(|&i| arts[i].role == "original"), "originals before copies");
+        assert!(sample.contains(&1) && sample.contains(&199), "first and last original kept: {sample:?}");
+        let ids: HashSet<&str> = sample.iter().map(|&i| arts[i].id.as_str()).collect();
+        let d = build_digest(&DigestInput {
+            story_id: "big".into(),
+            articles: arts.clone(),
+            quotes: Vec::new(),
+            disagreements: Vec::new(),
+        });
+        assert_eq!(d.sources.len(), 200);
+        assert_eq!(d.timeline.len(), 200);
+        assert_eq!(d.timeline[0].article, "s000");
+        assert!(!d.summary.is_empty());
+        for s in &d.summary {
+            assert!(
+                ids.contains(s.article.as_str()) && s.supporting_articles.iter().all(|a| ids.contains(a.as_str())),
+                "{s:?}"
+            );
+        }
+    }
 
     /// A sentence opening with an object pronoun ("Them", "Him") once sliced
     /// `words[1..0]` and panicked on real text (10k generated corpus).
