@@ -610,23 +610,7 @@ pub fn commit_analysis(store: &mut Store, prepared: PreparedAnalysis) -> Result<
     }
     live.process(store, &late)?;
     stage_seconds.insert("catch_up".to_string(), t.elapsed().as_secs_f64());
-    let mut summary = AnalysisSummary {
-        articles: articles.len(),
-        stories: results.stories.len(),
-        duplicate_clusters: results
-            .per_article
-            .values()
-            .filter_map(|r| r.dup_cluster.as_deref())
-            .collect::<HashSet<_>>()
-            .len(),
-        quotes: results.quotes,
-        quote_clusters: results.quote_clusters.len(),
-        disagreements: results.disagreements,
-        ..Default::default()
-    };
-    for p in &results.pairs {
-        *summary.relations.entry(p.relation.clone()).or_default() += 1;
-    }
+    let mut summary = AnalysisSummary::of(articles.len(), &results);
     summary.stage_seconds = stage_seconds;
     summary.stage_seconds.extend(results.stage_seconds.iter().map(|(k, v)| (k.clone(), *v)));
     summary.seconds = started.elapsed().as_secs_f64();

@@ -201,6 +201,30 @@ pub struct Results {
     pub stage_seconds: BTreeMap<String, f64>,
 }
 
+impl AnalysisSummary {
+    /// The counts of `results` over `articles` articles (timings left empty).
+    pub(crate) fn of(articles: usize, results: &Results) -> AnalysisSummary {
+        let mut summary = AnalysisSummary {
+            articles,
+            stories: results.stories.len(),
+            duplicate_clusters: results
+                .per_article
+                .values()
+                .filter_map(|r| r.dup_cluster.as_deref())
+                .collect::<HashSet<_>>()
+                .len(),
+            quotes: results.quotes,
+            quote_clusters: results.quote_clusters.len(),
+            disagreements: results.disagreements,
+            ..Default::default()
+        };
+        for p in &results.pairs {
+            *summary.relations.entry(p.relation.clone()).or_default() += 1;
+        }
+        summary
+    }
+}
+
 /// Recompute every analysis over all stored articles and persist the results.
 pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
     let started = Instant::now();
@@ -209,23 +233,7 @@ pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
     clock.mark("load");
     let results = compute(&articles);
     clock.last = Instant::now();
-    let mut summary = AnalysisSummary {
-        articles: articles.len(),
-        stories: results.stories.len(),
-        duplicate_clusters: results
-            .per_article
-            .values()
-            .filter_map(|r| r.dup_cluster.as_deref())
-            .collect::<HashSet<_>>()
-            .len(),
-        quotes: results.quotes,
-        quote_clusters: results.quote_clusters.len(),
-        disagreements: results.disagreements,
-        ..Default::default()
-    };
-    for p in &results.pairs {
-        *summary.relations.entry(p.relation.clone()).or_default() += 1;
-    }
+    let mut summary = AnalysisSummary::of(articles.len(), &results);
     persist(store, &results)?;
     clock.mark("persist");
     summary.stage_seconds = clock.seconds;
