@@ -257,13 +257,22 @@ pub fn cluster_id(smallest_member: &str) -> String {
 pub fn find_duplicates(articles: &[Article], params: &DedupParams) -> DedupReport {
     let mut seen = std::collections::HashSet::new();
     let uniq: Vec<&Article> = articles.iter().filter(|a| seen.insert(a.id.as_str())).collect();
+    let idx = build_index(&uniq, params);
+    report_from_index(&idx)
+}
+
+/// Bulk-load an index over `articles` (ids assumed distinct): learn the
+/// outlets' boilerplate from all of them, then add every signature without
+/// querying. One tokenisation per article: sketch without learned
+/// boilerplate while collecting line keys, learn, then re-sketch only the
+/// articles that contain a line the model now calls boilerplate. This is
+/// what [`find_duplicates`] verifies against, and what a live ingester
+/// should start from so its matches agree with a batch run.
+pub fn build_index(articles: &[&Article], params: &DedupParams) -> DedupIndex {
     let mut model = BoilerplateModel::new(params.boilerplate_min_docs, params.boilerplate_min_fraction);
-    // One tokenisation per article: sketch without learned boilerplate while
-    // collecting line keys, learn, then re-sketch only the articles that
-    // contain a line the model now calls boilerplate.
-    let outlets: Vec<String> = uniq.par_iter().map(|a| outlet_key(a)).collect();
+    let outlets: Vec<String> = articles.par_iter().map(|a| outlet_key(a)).collect();
     let first: Vec<(Signature, Vec<u64>)> =
-        uniq.par_iter().zip(&outlets).map(|(a, o)| sketch_with_keys(&a.text, o, params, None)).collect();
+        articles.par_iter().zip(&outlets).map(|(a, o)| sketch_with_keys(&a.text, o, params, None)).collect();
     let learn = params.learn_boilerplate && params.boilerplate;
     if learn {
         for (o, (_, keys)) in outlets.iter().zip(&first) {
@@ -272,7 +281,7 @@ pub fn find_duplicates(articles: &[Article], params: &DedupParams) -> DedupRepor
     }
     let sigs: Vec<Signature> = first
         .into_par_iter()
-        .zip(uniq.par_iter().zip(&outlets))
+        .zip(articles.par_iter().zip(&outlets))
         .map(|((sig, keys), (a, o))| {
             if learn && keys.iter().any(|&k| model.is_recurring_key(o, k)) {
                 sketch_text(&a.text, o, params, Some(&model))
@@ -282,10 +291,10 @@ pub fn find_duplicates(articles: &[Article], params: &DedupParams) -> DedupRepor
         })
         .collect();
     let mut idx = DedupIndex::with_model(params.clone(), model);
-    for (a, s) in uniq.iter().zip(sigs) {
+    for (a, s) in articles.iter().zip(sigs) {
         idx.add_signature(&a.id, DocMeta::of(a), s);
     }
-    report_from_index(&idx)
+    idx
 }
 
 /// All verified pairs and clusters of the live articles of an index

@@ -37,7 +37,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use newsfold_core::Article;
-use newsfold_dedup::{BoilerplateModel, DedupIndex, DedupParams, DocMeta, Match, Signature, outlet_key};
+use newsfold_dedup::{DedupIndex, DedupParams, Match};
 use newsfold_store::{Outcome, Store};
 use newsfold_stories::{StoryClusterer, StoryParams};
 use rayon::prelude::*;
@@ -142,7 +142,7 @@ impl LiveState {
     fn from_rows(articles: &[Article], rows: &HashMap<String, Stored>) -> LiveState {
         let mut seen = HashSet::new();
         let uniq: Vec<&Article> = articles.iter().filter(|a| seen.insert(a.id.as_str())).collect();
-        let dedup = load_index(&uniq);
+        let dedup = newsfold_dedup::build_index(&uniq, &DedupParams::default());
 
         let mut cluster_of = HashMap::new();
         let mut members: HashMap<String, Vec<String>> = HashMap::new();
@@ -515,42 +515,6 @@ fn stored_result(store: &Store, id: &str, outcome: Outcome) -> Result<IngestedAr
         None => None,
     };
     Ok(IngestedArticle { id: id.to_string(), outcome, story, story_title, dup_cluster, related, quotes, facts })
-}
-
-/// Load a duplicate index the way [`newsfold_dedup::find_duplicates`] does:
-/// one sketch per article while collecting line keys, learn boilerplate from
-/// all of them, re-sketch the articles with a recurring line, bulk-add.
-fn load_index(articles: &[&Article]) -> DedupIndex {
-    let params = DedupParams::default();
-    let mut model = BoilerplateModel::new(params.boilerplate_min_docs, params.boilerplate_min_fraction);
-    let outlets: Vec<String> = articles.par_iter().map(|a| outlet_key(a)).collect();
-    let first: Vec<(Signature, Vec<u64>)> = articles
-        .par_iter()
-        .zip(&outlets)
-        .map(|(a, o)| newsfold_dedup::sketch_with_keys(&a.text, o, &params, None))
-        .collect();
-    let learn = params.learn_boilerplate && params.boilerplate;
-    if learn {
-        for (o, (_, keys)) in outlets.iter().zip(&first) {
-            model.observe_keys(o, keys);
-        }
-    }
-    let sigs: Vec<Signature> = first
-        .into_par_iter()
-        .zip(articles.par_iter().zip(&outlets))
-        .map(|((sig, keys), (a, o))| {
-            if learn && keys.iter().any(|&k| model.is_recurring_key(o, k)) {
-                newsfold_dedup::sketch_text(&a.text, o, &params, Some(&model))
-            } else {
-                sig
-            }
-        })
-        .collect();
-    let mut idx = DedupIndex::with_model(params, model);
-    for (a, s) in articles.iter().zip(sigs) {
-        idx.add_signature(&a.id, DocMeta::of(a), s);
-    }
-    idx
 }
 
 /// A full analysis computed from a snapshot of the store, not yet persisted
