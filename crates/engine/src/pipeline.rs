@@ -2,6 +2,7 @@
 //! and persist the results in one transaction.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -10,6 +11,7 @@ use newsfold_store::{Outcome, Store};
 use rayon::prelude::*;
 use rusqlite::params;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::Result;
@@ -101,8 +103,8 @@ pub struct PairRow {
     pub jaccard: Option<f64>,
     /// Shingle containment of the smaller in the larger.
     pub containment: Option<f64>,
-    /// Aligned passages `[{"a_start","a_end","b_start","b_end","ops"}]` (char offsets).
-    pub passages: Value,
+    /// Aligned passages (char offsets, `a`/`b` sides as in this row).
+    pub passages: Vec<newsfold_align::PassageRecord>,
 }
 
 /// A passage reprinted by several articles (one cluster, every occurrence).
@@ -152,8 +154,22 @@ pub struct StoryRow {
     pub last: Option<DateTime<Utc>>,
     /// `{"key_terms","entities","related"}`.
     pub summary: Value,
-    /// `{"families","quotes","disagreements","digest"}`.
-    pub detail: Value,
+    /// `{"families","quotes","disagreements","digest"}`, serialised (compact:
+    /// a big corpus has tens of thousands of stories); [`StoryRow::detail_value`] parses it.
+    pub detail: Box<RawValue>,
+}
+
+impl StoryRow {
+    /// The detail as a JSON value (`Null` if it cannot be parsed, which
+    /// cannot happen for rows [`compute`] made).
+    pub fn detail_value(&self) -> Value {
+        serde_json::from_str(self.detail.get()).unwrap_or(Value::Null)
+    }
+}
+
+/// `v` serialised as raw JSON (`null` if it cannot be serialised).
+fn to_raw<T: Serialize + ?Sized>(v: &T) -> Box<RawValue> {
+    serde_json::value::to_raw_value(v).unwrap_or_else(|_| RawValue::NULL.to_owned())
 }
 
 /// A quote cluster row.
@@ -169,8 +185,8 @@ pub struct QuoteClusterRow {
     pub speaker: Option<String>,
     /// Number of occurrences.
     pub occurrences: usize,
-    /// The full `newsfold_quotes::QuoteCluster` as JSON (variants, mutations).
-    pub data: Value,
+    /// The full `newsfold_quotes::QuoteCluster` as JSON (variants, mutations), serialised.
+    pub data: Box<RawValue>,
 }
 
 /// Everything the analysis found over one set of articles (pure, not yet persisted).
@@ -342,15 +358,11 @@ pub fn compute(articles: &[Article]) -> Results {
             canonical: c.get("canonical").and_then(Value::as_str).unwrap_or_default().to_string(),
             speaker: c.get("speaker").and_then(Value::as_str).map(str::to_string),
             occurrences: occ_articles.len(),
-            data: Value::Null,
+            data: to_raw(&c),
         };
-        let row = match &row.story {
-            Some(s) => {
-                clusters_by_story.entry(s.clone()).or_default().push(c.clone());
-                QuoteClusterRow { data: c, ..row }
-            }
-            None => QuoteClusterRow { data: c, ..row },
-        };
+        if let Some(s) = &row.story {
+            clusters_by_story.entry(s.clone()).or_default().push(c);
+        }
         res.quote_clusters.push(row);
     }
     clock.mark("rows");
@@ -366,7 +378,7 @@ pub fn compute(articles: &[Article]) -> Results {
         .par_iter()
         .map(|s| {
             let idx = members.get(s.story.as_str()).map(Vec::as_slice).unwrap_or_default();
-            let story_clusters = clusters_by_story.get(&s.story).cloned().unwrap_or_default();
+            let story_clusters = clusters_by_story.get(&s.story).map(Vec::as_slice).unwrap_or_default();
             let (detail, n_dis) =
                 story_detail(&s.story, articles, idx, &facts, &role_of, &family_of, &family_json, story_clusters);
             let row = StoryRow {
@@ -377,7 +389,7 @@ pub fn compute(articles: &[Article]) -> Results {
                 first: s.first,
                 last: s.last,
                 summary: json!({"key_terms": s.key_terms, "entities": s.entities, "related": s.related}),
-                detail,
+                detail: to_raw(&detail),
             };
             (row, n_dis)
         })
@@ -412,10 +424,34 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
     let dd = newsfold_dedup::find_duplicates(articles, &dp);
     clock.mark("dedup");
 
-    // 2. reuse: aligned passages, rewrites, shared passages, copy graph
-    let analyses = newsfold_align::analyze_corpus(articles, &newsfold_align::AlignParams::default());
+    // 2. reuse: aligned passages, rewrites, shared passages, copy graph.
+    // Streamed: each related pair becomes its compact row as soon as it is
+    // aligned (the full analyses of every pair never sit in memory at once);
+    // only the copy pairs, which the copy graph needs, are kept whole.
+    let rows: Mutex<Vec<(String, String, String, Vec<newsfold_align::PassageRecord>)>> = Mutex::new(Vec::new());
+    let copies: Mutex<Vec<newsfold_align::PairAnalysis>> = Mutex::new(Vec::new());
+    newsfold_align::for_each_related_pair(articles, &newsfold_align::AlignParams::default(), |pa| {
+        let rec = newsfold_align::ReuseRecord::from(&pa);
+        let swap = rec.a > rec.b;
+        let passages = rec.passages.into_iter().map(|q| if swap { swap_passage(q) } else { q }).collect();
+        let (a, b) = ordered(&rec.a, &rec.b);
+        if pa.relation.is_copy()
+            && let Ok(mut c) = copies.lock()
+        {
+            c.push(pa);
+        }
+        if let Ok(mut r) = rows.lock() {
+            r.push((a, b, rec.relation, passages));
+        }
+    });
+    let aligned = rows.into_inner().unwrap_or_default();
+    let mut copies = copies.into_inner().unwrap_or_default();
+    // the order analyze_corpus gives (input order of a, then b): provenance is deterministic
+    let pos = |id: &str| index.get(id).copied().unwrap_or(usize::MAX);
+    copies.sort_by_key(|p| (pos(&p.a), pos(&p.b)));
     clock.mark("align");
-    let families = newsfold_align::provenance(articles, &analyses);
+    let families = newsfold_align::provenance(articles, &copies);
+    drop(copies);
     clock.mark("provenance");
     let mut pairs: BTreeMap<(String, String), PairRow> = BTreeMap::new();
     for p in &dd.pairs {
@@ -428,35 +464,10 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
                 relation: p.relation.clone(),
                 jaccard: Some(p.jaccard),
                 containment: Some(p.containment),
-                passages: Value::Array(vec![]),
+                passages: Vec::new(),
             },
         );
     }
-    // consumed: each analysis is freed as soon as its row is built
-    let aligned: Vec<(String, String, String, Vec<Value>)> = analyses
-        .into_par_iter()
-        .map(|pa| {
-            let rec = newsfold_align::ReuseRecord::from(&pa);
-            drop(pa);
-            let swap = rec.a > rec.b;
-            let passages: Vec<Value> = rec
-                .passages
-                .iter()
-                .map(|q| {
-                    let (a0, a1, b0, b1) = if swap {
-                        (q.b_start, q.b_end, q.a_start, q.a_end)
-                    } else {
-                        (q.a_start, q.a_end, q.b_start, q.b_end)
-                    };
-                    let ops = serde_json::to_value(&q.ops).unwrap_or(Value::Null);
-                    let ops = if swap { swap_ops(ops) } else { ops };
-                    json!({"a_start": a0, "a_end": a1, "b_start": b0, "b_end": b1, "ops": ops})
-                })
-                .collect();
-            let (a, b) = ordered(&rec.a, &rec.b);
-            (a, b, rec.relation, passages)
-        })
-        .collect();
     for (a, b, relation, passages) in aligned {
         let entry = pairs.entry((a.clone(), b.clone())).or_insert_with(|| {
             // dedup is the authority on duplicates: an alignment-only "duplicate" is kept as shared passages
@@ -464,9 +475,9 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
                 "exact" | "near_duplicate" => "shares_passages".to_string(),
                 _ => relation,
             };
-            PairRow { a, b, relation, jaccard: None, containment: None, passages: Value::Null }
+            PairRow { a, b, relation, jaccard: None, containment: None, passages: Vec::new() }
         });
-        entry.passages = Value::Array(passages);
+        entry.passages = passages;
     }
     let mut pairs: Vec<PairRow> = pairs.into_values().collect();
     clock.mark("pairs");
@@ -596,7 +607,7 @@ fn story_detail(
     role_of: &HashMap<String, &'static str>,
     family_of: &HashMap<String, String>,
     family_json: &HashMap<String, Value>,
-    clusters: Vec<Value>,
+    clusters: &[Value],
 ) -> (Value, usize) {
     if idx.len() < 2 {
         // one article: no digest, but it can still contradict itself
@@ -695,37 +706,27 @@ fn ordered(a: &str, b: &str) -> (String, String) {
     if a <= b { (a.to_string(), b.to_string()) } else { (b.to_string(), a.to_string()) }
 }
 
-/// Swap the sides of serialised edit ops (`a`↔`b`, `ins`↔`del`).
-fn swap_ops(ops: Value) -> Value {
-    match ops {
-        Value::Array(v) => Value::Array(
-            v.into_iter()
-                .map(|mut op| {
-                    if let Some(o) = op.as_object_mut() {
-                        let a = o.remove("a");
-                        let b = o.remove("b");
-                        if let Some(b) = b {
-                            o.insert("a".into(), b);
-                        }
-                        if let Some(a) = a {
-                            o.insert("b".into(), a);
-                        }
-                        let kind = o.get("op").and_then(Value::as_str).map(str::to_string);
-                        match kind.as_deref() {
-                            Some("ins") => {
-                                o.insert("op".into(), Value::String("del".into()));
-                            }
-                            Some("del") => {
-                                o.insert("op".into(), Value::String("ins".into()));
-                            }
-                            _ => {}
-                        }
-                    }
-                    op
-                })
-                .collect(),
-        ),
-        other => other,
+/// Swap the sides of an aligned passage (`a`↔`b` spans and texts, `ins`↔`del`).
+fn swap_passage(p: newsfold_align::PassageRecord) -> newsfold_align::PassageRecord {
+    use newsfold_align::OpKind;
+    newsfold_align::PassageRecord {
+        a_start: p.b_start,
+        a_end: p.b_end,
+        b_start: p.a_start,
+        b_end: p.a_end,
+        ops: p
+            .ops
+            .into_iter()
+            .map(|o| newsfold_align::Op {
+                op: match o.op {
+                    OpKind::Ins => OpKind::Del,
+                    OpKind::Del => OpKind::Ins,
+                    k => k,
+                },
+                a: o.b,
+                b: o.a,
+            })
+            .collect(),
     }
 }
 
@@ -737,11 +738,8 @@ fn passage_cluster_rows(
     index: &HashMap<&str, usize>,
     pairs: &[PairRow],
 ) -> Vec<PassageClusterRow> {
-    let g = |p: &Value, k: &str| p.get(k).and_then(Value::as_u64).unwrap_or(0) as usize;
     let links = pairs.iter().flat_map(|p| {
-        p.passages.as_array().map(Vec::as_slice).unwrap_or_default().iter().map(move |q| {
-            ((p.a.as_str(), g(q, "a_start"), g(q, "a_end")), (p.b.as_str(), g(q, "b_start"), g(q, "b_end")))
-        })
+        p.passages.iter().map(move |q| ((p.a.as_str(), q.a_start, q.a_end), (p.b.as_str(), q.b_start, q.b_end)))
     });
     let clusters = newsfold_align::cluster_spans(links);
     clusters
@@ -820,7 +818,8 @@ pub(crate) fn persist(store: &mut Store, r: &Results) -> Result<()> {
             "INSERT OR REPLACE INTO pairs (a, b, relation, jaccard, containment, passages) VALUES (?1,?2,?3,?4,?5,?6)",
         )?;
         for p in &r.pairs {
-            st.execute(params![p.a, p.b, p.relation, p.jaccard, p.containment, to_json(&p.passages)])?;
+            let passages = serde_json::to_string(&p.passages).ok();
+            st.execute(params![p.a, p.b, p.relation, p.jaccard, p.containment, passages])?;
         }
         let mut st = tx.prepare(
             "INSERT INTO stories (id, title, articles, outlets, first, last, summary, detail) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
@@ -834,21 +833,14 @@ pub(crate) fn persist(store: &mut Store, r: &Results) -> Result<()> {
                 s.first.map(|d| d.to_rfc3339()),
                 s.last.map(|d| d.to_rfc3339()),
                 serde_json::to_string(&s.summary).unwrap_or_else(|_| "{}".into()),
-                to_json(&s.detail)
+                s.detail.get()
             ])?;
         }
         let mut st = tx.prepare(
             "INSERT INTO quote_clusters (id, story, canonical, speaker, occurrences, data) VALUES (?1,?2,?3,?4,?5,?6)",
         )?;
         for q in &r.quote_clusters {
-            st.execute(params![
-                q.id,
-                q.story,
-                q.canonical,
-                q.speaker,
-                q.occurrences as i64,
-                serde_json::to_string(&q.data).unwrap_or_else(|_| "{}".into())
-            ])?;
+            st.execute(params![q.id, q.story, q.canonical, q.speaker, q.occurrences as i64, q.data.get()])?;
         }
         let mut st = tx.prepare(
             "INSERT OR REPLACE INTO passage_clusters (id, articles, outlets, text, data) VALUES (?1,?2,?3,?4,?5)",

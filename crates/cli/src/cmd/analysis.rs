@@ -145,7 +145,7 @@ struct ReuseRecord<'a> {
     a: &'a str,
     b: &'a str,
     relation: &'a str,
-    passages: &'a Value,
+    passages: &'a [newsfold_align::PassageRecord],
 }
 
 pub fn reuse(ctx: &Ctx, args: ReuseArgs) -> Result<Status> {
@@ -174,16 +174,10 @@ pub fn reuse(ctx: &Ctx, args: ReuseArgs) -> Result<Status> {
         }
         return Ok(status);
     }
-    let empty = Value::Array(vec![]);
     let recs: Vec<ReuseRecord> = res
         .pairs
         .iter()
-        .map(|p| ReuseRecord {
-            a: &p.a,
-            b: &p.b,
-            relation: &p.relation,
-            passages: if p.passages.is_array() { &p.passages } else { &empty },
-        })
+        .map(|p| ReuseRecord { a: &p.a, b: &p.b, relation: &p.relation, passages: &p.passages })
         .collect();
     match args.format {
         Format::Jsonl => output::jsonl(&recs)?,
@@ -192,14 +186,8 @@ pub fn reuse(ctx: &Ctx, args: ReuseArgs) -> Result<Status> {
             let rows: Vec<Vec<String>> = recs
                 .iter()
                 .map(|r| {
-                    let ps = r.passages.as_array().map(Vec::as_slice).unwrap_or_default();
-                    let chars: u64 = ps
-                        .iter()
-                        .map(|p| {
-                            let g = |k: &str| p.get(k).and_then(Value::as_u64).unwrap_or(0);
-                            g("a_end").saturating_sub(g("a_start"))
-                        })
-                        .sum();
+                    let ps = r.passages;
+                    let chars: usize = ps.iter().map(|p| p.a_end.saturating_sub(p.a_start)).sum();
                     vec![
                         output::clip(r.a, 40),
                         output::clip(r.b, 40),
@@ -245,10 +233,16 @@ pub fn family(ctx: &Ctx, args: FamilyArgs) -> Result<Status> {
     let fam = res
         .stories
         .iter()
-        .filter_map(|s| s.detail.get("families").and_then(Value::as_array))
+        .filter_map(|s| match s.detail_value() {
+            Value::Object(mut d) => d.remove("families"),
+            _ => None,
+        })
+        .filter_map(|f| match f {
+            Value::Array(v) => Some(v),
+            _ => None,
+        })
         .flatten()
         .find(|f| f.get("id").and_then(Value::as_str) == Some(fid))
-        .cloned()
         .unwrap_or(Value::Null);
     match args.format {
         Format::Json | Format::Jsonl => output::json(&fam)?,
@@ -497,7 +491,8 @@ pub fn facts(ctx: &Ctx, args: FactsArgs) -> Result<Status> {
         let (_, res, status) = analyse(ctx, &args.input, "disagreements")?;
         let mut recs: Vec<Value> = Vec::new();
         for s in &res.stories {
-            for d in s.detail.get("disagreements").and_then(Value::as_array).into_iter().flatten() {
+            let detail = s.detail_value();
+            for d in detail.get("disagreements").and_then(Value::as_array).into_iter().flatten() {
                 let mut d = d.clone();
                 if let Some(o) = d.as_object_mut() {
                     o.insert("story".into(), Value::String(s.id.clone()));
@@ -581,7 +576,8 @@ pub fn digest(ctx: &Ctx, args: DigestArgs) -> Result<Status> {
             None => bail!("no stories: nothing was read"),
         }
     };
-    let Some(d) = story.detail.get("digest") else {
+    let detail = story.detail_value();
+    let Some(d) = detail.get("digest") else {
         bail!("story {} has a single article ({}); digests need two or more", story.id, story.title);
     };
     let d: newsfold_facts::Digest = serde_json::from_value(d.clone())?;
