@@ -55,9 +55,8 @@ fn direction(x: &Article, y: &Article, p: &PairAnalysis, x_is_a: bool) -> (f32, 
     let mut s = 0.0f32;
     let mut basis = Vec::new();
     // A date without a time of day (stored as midnight) only orders articles by day.
-    let day_only = |d: &chrono::DateTime<chrono::Utc>| d.time() == chrono::NaiveTime::MIN;
     let same_day = |dx: &chrono::DateTime<chrono::Utc>, dy: &chrono::DateTime<chrono::Utc>| {
-        (day_only(dx) || day_only(dy)) && dx.date_naive() == dy.date_naive()
+        (newsfold_core::is_day_only(dx) || newsfold_core::is_day_only(dy)) && dx.date_naive() == dy.date_naive()
     };
     match (x.date, y.date) {
         (Some(dx), Some(dy)) if same_day(&dx, &dy) => {

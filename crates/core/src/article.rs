@@ -69,6 +69,21 @@ pub fn host_of(url: &str) -> Option<String> {
     if host.is_empty() || !host.contains('.') { None } else { Some(host) }
 }
 
+/// Whether a publication date has no time of day: dates parsed from a bare
+/// day ("2026-03-14") are stored as midnight UTC and mean "that day", not "00:00".
+pub fn is_day_only(d: &DateTime<Utc>) -> bool {
+    d.time() == chrono::NaiveTime::MIN
+}
+
+/// The chronological sort key every crate uses: earlier first, undated last,
+/// and a day-only date ([`is_day_only`]) after the timed dates of the same day.
+pub type ChronoKey = (bool, Option<NaiveDate>, bool, Option<DateTime<Utc>>);
+
+/// The [`ChronoKey`] of an optional date.
+pub fn chrono_key(d: Option<DateTime<Utc>>) -> ChronoKey {
+    (d.is_none(), d.map(|d| d.date_naive()), d.as_ref().is_some_and(is_day_only), d)
+}
+
 /// Parse the date formats found in news metadata into UTC.
 ///
 /// Accepts RFC 3339 / ISO 8601 (with or without zone or fraction; no zone means
@@ -187,5 +202,18 @@ mod tests {
         let a = Article { id: "a".into(), text: "He said “yes”.".into(), ..Default::default() };
         let b = Article { id: "b".into(), text: "he  said \"YES\".".into(), ..Default::default() };
         assert_eq!(a.content_hash(), b.content_hash());
+    }
+
+    #[test]
+    fn chrono_key_puts_day_only_after_timed_and_undated_last() {
+        let day = parse_date("2026-03-14");
+        let morning = parse_date("2026-03-14T08:10:00Z");
+        let evening = parse_date("2026-03-14T22:00:00Z");
+        let next = parse_date("2026-03-15T00:30:00Z");
+        assert!(day.as_ref().is_some_and(is_day_only));
+        assert!(!morning.as_ref().is_some_and(is_day_only));
+        let mut v = vec![None, next, day, evening, morning];
+        v.sort_by_key(|d| chrono_key(*d));
+        assert_eq!(v, vec![morning, evening, day, next, None]);
     }
 }

@@ -16,7 +16,7 @@ pub mod sentence;
 pub mod span;
 pub mod token;
 
-pub use article::{Article, host_of, parse_date};
+pub use article::{Article, ChronoKey, chrono_key, host_of, is_day_only, parse_date};
 pub use hash::{hash_bytes, hash_str};
 pub use normalize::{fold, fold_char, normalize_punct};
 pub use sentence::{Paragraph, Sentence, paragraphs, sentences};

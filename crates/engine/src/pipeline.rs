@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use newsfold_core::Article;
+use newsfold_core::{Article, chrono_key};
 use newsfold_store::{Outcome, Store};
 use rayon::prelude::*;
 use rusqlite::params;
@@ -762,8 +762,9 @@ fn passage_cluster_rows(
                 .collect();
             // earliest first (a day-only date after the timed articles of that
             // day), undated last; then by id and offset (deterministic)
-            occurrences
-                .sort_by(|x, y| (date_key(x.date), &x.article, x.start).cmp(&(date_key(y.date), &y.article, y.start)));
+            occurrences.sort_by(|x, y| {
+                (chrono_key(x.date), &x.article, x.start).cmp(&(chrono_key(y.date), &y.article, y.start))
+            });
             let text = occurrences
                 .first()
                 .and_then(|o| art(&o.article).map(|a| (a, o)))
@@ -779,14 +780,6 @@ fn passage_cluster_rows(
             PassageClusterRow { cluster, articles: c.articles, outlets: outlets.len(), text, occurrences }
         })
         .collect()
-}
-
-/// Chronological sort key: undated last; a date without a time of day
-/// (stored as midnight) says "that day", so it sorts after the timed
-/// articles of the same day.
-fn date_key(d: Option<DateTime<Utc>>) -> (bool, Option<chrono::NaiveDate>, bool, Option<DateTime<Utc>>) {
-    let day_only = d.is_some_and(|d| d.time() == chrono::NaiveTime::MIN);
-    (d.is_none(), d.map(|d| d.date_naive()), day_only, d)
 }
 
 fn clip_chars(s: &str, max: usize) -> String {

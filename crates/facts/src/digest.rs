@@ -291,17 +291,10 @@ fn digest_sample(arts: &[DigestArticle], cap: usize) -> Vec<usize> {
 }
 
 fn date_order(arts: &[DigestArticle], a: usize, b: usize) -> std::cmp::Ordering {
-    // a date without a time (midnight exactly) sorts after the timed articles of that day
-    let day_key = |d: &DateTime<Utc>| {
-        let midnight = d.time() == chrono::NaiveTime::MIN;
-        (d.date_naive(), midnight, d.time())
-    };
-    match (arts[a].date, arts[b].date) {
-        (Some(x), Some(y)) => day_key(&x).cmp(&day_key(&y)).then_with(|| arts[a].id.cmp(&arts[b].id)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => arts[a].id.cmp(&arts[b].id),
-    }
+    // a date without a time sorts after the timed articles of that day; undated last
+    newsfold_core::chrono_key(arts[a].date)
+        .cmp(&newsfold_core::chrono_key(arts[b].date))
+        .then_with(|| arts[a].id.cmp(&arts[b].id))
 }
 
 fn by_date(arts: &[DigestArticle]) -> Vec<usize> {

@@ -504,11 +504,7 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
         // order: date (unknown last), then input order
         // A date without a time of day (stored as midnight) sorts after the
         // timed articles of the same day: it says "that day", not "00:00".
-        members.sort_by_key(|&u| {
-            let d = date_of(&units[u]);
-            let day_only = d.is_some_and(|d| d.time() == chrono::NaiveTime::MIN);
-            (d.is_none(), d.map(|d| d.date_naive()), day_only, d, units[u].item, units[u].start)
-        });
+        members.sort_by_key(|&u| (newsfold_core::chrono_key(date_of(&units[u])), units[u].item, units[u].start));
         // variants by normalised text
         let mut variants: Vec<(String, Vec<usize>)> = Vec::new();
         for &u in &members {
