@@ -345,3 +345,28 @@ fn coordinated_verb_goes_back_to_the_outermost_reporting_verb() {
     let got = texts(t);
     assert_eq!(got, vec![("I will plead guilty, no problem.".to_string(), s("Radu Marin"))]);
 }
+
+#[test]
+fn a_quote_reprinted_by_hundreds_of_copies_is_one_cluster_with_every_occurrence() {
+    // syndication: 400 copies of one wording, 3 of an altered wording, one unrelated quote
+    let same = "The harbour master said: “We will not reopen the channel until every marker has been checked twice.”";
+    let altered = "The harbour master said: “We will not reopen the channel until every single marker is checked.”";
+    let other = "A ferry passenger said: “The lights went out and then everybody started running for the stairs.”";
+    let mut items = Vec::new();
+    for i in 0..404 {
+        let text = match i {
+            0..400 => same,
+            400..403 => altered,
+            _ => other,
+        };
+        let aref = newsfold_quotes::ArticleRef { id: format!("a{i:03}"), outlet: None, date: None };
+        items.push((aref, extract_quotes(text)));
+    }
+    let cl = newsfold_quotes::cluster_quotes(&items);
+    let big: Vec<_> = cl.iter().filter(|c| c.occurrences.len() > 1).collect();
+    assert_eq!(big.len(), 1, "{:?}", cl.iter().map(|c| c.occurrences.len()).collect::<Vec<_>>());
+    assert_eq!(big[0].occurrences.len(), 403);
+    assert!(big[0].canonical.contains("checked twice"), "{}", big[0].canonical);
+    assert_eq!(big[0].variants.len(), 1, "the altered wording is one variant");
+    assert_eq!(big[0].variants[0].articles.len(), 3);
+}
