@@ -344,20 +344,15 @@ pub fn compute(articles: &[Article]) -> Results {
     res.per_article = rows.into_iter().collect();
 
     // quote cluster rows, each assigned to the story most of its occurrences belong to
-    let mut clusters_by_story: HashMap<String, Vec<Value>> = HashMap::new();
+    let mut clusters_by_story: HashMap<String, Vec<newsfold_quotes::QuoteCluster>> = HashMap::new();
     for c in clusters {
-        let occ_articles: Vec<&str> = c
-            .get("occurrences")
-            .and_then(Value::as_array)
-            .map(|v| v.iter().filter_map(|o| o.get("article").and_then(Value::as_str)).collect())
-            .unwrap_or_default();
-        let story = majority(occ_articles.iter().filter_map(|a| story_of.get(a).copied()));
+        let story = majority(c.occurrences.iter().filter_map(|o| story_of.get(o.article.as_str()).copied()));
         let row = QuoteClusterRow {
-            id: c.get("id").and_then(Value::as_str).unwrap_or_default().to_string(),
+            id: c.id.clone(),
             story: story.map(str::to_string),
-            canonical: c.get("canonical").and_then(Value::as_str).unwrap_or_default().to_string(),
-            speaker: c.get("speaker").and_then(Value::as_str).map(str::to_string),
-            occurrences: occ_articles.len(),
+            canonical: c.canonical.clone(),
+            speaker: c.speaker.clone(),
+            occurrences: c.occurrences.len(),
             data: to_raw(&c),
         };
         if let Some(s) = &row.story {
@@ -568,7 +563,7 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
 /// What the quotes and facts branch of [`compute`] found.
 struct QuotesFacts {
     quotes: Vec<Vec<newsfold_quotes::Quote>>,
-    clusters: Vec<Value>,
+    clusters: Vec<newsfold_quotes::QuoteCluster>,
     facts: Vec<Vec<newsfold_facts::Fact>>,
     stages: BTreeMap<String, f64>,
 }
@@ -588,8 +583,7 @@ fn quotes_and_facts(articles: &[Article]) -> QuotesFacts {
             (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q.clone())
         })
         .collect();
-    let clusters: Vec<Value> =
-        newsfold_quotes::cluster_quotes(&items).par_iter().filter_map(|c| serde_json::to_value(c).ok()).collect();
+    let clusters = newsfold_quotes::cluster_quotes(&items);
     clock.mark("quotes_cluster");
 
     // 5. facts per article
@@ -607,7 +601,7 @@ fn story_detail(
     role_of: &HashMap<String, &'static str>,
     family_of: &HashMap<String, String>,
     family_json: &HashMap<String, Value>,
-    clusters: &[Value],
+    clusters: &[newsfold_quotes::QuoteCluster],
 ) -> (Value, usize) {
     if idx.len() < 2 {
         // one article: no digest, but it can still contradict itself
@@ -627,7 +621,7 @@ fn story_detail(
     let dates: HashMap<String, Option<DateTime<Utc>>> =
         idx.iter().map(|&i| (articles[i].id.clone(), articles[i].date)).collect();
     let mut disagreements = newsfold_facts::find_disagreements(&story_facts, &dates);
-    let quote_inputs: Vec<newsfold_facts::QuoteInput> = clusters.iter().filter_map(quote_input).collect();
+    let quote_inputs: Vec<newsfold_facts::QuoteInput> = clusters.iter().map(quote_input).collect();
     disagreements.extend(newsfold_facts::quote_disagreements(&quote_inputs));
     let mut fams: Vec<&Value> = Vec::new();
     let mut seen = HashSet::new();
@@ -656,7 +650,7 @@ fn story_detail(
                 }
             })
             .collect(),
-        quotes: clusters.iter().filter_map(digest_quote).collect(),
+        quotes: clusters.iter().map(digest_quote).collect(),
         disagreements: disagreements.clone(),
     };
     let digest = newsfold_facts::build_digest(&input);
@@ -664,34 +658,26 @@ fn story_detail(
     (json!({"families": fams, "quotes": clusters, "disagreements": disagreements, "digest": digest}), n)
 }
 
-fn quote_input(c: &Value) -> Option<newsfold_facts::QuoteInput> {
-    let occ = c.get("occurrences")?.as_array()?;
-    Some(newsfold_facts::QuoteInput {
-        cluster: c.get("id")?.as_str()?.to_string(),
-        canonical: c.get("canonical")?.as_str()?.to_string(),
-        variants: occ
+fn quote_input(c: &newsfold_quotes::QuoteCluster) -> newsfold_facts::QuoteInput {
+    newsfold_facts::QuoteInput {
+        cluster: c.id.clone(),
+        canonical: c.canonical.clone(),
+        variants: c
+            .occurrences
             .iter()
-            .filter_map(|o| {
-                Some(newsfold_facts::QuoteVariant {
-                    article: o.get("article")?.as_str()?.to_string(),
-                    text: o.get("text")?.as_str()?.to_string(),
-                    speaker: o.get("speaker").and_then(Value::as_str).map(str::to_string),
-                })
+            .map(|o| newsfold_facts::QuoteVariant {
+                article: o.article.clone(),
+                text: o.text.clone(),
+                speaker: o.speaker.clone(),
             })
             .collect(),
-    })
+    }
 }
 
-fn digest_quote(c: &Value) -> Option<newsfold_facts::DigestQuote> {
-    let occ = c.get("occurrences")?.as_array()?;
-    let mut arts: Vec<String> =
-        occ.iter().filter_map(|o| o.get("article").and_then(Value::as_str).map(str::to_string)).collect();
+fn digest_quote(c: &newsfold_quotes::QuoteCluster) -> newsfold_facts::DigestQuote {
+    let mut arts: Vec<String> = c.occurrences.iter().map(|o| o.article.clone()).collect();
     arts.dedup();
-    Some(newsfold_facts::DigestQuote {
-        text: c.get("canonical")?.as_str()?.to_string(),
-        speaker: c.get("speaker").and_then(Value::as_str).map(str::to_string),
-        articles: arts,
-    })
+    newsfold_facts::DigestQuote { text: c.canonical.clone(), speaker: c.speaker.clone(), articles: arts }
 }
 
 fn majority<'a>(it: impl Iterator<Item = &'a str>) -> Option<&'a str> {
