@@ -7,6 +7,9 @@
 //! seconds (sketch + index + query + verify; JSON parsing excluded), docs/s,
 //! pairs, and recall on the planted copies (`dup_of`), counting a planted pair
 //! as found when both ends are in one reported cluster.
+//!
+//! `NF_DUMP_PAIRS=FILE` also writes the verified pairs (JSONL) to `FILE`, to
+//! check that an optimisation leaves the results unchanged.
 
 use std::collections::HashMap;
 
@@ -54,6 +57,11 @@ fn main() {
     let report = pool.install(|| find_duplicates(&articles, &params));
     let secs = t.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu0;
+    if let Some(out) = std::env::var_os("NF_DUMP_PAIRS") {
+        // One JSON pair per line, for comparing results across versions.
+        let lines: Vec<String> = report.pairs.iter().map(|p| serde_json::to_string(p).expect("json")).collect();
+        std::fs::write(out, lines.join("\n") + "\n").expect("write pairs");
+    }
     let mut cluster_of: HashMap<&str, usize> = HashMap::new();
     for (i, c) in report.clusters.iter().enumerate() {
         for m in &c.members {
