@@ -41,24 +41,57 @@ const NIL: u32 = u32::MAX;
 
 /// Multimap `key -> [slot]` as singly linked chains in one flat vector: one
 /// map entry per distinct key and 8 bytes per posting, instead of a `Vec`
-/// allocation per key (the LSH tables hold `bands × docs` postings).
+/// allocation per key (the LSH tables hold `bands × docs` postings). The
+/// heads are split in two shards by a bit of the key, so a bulk load fills
+/// them on two threads ([`ChainMap::extend`]).
 #[derive(Debug, Clone, Default)]
 struct ChainMap {
-    heads: FastMap<u64, u32>,
+    heads: [FastMap<u64, u32>; 2],
     /// `(slot, next posting index)`.
     posts: Vec<(u32, u32)>,
+}
+
+#[inline]
+fn shard(key: u64) -> usize {
+    // keys are hashes, but anchors have their low bits fixed: use a high bit of a mix
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 63) as usize
 }
 
 impl ChainMap {
     fn push(&mut self, key: u64, slot: u32) {
         let idx = self.posts.len() as u32;
-        let next = self.heads.insert(key, idx).unwrap_or(NIL);
+        let next = self.heads[shard(key)].insert(key, idx).unwrap_or(NIL);
         self.posts.push((slot, next));
+    }
+
+    /// `push` every `(key, slot)` in order, with the two shards' heads
+    /// filled in parallel: the same chains as sequential pushes.
+    fn extend(&mut self, postings: &[(u64, u32)]) {
+        let base = self.posts.len() as u32;
+        let (heads0, heads1) = self.heads.split_at_mut(1);
+        let fill = |heads: &mut FastMap<u64, u32>, me: usize| -> Vec<u32> {
+            let mine = postings.iter().filter(|(k, _)| shard(*k) == me).count();
+            heads.reserve(mine);
+            let mut nexts = Vec::with_capacity(mine);
+            for (i, &(k, _)) in postings.iter().enumerate() {
+                if shard(k) == me {
+                    nexts.push(heads.insert(k, base + i as u32).unwrap_or(NIL));
+                }
+            }
+            nexts
+        };
+        let (n0, n1) = rayon::join(|| fill(&mut heads0[0], 0), || fill(&mut heads1[0], 1));
+        let (mut i0, mut i1) = (n0.into_iter(), n1.into_iter());
+        self.posts.reserve(postings.len());
+        for &(k, slot) in postings {
+            let next = if shard(k) == 0 { i0.next() } else { i1.next() };
+            self.posts.push((slot, next.unwrap_or(NIL)));
+        }
     }
 
     /// Visit at most `cap` postings of `key`; returns false if truncated.
     fn for_each(&self, key: u64, cap: usize, mut f: impl FnMut(u32)) -> bool {
-        let mut cur = self.heads.get(&key).copied().unwrap_or(NIL);
+        let mut cur = self.heads[shard(key)].get(&key).copied().unwrap_or(NIL);
         let mut n = 0;
         while cur != NIL {
             let Some(&(slot, next)) = self.posts.get(cur as usize) else { break };
@@ -227,6 +260,43 @@ impl DedupIndex {
         self.add(id, meta, sig);
     }
 
+    /// Add many signatures without querying (bulk loading): the same index
+    /// as [`DedupIndex::add_signature`] on each in order, built faster (keys
+    /// computed in parallel, each table's two shards filled on two threads).
+    pub fn add_signatures(&mut self, docs: Vec<(String, DocMeta, Signature)>) {
+        use rayon::prelude::*;
+        let mut fresh = std::collections::HashSet::with_capacity(docs.len());
+        if !docs.iter().all(|(id, ..)| !self.by_id.contains_key(id) && fresh.insert(id.as_str())) {
+            // replacements: keep the sequential semantics
+            for (id, meta, sig) in docs {
+                self.add_signature(&id, meta, sig);
+            }
+            return;
+        }
+        drop(fresh);
+        let first = self.docs.len() as u32;
+        let keys: Vec<(Vec<u64>, Vec<u64>)> =
+            docs.par_iter().map(|(_, _, sig)| (self.band_keys(sig), self.anchor_keys(sig).collect())).collect();
+        let mut band_posts = Vec::with_capacity(keys.iter().map(|k| k.0.len()).sum());
+        let mut anchor_posts = Vec::with_capacity(keys.iter().map(|k| k.1.len()).sum());
+        for (i, (b, a)) in keys.iter().enumerate() {
+            let slot = first + i as u32;
+            band_posts.extend(b.iter().map(|&k| (k, slot)));
+            anchor_posts.extend(a.iter().map(|&k| (k, slot)));
+        }
+        self.bands.extend(&band_posts);
+        drop(band_posts);
+        self.anchors.extend(&anchor_posts);
+        drop(anchor_posts);
+        self.docs.reserve(docs.len());
+        self.by_id.reserve(docs.len());
+        for ((id, meta, sig), (_, a)) in docs.into_iter().zip(keys) {
+            let slot = self.docs.len() as u32;
+            self.by_id.insert(id.clone(), slot);
+            self.docs.push(Doc { id, meta, sig, anchors: a.len() as u32, alive: true });
+        }
+    }
+
     /// Batch insert: sketches in parallel (rayon), then inserts in order.
     /// Returns each article's matches against the articles before it.
     pub fn insert_batch(&mut self, articles: &[Article]) -> Vec<(String, Vec<Match>)> {
@@ -286,9 +356,7 @@ impl DedupIndex {
         self.bands = ChainMap::default();
         self.anchors = ChainMap::default();
         self.dead = 0;
-        for d in docs.into_iter().filter(|d| d.alive) {
-            self.add(&d.id, d.meta, d.sig);
-        }
+        self.add_signatures(docs.into_iter().filter(|d| d.alive).map(|d| (d.id, d.meta, d.sig)).collect());
     }
 
     /// Snapshot for persistence.
@@ -303,9 +371,7 @@ impl DedupIndex {
     /// Rebuild from a snapshot.
     pub fn from_snapshot(s: IndexSnapshot) -> Self {
         let mut idx = Self::with_model(s.params, s.boilerplate);
-        for (id, meta, sig) in s.docs {
-            idx.add(&id, meta, sig);
-        }
+        idx.add_signatures(s.docs);
         idx
     }
 
@@ -375,7 +441,7 @@ impl DedupIndex {
                 }
             });
         }
-        hits.sort_unstable();
+        crate::sketch::sort_u32(&mut hits);
         let mut out = lsh;
         let mut i = 0;
         while i < hits.len() {
@@ -548,6 +614,49 @@ mod tests {
             proptest::prop_assert!(idx.remove("t0"));
             proptest::prop_assert_eq!(idx.len(), texts.len() - 1);
         }
+    }
+
+    #[test]
+    fn bulk_add_builds_the_same_index_as_sequential_adds() {
+        let p = DedupParams::default();
+        let lines: Vec<&str> = BODY.lines().collect();
+        let mut texts: Vec<String> = Vec::new();
+        for i in 0..lines.len() {
+            let mut v = lines.clone();
+            v.remove(i);
+            texts.push(v.join("\n"));
+            texts.push(format!("{}\nExtra closing line number {i} about the valley tariff.", lines[i]));
+        }
+        texts.push(BODY.to_string());
+        let idx0 = DedupIndex::new(p.clone());
+        let docs: Vec<(String, DocMeta, Signature)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("d{i}"), DocMeta::of(&art("x", t)), idx0.sketch(&art("x", t))))
+            .collect();
+        let mut seq = DedupIndex::new(p.clone());
+        for (id, m, s) in docs.clone() {
+            seq.add_signature(&id, m, s);
+        }
+        let mut bulk = DedupIndex::new(p.clone());
+        bulk.add_signatures(docs.clone());
+        for (a, b) in [(&seq.bands, &bulk.bands), (&seq.anchors, &bulk.anchors)] {
+            assert!(!a.posts.is_empty());
+            assert_eq!(a.posts, b.posts);
+            assert_eq!(a.heads, b.heads);
+        }
+        for (id, ..) in &docs {
+            let m = seq.matches(id);
+            assert_eq!(m, bulk.matches(id), "{id}");
+        }
+        assert!(!seq.matches("d8").is_empty());
+        // repeated ids take the sequential path: the last copy wins
+        let mut rep = DedupIndex::new(p);
+        let mut twice = docs.clone();
+        twice.push(docs[0].clone());
+        rep.add_signatures(twice);
+        assert_eq!(rep.len(), docs.len());
+        assert_eq!(rep.docs().last().map(|d| d.0), Some("d0"));
     }
 
     #[test]

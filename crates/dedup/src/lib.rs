@@ -290,10 +290,10 @@ pub fn build_index(articles: &[&Article], params: &DedupParams) -> DedupIndex {
             }
         })
         .collect();
+    let docs: Vec<(String, DocMeta, Signature)> =
+        articles.par_iter().zip(sigs).map(|(a, s)| (a.id.clone(), DocMeta::of(a), s)).collect();
     let mut idx = DedupIndex::with_model(params.clone(), model);
-    for (a, s) in articles.iter().zip(sigs) {
-        idx.add_signature(&a.id, DocMeta::of(a), s);
-    }
+    idx.add_signatures(docs);
     idx
 }
 
