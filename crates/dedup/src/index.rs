@@ -44,21 +44,48 @@ const NIL: u32 = u32::MAX;
 /// allocation per key (the LSH tables hold `bands × docs` postings). The
 /// heads are split in two shards by a bit of the key, so a bulk load fills
 /// them on two threads ([`ChainMap::extend`]).
-#[derive(Debug, Clone, Default)]
-struct ChainMap {
-    heads: [FastMap<u64, u32>; 2],
+#[derive(Debug, Clone)]
+struct ChainMap<K> {
+    heads: [FastMap<K, u32>; 2],
     /// `(slot, next posting index)`.
     posts: Vec<(u32, u32)>,
 }
 
-#[inline]
-fn shard(key: u64) -> usize {
-    // keys are hashes, but anchors have their low bits fixed: use a high bit of a mix
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 63) as usize
+impl<K> Default for ChainMap<K> {
+    fn default() -> Self {
+        ChainMap { heads: [FastMap::default(), FastMap::default()], posts: Vec::new() }
+    }
 }
 
-impl ChainMap {
-    fn push(&mut self, key: u64, slot: u32) {
+/// A key of a [`ChainMap`]: an already hashed value (LSH band keys are
+/// `u64`, anchors are `u32` shingle hashes, half the table memory).
+trait ChainKey: Copy + Eq + std::hash::Hash + Send + Sync {
+    /// Which of the two shards holds the key.
+    fn shard(self) -> usize;
+}
+
+impl ChainKey for u64 {
+    #[inline]
+    fn shard(self) -> usize {
+        (self.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 63) as usize
+    }
+}
+
+impl ChainKey for u32 {
+    #[inline]
+    fn shard(self) -> usize {
+        // anchors have their low bits fixed (hash ≡ 0 mod anchor_mod): use a high bit of a mix
+        (self as u64).shard()
+    }
+}
+
+#[inline]
+fn shard<K: ChainKey>(key: K) -> usize {
+    key.shard()
+}
+
+impl<K: ChainKey> ChainMap<K> {
+    fn push(&mut self, key: K, slot: u32) {
         let idx = self.posts.len() as u32;
         let next = self.heads[shard(key)].insert(key, idx).unwrap_or(NIL);
         self.posts.push((slot, next));
@@ -66,10 +93,10 @@ impl ChainMap {
 
     /// `push` every `(key, slot)` in order, with the two shards' heads
     /// filled in parallel: the same chains as sequential pushes.
-    fn extend(&mut self, postings: &[(u64, u32)]) {
+    fn extend(&mut self, postings: &[(K, u32)]) {
         let base = self.posts.len() as u32;
         let (heads0, heads1) = self.heads.split_at_mut(1);
-        let fill = |heads: &mut FastMap<u64, u32>, me: usize| -> Vec<u32> {
+        let fill = |heads: &mut FastMap<K, u32>, me: usize| -> Vec<u32> {
             let mine = postings.iter().filter(|(k, _)| shard(*k) == me).count();
             heads.reserve(mine);
             let mut nexts = Vec::with_capacity(mine);
@@ -90,7 +117,7 @@ impl ChainMap {
     }
 
     /// Visit at most `cap` postings of `key`; returns false if truncated.
-    fn for_each(&self, key: u64, cap: usize, mut f: impl FnMut(u32)) -> bool {
+    fn for_each(&self, key: K, cap: usize, mut f: impl FnMut(u32)) -> bool {
         let mut cur = self.heads[shard(key)].get(&key).copied().unwrap_or(NIL);
         let mut n = 0;
         while cur != NIL {
@@ -169,8 +196,8 @@ pub struct DedupIndex {
     model: BoilerplateModel,
     docs: Vec<Doc>,
     by_id: HashMap<String, u32>,
-    bands: ChainMap,
-    anchors: ChainMap,
+    bands: ChainMap<u64>,
+    anchors: ChainMap<u32>,
     dead: usize,
 }
 
@@ -275,8 +302,14 @@ impl DedupIndex {
         }
         drop(fresh);
         let first = self.docs.len() as u32;
-        let keys: Vec<(Vec<u64>, Vec<u64>)> =
-            docs.par_iter().map(|(_, _, sig)| (self.band_keys(sig), self.anchor_keys(sig).collect())).collect();
+        let keys: Vec<(Vec<u64>, Vec<u32>)> = docs
+            .par_iter()
+            .map(|(_, _, sig)| {
+                let mut anchors = Vec::with_capacity(self.anchor_keys(sig).count());
+                anchors.extend(self.anchor_keys(sig));
+                (self.band_keys(sig), anchors)
+            })
+            .collect();
         let mut band_posts = Vec::with_capacity(keys.iter().map(|k| k.0.len()).sum());
         let mut anchor_posts = Vec::with_capacity(keys.iter().map(|k| k.1.len()).sum());
         for (i, (b, a)) in keys.iter().enumerate() {
@@ -397,9 +430,9 @@ impl DedupIndex {
             .collect()
     }
 
-    fn anchor_keys<'a>(&self, sig: &'a Signature) -> impl Iterator<Item = u64> + use<'a> {
+    fn anchor_keys<'a>(&self, sig: &'a Signature) -> impl Iterator<Item = u32> + use<'a> {
         let m = self.params.anchor_mod.max(1);
-        sig.shingles.iter().filter(move |&&s| s % m == 0).map(|&s| s as u64)
+        sig.shingles.iter().filter(move |&&s| s % m == 0).copied()
     }
 
     fn add(&mut self, id: &str, meta: DocMeta, sig: Signature) {
@@ -408,7 +441,7 @@ impl DedupIndex {
         for k in keys {
             self.bands.push(k, slot);
         }
-        let anchors: Vec<u64> = self.anchor_keys(&sig).collect();
+        let anchors: Vec<u32> = self.anchor_keys(&sig).collect();
         for &k in &anchors {
             self.anchors.push(k, slot);
         }
