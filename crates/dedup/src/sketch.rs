@@ -131,15 +131,35 @@ pub fn sketch_with_keys(
     } else {
         Cow::Owned(text.nfkc().collect())
     };
-    let toks = fast_tokenize(&norm);
+    // The token buffer is reused per thread: no allocation per article.
+    thread_local! {
+        static TOKS: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    TOKS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut toks) => {
+            tokenize_into(&norm, &mut toks);
+            sketch_tokens(&norm, &toks, outlet, params, model)
+        }
+        Err(_) => sketch_tokens(&norm, &fast_tokenize(&norm), outlet, params, model),
+    })
+}
+
+/// The rest of [`sketch_with_keys`] once the (normalised) text is tokenised.
+fn sketch_tokens(
+    norm: &str,
+    toks: &[Token],
+    outlet: &str,
+    params: &DedupParams,
+    model: Option<&BoilerplateModel>,
+) -> (Signature, Vec<u64>) {
     let mut exact = 0x0065_7861_6374_u64; // "exact"
-    for t in &toks {
+    for t in toks {
         exact = combine(exact, t.hash);
     }
     exact = mix64(combine(exact, toks.len() as u64));
 
     // Content tokens: drop boilerplate paragraphs.
-    let cls = classify(&norm, &toks, outlet, if params.boilerplate { model } else { None });
+    let cls = classify(norm, toks, outlet, if params.boilerplate { model } else { None });
     let dropped = |c: &crate::boilerplate::ParaClass, learned: bool| match c.reason {
         None => false,
         Some(_) if c.learned_only => learned,
@@ -148,7 +168,7 @@ pub fn sketch_with_keys(
     let keep = |learned: bool| -> Cow<[Token]> {
         // Usually nothing is dropped and the paragraphs hold every token: no copy.
         if !cls.iter().any(|c| dropped(c, learned)) && cls.iter().map(|c| c.tokens.len()).sum::<usize>() == toks.len() {
-            return Cow::Borrowed(&toks[..]);
+            return Cow::Borrowed(toks);
         }
         let mut v = Vec::with_capacity(toks.len());
         for c in cls.iter().filter(|c| !dropped(c, learned)) {
@@ -165,7 +185,7 @@ pub fn sketch_with_keys(
 
     let shingles = match params.shingle {
         ShingleKind::Word(k) => word_shingles(&content, k),
-        ShingleKind::Char(k) => char_shingles(&norm, &content, k),
+        ShingleKind::Char(k) => char_shingles(norm, &content, k),
     };
     let lead = lead_bigrams(&content, params.lead_tokens);
     let minhash = minhash_oph(&shingles, params.num_perm);
