@@ -403,8 +403,12 @@ impl DedupIndex {
     pub fn insert_batch(&mut self, articles: &[Article]) -> Vec<(String, Vec<Match>)> {
         use rayon::prelude::*;
         if self.params.learn_boilerplate {
-            for a in articles {
-                self.model.observe(&outlet_key(a), &a.text);
+            // line keys in parallel, counted in order (same model as `observe` one by one)
+            let model = &self.model;
+            let keys: Vec<(String, Vec<u64>)> =
+                articles.par_iter().map(|a| (outlet_key(a), model.line_keys(&a.text))).collect();
+            for (o, k) in &keys {
+                self.model.observe_keys(o, k);
             }
         }
         let sigs: Vec<Signature> = articles.par_iter().map(|a| self.sketch(a)).collect();
