@@ -165,8 +165,9 @@ impl<K: ChainKey> ChainMap<K> {
         let (heads0, heads1) = self.heads.split_at_mut(1);
         let fill = |heads: &mut HeadTable<K>, me: usize| -> Vec<u32> {
             let mine = postings.iter().filter(|(k, _)| shard(*k) == me).count();
-            // most keys of a bulk load are distinct
-            heads.reserve(mine);
+            // Many keys repeat (copies share shingles): reserving for every
+            // posting would double the table's memory; it grows if needed.
+            heads.reserve(mine / 2);
             let mut nexts = Vec::with_capacity(mine);
             for (i, &(k, _)) in postings.iter().enumerate() {
                 if shard(k) == me {
@@ -380,10 +381,13 @@ impl DedupIndex {
             .collect();
         let mut band_posts = Vec::with_capacity(keys.iter().map(|k| k.0.len()).sum());
         let mut anchor_posts = Vec::with_capacity(keys.iter().map(|k| k.1.len()).sum());
-        for (i, (b, a)) in keys.iter().enumerate() {
+        let mut anchor_counts = Vec::with_capacity(keys.len());
+        // consume the per-article lists as they are copied (peak memory)
+        for (i, (b, a)) in keys.into_iter().enumerate() {
             let slot = first + i as u32;
             band_posts.extend(b.iter().map(|&k| (k, slot)));
             anchor_posts.extend(a.iter().map(|&k| (k, slot)));
+            anchor_counts.push(a.len() as u32);
         }
         self.bands.extend(&band_posts);
         drop(band_posts);
@@ -391,10 +395,10 @@ impl DedupIndex {
         drop(anchor_posts);
         self.docs.reserve(docs.len());
         self.by_id.reserve(docs.len());
-        for ((id, meta, sig), (_, a)) in docs.into_iter().zip(keys) {
+        for ((id, meta, sig), anchors) in docs.into_iter().zip(anchor_counts) {
             let slot = self.docs.len() as u32;
             self.by_id.insert(id.clone(), slot);
-            self.docs.push(Doc { id, meta, sig, anchors: a.len() as u32, alive: true });
+            self.docs.push(Doc { id, meta, sig, anchors, alive: true });
         }
     }
 
