@@ -185,9 +185,26 @@ impl<K: ChainKey> ChainMap<K> {
         }
     }
 
-    /// Visit at most `cap` postings of `key`; returns false if truncated.
-    fn for_each(&self, key: K, cap: usize, mut f: impl FnMut(u32)) -> bool {
-        let mut cur = self.heads[shard(key)].get(key).unwrap_or(NIL);
+    /// Visit at most `cap` postings (newest first) of each of `keys`, key by key.
+    /// The head lookups and the first postings are fetched in separate
+    /// loops first: they are independent loads, so their cache misses
+    /// overlap instead of being paid one after another.
+    fn for_each_many(&self, keys: &[K], cap: usize, mut f: impl FnMut(u32)) {
+        let heads: Vec<u32> = keys.iter().map(|&k| self.heads[shard(k)].get(k).unwrap_or(NIL)).collect();
+        let first: Vec<(u32, u32)> =
+            heads.iter().map(|&h| self.posts.get(h as usize).copied().unwrap_or((NIL, NIL))).collect();
+        for (&h, &(slot, next)) in heads.iter().zip(&first) {
+            if h == NIL || slot == NIL || cap == 0 {
+                continue;
+            }
+            f(slot);
+            self.walk(next, cap - 1, &mut f);
+        }
+    }
+
+    /// Visit at most `cap` postings of the chain starting at posting `cur`;
+    /// returns false if truncated.
+    fn walk(&self, mut cur: u32, cap: usize, mut f: impl FnMut(u32)) -> bool {
         let mut n = 0;
         while cur != NIL {
             let Some(&(slot, next)) = self.posts.get(cur as usize) else { break };
@@ -532,26 +549,22 @@ impl DedupIndex {
         let cap = self.params.max_bucket_scan;
         let ok = |s: u32| Some(s) != skip && below.is_none_or(|b| s < b);
         let mut lsh: Vec<u32> = Vec::new();
-        for k in self.band_keys(sig) {
-            self.bands.for_each(k, cap, |s| {
-                if ok(s) {
-                    lsh.push(s)
-                }
-            });
-        }
+        self.bands.for_each_many(&self.band_keys(sig), cap, |s| {
+            if ok(s) {
+                lsh.push(s)
+            }
+        });
         // Containment candidates: sampled shingles ("anchors") shared with an
         // indexed article. Sampling by hash value is content-defined, so the
         // anchors of a contained text are a subset of its container's.
         let mut hits: Vec<u32> = Vec::new();
-        let mut mine = 0u32;
-        for k in self.anchor_keys(sig) {
-            mine += 1;
-            self.anchors.for_each(k, cap, |s| {
-                if ok(s) {
-                    hits.push(s)
-                }
-            });
-        }
+        let keys: Vec<u32> = self.anchor_keys(sig).collect();
+        let mine = keys.len() as u32;
+        self.anchors.for_each_many(&keys, cap, |s| {
+            if ok(s) {
+                hits.push(s)
+            }
+        });
         crate::sketch::sort_u32(&mut hits);
         let mut out = lsh;
         let mut i = 0;
@@ -780,6 +793,22 @@ mod tests {
             let want: Vec<u32> = sig.shingles.iter().copied().filter(|s| s % m == 0).collect();
             assert_eq!(idx.anchor_keys(&sig).collect::<Vec<_>>(), want, "mod {m}");
         }
+    }
+
+    #[test]
+    fn chains_visit_newest_first_up_to_the_cap() {
+        let mut m: ChainMap<u32> = ChainMap::default();
+        for (k, slot) in [(8, 0), (16, 0), (8, 1), (8, 2), (24, 2)] {
+            m.push(k, slot);
+        }
+        let visit = |keys: &[u32], cap: usize| {
+            let mut v = Vec::new();
+            m.for_each_many(keys, cap, |s| v.push(s));
+            v
+        };
+        assert_eq!(visit(&[8, 16, 32, 24], 10), [2, 1, 0, 0, 2]);
+        assert_eq!(visit(&[8, 24], 2), [2, 1, 2]);
+        assert_eq!(visit(&[8], 0), Vec::<u32>::new());
     }
 
     proptest::proptest! {
