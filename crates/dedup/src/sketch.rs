@@ -458,12 +458,21 @@ pub fn word_shingles(toks: &[Token], k: usize) -> Vec<u32> {
         out.push(fold32(mix64(toks.iter().fold(k as u64, |h, t| combine(h, t.hash)))));
         return out;
     }
-    for w in toks.windows(k) {
-        let mut h = k as u64;
-        for t in w {
-            h = combine(h, t.hash);
+    if k == 5 {
+        // the default: a fixed-size window the compiler unrolls
+        out.extend(toks.windows(5).filter_map(|w| {
+            let [a, b, c, d, e]: &[Token; 5] = w.try_into().ok()?;
+            let h = combine(combine(combine(combine(combine(5, a.hash), b.hash), c.hash), d.hash), e.hash);
+            Some(fold32(mix64(h)))
+        }));
+    } else {
+        for w in toks.windows(k) {
+            let mut h = k as u64;
+            for t in w {
+                h = combine(h, t.hash);
+            }
+            out.push(fold32(mix64(h)));
         }
-        out.push(fold32(mix64(h)));
     }
     sort_dedup_u32(&mut out);
     out.shrink_to_fit();
@@ -664,6 +673,19 @@ mod tests {
         let b = sketch_text("hello,  WORLD again!", "", &params, None);
         assert_eq!(a.shingles, b.shingles);
         assert!(!a.shingles.is_empty());
+    }
+
+    #[test]
+    fn unrolled_five_shingles_match_the_generic_window_hash() {
+        let toks = fast_tokenize("one two three four five six seven eight nine ten eleven twelve one two three");
+        let mut want: Vec<u32> =
+            toks.windows(5).map(|w| fold32(mix64(w.iter().fold(5u64, |h, t| combine(h, t.hash))))).collect();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(word_shingles(&toks, 5), want);
+        assert_eq!(want.len(), 11);
+        assert_eq!(word_shingles(&toks[..3], 5).len(), 1);
+        assert_eq!(word_shingles(&toks, 4).len(), 12);
     }
 
     #[test]
