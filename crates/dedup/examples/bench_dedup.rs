@@ -7,6 +7,10 @@
 //! seconds (sketch + index + query + verify; JSON parsing excluded), docs/s,
 //! pairs, and recall on the planted copies (`dup_of`), counting a planted pair
 //! as found when both ends are in one reported cluster.
+//!
+//! `NF_REPEAT=N` runs the batch N times and reports the fastest wall and CPU
+//! times (for noisy shared machines). `NF_DUMP_PAIRS=FILE` also writes the verified pairs (JSONL) to `FILE`, to
+//! check that an optimisation leaves the results unchanged.
 
 use std::collections::HashMap;
 
@@ -49,11 +53,23 @@ fn main() {
         return;
     }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
-    let cpu0 = cpu_seconds();
-    let t = std::time::Instant::now();
-    let report = pool.install(|| find_duplicates(&articles, &params));
-    let secs = t.elapsed().as_secs_f64();
-    let cpu = cpu_seconds() - cpu0;
+    // NF_REPEAT=n: run n times, report the fastest run (noisy shared machines).
+    let repeat: usize = std::env::var("NF_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+    let (mut secs, mut cpu) = (f64::INFINITY, f64::INFINITY);
+    let mut report = Default::default();
+    for _ in 0..repeat {
+        let cpu0 = cpu_seconds();
+        let t = std::time::Instant::now();
+        report = pool.install(|| find_duplicates(&articles, &params));
+        secs = secs.min(t.elapsed().as_secs_f64());
+        cpu = cpu.min(cpu_seconds() - cpu0);
+    }
+    let report: newsfold_dedup::DedupReport = report;
+    if let Some(out) = std::env::var_os("NF_DUMP_PAIRS") {
+        // One JSON pair per line, for comparing results across versions.
+        let lines: Vec<String> = report.pairs.iter().map(|p| serde_json::to_string(p).expect("json")).collect();
+        std::fs::write(out, lines.join("\n") + "\n").expect("write pairs");
+    }
     let mut cluster_of: HashMap<&str, usize> = HashMap::new();
     for (i, c) in report.clusters.iter().enumerate() {
         for m in &c.members {

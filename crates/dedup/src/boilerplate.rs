@@ -16,9 +16,11 @@
 //! Hand-written because no crate does per-outlet line recurrence, and the
 //! patterns must agree exactly with the tokeniser used for shingling.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use newsfold_core::{CharMap, Token, hash::combine, paragraphs, tokenize};
+use newsfold_core::{CharMap, Token, hash::combine, paragraphs};
+
+use crate::sketch::fast_tokenize;
 use serde::{Deserialize, Serialize};
 
 /// Why a paragraph was classified as boilerplate.
@@ -132,18 +134,20 @@ impl BoilerplateModel {
     /// The distinct line keys of `text` that this model would count (pure;
     /// compute them in parallel, then feed [`BoilerplateModel::observe_keys`]).
     pub fn line_keys(&self, text: &str) -> Vec<u64> {
-        let toks = tokenize(text);
-        let mut seen = HashSet::new();
+        let toks = fast_tokenize(text);
+        let mut seen = Vec::new();
         for (_, range) in para_token_ranges(text, &toks) {
             let pt = toks.get(range).unwrap_or(&[]);
             if pt.len() > self.max_line_tokens {
                 continue;
             }
             if let Some(k) = line_key(pt) {
-                seen.insert(k);
+                seen.push(k);
             }
         }
-        seen.into_iter().collect()
+        seen.sort_unstable();
+        seen.dedup();
+        seen
     }
 
     /// Count one article of `outlet` given its distinct line keys.
@@ -171,7 +175,7 @@ impl BoilerplateModel {
     /// built-in generic pattern (context-free patterns only; author bios need
     /// the whole article, see [`BoilerplateModel::spans`]).
     pub fn is_boilerplate(&self, outlet: &str, line: &str) -> bool {
-        let toks = tokenize(line);
+        let toks = fast_tokenize(line);
         if let Some(k) = line_key(&toks)
             && self.is_recurring_key(outlet, k)
         {
@@ -182,7 +186,7 @@ impl BoilerplateModel {
 
     /// The boilerplate lines of `text` for `outlet`, in char offsets.
     pub fn spans(&self, outlet: &str, text: &str) -> Vec<BoilerplateSpan> {
-        let toks = tokenize(text);
+        let toks = fast_tokenize(text);
         let cls = classify(text, &toks, outlet, Some(self));
         let map = CharMap::new(text);
         cls.into_iter()
@@ -380,7 +384,8 @@ fn is_name_line(line: &str, ntok: usize) -> bool {
         && line.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
-/// Classify every paragraph of `text` (tokens must be `tokenize(text)`).
+/// Classify every paragraph of `text` (tokens must be `newsfold_core::tokenize(text)`,
+/// which [`fast_tokenize`] reproduces exactly).
 pub(crate) fn classify(text: &str, toks: &[Token], outlet: &str, model: Option<&BoilerplateModel>) -> Vec<ParaClass> {
     let ranges = para_token_ranges(text, toks);
     let mut out: Vec<ParaClass> = Vec::with_capacity(ranges.len());

@@ -3,7 +3,6 @@
 //! candidate is verified on exact shingle sets.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use newsfold_core::Article;
 use serde::{Deserialize, Serialize};
@@ -12,53 +11,200 @@ use crate::boilerplate::{BoilerplateModel, outlet_key};
 use crate::sketch::{Signature, intersection_size, jaccard_containment, mix64, sketch};
 use crate::{DedupParams, Relation};
 
-/// Hasher for keys that are already hashes: one multiply-xorshift so that
-/// both the low bits (bucket) and the high bits (hashbrown tag) are mixed.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct PreHashed(u64);
+const NIL: u32 = u32::MAX;
 
-impl Hasher for PreHashed {
-    fn finish(&self) -> u64 {
-        let y = self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+/// A key of a [`ChainMap`]: an already hashed value (LSH band keys are
+/// `u64`, anchors are `u32` shingle hashes, half the table memory).
+trait ChainKey: Copy + Eq + Default + std::fmt::Debug + Send + Sync {
+    /// A 64-bit mix of the key: the top bit picks the shard, the next bits
+    /// the home slot (anchors have their low bits fixed, so a multiply
+    /// spreads them first).
+    fn mix(self) -> u64;
+}
+
+impl ChainKey for u64 {
+    #[inline]
+    fn mix(self) -> u64 {
+        let y = self.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         y ^ (y >> 29)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8 | b as u64).rotate_left(5);
-        }
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.0 = i as u64;
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<PreHashed>>;
+impl ChainKey for u32 {
+    #[inline]
+    fn mix(self) -> u64 {
+        (self as u64).mix()
+    }
+}
 
-const NIL: u32 = u32::MAX;
+#[inline]
+fn shard<K: ChainKey>(key: K) -> usize {
+    (key.mix() >> 63) as usize
+}
+
+/// Open-addressing hash table `key -> head posting` (linear probing, load at
+/// most 3/4, never deletes). Hand-written instead of a `HashMap` because
+/// candidate lookups are memory-bound: key and value share one slot, so a
+/// lookup usually costs one cache miss instead of two (control bytes, then
+/// bucket). An empty slot has head [`NIL`].
+#[derive(Debug, Clone)]
+struct HeadTable<K> {
+    slots: Vec<(K, u32)>,
+    len: usize,
+    /// `64 - log2(slots.len())`.
+    shift: u32,
+}
+
+impl<K: ChainKey> Default for HeadTable<K> {
+    fn default() -> Self {
+        HeadTable { slots: Vec::new(), len: 0, shift: 64 }
+    }
+}
+
+impl<K: ChainKey> HeadTable<K> {
+    #[inline]
+    fn home(&self, key: K) -> usize {
+        // skip the shard bit; shift < 64 whenever slots is non-empty
+        ((key.mix() << 1).checked_shr(self.shift).unwrap_or(0)) as usize
+    }
+
+    /// Index of `key`'s slot, or of the empty slot where it would go.
+    #[inline]
+    fn find(&self, key: K) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = self.home(key) & mask;
+        // the table is at most 3/4 full, so the probe meets an empty slot
+        for _ in 0..self.slots.len() {
+            let &(k, h) = self.slots.get(i)?;
+            if h == NIL || k == key {
+                return Some(i);
+            }
+            i = (i + 1) & mask;
+        }
+        None
+    }
+
+    fn get(&self, key: K) -> Option<u32> {
+        let i = self.find(key)?;
+        self.slots.get(i).map(|&(_, h)| h).filter(|&h| h != NIL)
+    }
+
+    /// Set `key`'s head (`head != NIL`); returns the previous one.
+    fn insert(&mut self, key: K, head: u32) -> Option<u32> {
+        self.reserve(1);
+        let i = self.find(key)?;
+        let slot = self.slots.get_mut(i)?;
+        let old = slot.1;
+        *slot = (key, head);
+        if old == NIL {
+            self.len += 1;
+            None
+        } else {
+            Some(old)
+        }
+    }
+
+    /// Make room for `extra` more keys without growing.
+    fn reserve(&mut self, extra: usize) {
+        let need = self.len + extra;
+        if need * 4 <= self.slots.len() * 3 {
+            return;
+        }
+        let cap = (need * 4 / 3 + 1).next_power_of_two().max(16);
+        let old = std::mem::replace(&mut self.slots, vec![(K::default(), NIL); cap]);
+        self.shift = 64 - cap.trailing_zeros();
+        for (k, h) in old.into_iter().filter(|&(_, h)| h != NIL) {
+            if let Some(slot) = self.find(k).and_then(|i| self.slots.get_mut(i)) {
+                *slot = (k, h);
+            }
+        }
+    }
+
+    /// Every `(key, head)`, sorted by key bits (for tests).
+    #[cfg(test)]
+    fn entries(&self) -> Vec<(u64, u32)>
+    where
+        K: Into<u64>,
+    {
+        let mut v: Vec<(u64, u32)> =
+            self.slots.iter().filter(|&&(_, h)| h != NIL).map(|&(k, h)| (k.into(), h)).collect();
+        v.sort_unstable();
+        v
+    }
+}
 
 /// Multimap `key -> [slot]` as singly linked chains in one flat vector: one
-/// map entry per distinct key and 8 bytes per posting, instead of a `Vec`
-/// allocation per key (the LSH tables hold `bands × docs` postings).
-#[derive(Debug, Clone, Default)]
-struct ChainMap {
-    heads: FastMap<u64, u32>,
+/// table entry per distinct key and 8 bytes per posting, instead of a `Vec`
+/// allocation per key (the LSH tables hold `bands × docs` postings). The
+/// heads are split in two shards by a bit of the key, so a bulk load fills
+/// them on two threads ([`ChainMap::extend`]).
+#[derive(Debug, Clone)]
+struct ChainMap<K> {
+    heads: [HeadTable<K>; 2],
     /// `(slot, next posting index)`.
     posts: Vec<(u32, u32)>,
 }
 
-impl ChainMap {
-    fn push(&mut self, key: u64, slot: u32) {
+impl<K: ChainKey> Default for ChainMap<K> {
+    fn default() -> Self {
+        ChainMap { heads: [HeadTable::default(), HeadTable::default()], posts: Vec::new() }
+    }
+}
+
+impl<K: ChainKey> ChainMap<K> {
+    fn push(&mut self, key: K, slot: u32) {
         let idx = self.posts.len() as u32;
-        let next = self.heads.insert(key, idx).unwrap_or(NIL);
+        let next = self.heads[shard(key)].insert(key, idx).unwrap_or(NIL);
         self.posts.push((slot, next));
     }
 
-    /// Visit at most `cap` postings of `key`; returns false if truncated.
-    fn for_each(&self, key: u64, cap: usize, mut f: impl FnMut(u32)) -> bool {
-        let mut cur = self.heads.get(&key).copied().unwrap_or(NIL);
+    /// `push` every `(key, slot)` in order, with the two shards' heads
+    /// filled in parallel: the same chains as sequential pushes.
+    fn extend(&mut self, postings: &[(K, u32)]) {
+        let base = self.posts.len() as u32;
+        let (heads0, heads1) = self.heads.split_at_mut(1);
+        let fill = |heads: &mut HeadTable<K>, me: usize| -> Vec<u32> {
+            let mine = postings.iter().filter(|(k, _)| shard(*k) == me).count();
+            // Many keys repeat (copies share shingles): reserving for every
+            // posting would double the table's memory; it grows if needed.
+            heads.reserve(mine / 2);
+            let mut nexts = Vec::with_capacity(mine);
+            for (i, &(k, _)) in postings.iter().enumerate() {
+                if shard(k) == me {
+                    nexts.push(heads.insert(k, base + i as u32).unwrap_or(NIL));
+                }
+            }
+            nexts
+        };
+        let (n0, n1) = rayon::join(|| fill(&mut heads0[0], 0), || fill(&mut heads1[0], 1));
+        let (mut i0, mut i1) = (n0.into_iter(), n1.into_iter());
+        self.posts.reserve(postings.len());
+        for &(k, slot) in postings {
+            let next = if shard(k) == 0 { i0.next() } else { i1.next() };
+            self.posts.push((slot, next.unwrap_or(NIL)));
+        }
+    }
+
+    /// Visit at most `cap` postings (newest first) of each of `keys`, key by key.
+    /// The head lookups and the first postings are fetched in separate
+    /// loops first: they are independent loads, so their cache misses
+    /// overlap instead of being paid one after another.
+    fn for_each_many(&self, keys: &[K], cap: usize, mut f: impl FnMut(u32)) {
+        let heads: Vec<u32> = keys.iter().map(|&k| self.heads[shard(k)].get(k).unwrap_or(NIL)).collect();
+        let first: Vec<(u32, u32)> =
+            heads.iter().map(|&h| self.posts.get(h as usize).copied().unwrap_or((NIL, NIL))).collect();
+        for (&h, &(slot, next)) in heads.iter().zip(&first) {
+            if h == NIL || slot == NIL || cap == 0 {
+                continue;
+            }
+            f(slot);
+            self.walk(next, cap - 1, &mut f);
+        }
+    }
+
+    /// Visit at most `cap` postings of the chain starting at posting `cur`;
+    /// returns false if truncated.
+    fn walk(&self, mut cur: u32, cap: usize, mut f: impl FnMut(u32)) -> bool {
         let mut n = 0;
         while cur != NIL {
             let Some(&(slot, next)) = self.posts.get(cur as usize) else { break };
@@ -136,8 +282,8 @@ pub struct DedupIndex {
     model: BoilerplateModel,
     docs: Vec<Doc>,
     by_id: HashMap<String, u32>,
-    bands: ChainMap,
-    anchors: ChainMap,
+    bands: ChainMap<u64>,
+    anchors: ChainMap<u32>,
     dead: usize,
 }
 
@@ -227,13 +373,63 @@ impl DedupIndex {
         self.add(id, meta, sig);
     }
 
+    /// Add many signatures without querying (bulk loading): the same index
+    /// as [`DedupIndex::add_signature`] on each in order, built faster (keys
+    /// computed in parallel, each table's two shards filled on two threads).
+    pub fn add_signatures(&mut self, docs: Vec<(String, DocMeta, Signature)>) {
+        use rayon::prelude::*;
+        let mut fresh = std::collections::HashSet::with_capacity(docs.len());
+        if !docs.iter().all(|(id, ..)| !self.by_id.contains_key(id) && fresh.insert(id.as_str())) {
+            // replacements: keep the sequential semantics
+            for (id, meta, sig) in docs {
+                self.add_signature(&id, meta, sig);
+            }
+            return;
+        }
+        drop(fresh);
+        let first = self.docs.len() as u32;
+        let keys: Vec<(Vec<u64>, Vec<u32>)> = docs
+            .par_iter()
+            .map(|(_, _, sig)| {
+                let mut anchors = Vec::with_capacity(self.anchor_keys(sig).count());
+                anchors.extend(self.anchor_keys(sig));
+                (self.band_keys(sig), anchors)
+            })
+            .collect();
+        let mut band_posts = Vec::with_capacity(keys.iter().map(|k| k.0.len()).sum());
+        let mut anchor_posts = Vec::with_capacity(keys.iter().map(|k| k.1.len()).sum());
+        let mut anchor_counts = Vec::with_capacity(keys.len());
+        // consume the per-article lists as they are copied (peak memory)
+        for (i, (b, a)) in keys.into_iter().enumerate() {
+            let slot = first + i as u32;
+            band_posts.extend(b.iter().map(|&k| (k, slot)));
+            anchor_posts.extend(a.iter().map(|&k| (k, slot)));
+            anchor_counts.push(a.len() as u32);
+        }
+        self.bands.extend(&band_posts);
+        drop(band_posts);
+        self.anchors.extend(&anchor_posts);
+        drop(anchor_posts);
+        self.docs.reserve(docs.len());
+        self.by_id.reserve(docs.len());
+        for ((id, meta, sig), anchors) in docs.into_iter().zip(anchor_counts) {
+            let slot = self.docs.len() as u32;
+            self.by_id.insert(id.clone(), slot);
+            self.docs.push(Doc { id, meta, sig, anchors, alive: true });
+        }
+    }
+
     /// Batch insert: sketches in parallel (rayon), then inserts in order.
     /// Returns each article's matches against the articles before it.
     pub fn insert_batch(&mut self, articles: &[Article]) -> Vec<(String, Vec<Match>)> {
         use rayon::prelude::*;
         if self.params.learn_boilerplate {
-            for a in articles {
-                self.model.observe(&outlet_key(a), &a.text);
+            // line keys in parallel, counted in order (same model as `observe` one by one)
+            let model = &self.model;
+            let keys: Vec<(String, Vec<u64>)> =
+                articles.par_iter().map(|a| (outlet_key(a), model.line_keys(&a.text))).collect();
+            for (o, k) in &keys {
+                self.model.observe_keys(o, k);
             }
         }
         let sigs: Vec<Signature> = articles.par_iter().map(|a| self.sketch(a)).collect();
@@ -286,9 +482,7 @@ impl DedupIndex {
         self.bands = ChainMap::default();
         self.anchors = ChainMap::default();
         self.dead = 0;
-        for d in docs.into_iter().filter(|d| d.alive) {
-            self.add(&d.id, d.meta, d.sig);
-        }
+        self.add_signatures(docs.into_iter().filter(|d| d.alive).map(|d| (d.id, d.meta, d.sig)).collect());
     }
 
     /// Snapshot for persistence.
@@ -303,9 +497,7 @@ impl DedupIndex {
     /// Rebuild from a snapshot.
     pub fn from_snapshot(s: IndexSnapshot) -> Self {
         let mut idx = Self::with_model(s.params, s.boilerplate);
-        for (id, meta, sig) in s.docs {
-            idx.add(&id, meta, sig);
-        }
+        idx.add_signatures(s.docs);
         idx
     }
 
@@ -331,9 +523,11 @@ impl DedupIndex {
             .collect()
     }
 
-    fn anchor_keys<'a>(&self, sig: &'a Signature) -> impl Iterator<Item = u64> + use<'a> {
+    fn anchor_keys<'a>(&self, sig: &'a Signature) -> impl Iterator<Item = u32> + use<'a> {
         let m = self.params.anchor_mod.max(1);
-        sig.shingles.iter().filter(move |&&s| s % m == 0).map(|&s| s as u64)
+        // a mask instead of a division for the usual power-of-two modulus
+        let pow2 = m.is_power_of_two();
+        sig.shingles.iter().filter(move |&&s| if pow2 { s & (m - 1) == 0 } else { s % m == 0 }).copied()
     }
 
     fn add(&mut self, id: &str, meta: DocMeta, sig: Signature) {
@@ -342,7 +536,7 @@ impl DedupIndex {
         for k in keys {
             self.bands.push(k, slot);
         }
-        let anchors: Vec<u64> = self.anchor_keys(&sig).collect();
+        let anchors: Vec<u32> = self.anchor_keys(&sig).collect();
         for &k in &anchors {
             self.anchors.push(k, slot);
         }
@@ -355,27 +549,23 @@ impl DedupIndex {
         let cap = self.params.max_bucket_scan;
         let ok = |s: u32| Some(s) != skip && below.is_none_or(|b| s < b);
         let mut lsh: Vec<u32> = Vec::new();
-        for k in self.band_keys(sig) {
-            self.bands.for_each(k, cap, |s| {
-                if ok(s) {
-                    lsh.push(s)
-                }
-            });
-        }
+        self.bands.for_each_many(&self.band_keys(sig), cap, |s| {
+            if ok(s) {
+                lsh.push(s)
+            }
+        });
         // Containment candidates: sampled shingles ("anchors") shared with an
         // indexed article. Sampling by hash value is content-defined, so the
         // anchors of a contained text are a subset of its container's.
         let mut hits: Vec<u32> = Vec::new();
-        let mut mine = 0u32;
-        for k in self.anchor_keys(sig) {
-            mine += 1;
-            self.anchors.for_each(k, cap, |s| {
-                if ok(s) {
-                    hits.push(s)
-                }
-            });
-        }
-        hits.sort_unstable();
+        let keys: Vec<u32> = self.anchor_keys(sig).collect();
+        let mine = keys.len() as u32;
+        self.anchors.for_each_many(&keys, cap, |s| {
+            if ok(s) {
+                hits.push(s)
+            }
+        });
+        crate::sketch::sort_u32(&mut hits);
         let mut out = lsh;
         let mut i = 0;
         while i < hits.len() {
@@ -547,6 +737,93 @@ mod tests {
             }
             proptest::prop_assert!(idx.remove("t0"));
             proptest::prop_assert_eq!(idx.len(), texts.len() - 1);
+        }
+    }
+
+    #[test]
+    fn bulk_add_builds_the_same_index_as_sequential_adds() {
+        let p = DedupParams::default();
+        let lines: Vec<&str> = BODY.lines().collect();
+        let mut texts: Vec<String> = Vec::new();
+        for i in 0..lines.len() {
+            let mut v = lines.clone();
+            v.remove(i);
+            texts.push(v.join("\n"));
+            texts.push(format!("{}\nExtra closing line number {i} about the valley tariff.", lines[i]));
+        }
+        texts.push(BODY.to_string());
+        let idx0 = DedupIndex::new(p.clone());
+        let docs: Vec<(String, DocMeta, Signature)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("d{i}"), DocMeta::of(&art("x", t)), idx0.sketch(&art("x", t))))
+            .collect();
+        let mut seq = DedupIndex::new(p.clone());
+        for (id, m, s) in docs.clone() {
+            seq.add_signature(&id, m, s);
+        }
+        let mut bulk = DedupIndex::new(p.clone());
+        bulk.add_signatures(docs.clone());
+        assert!(!seq.bands.posts.is_empty() && !seq.anchors.posts.is_empty());
+        assert_eq!(seq.bands.posts, bulk.bands.posts);
+        assert_eq!(seq.anchors.posts, bulk.anchors.posts);
+        for sh in 0..2 {
+            assert_eq!(seq.bands.heads[sh].entries(), bulk.bands.heads[sh].entries());
+            assert_eq!(seq.anchors.heads[sh].entries(), bulk.anchors.heads[sh].entries());
+        }
+        for (id, ..) in &docs {
+            let m = seq.matches(id);
+            assert_eq!(m, bulk.matches(id), "{id}");
+        }
+        assert!(!seq.matches("d8").is_empty());
+        // repeated ids take the sequential path: the last copy wins
+        let mut rep = DedupIndex::new(p);
+        let mut twice = docs.clone();
+        twice.push(docs[0].clone());
+        rep.add_signatures(twice);
+        assert_eq!(rep.len(), docs.len());
+        assert_eq!(rep.docs().last().map(|d| d.0), Some("d0"));
+    }
+
+    #[test]
+    fn anchor_keys_are_the_shingles_divisible_by_the_modulus() {
+        let sig = Signature { shingles: (0..200u32).map(|x| x * 7 + 3).collect(), ..Default::default() };
+        for m in [1u32, 2, 6, 8, 13] {
+            let idx = DedupIndex::new(DedupParams { anchor_mod: m, ..DedupParams::default() });
+            let want: Vec<u32> = sig.shingles.iter().copied().filter(|s| s % m == 0).collect();
+            assert_eq!(idx.anchor_keys(&sig).collect::<Vec<_>>(), want, "mod {m}");
+        }
+    }
+
+    #[test]
+    fn chains_visit_newest_first_up_to_the_cap() {
+        let mut m: ChainMap<u32> = ChainMap::default();
+        for (k, slot) in [(8, 0), (16, 0), (8, 1), (8, 2), (24, 2)] {
+            m.push(k, slot);
+        }
+        let visit = |keys: &[u32], cap: usize| {
+            let mut v = Vec::new();
+            m.for_each_many(keys, cap, |s| v.push(s));
+            v
+        };
+        assert_eq!(visit(&[8, 16, 32, 24], 10), [2, 1, 0, 0, 2]);
+        assert_eq!(visit(&[8, 24], 2), [2, 1, 2]);
+        assert_eq!(visit(&[8], 0), Vec::<u32>::new());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn head_table_is_a_map(ops in proptest::collection::vec((0u32..64, 0u32..1000), 0..300)) {
+            let mut t: HeadTable<u32> = HeadTable::default();
+            let mut m: HashMap<u32, u32> = HashMap::new();
+            for &(k, v) in &ops {
+                let k = k * 8; // anchors: low bits fixed
+                proptest::prop_assert_eq!(t.insert(k, v), m.insert(k, v));
+            }
+            for k in 0..70u32 {
+                proptest::prop_assert_eq!(t.get(k * 8), m.get(&(k * 8)).copied());
+            }
+            proptest::prop_assert_eq!(t.len, m.len());
         }
     }
 

@@ -43,6 +43,22 @@
 //!    id; the cluster id is `"d"` + 16 hex digits of the hash of the smallest
 //!    member id (stable across runs and input order).
 //!
+//! ## Performance notes
+//!
+//! * Tokenising ([`sketch::fast_tokenize`]) scans ASCII words with a
+//!   byte-class table into a stack buffer and hashes them with xxh3 directly;
+//!   a word touching a non-ASCII byte takes the char path. Output is
+//!   identical to [`newsfold_core::tokenize`] (property-tested), so results
+//!   and stored signatures do not depend on the path taken.
+//! * The token buffer is reused per thread; shingle sets and anchor hits are
+//!   radix sorted; verification is a branch-free merge over the stored
+//!   sorted shingle hashes (never recomputed).
+//! * [`build_index`] sketches on all rayon threads and bulk-loads the index
+//!   ([`DedupIndex::add_signatures`]): the LSH and anchor tables are
+//!   open-addressing head tables (one slot holds key and chain head) split in
+//!   two shards filled on two threads; the chains are the same as with
+//!   one-by-one inserts, so batch and incremental results agree.
+//!
 //! ## Entry points
 //!
 //! * [`find_duplicates`]: stateless batch over a slice of articles (CLI).
@@ -290,10 +306,10 @@ pub fn build_index(articles: &[&Article], params: &DedupParams) -> DedupIndex {
             }
         })
         .collect();
+    let docs: Vec<(String, DocMeta, Signature)> =
+        articles.par_iter().zip(sigs).map(|(a, s)| (a.id.clone(), DocMeta::of(a), s)).collect();
     let mut idx = DedupIndex::with_model(params.clone(), model);
-    for (a, s) in articles.iter().zip(sigs) {
-        idx.add_signature(&a.id, DocMeta::of(a), s);
-    }
+    idx.add_signatures(docs);
     idx
 }
 

@@ -131,28 +131,50 @@ pub fn sketch_with_keys(
     } else {
         Cow::Owned(text.nfkc().collect())
     };
-    let toks = fast_tokenize(&norm);
+    // The token buffer is reused per thread: no allocation per article.
+    thread_local! {
+        static TOKS: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    TOKS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut toks) => {
+            tokenize_into(&norm, &mut toks);
+            sketch_tokens(&norm, &toks, outlet, params, model)
+        }
+        Err(_) => sketch_tokens(&norm, &fast_tokenize(&norm), outlet, params, model),
+    })
+}
+
+/// The rest of [`sketch_with_keys`] once the (normalised) text is tokenised.
+fn sketch_tokens(
+    norm: &str,
+    toks: &[Token],
+    outlet: &str,
+    params: &DedupParams,
+    model: Option<&BoilerplateModel>,
+) -> (Signature, Vec<u64>) {
     let mut exact = 0x0065_7861_6374_u64; // "exact"
-    for t in &toks {
+    for t in toks {
         exact = combine(exact, t.hash);
     }
     exact = mix64(combine(exact, toks.len() as u64));
 
     // Content tokens: drop boilerplate paragraphs.
-    let cls = classify(&norm, &toks, outlet, if params.boilerplate { model } else { None });
-    let keep = |learned: bool| -> Vec<Token> {
-        let mut v = Vec::with_capacity(toks.len());
-        for c in &cls {
-            let drop = match c.reason {
-                None => false,
-                Some(_) if c.learned_only => learned,
-                Some(_) => params.boilerplate,
-            };
-            if !drop {
-                v.extend_from_slice(toks.get(c.tokens.clone()).unwrap_or(&[]));
-            }
+    let cls = classify(norm, toks, outlet, if params.boilerplate { model } else { None });
+    let dropped = |c: &crate::boilerplate::ParaClass, learned: bool| match c.reason {
+        None => false,
+        Some(_) if c.learned_only => learned,
+        Some(_) => params.boilerplate,
+    };
+    let keep = |learned: bool| -> Cow<[Token]> {
+        // Usually nothing is dropped and the paragraphs hold every token: no copy.
+        if !cls.iter().any(|c| dropped(c, learned)) && cls.iter().map(|c| c.tokens.len()).sum::<usize>() == toks.len() {
+            return Cow::Borrowed(toks);
         }
-        v
+        let mut v = Vec::with_capacity(toks.len());
+        for c in cls.iter().filter(|c| !dropped(c, learned)) {
+            v.extend_from_slice(toks.get(c.tokens.clone()).unwrap_or(&[]));
+        }
+        Cow::Owned(v)
     };
     let mut content = keep(true);
     // Guard: a learned model must not empty an article (e.g. an outlet whose
@@ -163,7 +185,7 @@ pub fn sketch_with_keys(
 
     let shingles = match params.shingle {
         ShingleKind::Word(k) => word_shingles(&content, k),
-        ShingleKind::Char(k) => char_shingles(&norm, &content, k),
+        ShingleKind::Char(k) => char_shingles(norm, &content, k),
     };
     let lead = lead_bigrams(&content, params.lead_tokens);
     let minhash = minhash_oph(&shingles, params.num_perm);
@@ -191,51 +213,164 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     if b < 128 { Some(b as char) } else { text.get(i..)?.chars().next() }
 }
 
-/// Same tokens (spans and hashes) as [`newsfold_core::tokenize`], checked by a
-/// property test, but scanning bytes with an ASCII fast path instead of a
-/// peekable char iterator: tokenisation was a third of the sketching profile.
+/// Byte classes of the ASCII fast path (see [`fast_tokenize`]).
+const C_WORD: u8 = 1; // [A-Za-z0-9_]
+const C_ALPHA: u8 = 2; // [A-Za-z]
+const C_DIGIT: u8 = 4; // [0-9]
+const C_HIGH: u8 = 8; // a byte of a non-ASCII char
+
+const fn byte_classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            C_HIGH
+        } else if c.is_ascii_alphabetic() {
+            C_WORD | C_ALPHA
+        } else if c.is_ascii_digit() {
+            C_WORD | C_DIGIT
+        } else if c == b'_' {
+            C_WORD
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+}
+
+static CLASS: [u8; 256] = byte_classes();
+
+/// Longest word the ASCII fast path folds into its stack buffer; longer
+/// words take the char path.
+const FAST_WORD_MAX: usize = 64;
+
+/// Same tokens (spans and hashes) as [`newsfold_core::tokenize`], checked by
+/// property tests, but much cheaper on news text.
+///
+/// Hand-written (the innermost loop of sketching): words made only of ASCII
+/// bytes, and whose joiners are ASCII, are scanned one byte at a time with a
+/// byte-class table, folded to lowercase into a stack buffer and hashed with
+/// xxh3 directly — no char decoding, no heap buffer. A word that touches a
+/// non-ASCII byte (`café`, `don’t`, `£600m` is fine: `£` is not a word char)
+/// is re-scanned from its start by the general char path, which applies the
+/// Unicode rules ([`newsfold_core::fold_char`], `is_alphanumeric`). Both paths
+/// hash the same folded bytes, so the output is identical to the core
+/// tokeniser's and to the char path's alone.
 pub fn fast_tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5);
-    let mut buf: Vec<u8> = Vec::with_capacity(32);
-    let n = text.len();
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// [`fast_tokenize`] into a reused vector (cleared first).
+pub(crate) fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    out.clear();
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut buf: Vec<u8> = Vec::new();
     let mut i = 0;
     while i < n {
-        let Some(c) = char_at(text, i) else { break };
-        if !is_word(c) {
-            i += c.len_utf8();
-            continue;
+        let cls = CLASS[b[i] as usize];
+        if cls & C_WORD != 0 {
+            i = match ascii_word(b, i, out) {
+                Some(next) => next,
+                None => char_word(text, i, out, &mut buf),
+            };
+        } else if cls & C_HIGH != 0 {
+            match char_at(text, i) {
+                Some(c) if is_word(c) => i = char_word(text, i, out, &mut buf),
+                Some(c) => i += c.len_utf8(),
+                None => break,
+            }
+        } else {
+            i += 1;
         }
-        buf.clear();
-        let start = i;
-        push_folded(&mut buf, c);
-        let mut j = i + c.len_utf8();
-        let mut end = j;
-        let mut prev = c;
-        while let Some(d) = char_at(text, j) {
-            if is_word(d) {
-                push_folded(&mut buf, d);
-                j += d.len_utf8();
-                end = j;
-                prev = d;
-                continue;
+    }
+}
+
+/// The ASCII fast path for a word starting at byte `start` (an ASCII word
+/// byte). Pushes the token and returns the byte after it, or `None` (nothing
+/// pushed) when the word or a joiner involves a non-ASCII char or the word is
+/// longer than [`FAST_WORD_MAX`]: the caller then takes the char path.
+#[inline]
+fn ascii_word(b: &[u8], start: usize, out: &mut Vec<Token>) -> Option<usize> {
+    let mut buf = [0u8; FAST_WORD_MAX];
+    let mut len = 0;
+    let mut j = start;
+    loop {
+        // a run of ASCII word bytes
+        while let Some(&x) = b.get(j) {
+            if CLASS[x as usize] & C_WORD == 0 {
+                break;
             }
-            let apos = is_apostrophe(d);
-            if (apos && prev.is_alphabetic()) || ((d == '.' || d == ',') && prev.is_ascii_digit()) {
-                let after = j + d.len_utf8();
-                if let Some(e) = char_at(text, after)
-                    && (if apos { e.is_alphabetic() } else { e.is_ascii_digit() })
-                {
-                    buf.push(if apos { b'\'' } else { d as u8 });
-                    j = after;
-                    continue;
-                }
+            *buf.get_mut(len)? = x.to_ascii_lowercase();
+            len += 1;
+            j += 1;
+        }
+        let Some(&d) = b.get(j) else { break };
+        if d >= 0x80 {
+            // a non-ASCII word char or a typographic apostrophe may continue the word
+            return None;
+        }
+        // the run is non-empty, so b[j - 1] is its last (ASCII word) byte
+        let prev = CLASS[b.get(j.wrapping_sub(1)).copied().unwrap_or(0) as usize];
+        let next = b.get(j + 1).copied().unwrap_or(0);
+        if d == b'\'' && prev & C_ALPHA != 0 {
+            if next >= 0x80 {
+                return None; // the next char may be a non-ASCII letter
             }
+            if CLASS[next as usize] & C_ALPHA == 0 {
+                break;
+            }
+        } else if (d == b'.' || d == b',') && prev & C_DIGIT != 0 {
+            if CLASS[next as usize] & C_DIGIT == 0 {
+                break;
+            }
+        } else {
             break;
         }
-        out.push(Token { start, end, hash: newsfold_core::hash_bytes(&buf) });
-        i = j;
+        *buf.get_mut(len)? = d;
+        len += 1;
+        j += 1;
     }
-    out
+    out.push(Token { start, end: j, hash: newsfold_core::hash_bytes(buf.get(..len)?) });
+    Some(j)
+}
+
+/// The general (char) path for a word starting at byte `i` (a word char):
+/// exactly [`newsfold_core::tokenize`]'s rules. Returns the byte after it.
+fn char_word(text: &str, i: usize, out: &mut Vec<Token>, buf: &mut Vec<u8>) -> usize {
+    let Some(c) = char_at(text, i) else { return text.len() };
+    buf.clear();
+    push_folded(buf, c);
+    let mut j = i + c.len_utf8();
+    let mut end = j;
+    let mut prev = c;
+    while let Some(d) = char_at(text, j) {
+        if is_word(d) {
+            push_folded(buf, d);
+            j += d.len_utf8();
+            end = j;
+            prev = d;
+            continue;
+        }
+        let apos = is_apostrophe(d);
+        if (apos && prev.is_alphabetic()) || ((d == '.' || d == ',') && prev.is_ascii_digit()) {
+            let after = j + d.len_utf8();
+            if let Some(e) = char_at(text, after)
+                && (if apos { e.is_alphabetic() } else { e.is_ascii_digit() })
+            {
+                buf.push(if apos { b'\'' } else { d as u8 });
+                j = after;
+                continue;
+            }
+        }
+        break;
+    }
+    out.push(Token { start: i, end, hash: newsfold_core::hash_bytes(buf) });
+    j
 }
 
 #[inline]
@@ -247,6 +382,68 @@ fn push_folded(buf: &mut Vec<u8>, c: char) {
         let mut tmp = [0u8; 4];
         buf.extend_from_slice(f.encode_utf8(&mut tmp).as_bytes());
     }
+}
+
+/// Sort `v` ascending (LSD radix sort on bytes, for long vectors).
+///
+/// Hand-written rather than `sort_unstable`: every article sorts its ~500
+/// shingle hashes and every query its anchor hits, and for uniformly
+/// distributed 32-bit hashes four counting passes (one histogram pass for
+/// all four digits, then one scatter per digit, skipping digits that are
+/// constant) beat a comparison sort by a wide margin. `scratch` is reused.
+pub(crate) fn radix_sort_u32(v: &mut Vec<u32>, scratch: &mut Vec<u32>) {
+    if v.len() < 96 {
+        v.sort_unstable();
+        return;
+    }
+    let mut counts = [[0u32; 256]; 4];
+    for &x in v.iter() {
+        counts[0][(x & 0xFF) as usize] += 1;
+        counts[1][((x >> 8) & 0xFF) as usize] += 1;
+        counts[2][((x >> 16) & 0xFF) as usize] += 1;
+        counts[3][(x >> 24) as usize] += 1;
+    }
+    scratch.clear();
+    scratch.resize(v.len(), 0);
+    let n = v.len() as u32;
+    for (d, c) in counts.iter().enumerate() {
+        if c.contains(&n) {
+            continue; // every value has the same digit here
+        }
+        let mut off = [0u32; 256];
+        let mut sum = 0;
+        for (o, &k) in off.iter_mut().zip(c.iter()) {
+            *o = sum;
+            sum += k;
+        }
+        let shift = 8 * d as u32;
+        for &x in v.iter() {
+            let b = ((x >> shift) & 0xFF) as usize;
+            // off[b] < n by construction of the prefix sums
+            if let Some(slot) = scratch.get_mut(off[b] as usize) {
+                *slot = x;
+            }
+            off[b] += 1;
+        }
+        std::mem::swap(v, scratch);
+    }
+}
+
+/// [`radix_sort_u32`] with a thread-local scratch buffer.
+pub(crate) fn sort_u32(v: &mut Vec<u32>) {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut scratch) => radix_sort_u32(v, &mut scratch),
+        Err(_) => v.sort_unstable(),
+    });
+}
+
+/// [`sort_u32`], then remove duplicates.
+pub(crate) fn sort_dedup_u32(v: &mut Vec<u32>) {
+    sort_u32(v);
+    v.dedup();
 }
 
 /// Word k-shingles as sorted, deduplicated 32-bit hashes. A text shorter than
@@ -261,15 +458,24 @@ pub fn word_shingles(toks: &[Token], k: usize) -> Vec<u32> {
         out.push(fold32(mix64(toks.iter().fold(k as u64, |h, t| combine(h, t.hash)))));
         return out;
     }
-    for w in toks.windows(k) {
-        let mut h = k as u64;
-        for t in w {
-            h = combine(h, t.hash);
+    if k == 5 {
+        // the default: a fixed-size window the compiler unrolls
+        out.extend(toks.windows(5).filter_map(|w| {
+            let [a, b, c, d, e]: &[Token; 5] = w.try_into().ok()?;
+            let h = combine(combine(combine(combine(combine(5, a.hash), b.hash), c.hash), d.hash), e.hash);
+            Some(fold32(mix64(h)))
+        }));
+    } else {
+        for w in toks.windows(k) {
+            let mut h = k as u64;
+            for t in w {
+                h = combine(h, t.hash);
+            }
+            out.push(fold32(mix64(h)));
         }
-        out.push(fold32(mix64(h)));
     }
-    out.sort_unstable();
-    out.dedup();
+    sort_dedup_u32(&mut out);
+    out.shrink_to_fit();
     out
 }
 
@@ -302,8 +508,8 @@ fn char_shingles(text: &str, toks: &[Token], k: usize) -> Vec<u32> {
     for w in folded.windows(k) {
         out.push(hash_window(w, &mut buf));
     }
-    out.sort_unstable();
-    out.dedup();
+    sort_dedup_u32(&mut out);
+    out.shrink_to_fit();
     out
 }
 
@@ -379,19 +585,17 @@ pub fn minhash_oph(shingles: &[u32], k: usize) -> Vec<u32> {
     mins
 }
 
-/// Sizes of `|A ∩ B|` for two sorted, deduplicated slices (merge walk).
+/// Sizes of `|A ∩ B|` for two sorted, deduplicated slices.
+///
+/// A branch-free merge walk: both cursors advance by comparison results
+/// instead of a three-way branch, which the CPU cannot predict on random
+/// hashes (this is the cost of verifying a candidate pair).
 pub fn intersection_size(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }
@@ -472,6 +676,35 @@ mod tests {
     }
 
     #[test]
+    fn unrolled_five_shingles_match_the_generic_window_hash() {
+        let toks = fast_tokenize("one two three four five six seven eight nine ten eleven twelve one two three");
+        let mut want: Vec<u32> =
+            toks.windows(5).map(|w| fold32(mix64(w.iter().fold(5u64, |h, t| combine(h, t.hash))))).collect();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(word_shingles(&toks, 5), want);
+        assert_eq!(want.len(), 11);
+        assert_eq!(word_shingles(&toks[..3], 5).len(), 1);
+        assert_eq!(word_shingles(&toks, 4).len(), 12);
+    }
+
+    #[test]
+    fn radix_sort_sorts() {
+        let mut scratch = Vec::new();
+        for n in [0usize, 1, 95, 96, 97, 500, 3000] {
+            let mut v: Vec<u32> = (0..n as u64).map(|x| fold32(mix64(x % 700))).collect();
+            let mut w = v.clone();
+            radix_sort_u32(&mut v, &mut scratch);
+            w.sort_unstable();
+            assert_eq!(v, w);
+        }
+        // constant high bytes (skipped digits)
+        let mut v: Vec<u32> = (0..300u32).rev().collect();
+        radix_sort_u32(&mut v, &mut scratch);
+        assert_eq!(v, (0..300u32).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn fast_tokenize_matches_core_examples() {
         for s in [
             "I don’t want to lose you.",
@@ -479,6 +712,8 @@ mod tests {
             "'quoted' end. 3.",
             "a'b' 1.2.3 x,y 4,",
             "Ünïcode ﬁnal ΣΑΣ l'été",
+            "caf\u{e9}s O'Brien's l'\u{e9}t\u{e9} rock’n’roll 3,5 5.x 7,\u{e9} x'\u{e9} 1'2 a_b'c __'x",
+            "Mr.Smith's 1,000,000.50 end'",
         ] {
             assert_eq!(fast_tokenize(s), newsfold_core::tokenize(s), "{s}");
         }
@@ -487,6 +722,17 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn fast_tokenize_matches_core(s in "[a-zA-Z0-9 .,'’‘ʼ_éÉß£€\n-]{0,120}") {
+            proptest::prop_assert_eq!(fast_tokenize(&s), newsfold_core::tokenize(&s));
+        }
+
+        #[test]
+        fn fast_tokenize_matches_core_ascii(s in "[a-zA-Z0-9_ .,'\n\t()$%-]{0,300}") {
+            proptest::prop_assert_eq!(fast_tokenize(&s), newsfold_core::tokenize(&s));
+        }
+
+        #[test]
+        fn fast_tokenize_matches_core_long_words(w in "[a-zA-Z0-9']{50,90}", rest in "[a-z ’é.,0-9]{0,40}") {
+            let s = format!("{w}{rest} {w}");
             proptest::prop_assert_eq!(fast_tokenize(&s), newsfold_core::tokenize(&s));
         }
 
@@ -501,6 +747,24 @@ mod tests {
             proptest::prop_assert_eq!(sig.minhash.len(), 128);
             proptest::prop_assert!(sig.shingles.windows(2).all(|w| w[0] < w[1]));
             proptest::prop_assert_eq!(Signature::from_bytes(&sig.to_bytes()).ok(), Some(sig));
+        }
+
+        #[test]
+        fn sort_dedup_matches_std(v in proptest::collection::vec(proptest::prelude::any::<u32>(), 0..400), m in 1u32..u32::MAX) {
+            let mut a: Vec<u32> = v.iter().map(|x| x % m).collect();
+            let mut b = a.clone();
+            sort_dedup_u32(&mut a);
+            b.sort_unstable();
+            b.dedup();
+            proptest::prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn intersection_matches_sets(a in proptest::collection::btree_set(0u32..300, 0..120), b in proptest::collection::btree_set(0u32..300, 0..120)) {
+            let want = a.intersection(&b).count();
+            let a: Vec<u32> = a.into_iter().collect();
+            let b: Vec<u32> = b.into_iter().collect();
+            proptest::prop_assert_eq!(intersection_size(&a, &b), want);
         }
 
         #[test]
