@@ -9,6 +9,7 @@
 //! ```text
 //! cargo run --release -p newsfold-server --example load -- [--articles 10000] [--requests 20000]
 //!     [--concurrency 32] [--ingest 1000] [--batch 100] [--pace 0] [--db PATH] [--gzip] [--spread 200]
+//!     [--no-cache]
 //! ```
 //!
 //! `--requests 0` skips the GET scenarios; `--pace MS` waits MS milliseconds
@@ -19,7 +20,8 @@
 //! copy lives in a temporary folder, so the POSTs never change `PATH`.
 //! `--gzip` sends `Accept-Encoding: gzip, br` with every GET (as browsers
 //! do). `--spread N` adds a story-page scenario that cycles over the N
-//! biggest stories instead of asking for the biggest one only.
+//! biggest stories instead of asking for the biggest one only. `--no-cache`
+//! turns the server's page cache off (every story answer rendered).
 //!
 //! The HTTP/1.1 client is hand-written (a few lines over `TcpStream`) so the
 //! benchmark needs no client crate and measures the server, not a client stack.
@@ -334,6 +336,9 @@ fn main() -> anyhow::Result<()> {
         opts.public = true;
         opts.token = Some(TOKEN.into());
         opts.request_timeout = Duration::from_secs(600);
+        if flag("--no-cache") {
+            opts.page_cache_entries = 0;
+        }
         let t = Instant::now();
         tokio::spawn(async move { newsfold_server::serve_on(listener, opts).await });
         tokio::time::sleep(Duration::from_millis(200)).await;

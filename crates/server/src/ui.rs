@@ -16,8 +16,8 @@ use serde_json::Value;
 use crate::cache::{Cached, Kind};
 use crate::error::ApiError;
 use crate::html::{
-    arr, article_href, badge, common_words, diff_marks, esc, fmt_date, nice_date, ops_inline, page, s, same_words,
-    short, story_href, text_of, url_enc, word_diff, word_keys,
+    arr, article_href, badge, bag_overlap, common_words, diff_marks, esc, fmt_date, nice_date, ops_inline, page, s,
+    same_words, short, story_href, text_of, url_enc, word_diff, word_keys,
 };
 use crate::state::AppState;
 
@@ -717,7 +717,28 @@ fn quotes_section(clusters: &[Value], ix: &Index) -> String {
         return String::new();
     }
     let canon: Vec<String> = clusters.iter().map(|c| s(c, "canonical").unwrap_or("").to_string()).collect();
-    let keys: Vec<Vec<String>> = canon.iter().map(|c| word_keys(c)).collect();
+    // words as small integers (compared often), and each quote's sorted bag of them
+    let mut vocab: HashMap<String, u32> = HashMap::new();
+    let keys: Vec<Vec<u32>> = canon
+        .iter()
+        .map(|c| {
+            word_keys(c)
+                .into_iter()
+                .map(|w| {
+                    let next = vocab.len() as u32;
+                    *vocab.entry(w).or_insert(next)
+                })
+                .collect()
+        })
+        .collect();
+    let bags: Vec<Vec<u32>> = keys
+        .iter()
+        .map(|k| {
+            let mut b = k.clone();
+            b.sort_unstable();
+            b
+        })
+        .collect();
     let mut occ: Vec<Vec<Occ>> = clusters.iter().map(occurrences).collect();
     // A quote seen in one or two articles that closely rewords a quote seen in
     // more is shown as a variant of it: the quote clusterer keeps only close
@@ -732,9 +753,12 @@ fn quotes_section(clusters: &[Value], ix: &Index) -> String {
             .filter(|&j| j != i && !merged[j] && occ[j].len() > occ[i].len())
             .filter_map(|j| {
                 let (na, nb) = (keys[i].len(), keys[j].len());
-                // bounds first: the shared words are at most the shorter quote
-                let most = na.min(nb);
-                if most < REWORDING_MIN_SHARED || 2.0 * most as f64 / ((na + nb) as f64) < REWORDING_MIN_SIMILARITY {
+                // bounds first: the shared words are at most the shorter
+                // quote, and at most the words the two have in common as bags
+                let too_few = |most: usize| {
+                    most < REWORDING_MIN_SHARED || 2.0 * most as f64 / ((na + nb) as f64) < REWORDING_MIN_SIMILARITY
+                };
+                if too_few(na.min(nb)) || too_few(bag_overlap(&bags[i], &bags[j])) {
                     return None;
                 }
                 let shared = common_words(&keys[i], &keys[j]);
