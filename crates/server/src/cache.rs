@@ -29,7 +29,7 @@
 //! crates only have as a weigher.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -48,12 +48,79 @@ pub(crate) enum Kind {
 /// Cache key: the kind of answer and the story id.
 pub(crate) type Key = (Kind, String);
 
-/// A rendered answer: body, content type and an ETag (xxh3 of the body).
+/// A compressed variant is kept only when at most this fraction of the body
+/// (else the body is sent as it is), so that an entry weighs at most
+/// `1 + 2 / COMPRESSED_MAX_RATIO` times its body.
+const COMPRESSED_MAX_RATIO: usize = 2;
+
+/// A rendered answer: body, content type, an ETag (xxh3 of the body) and
+/// its brotli and gzip encodings, each made once, on first demand.
 #[derive(Debug, Clone)]
 pub(crate) struct Cached {
     body: Bytes,
     content_type: &'static str,
     etag: HeaderValue,
+    br: Arc<OnceLock<Option<Bytes>>>,
+    gzip: Arc<OnceLock<Option<Bytes>>>,
+}
+
+/// A response that carries its own `Content-Encoding` decision: the
+/// compression layer leaves it alone (see [`crate::router`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PreEncoded;
+
+/// Content codings of an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Coding {
+    Br,
+    Gzip,
+    Identity,
+}
+
+/// The coding to answer with: brotli if the client accepts it, else gzip,
+/// else none (`Accept-Encoding` items with `q=0` are refused).
+pub(crate) fn preferred_coding(req: &HeaderMap) -> Coding {
+    let mut best = Coding::Identity;
+    for v in req.get_all(header::ACCEPT_ENCODING) {
+        let Ok(v) = v.to_str() else { continue };
+        for item in v.split(',') {
+            let mut parts = item.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("").to_ascii_lowercase();
+            let refused = parts
+                .any(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()).is_some_and(|q| q <= 0.0));
+            if refused {
+                continue;
+            }
+            match name.as_str() {
+                "br" => best = Coding::Br,
+                "gzip" | "x-gzip" if best == Coding::Identity => best = Coding::Gzip,
+                _ => {}
+            }
+        }
+    }
+    best
+}
+
+/// Brotli (quality 6: made once per answer, so a little slower than the
+/// compression layer's 4 for smaller pages) or gzip (level 6) of `body`, when
+/// it is at most 1 / [`COMPRESSED_MAX_RATIO`] of it.
+fn encode(body: &[u8], coding: Coding) -> Option<Bytes> {
+    use std::io::Write as _;
+    let out = match coding {
+        Coding::Identity => return None,
+        Coding::Br => {
+            let mut w = brotli::CompressorWriter::new(Vec::with_capacity(body.len() / 4), 4096, 6, 22);
+            w.write_all(body).ok()?;
+            w.flush().ok()?;
+            w.into_inner()
+        }
+        Coding::Gzip => {
+            let mut w = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::new(6));
+            w.write_all(body).ok()?;
+            w.finish().ok()?
+        }
+    };
+    (out.len() <= body.len() / COMPRESSED_MAX_RATIO).then(|| Bytes::from(out))
 }
 
 impl Cached {
@@ -61,12 +128,23 @@ impl Cached {
     pub(crate) fn new(body: impl Into<Bytes>, content_type: &'static str) -> Cached {
         let body = body.into();
         let etag = etag_of(&body);
-        Cached { body, content_type, etag }
+        Cached { body, content_type, etag, br: Arc::default(), gzip: Arc::default() }
     }
 
-    /// Size counted against the byte bound.
+    /// Size counted against the byte bound: the body and room for its two
+    /// encodings (each kept only when at most half the body).
     fn weight(&self) -> usize {
-        self.body.len()
+        self.body.len() + 2 * (self.body.len() / COMPRESSED_MAX_RATIO)
+    }
+
+    /// The body in `coding` (made on first demand), if that pays off.
+    fn encoded(&self, coding: Coding) -> Option<Bytes> {
+        let slot = match coding {
+            Coding::Br => &self.br,
+            Coding::Gzip => &self.gzip,
+            Coding::Identity => return None,
+        };
+        slot.get_or_init(|| encode(&self.body, coding)).clone()
     }
 
     /// The answer: 200 with the body, or 304 when the client already holds it
@@ -80,12 +158,23 @@ impl Cached {
             (header::CONTENT_TYPE, HeaderValue::from_static(self.content_type)),
             (header::ETAG, self.etag.clone()),
             (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+            (header::VARY, HeaderValue::from_static("accept-encoding")),
         ];
-        if fresh {
+        let mut r = if fresh {
             (StatusCode::NOT_MODIFIED, headers).into_response()
         } else {
-            (headers, self.body.clone()).into_response()
-        }
+            let coding = preferred_coding(req);
+            match self.encoded(coding) {
+                Some(body) => {
+                    let name = if coding == Coding::Br { "br" } else { "gzip" };
+                    (headers, [(header::CONTENT_ENCODING, HeaderValue::from_static(name))], body).into_response()
+                }
+                None => (headers, self.body.clone()).into_response(),
+            }
+        };
+        // compressed once here, or not worth it: never again per request
+        r.extensions_mut().insert(PreEncoded);
+        r
     }
 }
 
@@ -334,24 +423,25 @@ mod tests {
         assert!(c.get(&key("a"), 0).is_some());
         assert!(c.get(&key("c"), 0).is_some());
         let s = c.stats();
-        assert_eq!((s.entries, s.bytes, s.evictions), (2, 20, 1));
+        // each entry weighs its body plus room for two encodings: 10 + 2 * 5
+        assert_eq!((s.entries, s.bytes, s.evictions), (2, 40, 1));
     }
 
     #[test]
     fn byte_bound_and_oversized_bodies() {
-        let c = PageCache::new(100, 25);
+        let c = PageCache::new(100, 45);
         c.insert(key("a"), 0, page(10));
         c.insert(key("b"), 0, page(10));
         c.insert(key("c"), 0, page(10));
         let s = c.stats();
-        assert_eq!((s.entries, s.bytes), (2, 20), "a evicted to stay under 25 bytes");
+        assert_eq!((s.entries, s.bytes), (2, 40), "a evicted to stay under 45 bytes");
         assert!(c.get(&key("a"), 0).is_none());
-        c.insert(key("huge"), 0, page(26));
+        c.insert(key("huge"), 0, page(24));
         assert!(c.get(&key("huge"), 0).is_none(), "bigger than the whole cache: not stored");
         assert_eq!(c.stats().entries, 2, "and it evicted nothing");
         // replacing an entry does not count it twice
         c.insert(key("b"), 0, page(5));
-        assert_eq!(c.stats().bytes, 15);
+        assert_eq!(c.stats().bytes, 20 + 9);
         let off = PageCache::new(0, 1 << 20);
         off.insert(key("a"), 0, page(1));
         assert_eq!(off.stats().entries, 0, "0 entries disables the cache");
@@ -376,6 +466,61 @@ mod tests {
         assert_eq!(r.headers().get(header::ETAG), Some(&tag));
         h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"other\""));
         assert_eq!(c.respond(&h, true).status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn answers_in_the_accepted_coding_made_once() {
+        use std::io::Read as _;
+        let text = "<p>The ferry struck the trawler off Kells Point.</p>\n".repeat(200);
+        let c = Cached::new(text.clone(), "text/html; charset=utf-8");
+        let ask = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
+            h
+        };
+        assert_eq!(preferred_coding(&ask("gzip, deflate, br")), Coding::Br);
+        assert_eq!(preferred_coding(&ask("br;q=0, gzip;q=0.5")), Coding::Gzip);
+        assert_eq!(preferred_coding(&ask("deflate")), Coding::Identity);
+        assert_eq!(preferred_coding(&HeaderMap::new()), Coding::Identity);
+        let body = |r: Response| {
+            let enc = r.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_string());
+            let bytes = futures_body(r);
+            (enc, bytes)
+        };
+        let (enc, gz) = body(c.respond(&ask("gzip"), true));
+        assert_eq!(enc.as_deref(), Some("gzip"));
+        let mut plain = String::new();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut plain).unwrap();
+        assert_eq!(plain, text);
+        let (enc, br) = body(c.respond(&ask("br"), true));
+        assert_eq!(enc.as_deref(), Some("br"));
+        let mut plain = String::new();
+        brotli::Decompressor::new(&br[..], 4096).read_to_string(&mut plain).unwrap();
+        assert_eq!(plain, text);
+        // made once: a clone (what the cache hands out) shares the encoding
+        let again = c.clone().encoded(Coding::Br).unwrap();
+        assert_eq!(again.as_ptr(), c.encoded(Coding::Br).unwrap().as_ptr());
+        let (enc, raw) = body(c.respond(&HeaderMap::new(), true));
+        assert_eq!((enc, raw), (None, text.as_bytes().to_vec()));
+        // a body that does not compress to half is sent as it is
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let noise: Vec<u8> = (0..4000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect();
+        let c = Cached::new(noise.clone(), "application/octet-stream");
+        let (enc, raw) = body(c.respond(&ask("br, gzip"), true));
+        assert!(enc.is_none() && raw == noise, "sent as it is: {enc:?}");
+    }
+
+    /// The whole body of a response built from bytes.
+    fn futures_body(r: Response) -> Vec<u8> {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        rt.block_on(async { axum::body::to_bytes(r.into_body(), usize::MAX).await.unwrap().to_vec() })
     }
 
     proptest! {

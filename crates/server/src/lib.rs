@@ -135,10 +135,22 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::timeout))
         // gzip or brotli (quality 4) when the client accepts it; tiny and
-        // image bodies are left alone
-        .layer(tower_http::compression::CompressionLayer::new())
+        // image bodies are left alone, and so are cached story answers,
+        // which carry their encodings made once (`cache::PreEncoded`)
+        .layer(tower_http::compression::CompressionLayer::new().compress_when(compress_when()))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The compression layer's rule: its defaults, except answers that decided
+/// their own encoding.
+fn compress_when() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::Predicate as _;
+    tower_http::compression::DefaultPredicate::new().and(
+        |_: axum::http::StatusCode, _: axum::http::Version, _: &axum::http::HeaderMap, ext: &axum::http::Extensions| {
+            ext.get::<cache::PreEncoded>().is_none()
+        },
+    )
 }
 
 /// Open the store, bind `opts.addr` and serve until Ctrl-C.
