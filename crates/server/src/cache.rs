@@ -21,9 +21,10 @@
 //! Concurrent misses of one key render it once: the others wait on the
 //! key's gate ([`PageCache::gate`]), then find the answer in the cache.
 //!
-//! Bounds: at most `max_entries` entries and `max_bytes` bytes of bodies;
-//! the least recently used entry is evicted first; a body larger than
-//! `max_bytes` is never stored. Hand-written (a hash map plus a recency
+//! Bounds: at most `max_entries` entries and `max_bytes` bytes (an entry
+//! weighs twice its body: room for its two encodings, see [`Cached`]);
+//! the least recently used entry is evicted first; an answer weighing more
+//! than `max_bytes` is never stored. Hand-written (a hash map plus a recency
 //! B-tree, O(log n) per operation) rather than a crate: it is small, needs
 //! the generation rule above built in, and a byte bound that the common LRU
 //! crates only have as a weigher.
@@ -200,7 +201,8 @@ pub(crate) fn etag_matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> b
 pub struct CacheStats {
     /// Entries held now.
     pub entries: usize,
-    /// Bytes of bodies held now.
+    /// Bytes held now: each answer counts its body twice (the body, and
+    /// room for its brotli and gzip encodings, each at most half of it).
     pub bytes: usize,
     /// Most entries held.
     pub max_entries: usize,
