@@ -471,6 +471,24 @@ mod tests {
     }
 
     #[test]
+    fn one_gate_per_key_until_released() {
+        let c = PageCache::new(8, 1 << 20);
+        let (a1, a2, b) = (c.gate(&key("a")), c.gate(&key("a")), c.gate(&key("b")));
+        assert!(Arc::ptr_eq(&a1, &a2), "concurrent misses of a key share its gate");
+        assert!(!Arc::ptr_eq(&a1, &b));
+        // held while rendering: the second request waits
+        let held = a1.try_lock().unwrap();
+        assert!(a2.try_lock().is_err());
+        drop(held);
+        c.release_gate(&key("a"), &a1);
+        assert!(!Arc::ptr_eq(&a1, &c.gate(&key("a"))), "a new gate after the release");
+        // releasing with a stale handle leaves the current gate alone
+        let current = c.gate(&key("a"));
+        c.release_gate(&key("a"), &a1);
+        assert!(Arc::ptr_eq(&current, &c.gate(&key("a"))));
+    }
+
+    #[test]
     fn answers_in_the_accepted_coding_made_once() {
         use std::io::Read as _;
         let text = "<p>The ferry struck the trawler off Kells Point.</p>\n".repeat(200);

@@ -234,3 +234,28 @@ async fn static_assets_have_versioned_urls_etags_and_cache_control() {
         assert_eq!(get_with(&app, path, "if-none-match", "\"stale\"").await.status, StatusCode::OK);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_misses_get_the_same_answer_and_one_entry() {
+    let (_d, db) = fixture_db();
+    let state = AppState::open(&options(&db, Some(TOKEN), true)).unwrap();
+    let app = router(state.clone());
+    let page = format!("/stories/{STORY}");
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let (app, page) = (app.clone(), page.clone());
+        tasks.push(tokio::spawn(async move { get(&app, &page).await }));
+    }
+    let mut bodies = Vec::new();
+    for t in tasks {
+        let r = t.await.unwrap();
+        assert_eq!(r.status, StatusCode::OK);
+        bodies.push(r.body);
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "every request got the same page");
+    let s = state.cache_stats();
+    assert_eq!(s.entries, 1, "{s:?}");
+    // every request was either a hit or a miss (waiters that found the first render count both)
+    assert!(s.hits + s.misses >= 16, "{s:?}");
+    assert!(s.misses >= 1 && s.hits >= 1, "{s:?}");
+}
