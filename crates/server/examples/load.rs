@@ -8,12 +8,20 @@
 //!
 //! ```text
 //! cargo run --release -p newsfold-server --example load -- [--articles 10000] [--requests 20000]
-//!     [--concurrency 32] [--ingest 1000] [--batch 100] [--pace 0]
+//!     [--concurrency 32] [--ingest 1000] [--batch 100] [--pace 0] [--db PATH] [--gzip] [--spread 200]
+//!     [--no-cache]
 //! ```
 //!
 //! `--requests 0` skips the GET scenarios; `--pace MS` waits MS milliseconds
 //! between POST batches, so that the ingestion spans a background analysis
-//! and some POSTs meet its commit (the writer lock).
+//! and some POSTs meet its commit (the writer lock). `--db PATH` serves a
+//! copy of an existing, analysed database (for example one built with
+//! `newsfold --db PATH run corpus.jsonl`) instead of invented articles; the
+//! copy lives in a temporary folder, so the POSTs never change `PATH`.
+//! `--gzip` sends `Accept-Encoding: gzip, br` with every GET (as browsers
+//! do). `--spread N` adds a story-page scenario that cycles over the N
+//! biggest stories instead of asking for the biggest one only. `--no-cache`
+//! turns the server's page cache off (every story answer rendered).
 //!
 //! The HTTP/1.1 client is hand-written (a few lines over `TcpStream`) so the
 //! benchmark needs no client crate and measures the server, not a client stack.
@@ -31,8 +39,16 @@ use tokio::net::TcpStream;
 const TOKEN: &str = "load-test-token";
 
 fn arg(name: &str, default: usize) -> usize {
+    arg_str(name).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn arg_str(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
+fn flag(name: &str) -> bool {
+    std::env::args().any(|a| a == name)
 }
 
 /// Syllables for invented content words (2-3 syllables: about 5,800 words),
@@ -211,13 +227,23 @@ async fn status(addr: std::net::SocketAddr) -> anyhow::Result<serde_json::Value>
 
 /// `total` GETs of `path` over `conc` keep-alive connections; prints req/s and latency percentiles.
 async fn load(addr: std::net::SocketAddr, name: &str, path: &str, total: usize, conc: usize) {
-    let req = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n\r\n").into_bytes();
-    let req = Arc::new(req);
+    load_paths(addr, name, &[path.to_string()], total, conc).await
+}
+
+/// `total` GETs cycling over `paths` (request k asks for `paths[k % len]`)
+/// over `conc` keep-alive connections; prints req/s and latency percentiles.
+async fn load_paths(addr: std::net::SocketAddr, name: &str, paths: &[String], total: usize, conc: usize) {
+    let accept = if flag("--gzip") { "Accept-Encoding: gzip, br\r\n" } else { "" };
+    let reqs: Vec<Vec<u8>> = paths
+        .iter()
+        .map(|p| format!("GET {p} HTTP/1.1\r\nHost: bench\r\n{accept}Connection: keep-alive\r\n\r\n").into_bytes())
+        .collect();
+    let reqs = Arc::new(reqs);
     let left = Arc::new(AtomicUsize::new(total));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..conc {
-        let (req, left) = (req.clone(), left.clone());
+        let (reqs, left) = (reqs.clone(), left.clone());
         tasks.push(tokio::spawn(async move {
             let s = TcpStream::connect(addr).await.expect("connect");
             s.set_nodelay(true).ok();
@@ -225,9 +251,10 @@ async fn load(addr: std::net::SocketAddr, name: &str, path: &str, total: usize, 
             let mut r = BufReader::new(r);
             let mut lat = Vec::new();
             let mut bad = 0usize;
-            while left.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1)).is_ok() {
+            while let Ok(k) = left.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1)) {
+                let Some(req) = reqs.get(k % reqs.len().max(1)) else { break };
                 let t = Instant::now();
-                match exchange(&mut r, &mut w, &req).await {
+                match exchange(&mut r, &mut w, req).await {
                     Ok(200) => lat.push(t.elapsed()),
                     _ => bad += 1,
                 }
@@ -263,9 +290,25 @@ fn main() -> anyhow::Result<()> {
     let ingest = arg("--ingest", 1_000);
     let batch = arg("--batch", 100).max(1);
     let pace = Duration::from_millis(arg("--pace", 0) as u64);
+    let spread = arg("--spread", 200);
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("load.db");
-    {
+    if let Some(src) = arg_str("--db") {
+        // a copy (with its WAL, if any), so that the POSTs leave `src` as it was
+        let t = Instant::now();
+        std::fs::copy(&src, &db).map_err(|e| anyhow::anyhow!("cannot copy {src}: {e}"))?;
+        let wal = format!("{src}-wal");
+        if std::path::Path::new(&wal).exists() {
+            std::fs::copy(&wal, dir.path().join("load.db-wal"))?;
+        }
+        let store = Store::open(&db)?;
+        println!(
+            "setup: copied {src} in {:.1} s ({} articles, {} stories)",
+            t.elapsed().as_secs_f64(),
+            store.count()?,
+            newsfold_engine::read::story_count(&store)?
+        );
+    } else {
         let t = Instant::now();
         let mut store = Store::open(&db)?;
         let all: Vec<Article> = (0..n).map(|i| article(i, "a")).collect();
@@ -293,6 +336,9 @@ fn main() -> anyhow::Result<()> {
         opts.public = true;
         opts.token = Some(TOKEN.into());
         opts.request_timeout = Duration::from_secs(600);
+        if flag("--no-cache") {
+            opts.page_cache_entries = 0;
+        }
         let t = Instant::now();
         tokio::spawn(async move { newsfold_server::serve_on(listener, opts).await });
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -301,20 +347,43 @@ fn main() -> anyhow::Result<()> {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         println!("live state ready {:.1} s after start (dedup index + story replay over {n} articles)", t.elapsed().as_secs_f64());
-        // a story id from the list
-        let story = {
+        // the biggest stories (the first is the slowest page)
+        let biggest: Vec<String> = {
             let store = Store::open(&db)?;
-            newsfold_engine::read::stories(&store, newsfold_engine::read::StorySort::Biggest, None, 1, 0)?
-                .first()
-                .map(|s| s.id.clone())
-                .unwrap_or_default()
+            newsfold_engine::read::stories(&store, newsfold_engine::read::StorySort::Biggest, None, spread.max(1), 0)?
+                .into_iter()
+                .map(|s| s.id)
+                .collect()
         };
+        let story = biggest.first().cloned().unwrap_or_default();
+        println!(
+            "biggest story {story:?}: {} articles; {} bytes of story page",
+            {
+                let store = Store::open(&db)?;
+                newsfold_engine::read::story(&store, &story)?.map(|d| d.article_list.len()).unwrap_or(0)
+            },
+            {
+                let s = TcpStream::connect(addr).await?;
+                let (r, mut w) = s.into_split();
+                let mut r = BufReader::new(r);
+                let req = format!("GET /stories/{story} HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n\r\n");
+                exchange_body(&mut r, &mut w, req.as_bytes()).await?.1.len()
+            }
+        );
         println!("server on {addr}; {total} requests per scenario, {conc} connections");
         if total > 0 {
             load(addr, "GET /api/stories", "/api/stories?limit=50", total, conc).await;
             load(addr, "GET /api/stories/{id}", &format!("/api/stories/{story}"), total, conc).await;
             load(addr, "GET / (front page)", "/", total, conc).await;
             load(addr, "GET /stories/{id} (UI)", &format!("/stories/{story}"), total, conc).await;
+            if spread > 1 {
+                let pages: Vec<String> = biggest.iter().map(|id| format!("/stories/{id}")).collect();
+                let name = format!("GET /stories/ x{}", pages.len());
+                load_paths(addr, &name, &pages, total, conc).await;
+                let api: Vec<String> = biggest.iter().map(|id| format!("/api/stories/{id}")).collect();
+                let name = format!("GET /api/stories/ x{}", api.len());
+                load_paths(addr, &name, &api, total, conc).await;
+            }
             load(addr, "GET /api/search?q=", "/api/search?q=harbour%20ferry&limit=20", total, conc).await;
         }
         // Ingestion over HTTP: sequential batches (writes are serialised anyway).

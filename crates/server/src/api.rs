@@ -12,6 +12,7 @@ use newsfold_engine::read::{self, StorySort};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use crate::cache::{Cached, Kind};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -63,13 +64,21 @@ pub(crate) async fn list_stories(State(st): State<AppState>, Query(q): Params) -
     .await
 }
 
-/// `GET /api/stories/{id}`
-pub(crate) async fn get_story(State(st): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
-    st.read(move |s| match read::story(s, &id)? {
-        Some(d) => Ok(Json(serde_json::to_value(d).map_err(|e| ApiError::internal(e.to_string()))?)),
+/// `GET /api/stories/{id}`: serialised once per write generation, then
+/// served from the page cache (see [`crate::cache`]).
+pub(crate) async fn get_story(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let answer = st.cached((Kind::StoryJson, id.clone()), move |s| match read::story(s, &id)? {
+        Some(d) => {
+            let body = serde_json::to_vec(&d).map_err(|e| ApiError::internal(e.to_string()))?;
+            Ok(Cached::new(body, "application/json"))
+        }
         None => Err(ApiError::not_found(format!("no story {id:?}"))),
-    })
-    .await
+    });
+    Ok(answer.await?.respond(&headers, st.public()))
 }
 
 /// `GET /api/articles/{id}`
@@ -138,9 +147,11 @@ pub(crate) async fn passages(State(st): State<AppState>, Query(q): Params) -> Re
     .await
 }
 
-/// `GET /api/status`: article counts and the background analysis state.
+/// `GET /api/status`: article counts, the background analysis state and the
+/// page cache's counters.
 pub(crate) async fn status(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
     let analysis = st.status();
+    let cache = st.cache_stats();
     st.read(move |s| {
         let (articles, analysed): (i64, i64) = s
             .conn()
@@ -152,6 +163,7 @@ pub(crate) async fn status(State(st): State<AppState>) -> Result<Json<Value>, Ap
         if let Some(o) = v.as_object_mut() {
             o.insert("articles".into(), json!(articles));
             o.insert("analysed".into(), json!(analysed));
+            o.insert("page_cache".into(), json!(cache));
         }
         Ok(Json(v))
     })

@@ -41,8 +41,8 @@ pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{t} · newsfold</title><link rel=\"stylesheet\" href=\"/assets/style.css\">\
-<script src=\"/assets/app.js\" defer></script></head><body>\
+<title>{t} · newsfold</title><link rel=\"stylesheet\" href=\"{css}\">\
+<script src=\"{js}\" defer></script></head><body>\
 <a class=\"skip\" href=\"#main\">Skip to content</a>\
 <header class=\"site\"><nav aria-label=\"Site\"><a class=\"brand\" href=\"/\">news<b>fold</b></a>\
 <a href=\"/\">Stories</a><a href=\"/outlets\">Outlets</a><a href=\"/openapi.json\">API</a></nav>\
@@ -52,6 +52,8 @@ pub(crate) fn page(title: &str, body: &str) -> String {
 <footer class=\"site\"><p>newsfold: who published first, who copied, what changed.</p></footer>\
 </body></html>\n",
         t = esc(title),
+        css = crate::ui::style_href(),
+        js = crate::ui::script_href(),
     )
 }
 
@@ -313,7 +315,61 @@ fn marked(text: &str, spans: &[(usize, usize)], keep: &[bool], class: &str) -> S
     out
 }
 
+/// A text's comparison keys, one per whitespace-separated word (as
+/// [`word_diff`] compares them), for [`common_words`].
+pub(crate) fn word_keys(text: &str) -> Vec<String> {
+    text.split_whitespace().map(cmp_word).collect()
+}
+
+/// Words two texts share in order: the length of the longest common
+/// subsequence of their [`word_keys`], which is the number of words
+/// [`word_diff`] marks equal (0 when either is over its 400-word limit).
+/// Only the length, with one rolling row: the story page compares every
+/// small quote cluster with every bigger one, and building full diffs for
+/// that made the page of a 200-cluster story take hundreds of milliseconds.
+pub(crate) fn common_words<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    const MAX_WORDS: usize = 400;
+    if a.len() > MAX_WORDS || b.len() > MAX_WORDS {
+        return 0;
+    }
+    // row[j] = LCS of the current prefix of a and b[..j]
+    let mut row = vec![0u16; b.len() + 1];
+    for x in a {
+        let mut diag = 0u16;
+        for (j, y) in b.iter().enumerate() {
+            let up = row.get(j + 1).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let v = if x == y { diag + 1 } else { up.max(left) };
+            diag = up;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = v;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0) as usize
+}
+
+/// Size of the multiset intersection of two **sorted** slices: an upper
+/// bound of [`common_words`] in linear time (a subsequence shared in order
+/// is shared as a bag too), used to skip most pairs before the LCS.
+pub(crate) fn bag_overlap<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
 /// Dice similarity of two texts' word sequences (2·LCS / (|a| + |b|)), from [`word_diff`].
+#[cfg(test)]
 pub(crate) fn word_similarity(a: &str, b: &str) -> f64 {
     let total = a.split_whitespace().count() + b.split_whitespace().count();
     if total == 0 {
@@ -359,6 +415,26 @@ pub(crate) fn nice_date(d: Option<DateTime<Utc>>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast count is exactly what the full diff marks equal.
+        #[test]
+        fn common_words_counts_the_equal_words_of_the_diff(
+            a in "[a-cA-C’'.,— ]{0,40}",
+            b in "[a-cA-C’'.,— ]{0,40}",
+        ) {
+            let from_diff: usize =
+                word_diff(&a, &b).iter().filter(|o| o.kind == OpKind::Eq).map(|o| o.b.split_whitespace().count()).sum();
+            prop_assert_eq!(common_words(&word_keys(&a), &word_keys(&b)), from_diff);
+            prop_assert_eq!(common_words(&word_keys(&b), &word_keys(&a)), from_diff);
+            let (mut sa, mut sb) = (word_keys(&a), word_keys(&b));
+            sa.sort();
+            sb.sort();
+            prop_assert!(bag_overlap(&sa, &sb) >= from_diff, "the bag bound holds");
+            prop_assert_eq!(bag_overlap(&sa, &sb), bag_overlap(&sb, &sa));
+        }
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {

@@ -21,12 +21,23 @@
 //!   otherwise they need the token too (header, the `newsfold_token` cookie,
 //!   or `?token=` once on a UI page, which sets the HttpOnly cookie).
 //!
+//! Speed: story answers (`GET /stories/{id}`, `GET /api/stories/{id}`) are
+//! rendered once per *write generation* and then served from a bounded
+//! in-memory LRU ([`ServeOptions::page_cache_entries`],
+//! [`ServeOptions::page_cache_bytes`]); every POST and every background
+//! analysis commit bumps the generation, so an answer is never older than the
+//! last write (see `GET /api/status`, `page_cache`). Those answers carry a
+//! weak ETag (`If-None-Match` gets 304); the embedded assets are linked by
+//! versioned URLs (`/assets/style.css?v=…`, cached a year, immutable); every
+//! response is gzip- or brotli-compressed when the client accepts it.
+//!
 //! Limits: request bodies over [`ServeOptions::max_body_bytes`] get 413, a
 //! request running past [`ServeOptions::request_timeout`] gets 503; every
 //! error is a JSON object `{"error": "...", "detail"?: ...}` on `/api/*`.
 
 mod api;
 mod auth;
+mod cache;
 mod error;
 mod html;
 mod state;
@@ -39,6 +50,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::get;
 
+pub use cache::CacheStats;
 pub use error::ApiError;
 pub use state::{AnalysisStatus, AppState};
 
@@ -60,13 +72,25 @@ pub struct ServeOptions {
     pub max_body_bytes: usize,
     /// Per-request time limit (default 60 s); slower requests get 503.
     pub request_timeout: Duration,
+    /// Most story answers (pages and JSON) kept rendered in memory (default
+    /// [`DEFAULT_PAGE_CACHE_ENTRIES`]; 0 turns the cache off).
+    pub page_cache_entries: usize,
+    /// Most bytes of rendered story answers kept (default [`DEFAULT_PAGE_CACHE_BYTES`]).
+    pub page_cache_bytes: usize,
 }
 
 /// Default body limit: 16 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
+/// Default number of cached story answers.
+pub const DEFAULT_PAGE_CACHE_ENTRIES: usize = 1024;
+
+/// Default bytes of cached story answers: 64 MiB.
+pub const DEFAULT_PAGE_CACHE_BYTES: usize = 64 * 1024 * 1024;
+
 impl ServeOptions {
-    /// Options with the defaults: `127.0.0.1:8080`, no token, private, 16 MiB, 60 s.
+    /// Options with the defaults: `127.0.0.1:8080`, no token, private, 16 MiB,
+    /// 60 s, a page cache of 1024 answers and 64 MiB.
     pub fn new(db: impl Into<PathBuf>) -> ServeOptions {
         ServeOptions {
             db: db.into(),
@@ -75,6 +99,8 @@ impl ServeOptions {
             public: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_timeout: Duration::from_secs(60),
+            page_cache_entries: DEFAULT_PAGE_CACHE_ENTRIES,
+            page_cache_bytes: DEFAULT_PAGE_CACHE_BYTES,
         }
     }
 }
@@ -108,8 +134,23 @@ pub fn router(state: AppState) -> Router {
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::timeout))
+        // gzip or brotli (quality 4) when the client accepts it; tiny and
+        // image bodies are left alone, and so are cached story answers,
+        // which carry their encodings made once (`cache::PreEncoded`)
+        .layer(tower_http::compression::CompressionLayer::new().compress_when(compress_when()))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The compression layer's rule: its defaults, except answers that decided
+/// their own encoding.
+fn compress_when() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::Predicate as _;
+    tower_http::compression::DefaultPredicate::new().and(
+        |_: axum::http::StatusCode, _: axum::http::Version, _: &axum::http::HeaderMap, ext: &axum::http::Extensions| {
+            ext.get::<cache::PreEncoded>().is_none()
+        },
+    )
 }
 
 /// Open the store, bind `opts.addr` and serve until Ctrl-C.

@@ -8,9 +8,14 @@
 //! computes on its own connection without the writer lock
 //! ([`newsfold_engine::prepare_analysis`]) and takes the lock only to persist
 //! and swap in the matching live state ([`newsfold_engine::commit_analysis`]).
+//!
+//! Every write (a POST's ingestion, an analysis commit) bumps the **write
+//! generation** once it has committed; the page cache ([`crate::cache`])
+//! keys its answers by it, so no answer rendered before a write is served
+//! after it.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,6 +26,7 @@ use newsfold_store::Store;
 use serde::Serialize;
 
 use crate::ServeOptions;
+use crate::cache::{CacheStats, Cached, Key, PageCache};
 use crate::error::ApiError;
 
 /// Number of reader connections (SQLite WAL allows concurrent readers).
@@ -41,6 +47,10 @@ struct Inner {
     analysis: Mutex<AnalysisState>,
     /// Whether the live state has been built.
     live_ready: AtomicBool,
+    /// Writes committed since the server started (see [`crate::cache`]).
+    generation: AtomicU64,
+    /// Rendered story pages and story JSON of the current generation.
+    cache: PageCache,
     token: Option<String>,
     public: bool,
     max_body_bytes: usize,
@@ -65,6 +75,8 @@ impl AppState {
                 db: opts.db.clone(),
                 analysis: Mutex::new(AnalysisState::default()),
                 live_ready: AtomicBool::new(false),
+                generation: AtomicU64::new(0),
+                cache: PageCache::new(opts.page_cache_entries, opts.page_cache_bytes),
                 token: opts.token.clone().filter(|t| !t.is_empty()),
                 public: opts.public,
                 max_body_bytes: opts.max_body_bytes,
@@ -89,6 +101,44 @@ impl AppState {
 
     pub(crate) fn request_timeout(&self) -> Duration {
         self.inner.request_timeout
+    }
+
+    /// The write generation: read it *before* reading the database, and
+    /// cache what was read under it.
+    pub(crate) fn generation(&self) -> u64 {
+        self.inner.generation.load(Ordering::SeqCst)
+    }
+
+    /// The page cache's counters (also in `GET /api/status` as `page_cache`).
+    pub fn cache_stats(&self) -> CacheStats {
+        self.inner.cache.stats()
+    }
+
+    /// The answer for `key`: from the page cache when this generation
+    /// rendered it already, else rendered by `render` on a reader and
+    /// stored. Concurrent misses of one key render it once (the others wait
+    /// for it, then read it from the cache).
+    pub(crate) async fn cached<F>(&self, key: Key, render: F) -> Result<Cached, ApiError>
+    where
+        F: FnOnce(&Store) -> Result<Cached, ApiError> + Send + 'static,
+    {
+        let cache = &self.inner.cache;
+        // read before the database: what is rendered is at least this new
+        if let Some(c) = cache.get(&key, self.generation()) {
+            return Ok(c);
+        }
+        let gate = cache.gate(&key);
+        let _rendering = gate.lock().await;
+        let generation = self.generation();
+        if let Some(c) = cache.get(&key, generation) {
+            return Ok(c);
+        }
+        let rendered = self.read(render).await;
+        if let Ok(c) = &rendered {
+            cache.insert(key.clone(), generation, c.clone());
+        }
+        cache.release_gate(&key, &gate);
+        rendered
     }
 
     /// Run `f` on a reader connection on the blocking pool.
@@ -137,7 +187,10 @@ impl AppState {
                         live.insert(built)
                     }
                 };
-                live.ingest(store, articles)?
+                let results = live.ingest(store, articles);
+                // even a failed ingestion may have stored some rows
+                bump_generation(&inner);
+                results?
             };
             // scheduled here, not after the await: a request that times out
             // still stored its articles, and they must still be analysed
@@ -244,6 +297,12 @@ fn build_live(store: &Store) -> Result<LiveState, ApiError> {
     Ok(live)
 }
 
+/// A write committed: later reads must not be answered from the cache.
+fn bump_generation(inner: &Inner) {
+    let g = inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
+    inner.cache.advance(g);
+}
+
 /// Ask for a full analysis: start one, or mark one more run if one is going.
 fn schedule_analysis(inner: &Arc<Inner>) {
     {
@@ -308,7 +367,9 @@ fn run_analysis(inner: &Arc<Inner>) -> Result<(), String> {
         None => prepare()?,
     };
     let mut w = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
-    let (live, summary) = newsfold_engine::commit_analysis(&mut w.store, prepared).map_err(|e| e.to_string())?;
+    let committed = newsfold_engine::commit_analysis(&mut w.store, prepared);
+    bump_generation(inner);
+    let (live, summary) = committed.map_err(|e| e.to_string())?;
     w.live = Some(live);
     inner.live_ready.store(true, Ordering::Relaxed);
     tracing::info!(articles = summary.articles, seconds = summary.seconds, "background analysis done");

@@ -4,34 +4,86 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use newsfold_core::CharMap;
 use newsfold_engine::read::{self, ArticleBrief, Related, StoryDetail, StoryItem, StorySort};
 use serde_json::Value;
 
+use crate::cache::{Cached, Kind};
 use crate::error::ApiError;
 use crate::html::{
-    OpKind, arr, article_href, badge, diff_marks, esc, fmt_date, nice_date, ops_inline, page, s, same_words, short,
-    story_href, text_of, url_enc, word_diff, word_similarity,
+    arr, article_href, badge, bag_overlap, common_words, diff_marks, esc, fmt_date, nice_date, ops_inline, page, s,
+    same_words, short, story_href, text_of, url_enc, word_diff, word_keys,
 };
 use crate::state::AppState;
 
 const CSS: &str = include_str!("../assets/style.css");
 const JS: &str = include_str!("../assets/app.js");
 
+/// An embedded asset: its body, content type, ETag and versioned URL.
+struct Asset {
+    body: &'static str,
+    content_type: &'static str,
+    path: &'static str,
+    etag: OnceLock<(HeaderValue, String)>,
+}
+
+static STYLE: Asset =
+    Asset { body: CSS, content_type: "text/css; charset=utf-8", path: "/assets/style.css", etag: OnceLock::new() };
+static SCRIPT: Asset =
+    Asset { body: JS, content_type: "text/javascript; charset=utf-8", path: "/assets/app.js", etag: OnceLock::new() };
+
+impl Asset {
+    /// The ETag (xxh3 of the body) and the URL with `?v=` the first 12 hex digits of it.
+    fn tag(&self) -> &(HeaderValue, String) {
+        self.etag.get_or_init(|| {
+            let tag = crate::cache::etag_of(self.body.as_bytes());
+            let v: String = tag.to_str().unwrap_or("").chars().filter(char::is_ascii_hexdigit).take(12).collect();
+            (tag, format!("{}?v={v}", self.path))
+        })
+    }
+
+    /// The answer: pages link the versioned URL, whose content never changes
+    /// (`immutable`, a year); the bare URL (or an old version) may be cached
+    /// an hour. Either way a matching `If-None-Match` gets 304.
+    fn respond(&self, req: &HeaderMap, version: Option<&str>) -> Response {
+        let (etag, href) = self.tag();
+        let current = version.is_some_and(|v| href.ends_with(&format!("?v={v}")));
+        let cache = if current { "public, max-age=31536000, immutable" } else { "public, max-age=3600" };
+        let headers = [
+            (header::CONTENT_TYPE, HeaderValue::from_static(self.content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+            (header::ETAG, etag.clone()),
+        ];
+        if req.get(header::IF_NONE_MATCH).is_some_and(|v| crate::cache::etag_matches(v, etag)) {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        (headers, self.body).into_response()
+    }
+}
+
+/// The stylesheet's versioned URL (`/assets/style.css?v=…`).
+pub(crate) fn style_href() -> &'static str {
+    &STYLE.tag().1
+}
+
+/// The script's versioned URL (`/assets/app.js?v=…`).
+pub(crate) fn script_href() -> &'static str {
+    &SCRIPT.tag().1
+}
+
 /// The embedded stylesheet.
-pub(crate) async fn css() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS)
-        .into_response()
+pub(crate) async fn css(headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    STYLE.respond(&headers, q.get("v").map(String::as_str))
 }
 
 /// The embedded script.
-pub(crate) async fn js() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], JS)
-        .into_response()
+pub(crate) async fn js(headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    SCRIPT.respond(&headers, q.get("v").map(String::as_str))
 }
 
 /// An HTML error page.
@@ -182,22 +234,26 @@ impl Index {
         Index { by_id }
     }
 
-    /// Number and describe the articles that `v` cites but the story lacks.
+    /// Number and describe the articles that `v` cites but the story lacks
+    /// (at most [`MAX_EXTERNAL`] looked up, in one query).
     fn add_cited(&mut self, db: &newsfold_store::Store, v: &Value) -> Result<(), ApiError> {
         let mut cited = Vec::new();
         collect_ids(v, &mut cited);
-        let (mut looked_up, mut seen) = (0, HashSet::new());
-        for id in cited {
-            if self.by_id.contains_key(&id) || !seen.insert(id.clone()) {
-                continue;
-            }
-            looked_up += 1;
-            if looked_up > MAX_EXTERNAL {
-                break;
-            }
-            if let Some(a) = db.get(&id)? {
-                let n = self.by_id.len() + 1;
-                self.by_id.insert(id, Src { n, title: a.title, outlet: a.outlet, url: a.url, date: a.date });
+        let mut seen = HashSet::new();
+        let wanted: Vec<String> = cited
+            .into_iter()
+            .filter(|id| !self.by_id.contains_key(id) && seen.insert(id.clone()))
+            .take(MAX_EXTERNAL)
+            .collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let mut found = article_sources(db, &wanted)?;
+        // numbered in citation order, as before the lookups were batched
+        for id in wanted {
+            if let Some(mut src) = found.remove(&id) {
+                src.n = self.by_id.len() + 1;
+                self.by_id.insert(id, src);
             }
         }
         Ok(())
@@ -247,6 +303,53 @@ impl Index {
             None => short(id, 32),
         }
     }
+}
+
+/// A database error in a query of this module.
+fn db_error(e: impl std::fmt::Display) -> ApiError {
+    tracing::error!(error = %e, "database error");
+    ApiError::internal(format!("database error: {e}"))
+}
+
+/// Title, outlet, URL and date of each stored article of `ids`, in one
+/// query (`json_each` over the id list); `n` is left 0 for the caller.
+fn article_sources(db: &newsfold_store::Store, ids: &[String]) -> Result<HashMap<String, Src>, ApiError> {
+    let list = serde_json::to_string(ids).map_err(|e| ApiError::internal(e.to_string()))?;
+    let mut st = db
+        .conn()
+        .prepare_cached(
+            "SELECT id, title, outlet, url, date FROM articles WHERE id IN (SELECT value FROM json_each(?1))",
+        )
+        .map_err(db_error)?;
+    let rows = st
+        .query_map([list], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Src {
+                    n: 0,
+                    title: r.get(1)?,
+                    outlet: r.get(2)?,
+                    url: r.get(3)?,
+                    date: r.get::<_, Option<String>>(4)?.and_then(|d| newsfold_core::parse_date(&d)),
+                },
+            ))
+        })
+        .map_err(db_error)?;
+    rows.collect::<Result<HashMap<_, _>, _>>().map_err(db_error)
+}
+
+/// The titles of the stored stories among `ids`, in one query.
+fn story_titles(db: &newsfold_store::Store, ids: &[String]) -> Result<HashMap<String, String>, ApiError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list = serde_json::to_string(ids).map_err(|e| ApiError::internal(e.to_string()))?;
+    let mut st = db
+        .conn()
+        .prepare_cached("SELECT id, title FROM stories WHERE id IN (SELECT value FROM json_each(?1))")
+        .map_err(db_error)?;
+    let rows = st.query_map([list], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(db_error)?;
+    rows.collect::<Result<HashMap<_, _>, _>>().map_err(db_error)
 }
 
 /// A short name for an article: its outlet, else its web host, else its
@@ -614,6 +717,28 @@ fn quotes_section(clusters: &[Value], ix: &Index) -> String {
         return String::new();
     }
     let canon: Vec<String> = clusters.iter().map(|c| s(c, "canonical").unwrap_or("").to_string()).collect();
+    // words as small integers (compared often), and each quote's sorted bag of them
+    let mut vocab: HashMap<String, u32> = HashMap::new();
+    let keys: Vec<Vec<u32>> = canon
+        .iter()
+        .map(|c| {
+            word_keys(c)
+                .into_iter()
+                .map(|w| {
+                    let next = vocab.len() as u32;
+                    *vocab.entry(w).or_insert(next)
+                })
+                .collect()
+        })
+        .collect();
+    let bags: Vec<Vec<u32>> = keys
+        .iter()
+        .map(|k| {
+            let mut b = k.clone();
+            b.sort_unstable();
+            b
+        })
+        .collect();
     let mut occ: Vec<Vec<Occ>> = clusters.iter().map(occurrences).collect();
     // A quote seen in one or two articles that closely rewords a quote seen in
     // more is shown as a variant of it: the quote clusterer keeps only close
@@ -626,14 +751,20 @@ fn quotes_section(clusters: &[Value], ix: &Index) -> String {
         }
         let best = (0..clusters.len())
             .filter(|&j| j != i && !merged[j] && occ[j].len() > occ[i].len())
-            .map(|j| (j, word_similarity(&canon[i], &canon[j])))
-            .filter(|&(j, sim)| {
-                let shared: usize = word_diff(&canon[j], &canon[i])
-                    .iter()
-                    .filter(|o| o.kind == OpKind::Eq)
-                    .map(|o| o.b.split_whitespace().count())
-                    .sum();
-                sim >= REWORDING_MIN_SIMILARITY && shared >= REWORDING_MIN_SHARED && !same_words(&canon[i], &canon[j])
+            .filter_map(|j| {
+                let (na, nb) = (keys[i].len(), keys[j].len());
+                // bounds first: the shared words are at most the shorter
+                // quote, and at most the words the two have in common as bags
+                let too_few = |most: usize| {
+                    most < REWORDING_MIN_SHARED || 2.0 * most as f64 / ((na + nb) as f64) < REWORDING_MIN_SIMILARITY
+                };
+                if too_few(na.min(nb)) || too_few(bag_overlap(&bags[i], &bags[j])) {
+                    return None;
+                }
+                let shared = common_words(&keys[i], &keys[j]);
+                let sim = 2.0 * shared as f64 / (na + nb) as f64;
+                (sim >= REWORDING_MIN_SIMILARITY && shared >= REWORDING_MIN_SHARED && !same_words(&canon[i], &canon[j]))
+                    .then_some((j, sim))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((j, _)) = best {
@@ -645,8 +776,9 @@ fn quotes_section(clusters: &[Value], ix: &Index) -> String {
     }
     // Quotes that changed come first, then the most repeated.
     let mut order: Vec<usize> = (0..clusters.len()).filter(|&i| !merged[i]).collect();
-    let changed = |i: usize| occ[i].iter().filter(|o| !same_words(&o.text, &canon[i])).count();
-    order.sort_by_key(|&i| (std::cmp::Reverse(changed(i).min(1)), std::cmp::Reverse(occ[i].len()), i));
+    let changed: Vec<bool> =
+        (0..clusters.len()).map(|i| occ[i].iter().any(|o| !same_words(&o.text, &canon[i]))).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(changed[i]), std::cmp::Reverse(occ[i].len()), i));
     let hidden = order.len().saturating_sub(MAX_QUOTE_CLUSTERS);
     order.truncate(MAX_QUOTE_CLUSTERS);
     let mut b = String::from(
@@ -780,62 +912,72 @@ fn disagreements_section(ds: &[Value], ix: &Index) -> String {
     b
 }
 
-/// `GET /stories/{id}`
-pub(crate) async fn story(State(st): State<AppState>, Path(id): Path<String>) -> Response {
-    respond(
-        st.read(move |db| {
-            let Some(detail) = read::story(db, &id)? else {
-                return Err(ApiError::not_found(format!("There is no story {id:?}.")));
-            };
-            let roles = roles(&detail);
-            let mut clusters: Vec<Value> = arr(&detail.detail, "quotes").to_vec();
-            if clusters.is_empty() {
-                clusters = read::quote_clusters(db, Some(&id), 50, 0)?;
-            }
-            let mut ix = Index::new(&detail.article_list);
-            ix.add_cited(db, &detail.detail)?;
-            ix.add_cited(db, &Value::Array(clusters.clone()))?;
-            let it = &detail.item;
-            let mut b = String::new();
-            let _ = write!(
-                b,
-                "<article class=\"story\"><header class=\"storyhead\"><p class=\"kicker\">Story</p><h1>{}</h1>\
+/// `GET /stories/{id}`: rendered once per write generation, then served
+/// from the page cache (see [`crate::cache`]).
+pub(crate) async fn story(State(st): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let page = st.cached((Kind::StoryPage, id.clone()), move |db| {
+        Ok(Cached::new(render_story(db, &id)?, "text/html; charset=utf-8"))
+    });
+    match page.await {
+        Ok(c) => c.respond(&headers, st.public()),
+        Err(e) => error_page(e),
+    }
+}
+
+/// The story page's HTML.
+fn render_story(db: &newsfold_store::Store, id: &str) -> Result<String, ApiError> {
+    let id = id.to_string();
+    let Some(detail) = read::story(db, &id)? else {
+        return Err(ApiError::not_found(format!("There is no story {id:?}.")));
+    };
+    let roles = roles(&detail);
+    let mut clusters: Vec<Value> = arr(&detail.detail, "quotes").to_vec();
+    if clusters.is_empty() {
+        clusters = read::quote_clusters(db, Some(&id), 50, 0)?;
+    }
+    let mut ix = Index::new(&detail.article_list);
+    ix.add_cited(db, &detail.detail)?;
+    ix.add_cited(db, &Value::Array(clusters.clone()))?;
+    let it = &detail.item;
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<article class=\"story\"><header class=\"storyhead\"><p class=\"kicker\">Story</p><h1>{}</h1>\
                  <p class=\"meta\">{} article{} · {} outlet{} · {}</p>{}{}",
-                esc(&it.title),
-                it.articles,
-                if it.articles == 1 { "" } else { "s" },
-                it.outlets,
-                if it.outlets == 1 { "" } else { "s" },
-                match (it.first, it.last) {
-                    (Some(f), Some(l)) if f != l => format!("{} – {}", nice_date(Some(f)), nice_date(Some(l))),
-                    (f, l) => nice_date(f.or(l)),
-                },
-                chips("Key terms", arr(&it.summary, "key_terms"), 12),
-                chips("Entities", arr(&it.summary, "entities"), 12),
-            );
-            let related = ids(it.summary.get("related").unwrap_or(&Value::Null));
-            if !related.is_empty() {
-                b.push_str("<details class=\"related\"><summary>Related stories (");
-                let _ = write!(b, "{})</summary><ul>", related.len());
-                for r in related.iter().take(30) {
-                    let title = read::story(db, r)?.map(|d| d.item.title).unwrap_or_else(|| r.clone());
-                    let _ = write!(b, "<li><a href=\"{}\">{}</a></li>", story_href(r), esc(&title));
-                }
-                b.push_str("</ul></details>");
-            }
-            b.push_str("</header>");
-            if let Some(d) = detail.detail.get("digest") {
-                b.push_str(&digest_section(d, &ix));
-            }
-            b.push_str(&timeline_section(&detail, &ix, &roles));
-            b.push_str(&graph_section(&detail, &ix, &roles));
-            b.push_str(&quotes_section(&clusters, &ix));
-            b.push_str(&disagreements_section(arr(&detail.detail, "disagreements"), &ix));
-            b.push_str("</article>");
-            Ok(page(&it.title, &b))
-        })
-        .await,
-    )
+        esc(&it.title),
+        it.articles,
+        if it.articles == 1 { "" } else { "s" },
+        it.outlets,
+        if it.outlets == 1 { "" } else { "s" },
+        match (it.first, it.last) {
+            (Some(f), Some(l)) if f != l => format!("{} – {}", nice_date(Some(f)), nice_date(Some(l))),
+            (f, l) => nice_date(f.or(l)),
+        },
+        chips("Key terms", arr(&it.summary, "key_terms"), 12),
+        chips("Entities", arr(&it.summary, "entities"), 12),
+    );
+    let related = ids(it.summary.get("related").unwrap_or(&Value::Null));
+    if !related.is_empty() {
+        b.push_str("<details class=\"related\"><summary>Related stories (");
+        let _ = write!(b, "{})</summary><ul>", related.len());
+        let shown = related.get(..related.len().min(30)).unwrap_or_default();
+        let titles = story_titles(db, shown)?;
+        for r in shown {
+            let title = titles.get(r).unwrap_or(r);
+            let _ = write!(b, "<li><a href=\"{}\">{}</a></li>", story_href(r), esc(title));
+        }
+        b.push_str("</ul></details>");
+    }
+    b.push_str("</header>");
+    if let Some(d) = detail.detail.get("digest") {
+        b.push_str(&digest_section(d, &ix));
+    }
+    b.push_str(&timeline_section(&detail, &ix, &roles));
+    b.push_str(&graph_section(&detail, &ix, &roles));
+    b.push_str(&quotes_section(&clusters, &ix));
+    b.push_str(&disagreements_section(arr(&detail.detail, "disagreements"), &ix));
+    b.push_str("</article>");
+    Ok(page(&it.title, &b))
 }
 
 /// A char range of a text as a byte range, clamped.

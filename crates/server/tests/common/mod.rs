@@ -171,6 +171,8 @@ pub fn options(db: &std::path::Path, token: Option<&str>, public: bool) -> Serve
         public,
         max_body_bytes: newsfold_server::DEFAULT_MAX_BODY_BYTES,
         request_timeout: Duration::from_secs(30),
+        page_cache_entries: newsfold_server::DEFAULT_PAGE_CACHE_ENTRIES,
+        page_cache_bytes: newsfold_server::DEFAULT_PAGE_CACHE_BYTES,
     }
 }
 
