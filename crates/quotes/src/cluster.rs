@@ -15,8 +15,10 @@
 //!    then words (letters, digits, inner apostrophes). For matching only,
 //!    contractions are expanded ("won't" → "will not"); mutations are reported
 //!    on the words as written.
-//! 3. **Candidates.** Units sharing a word 3-gram (hash index; grams in more
-//!    than [`MAX_POSTINGS`] units are skipped).
+//! 3. **Candidates.** Identical wordings join at once; each distinct wording
+//!    is then compared with the [`MAX_CANDIDATES`] wordings sharing the most
+//!    word 3-grams with it (hash index; grams in more than [`MAX_POSTINGS`]
+//!    wordings are skipped), so the work grows linearly with the corpus.
 //! 4. **Match.** Two units join when the shorter is contained (as a word
 //!    subsequence covering ≥ 90% of it) in the longer and is at least half
 //!    its length (trimmed versions), or when their word-LCS Dice similarity
@@ -44,6 +46,10 @@ pub const MIN_WORDS: usize = 4;
 pub const MIN_DICE: f64 = 0.6;
 /// 3-grams in more units than this are too common to block on.
 pub const MAX_POSTINGS: usize = 2000;
+/// Each distinct wording is compared with at most this many others: those
+/// sharing the most 3-grams with it (joins are transitive, so a big family
+/// of variants still ends up in one cluster).
+pub const MAX_CANDIDATES: usize = 32;
 
 /// The article a list of quotes came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -483,30 +489,55 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
             }
         }
     }
-    // blocking on word 3-grams
+    // blocking on word 3-grams: each wording is compared with the wordings
+    // sharing the most 3-grams with it (at most MAX_CANDIDATES), not with every
+    // wording of every posting list, which grew quadratically with the corpus
+    let rep_grams: Vec<Vec<u64>> = reps
+        .iter()
+        .map(|&u| {
+            let mut grams: Vec<u64> = units[u].mwords.windows(3).map(|w| hash_str(&w.join(" "))).collect();
+            grams.sort_unstable();
+            grams.dedup();
+            grams
+        })
+        .collect();
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-    for &u in &reps {
-        let mut grams: Vec<u64> = units[u].mwords.windows(3).map(|w| hash_str(&w.join(" "))).collect();
-        grams.sort_unstable();
-        grams.dedup();
-        for g in grams {
-            index.entry(g).or_default().push(u);
+    for (x, grams) in rep_grams.iter().enumerate() {
+        for &g in grams {
+            index.entry(g).or_default().push(x);
         }
     }
-    let mut checked: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    for post in index.values() {
-        if post.len() > MAX_POSTINGS {
-            continue;
+    let mut cnt = vec![0u32; reps.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for (x, grams) in rep_grams.iter().enumerate() {
+        touched.clear();
+        for g in grams {
+            let Some(post) = index.get(g) else { continue };
+            if post.len() > MAX_POSTINGS {
+                continue;
+            }
+            for &y in post {
+                if y != x
+                    && let Some(c) = cnt.get_mut(y)
+                {
+                    if *c == 0 {
+                        touched.push(y);
+                    }
+                    *c += 1;
+                }
+            }
         }
-        for (x, &a) in post.iter().enumerate() {
-            for &b in post.iter().skip(x + 1) {
-                if dsu.find(a) == dsu.find(b) || !checked.insert((a, b)) {
-                    continue;
-                }
-                let (ua, ub) = (&units[a], &units[b]);
-                if ua.words == ub.words || same_quote(&ua.mwords, &ub.mwords) {
-                    dsu.union(a, b);
-                }
+        let mut best: Vec<(u32, usize)> = touched.iter().map(|&y| (cnt.get(y).copied().unwrap_or(0), y)).collect();
+        for &y in &touched {
+            if let Some(c) = cnt.get_mut(y) {
+                *c = 0;
+            }
+        }
+        best.sort_unstable_by_key(|&(c, y)| (std::cmp::Reverse(c), y));
+        for &(_, y) in best.iter().take(MAX_CANDIDATES) {
+            let (a, b) = (reps[x], reps[y]);
+            if dsu.find(a) != dsu.find(b) && same_quote(&units[a].mwords, &units[b].mwords) {
+                dsu.union(a, b);
             }
         }
     }
