@@ -166,19 +166,23 @@ pub fn provenance(articles: &[Article], pairs: &[PairAnalysis]) -> Vec<Family> {
         ev.insert((i, j), (s, basis.clone()));
         ev.insert((j, i), (-s, basis));
     }
+    // articles with evidence, in input order (one pass over the evidence, not one per article)
+    let mut linked: Vec<usize> = ev.keys().map(|&(x, _)| x).collect();
+    linked.sort_unstable();
+    linked.dedup();
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        if ev.keys().any(|&(x, _)| x == i) {
-            let r = find(&mut parent, i);
-            groups.entry(r).or_default().push(i);
-        }
+    for i in linked {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().push(i);
     }
     let mut fams: Vec<Vec<usize>> = groups.into_values().collect();
     fams.sort_by_key(|g| g.iter().min().copied());
     let mut out = Vec::new();
     for members in fams {
         // net evidence per member: sources first; earliest date breaks ties
-        let net = |i: usize| -> f32 { members.iter().filter_map(|&j| ev.get(&(i, j)).map(|e| e.0)).sum() };
+        let net: HashMap<usize, f32> =
+            members.iter().map(|&i| (i, members.iter().filter_map(|&j| ev.get(&(i, j)).map(|e| e.0)).sum())).collect();
+        let net = |i: usize| net.get(&i).copied().unwrap_or(0.0);
         let mut order = members.clone();
         order.sort_by(|&x, &y| {
             net(y)
