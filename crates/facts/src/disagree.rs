@@ -135,6 +135,7 @@ impl Ctx<'_> {
             // free-text objects ("her staff" vs "her kitchen team") cannot be told apart
             // reliably: only a named person against something else counts
             (Value::Text(_), Value::Text(_)) => true,
+            (Value::Role(x), Value::Role(y)) => !crate::extract::roles_conflict(x, y),
             (Value::Person { .. }, Value::Text(_)) | (Value::Text(_), Value::Person { .. }) => false,
             _ => true,
         }
@@ -166,6 +167,7 @@ fn comparable(attr: &str) -> bool {
         || attr == "proud_of"
         || attr == "killed"
         || attr == "injured"
+        || attr == "role"
         || attr.starts_with("count:")
         || attr.starts_with("money:")
 }
@@ -249,6 +251,7 @@ fn describe(entity: &str, attr: &str) -> String {
         "age" => format!("age of {entity}"),
         "youngest" => format!("youngest child ({entity})"),
         "proud_of" => format!("what {entity} is proud of"),
+        "role" => format!("role of {entity}"),
         "killed" => "number of people killed".to_string(),
         "injured" => "number of people injured".to_string(),
         a if a.starts_with("count:children") => format!("number of children ({entity})"),
@@ -409,6 +412,10 @@ pub fn find_disagreements_with(
                     note = format!("articles are {span:.0} months apart; ages compared after allowing for that");
                 }
             }
+        }
+        if attr == "role" {
+            confidence *= 0.85;
+            note = "the articles give this person different jobs in the same story".into();
         }
         if attr == "proud_of" {
             confidence *= 0.7;
@@ -581,6 +588,37 @@ mod tests {
         d.insert("a".to_string(), newsfold_core::parse_date("2021-01-10"));
         d.insert("b".to_string(), newsfold_core::parse_date("2022-03-10"));
         let f = vec![fact("a", "Al Bo", "age", age(756.0, true), "x"), fact("b", "Al", "age", age(768.0, true), "y")];
+        assert!(find_disagreements(&f, &d).is_empty());
+    }
+
+    #[test]
+    fn roles_conflict_only_for_incompatible_jobs() {
+        let d = HashMap::new();
+        let r = |x: &str| Value::Role(x.into());
+        // director vs cinematographer for the same person: flagged
+        let f = vec![
+            fact("a", "Nora Vale", "role", r("cinematographer"), "x"),
+            fact("b", "Nora Vale", "role", r("director"), "y"),
+        ];
+        let ds = find_disagreements(&f, &d);
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        assert_eq!(ds[0].attribute, "role");
+        assert_eq!(ds[0].about, "role of Nora Vale");
+        // several roles at once are fine; a one-word surname merges with the full name
+        let f = vec![
+            fact("a", "Pia Lund", "role", r("actress"), "x"),
+            fact("a", "Pia Lund", "role", r("producer"), "x"),
+            fact("b", "Lund", "role", r("producer"), "y"),
+            fact("c", "Pia Lund", "role", r("republican nominee"), "z"),
+            fact("c", "Pia Lund", "role", r("businesswoman"), "z"),
+        ];
+        assert!(find_disagreements(&f, &d).is_empty());
+        // an article giving both jobs is ambiguous: no flag
+        let f = vec![
+            fact("a", "Nora Vale", "role", r("cinematographer"), "x"),
+            fact("a", "Nora Vale", "role", r("director"), "x"),
+            fact("b", "Nora Vale", "role", r("director"), "y"),
+        ];
         assert!(find_disagreements(&f, &d).is_empty());
     }
 

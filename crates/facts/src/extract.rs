@@ -500,6 +500,7 @@ impl Ctx<'_> {
         self.counts_and_casualties(si);
         self.money(si);
         self.dates_places(si);
+        self.roles(si);
         self.roles_and_named_casualties(si);
         self.proud(si);
     }
@@ -977,6 +978,81 @@ impl Ctx<'_> {
         Some((p1, e1, j1))
     }
 
+    /// Roles and titles of named people: a role before the name ("cinematographer
+    /// Halyna Hutchins", "Interior Minister Ana Ruiz", "assistant director Dave
+    /// Halls"), an appositive after it ("Halyna Hutchins, the film's
+    /// cinematographer,") or before it ("the director, Joel Souza,").
+    fn roles(&mut self, si: usize) {
+        let mut found: Vec<(String, String, usize, usize)> = Vec::new();
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let mut starts: Vec<(usize, (usize, usize))> = s.starts.iter().map(|(&a, &b)| (a, b)).collect();
+        starts.sort();
+        for &(ti, (mi, tj)) in &starts {
+            let m = &self.ents.mentions[mi];
+            let c = m.canonical.clone();
+            if self.is_ambiguous(&c) || !c.contains(' ') && !self.ents.is_person(&c) {
+                continue;
+            }
+            let name_end = t.get(tj - 1).map(|x| x.start + x.base().len()).unwrap_or(t[ti].end);
+            // the name's own role prefix (found by the entity scan), widened by modifiers before it
+            if let Some(r) = &m.role {
+                let nwords = r.split(' ').count();
+                let mut first = ti.saturating_sub(nwords);
+                let mut words: Vec<String> = r.split(' ').map(str::to_string).collect();
+                while first > 0 && words.len() < 4 {
+                    let Some(w) = s.word(first - 1) else { break };
+                    let portfolio = t[first - 1].is_cap()
+                        && PORTFOLIO_HEADS.contains(&words[0].as_str())
+                        && !is_sentence_initial(t, first - 1)
+                        || PORTFOLIOS.contains(&w.as_str()) && PORTFOLIO_HEADS.contains(&words[0].as_str());
+                    if !(ROLE_MODIFIERS.contains(&w.as_str()) || portfolio) || t[first - 1].is_possessive() {
+                        break;
+                    }
+                    words.insert(0, w);
+                    first -= 1;
+                }
+                let st = t.get(first).map(|x| x.start).unwrap_or(t[ti].start);
+                found.push((c.clone(), normalize_role(&words.join(" ")), st, name_end));
+            }
+            // appositive after: "Name, (the|a) [film's] [assistant] director[,.;]"
+            if s.is_p(tj, ',') {
+                if let Some((roles, _, k_end)) = appositive_role(s, tj + 1) {
+                    let end_tok = k_end.saturating_sub(1);
+                    let en = t.get(end_tok).map(|x| x.start + x.base().len()).unwrap_or(name_end);
+                    for r in roles {
+                        found.push((c.clone(), r, t[ti].start, en));
+                    }
+                }
+            }
+            // appositive before: "the [film's] director, Name," (closed by a comma or the sentence end)
+            if ti >= 3 && s.is_p(ti - 1, ',') && (s.is_p(tj, ',') || s.is_p(tj, '.') || tj >= t.len()) {
+                let mut k = ti - 2;
+                let head = s.word(k).filter(|w| is_role_head(w) && !t[k].is_cap() && !t[k].is_possessive());
+                if let Some(head) = head {
+                    let mut words = vec![head];
+                    while k > 0 && words.len() < 4 {
+                        let Some(w) = s.word(k - 1) else { break };
+                        if !ROLE_MODIFIERS.contains(&w.as_str()) || t[k - 1].is_cap() {
+                            break;
+                        }
+                        words.insert(0, w);
+                        k -= 1;
+                    }
+                    if k > 0 && t[k - 1].is_possessive() {
+                        k -= 1;
+                    }
+                    if k > 0 && s.word(k - 1).as_deref() == Some("the") {
+                        found.push((c.clone(), normalize_role(&words.join(" ")), t[k - 1].start, name_end));
+                    }
+                }
+            }
+        }
+        for (e, r, st, en) in found {
+            self.push(si, e, "role", Value::Role(r), st, en, 0.9);
+        }
+    }
+
     fn roles_and_named_casualties(&mut self, si: usize) {
         let mut found = Vec::new();
         let s = &self.sents[si];
@@ -988,13 +1064,6 @@ impl Ctx<'_> {
             let c = m.canonical.clone();
             if self.is_ambiguous(&c) {
                 continue;
-            }
-            let mut role_start = t[ti].start;
-            if let Some(r) = &m.role {
-                let nwords = r.split(' ').count();
-                role_start = t.get(ti.saturating_sub(nwords)).map(|x| x.start).unwrap_or(role_start);
-                let end = t.get(tj - 1).map(|x| x.start + x.base().len()).unwrap_or(t[ti].end);
-                found.push((c.clone(), "role", Value::Role(r.clone()), role_start, end));
             }
             // killing/killed [role] Name
             let mut p = ti;
@@ -1231,6 +1300,214 @@ fn casualty_kind(w: &str) -> Option<&'static str> {
     }
 }
 
+/// Lowercase words kept in front of a role word ("assistant director").
+const ROLE_MODIFIERS: &[&str] = &[
+    "assistant",
+    "executive",
+    "deputy",
+    "vice",
+    "former",
+    "acting",
+    "interim",
+    "associate",
+    "co",
+    "first",
+    "senior",
+    "chief",
+    "lead",
+    "head",
+    "prime",
+    "shadow",
+    "junior",
+    "managing",
+    "creative",
+    "artistic",
+    "foreign",
+    "interior",
+    "home",
+    "defence",
+    "defense",
+    "health",
+    "finance",
+    "justice",
+    "education",
+    "prop",
+    "props",
+    "line",
+    "film",
+    "movie",
+    "police",
+    "fire",
+    "state",
+    "county",
+    "district",
+    "then",
+    "ex",
+];
+
+/// Portfolio words before "Minister"/"Secretary" ("Interior Minister").
+const PORTFOLIOS: &[&str] =
+    &["interior", "foreign", "home", "defence", "defense", "health", "finance", "justice", "education", "culture"];
+/// Role heads that take a capitalised portfolio before them.
+const PORTFOLIO_HEADS: &[&str] = &["minister", "secretary", "chancellor"];
+
+/// Honorifics and vague words that are not a role of their own after a name.
+fn is_role_head(w: &str) -> bool {
+    ROLE_WORDS.contains(&w)
+        && !matches!(
+            w,
+            "mr" | "mrs"
+                | "ms"
+                | "dr"
+                | "sir"
+                | "dame"
+                | "lord"
+                | "lady"
+                | "rep"
+                | "sen"
+                | "gov"
+                | "star"
+                | "model"
+                | "general"
+                | "chief"
+                | "executive"
+                | "leader"
+                | "boss"
+                | "king"
+                | "queen"
+                | "prince"
+                | "princess"
+                | "passenger"
+        )
+}
+
+fn is_sentence_initial(t: &[Tok<'_>], i: usize) -> bool {
+    i == 0 || t.get(i - 1).is_some_and(|p| p.kind == Kind::Punct && !p.is_punct(','))
+}
+
+/// Normalised role: `director of photography` → `cinematographer`, British
+/// spellings folded.
+fn normalize_role(r: &str) -> String {
+    let r = r.trim().to_lowercase();
+    let r = r.replace("director of photography", "cinematographer").replace("armourer", "armorer");
+    r.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A role appositive starting at token `k` ("the film's cinematographer,",
+/// "a director and producer."): the roles, the first and the end token
+/// (exclusive). The role head must be lowercase and end the appositive (a
+/// comma, full stop, semicolon, bracket, the sentence end, "who", or "of"
+/// + up to three words that qualify it: "director of communications").
+fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)> {
+    let t = &s.toks;
+    let first = k;
+    let mut k = k;
+    if s.word(k).is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an")) {
+        k += 1;
+    } else {
+        return None;
+    }
+    // "the film's", "Rust's"
+    if t.get(k).is_some_and(|x| x.is_word() && x.is_possessive()) {
+        k += 1;
+    }
+    let mut roles = Vec::new();
+    loop {
+        let mut words = Vec::new();
+        while let Some(w) = s.word(k).filter(|w| ROLE_MODIFIERS.contains(&w.as_str()) && !t[k].is_cap()) {
+            if words.len() >= 3 {
+                break;
+            }
+            words.push(w);
+            k += 1;
+        }
+        let head = s.word(k).filter(|w| is_role_head(w) && !t[k].is_cap() && !t[k].is_possessive())?;
+        words.push(head);
+        k += 1;
+        // "director of photography", "director of communications": keep the qualifier
+        if s.word(k).as_deref() == Some("of") {
+            let mut q = vec!["of".to_string()];
+            let mut j = k + 1;
+            while let Some(w) = s
+                .word(j)
+                .filter(|w| !matches!(w.as_str(), "and" | "who" | "whose" | "at" | "for" | "in" | "on" | "with"))
+            {
+                if q.len() > 3 {
+                    return None;
+                }
+                q.push(w);
+                j += 1;
+            }
+            words.extend(q);
+            k = j;
+        }
+        roles.push(normalize_role(&words.join(" ")));
+        if s.word(k).as_deref() == Some("and") && s.word(k + 1).is_some_and(|w| is_role_head(&w)) {
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    let closed = k >= t.len()
+        || [',', '.', ';', ')'].iter().any(|&c| s.is_p(k, c))
+        || s.word(k).is_some_and(|w| matches!(w.as_str(), "who" | "whose" | "at" | "for" | "in" | "on" | "with"));
+    closed.then_some((roles, first, k))
+}
+
+/// Two roles of one person that cannot both be right in one story: distinct
+/// jobs of a film or stage production ("director" vs "cinematographer") or a
+/// goalkeeper vs an outfield position. Every other pair, and any role marked
+/// `former`/`ex`/`then`, is compatible (people hold several roles at once or
+/// over time: "senator" and "candidate").
+pub(crate) fn roles_conflict(a: &str, b: &str) -> bool {
+    const CREW: &[&str] = &[
+        "director",
+        "assistant director",
+        "first assistant director",
+        "cinematographer",
+        "armorer",
+        "actor",
+        "actress",
+        "producer",
+        "screenwriter",
+        "writer",
+        "prop master",
+        "camera operator",
+        "editor",
+    ];
+    const COMPATIBLE: &[(&str, &str)] = &[
+        ("actor", "producer"),
+        ("actor", "director"),
+        ("actor", "writer"),
+        ("actor", "screenwriter"),
+        ("director", "producer"),
+        ("director", "writer"),
+        ("director", "screenwriter"),
+        ("director", "editor"),
+        ("producer", "writer"),
+        ("producer", "screenwriter"),
+        ("writer", "screenwriter"),
+        ("writer", "editor"),
+        ("armorer", "prop master"),
+        ("assistant director", "first assistant director"),
+        ("cinematographer", "camera operator"),
+    ];
+    let norm = |r: &str| -> String {
+        let r = r.replace("actress", "actor");
+        r.trim_start_matches("film ").trim_start_matches("movie ").to_string()
+    };
+    let (a, b) = (norm(a), norm(b));
+    if a == b {
+        return false;
+    }
+    let crew = |r: &str| CREW.contains(&r);
+    if crew(&a) && crew(&b) {
+        return !COMPATIBLE.iter().any(|&(x, y)| (x == a && y == b) || (x == b && y == a));
+    }
+    let field = |r: &str| matches!(r, "striker" | "midfielder");
+    (a == "goalkeeper" && field(&b)) || (b == "goalkeeper" && field(&a))
+}
+
 /// `December 3`, `Dec 3, 2021`, `3 December`, `in October` at token `i`.
 fn month_day(s: &Sent<'_>, i: usize) -> Option<(String, usize, usize)> {
     let t = &s.toks;
@@ -1330,6 +1607,74 @@ mod tests {
             find(&f, "Pell family", "youngest")[0].value,
             Value::Person { name: "Dot".into(), age_months: Some(24.0) }
         );
+    }
+
+    fn roles_of(f: &[Fact], entity: &str) -> Vec<String> {
+        f.iter()
+            .filter(|x| x.entity == entity && x.attribute == "role")
+            .filter_map(|x| match &x.value {
+                Value::Role(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn role_prefixes_with_modifiers_and_portfolios() {
+        let a = art(
+            "",
+            "The shot hit cinematographer Nora Vale on the set. Police questioned assistant director Ike Boden. \
+             On Monday, Interior Minister Ana Ruiz visited the town.",
+        );
+        let f = extract_facts(&a);
+        assert_eq!(roles_of(&f, "Nora Vale"), vec!["cinematographer"], "{f:#?}");
+        assert_eq!(roles_of(&f, "Ike Boden"), vec!["assistant director"], "{f:#?}");
+        assert!(roles_of(&f, "Ana Ruiz").iter().any(|r| r == "interior minister"), "{f:#?}");
+        for x in f.iter().filter(|x| x.attribute == "role") {
+            let s: String = a.text.chars().skip(x.start).take(x.end - x.start).collect();
+            assert_eq!(s, x.text);
+        }
+    }
+
+    #[test]
+    fn role_appositives_after_and_before_the_name() {
+        let a = art(
+            "",
+            "Nora Vale, the film's director of photography, was flown to hospital. \
+             The film's director, Joel Sand, was treated for a wound. \
+             Pia Lund, an actress and producer, said the set was calm. \
+             Tom Reyes, the director of communications at the council, declined to comment.",
+        );
+        let f = extract_facts(&a);
+        assert_eq!(roles_of(&f, "Nora Vale"), vec!["cinematographer"], "{f:#?}");
+        assert_eq!(roles_of(&f, "Joel Sand"), vec!["director"], "{f:#?}");
+        assert_eq!(roles_of(&f, "Pia Lund"), vec!["actress", "producer"], "{f:#?}");
+        assert_eq!(roles_of(&f, "Tom Reyes"), vec!["director of communications"], "{f:#?}");
+    }
+
+    #[test]
+    fn no_role_from_unclosed_or_possessive_appositives() {
+        let a = art(
+            "",
+            "Like the director, Joel Sand was shaken by the news. \
+             Mara Olin, the actor's lawyer, spoke to reporters. Mara Olin, the winner of the prize said nothing.",
+        );
+        let f = extract_facts(&a);
+        assert!(roles_of(&f, "Joel Sand").is_empty(), "{f:#?}");
+        assert_eq!(roles_of(&f, "Mara Olin"), vec!["lawyer"], "{f:#?}");
+    }
+
+    #[test]
+    fn role_conflicts_are_conservative() {
+        assert!(roles_conflict("director", "cinematographer"));
+        assert!(roles_conflict("assistant director", "director"));
+        assert!(roles_conflict("armorer", "actress"));
+        assert!(!roles_conflict("actor", "producer"));
+        assert!(!roles_conflict("actress", "actor"));
+        assert!(!roles_conflict("senator", "candidate"));
+        assert!(!roles_conflict("republican nominee", "businessman"));
+        assert!(!roles_conflict("former director", "cinematographer"));
+        assert!(!roles_conflict("director of communications", "cinematographer"));
     }
 
     fn toll(f: &[Fact], attr: &str) -> Vec<(Option<u64>, bool, bool)> {
