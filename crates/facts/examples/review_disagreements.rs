@@ -20,8 +20,8 @@ use std::path::Path;
 
 use newsfold_core::Article;
 use newsfold_facts::{
-    Disagreement, DisagreementParams, QuoteInput, QuoteVariant, extract_facts, find_disagreements_with,
-    quote_disagreements,
+    Disagreement, DisagreementParams, QuoteInput, QuoteParams, QuoteVariant, extract_facts, find_disagreements_with,
+    quote_disagreements_with,
 };
 use newsfold_quotes::{ArticleRef, cluster_quotes, extract_quotes};
 
@@ -138,7 +138,11 @@ fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Ve
             })
             .collect();
         let mut ds = find_disagreements_with(&facts, &dates, &params);
-        ds.extend(quote_disagreements(&inputs));
+        let qparams = match std::env::var("REVIEW_SPEAKERS").ok().and_then(|v| v.parse().ok()) {
+            Some(n) => QuoteParams { min_speaker_articles: n },
+            None => QuoteParams::default(),
+        };
+        ds.extend(quote_disagreements_with(&inputs, &qparams));
         for d in ds {
             let key = |x: &Disagreement| {
                 format!("{}{:?}", x.about, x.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>())
@@ -243,6 +247,38 @@ fn main() {
             }
         }
     }
+    // articles up to a week apart that print the same long quote (8 words in a row) cover the same event
+    if std::env::var_os("REVIEW_QUOTE_LINK").is_some() {
+        let quote_days: i64 = std::env::var("REVIEW_QUOTE_DAYS").ok().and_then(|v| v.parse().ok()).unwrap_or(7);
+        let shingles: Vec<BTreeSet<u64>> = q
+            .iter()
+            .map(|a| {
+                let mut out = BTreeSet::new();
+                for qu in extract_quotes(&a.text) {
+                    let w: Vec<String> = newsfold_core::fold(&qu.text)
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    for win in w.windows(8) {
+                        out.insert(newsfold_core::hash_str(&win.join(" ")));
+                    }
+                }
+                out
+            })
+            .collect();
+        for i in 0..q.len() {
+            for j in i + 1..q.len() {
+                let near = match (q[i].date, q[j].date) {
+                    (Some(a), Some(b)) => (a - b).num_days().abs() <= quote_days,
+                    _ => false,
+                };
+                if near && !shingles[i].is_disjoint(&shingles[j]) && !qedges.contains(&(i, j)) {
+                    qedges.push((i, j));
+                }
+            }
+        }
+    }
     let qgroups: Vec<Vec<usize>> = if std::env::var_os("REVIEW_COMPONENTS").is_some() {
         components(q.len(), &qedges)
     } else {
@@ -266,7 +302,9 @@ fn main() {
     let nf = run_groups("extraction", &ex, &egroups, &mut flagged);
     eprintln!("extraction: {} groups, {} facts", egroups.len(), nf);
 
-    println!("{} disagreements flagged in total; showing up to {max}\n", flagged.len());
+    // ranked by confidence (stable: corpus order among equals)
+    flagged.sort_by(|a, b| b.1.confidence.total_cmp(&a.1.confidence));
+    println!("{} disagreements flagged in total; showing the top {max} by confidence\n", flagged.len());
     let mut by_attr: BTreeMap<String, usize> = BTreeMap::new();
     for (_, d) in &flagged {
         *by_attr.entry(d.attribute.split(':').next().unwrap_or("").to_string()).or_default() += 1;

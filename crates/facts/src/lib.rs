@@ -73,7 +73,7 @@ pub use digest::{
 };
 pub use disagree::{Disagreement, DisagreementParams, DisagreementValue, find_disagreements, find_disagreements_with};
 pub use extract::extract_facts;
-pub use quotes::{QuoteInput, QuoteVariant, quote_disagreements};
+pub use quotes::{QuoteInput, QuoteParams, QuoteVariant, quote_disagreements, quote_disagreements_with};
 
 /// A normalised fact value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
