@@ -118,7 +118,11 @@ impl Ctx<'_> {
             (
                 Value::Casualty { count: Some(x), approx: ax, kind: ka, at_least: lx },
                 Value::Casualty { count: Some(y), approx: ay, kind: kb, at_least: ly },
-            ) => ka != kb || counts_compatible((*x, *ax, *lx), (*y, *ay, *ly)),
+            ) => {
+                // two different lower bounds ("at least 23,000" / "at least 25,000") are
+                // both true but one is a revision a reader should see
+                ka != kb || !(*lx && *ly && x != y) && counts_compatible((*x, *ax, *lx), (*y, *ay, *ly))
+            }
             (
                 Value::Money { currency: ca, amount: xa, precision: pa },
                 Value::Money { currency: cb, amount: xb, precision: pb },
@@ -340,6 +344,11 @@ pub fn find_disagreements_with(
         if classes.len() < 2 {
             continue;
         }
+        // three or more different story-level figures for one noun are a list of
+        // different things (costs, savings, states), not one fact told differently
+        if classes.len() > 2 && members.iter().any(|f| needs_context(f)) {
+            continue;
+        }
         // an article in two classes: the attribute is ambiguous there
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut self_conflict = false;
@@ -426,6 +435,11 @@ pub fn find_disagreements_with(
             if ds.len() > 1 {
                 confidence *= 0.8;
                 note = "published on different days: the toll may have been updated".into();
+            }
+            let all_lower_bounds = members.iter().all(|f| matches!(f.value, Value::Casualty { at_least: true, .. }));
+            if all_lower_bounds {
+                confidence *= 0.8;
+                note = "different lower bounds (\"at least\"): the toll was revised between the articles".into();
             }
         }
         let mut about = describe(&entity, attr);
@@ -681,6 +695,31 @@ mod tests {
         let mut t = f;
         t[1].in_title = true;
         assert!(find_disagreements(&t, &d).is_empty());
+        // two different lower bounds: a revision, flagged with a note
+        let r = vec![
+            fact(
+                "a",
+                "(story)",
+                "killed",
+                toll(230, true, true),
+                "At least 230 people were killed by the Kestrel wave.",
+            ),
+            fact(
+                "b",
+                "(story)",
+                "killed",
+                toll(250, true, true),
+                "At least 250 people were killed by the Kestrel wave.",
+            ),
+        ];
+        let ds = find_disagreements(&r, &d);
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        assert!(ds[0].note.contains("revised"));
+        // three different story-level figures for one noun: a list of different things
+        let c =
+            |a: &str, n: u64| fact(a, "(story)", "count:states", Value::Count(n), "Voters in many states will vote.");
+        assert!(find_disagreements(&[c("a", 11), c("b", 15), c("c", 4)], &d).is_empty());
+        assert_eq!(find_disagreements(&[c("a", 11), c("b", 15)], &d).len(), 1);
     }
 
     #[test]

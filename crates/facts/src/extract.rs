@@ -14,6 +14,12 @@ const KIN_PLURALS: &[&str] = &["children", "kids", "sons", "daughters", "grandch
 
 /// Nouns that never head a countable "N things" fact (units, time spans).
 const NOT_COUNT_NOUNS: &[&str] = &[
+    "year",
+    "month",
+    "week",
+    "day",
+    "hour",
+    "olds",
     "years",
     "months",
     "weeks",

@@ -68,8 +68,15 @@ fn words(s: &str) -> Vec<String> {
     out
 }
 
+/// Connectives and fillers that transcripts of one speech render differently
+/// ("although"/"though"): not a change of substance.
+const FILLERS: &[&str] = &[
+    "although", "though", "yet", "also", "even", "still", "well", "really", "actually", "okay", "ok", "oh", "uh", "um",
+    "like",
+];
+
 fn is_content(w: &str) -> bool {
-    NEGATIONS.contains(&w) || !is_stopword(w)
+    NEGATIONS.contains(&w) || !is_stopword(w) && !FILLERS.contains(&w)
 }
 
 fn contains_seq(hay: &[String], needle: &[String]) -> bool {
@@ -102,7 +109,8 @@ fn wording_change(canonical: &str, variant: &str) -> Option<(Vec<String>, Vec<St
     let neg = |x: &[String]| x.iter().filter(|w| NEGATIONS.contains(&w.as_str())).count();
     // a negation added or dropped, the rest (nearly) unchanged
     let others = removed.iter().chain(&added).filter(|w| !NEGATIONS.contains(&w.as_str())).count();
-    let negation_changed = neg(&c) != neg(&v) && others <= 2 && (v.len() * 2 >= c.len() && c.len() * 2 >= v.len());
+    // (a negation adds a word or two; a longer difference is a clause added at an end: "..., I don't know")
+    let negation_changed = neg(&c) != neg(&v) && others <= 2 && c.len().abs_diff(v.len()) <= 2;
     // substitution: both sides have words the other lacks
     if (!removed.is_empty() && !added.is_empty()) || negation_changed { Some((removed, added)) } else { None }
 }
@@ -391,6 +399,14 @@ mod tests {
     fn negation_change_is_material() {
         assert!(wording_change("We will raise taxes", "We will not raise taxes").is_some());
         assert!(wording_change("We will raise taxes.", "“We will raise taxes,”").is_none());
+        // a connective rendered differently and a clause added at the end: not material
+        assert!(
+            wording_change(
+                "Although the tax people, maybe there is.",
+                "Though the tax people, maybe there is, I don't know."
+            )
+            .is_none()
+        );
     }
 
     #[test]
