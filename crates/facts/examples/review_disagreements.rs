@@ -112,10 +112,11 @@ fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Ve
                 }
             }
         }
-        let params = if std::env::var_os("REVIEW_RELAXED").is_some() {
-            DisagreementParams { min_context_sim: 0.1, min_entity_conf: 0.3 }
-        } else {
-            DisagreementParams::default()
+        // REVIEW_RELAXED=1: context similarity 0.1; REVIEW_RELAXED=2: 0.05 (both: entity confidence 0.3)
+        let params = match std::env::var("REVIEW_RELAXED").ok().as_deref() {
+            Some("2") => DisagreementParams { min_context_sim: 0.05, min_entity_conf: 0.3 },
+            Some(_) => DisagreementParams { min_context_sim: 0.1, min_entity_conf: 0.3 },
+            None => DisagreementParams::default(),
         };
         // quote disagreements over the group's quotes, clustered as the engine does
         let items: Vec<(ArticleRef, Vec<newsfold_quotes::Quote>)> =

@@ -655,10 +655,22 @@ impl Ctx<'_> {
         let mut found: Vec<(String, String, Value, usize, usize)> = Vec::new();
         let mut i = 0;
         while i < t.len() {
-            let Some(n) = parse_number(t, i) else {
+            let Some(mut n) = parse_number(t, i) else {
                 i += 1;
                 continue;
             };
+            // "11 million people": the scale word belongs to the number
+            let scale = s.word(i + n.ntoks).and_then(|w| match w.as_str() {
+                "thousand" => Some(1e3),
+                "million" => Some(1e6),
+                "billion" => Some(1e9),
+                _ => None,
+            });
+            if let Some(m) = scale {
+                n.value *= m;
+                n.unit *= m;
+                n.ntoks += 1;
+            }
             let after = i + n.ntoks;
             let prev = i.checked_sub(1).map(|p| &t[p]);
             // "-5" / "#3" / "$5"; a spaced dash ("(Wire) - Three people") is punctuation
@@ -784,7 +796,7 @@ impl Ctx<'_> {
                         let fam = format!("{} family", Entities::family_of(&owner));
                         found.push((fam, "count:children".into(), Value::Count(count), st, en));
                     }
-                } else {
+                } else if !in_quote(s, i) && !proportion(s, i) {
                     // the nearest name before the number owns it ("Million Dollar Baby has seven nominations")
                     let attr = format!("count:{}", crate::text::stem(&noun));
                     let owner = self.nearest_mention_before(si, st).unwrap_or_else(|| "(story)".into());
@@ -1306,6 +1318,30 @@ fn casualty_kind(w: &str) -> Option<&'static str> {
     }
 }
 
+/// Token `i` lies inside quoted speech: an odd number of quotation marks
+/// before it in the sentence, or none before it while the sentence closes a
+/// quote opened earlier. Numbers in speech ("you can't have 30 people call")
+/// are often hypothetical or rhetorical, not counts of the story.
+fn in_quote(s: &Sent<'_>, i: usize) -> bool {
+    let is_q =
+        |x: &Tok<'_>| x.kind == Kind::Punct && newsfold_core::normalize_punct(x.s.chars().next().unwrap_or(' ')) == '"';
+    let before = s.toks.iter().take(i).filter(|x| is_q(x)).count();
+    let total = s.toks.iter().filter(|x| is_q(x)).count();
+    before % 2 == 1 || before == 0 && total % 2 == 1
+}
+
+/// Token `i` is part of a proportion ("four in 10 voters", "one of two hunts"):
+/// a number right after `in`/`of` + number, or followed by `in`/`out of` + number.
+fn proportion(s: &Sent<'_>, i: usize) -> bool {
+    let t = &s.toks;
+    let linker = |w: Option<String>| w.is_some_and(|w| matches!(w.as_str(), "in" | "of" | "out"));
+    let before = i >= 2 && linker(s.word(i - 1)) && parse_number(t, i - 2).is_some();
+    let n = parse_number(t, i).map(|n| n.ntoks).unwrap_or(1);
+    let after =
+        linker(s.word(i + n)) && (parse_number(t, i + n + 1).is_some() || s.word(i + n + 1).as_deref() == Some("of"));
+    before || after
+}
+
 /// Lowercase words kept in front of a role word ("assistant director").
 const ROLE_MODIFIERS: &[&str] = &[
     "assistant",
@@ -1613,6 +1649,26 @@ mod tests {
             find(&f, "Pell family", "youngest")[0].value,
             Value::Person { name: "Dot".into(), age_months: Some(24.0) }
         );
+    }
+
+    #[test]
+    fn counts_skip_speech_and_proportions_and_scale_words() {
+        let counts = |text: &str| -> Vec<(String, Value)> {
+            extract_facts(&art("", text))
+                .into_iter()
+                .filter(|x| x.attribute.starts_with("count:"))
+                .map(|x| (x.attribute, x.value))
+                .collect()
+        };
+        assert!(counts("\"You can't have 30 people call me,\" he said.").is_empty());
+        assert!(counts("Four in 10 voters backed the plan.").is_empty());
+        assert!(counts("Police broke up one of two illegal hunts.").is_empty());
+        assert_eq!(counts("Some 11 million undocumented workers live here."), vec![]);
+        assert_eq!(
+            counts("The port handled 11 million containers."),
+            vec![("count:container".to_string(), Value::Count(11_000_000))]
+        );
+        assert_eq!(counts("Officials said 12 ships were stuck."), vec![("count:ship".to_string(), Value::Count(12))]);
     }
 
     fn roles_of(f: &[Fact], entity: &str) -> Vec<String> {
