@@ -791,10 +791,16 @@ impl Ctx<'_> {
                 found.push(("(story)".into(), kind.to_string(), v, st, en));
             } else if !approx {
                 if KIN_PLURALS.contains(&noun.as_str()) {
-                    let owner = self.owner_before(si, st);
+                    // a family's children: a small number, outside quoted speech; "his three
+                    // siblings" counts the others, not the family's children
+                    let owner = self.owner_before(si, st).filter(|_| count <= 30 && !in_quote(s, i));
                     if let Some(owner) = owner {
-                        let fam = format!("{} family", Entities::family_of(&owner));
-                        found.push((fam, "count:children".into(), Value::Count(count), st, en));
+                        if noun == "siblings" {
+                            found.push((owner, "count:siblings".into(), Value::Count(count), st, en));
+                        } else {
+                            let fam = format!("{} family", Entities::family_of(&owner));
+                            found.push((fam, "count:children".into(), Value::Count(count), st, en));
+                        }
                     }
                 } else if !in_quote(s, i) && !proportion(s, i) {
                     // the nearest name before the number owns it ("Million Dollar Baby has seven nominations")
@@ -1669,6 +1675,11 @@ mod tests {
             vec![("count:container".to_string(), Value::Count(11_000_000))]
         );
         assert_eq!(counts("Officials said 12 ships were stuck."), vec![("count:ship".to_string(), Value::Count(12))]);
+        assert!(counts("Ada Mole said the plan would take 11 million children from home.").is_empty());
+        assert_eq!(
+            counts("Ada Mole, surrounded by her three siblings, spoke first."),
+            vec![("count:siblings".to_string(), Value::Count(3))]
+        );
     }
 
     fn roles_of(f: &[Fact], entity: &str) -> Vec<String> {
