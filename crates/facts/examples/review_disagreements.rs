@@ -112,9 +112,9 @@ fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Ve
                 }
             }
         }
-        // REVIEW_RELAXED=1: context similarity 0.1; REVIEW_RELAXED=2: 0.05 (both: entity confidence 0.3)
+        // REVIEW_RELAXED=1: context similarity 0.1; REVIEW_RELAXED=2: none (both: entity confidence 0.3)
         let params = match std::env::var("REVIEW_RELAXED").ok().as_deref() {
-            Some("2") => DisagreementParams { min_context_sim: 0.05, min_entity_conf: 0.3 },
+            Some("2") => DisagreementParams { min_context_sim: 0.0, min_entity_conf: 0.3 },
             Some(_) => DisagreementParams { min_context_sim: 0.1, min_entity_conf: 0.3 },
             None => DisagreementParams::default(),
         };

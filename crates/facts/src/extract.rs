@@ -674,8 +674,10 @@ impl Ctx<'_> {
             let after = i + n.ntoks;
             let prev = i.checked_sub(1).map(|p| &t[p]);
             // "-5" / "#3" / "$5"; a spaced dash ("(Wire) - Three people") is punctuation
+            // ... and a code glued to letters ("G8 nations", "F16 jets") is no count
             let bad_prev = prev.is_some_and(|p| {
                 p.kind == Kind::Punct && (matches!(p.s, "$" | "£" | "€" | "#") || p.s == "-" && t[i].glued)
+                    || p.is_word() && t[i].glued
             });
             let glued_next = t.get(after).is_some_and(|x| x.glued && !x.is_punct(',') && !x.is_punct('.'));
             let yearish = !n.word && n.value >= 1900.0 && n.value <= 2100.0 && n.unit >= 1.0;
@@ -1341,7 +1343,10 @@ fn in_quote(s: &Sent<'_>, i: usize) -> bool {
 fn proportion(s: &Sent<'_>, i: usize) -> bool {
     let t = &s.toks;
     let linker = |w: Option<String>| w.is_some_and(|w| matches!(w.as_str(), "in" | "of" | "out"));
-    let before = i >= 2 && linker(s.word(i - 1)) && parse_number(t, i - 2).is_some();
+    let before = i >= 2
+        && linker(s.word(i - 1))
+        && (parse_number(t, i - 2).is_some()
+            || i >= 3 && s.word(i - 2).as_deref() == Some("out") && parse_number(t, i - 3).is_some());
     let n = parse_number(t, i).map(|n| n.ntoks).unwrap_or(1);
     let after =
         linker(s.word(i + n)) && (parse_number(t, i + n + 1).is_some() || s.word(i + n + 1).as_deref() == Some("of"));
@@ -1668,6 +1673,8 @@ mod tests {
         };
         assert!(counts("\"You can't have 30 people call me,\" he said.").is_empty());
         assert!(counts("Four in 10 voters backed the plan.").is_empty());
+        assert!(counts("About four out of 10 voters backed the plan.").is_empty());
+        assert!(counts("Ministers of the G8 nations met.").is_empty());
         assert!(counts("Police broke up one of two illegal hunts.").is_empty());
         assert_eq!(counts("Some 11 million undocumented workers live here."), vec![]);
         assert_eq!(
