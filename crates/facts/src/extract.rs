@@ -1039,7 +1039,12 @@ impl Ctx<'_> {
                     first -= 1;
                 }
                 let st = t.get(first).map(|x| x.start).unwrap_or(t[ti].start);
-                found.push((c.clone(), normalize_role(&words.join(" ")), st, name_end));
+                let role = normalize_role(&words.join(" "));
+                // a bare "General"/"Star" before a capitalised word is usually part of a
+                // name ("General Workers", "Star Wars"), not a title
+                if !role.is_empty() && !matches!(role.as_str(), "general" | "star") {
+                    found.push((c.clone(), role, st, name_end));
+                }
             }
             // appositive after: "Name, (the|a) [film's] [assistant] director[,.;]"
             if s.is_p(tj, ',') {
@@ -1443,7 +1448,11 @@ fn is_sentence_initial(t: &[Tok<'_>], i: usize) -> bool {
 fn normalize_role(r: &str) -> String {
     let r = r.trim().to_lowercase();
     let r = r.replace("director of photography", "cinematographer").replace("armourer", "armorer");
-    r.split_whitespace().collect::<Vec<_>>().join(" ")
+    // honorifics swallowed after a role ("manager Sir Alex Ferguson") are not part of it
+    r.split_whitespace()
+        .filter(|w| !matches!(*w, "mr" | "mrs" | "ms" | "dr" | "sir" | "dame" | "lord" | "lady"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A role appositive starting at token `k` ("the film's cinematographer,",
@@ -1493,6 +1502,10 @@ fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)
             }
             words.extend(q);
             k = j;
+        }
+        // "a former secretary of state and senator": the modifier carries over
+        if words.len() == 1 && roles.first().is_some_and(|r: &String| r.starts_with("former ")) {
+            words.insert(0, "former".to_string());
         }
         roles.push(normalize_role(&words.join(" ")));
         if s.word(k).as_deref() == Some("and") && s.word(k + 1).is_some_and(|w| is_role_head(&w)) {
@@ -1730,6 +1743,14 @@ mod tests {
         assert_eq!(roles_of(&f, "Joel Sand"), vec!["director"], "{f:#?}");
         assert_eq!(roles_of(&f, "Pia Lund"), vec!["actress", "producer"], "{f:#?}");
         assert_eq!(roles_of(&f, "Tom Reyes"), vec!["director of communications"], "{f:#?}");
+        let f = extract_facts(&art(
+            "",
+            "Ada Mole, a former secretary of state and senator, spoke. Fans cheered manager Sir Alf Rook. \
+             The General Workers union voted.",
+        ));
+        assert_eq!(roles_of(&f, "Ada Mole"), vec!["former secretary of state", "former senator"], "{f:#?}");
+        assert_eq!(roles_of(&f, "Alf Rook"), vec!["manager"], "{f:#?}");
+        assert!(!f.iter().any(|x| x.attribute == "role" && x.value == Value::Role("general".into())), "{f:#?}");
     }
 
     #[test]
