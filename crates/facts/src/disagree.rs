@@ -46,7 +46,7 @@ pub struct Disagreement {
     pub about: String,
     /// Canonical entity.
     pub entity: String,
-    /// Attribute (`age`, `youngest`, `count:children`, `proud_of`, `quote_wording`, ...).
+    /// Attribute (`age`, `youngest`, `count:children`, `role`, `killed`, `proud_of`, `quote_wording`, `quote_speaker`, ...).
     pub attribute: String,
     /// The incompatible values, each with its supporting articles.
     pub values: Vec<DisagreementValue>,

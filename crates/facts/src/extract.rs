@@ -509,6 +509,61 @@ impl Ctx<'_> {
         self.roles(si);
         self.roles_and_named_casualties(si);
         self.proud(si);
+        self.event_places(si);
+    }
+
+    /// Place of the event: the article's dateline ("HARTLEY (Wire) -",
+    /// "LONDON —") and every place named in a sentence that states a casualty
+    /// ("three people died in a crash near Tarn"), as `(story)` facts
+    /// `event_place`. Only these two cues: a place elsewhere is too often a
+    /// home town, a venue of a reaction or history.
+    fn event_places(&mut self, si: usize) {
+        let mut found: Vec<(String, usize, usize)> = Vec::new();
+        if si == 0 {
+            let t = &self.sents[0].toks;
+            let mut k = 0;
+            let mut words = Vec::new();
+            while let Some(x) = t.get(k).filter(|x| {
+                x.is_word() && x.s.chars().count() >= 2 && x.s.chars().all(|c| c.is_uppercase() || c == '\'')
+            }) {
+                words.push(x.s.to_string());
+                k += 1;
+                if words.len() > 3 {
+                    break;
+                }
+            }
+            let opener =
+                t.get(k).is_some_and(|x| x.is_punct('(') || x.is_punct('-') || x.is_punct('—') || x.is_punct('–'));
+            if !words.is_empty() && words.len() <= 3 && opener {
+                let name: Vec<String> = words
+                    .iter()
+                    .map(|w| {
+                        let l = w.to_lowercase();
+                        let mut c = l.chars();
+                        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+                    })
+                    .collect();
+                found.push((name.join(" "), t[0].start, t[k - 1].end));
+            }
+        }
+        let (ss, se) = (self.sents[si].start, self.sents[si].end);
+        let (cs, ce) = (self.chars(ss), self.chars(se));
+        let in_sentence = |f: &Fact| !f.in_title && f.sentence_start == cs && f.sentence_end == ce;
+        let casualty = self.facts.iter().any(|f| {
+            in_sentence(f) && matches!(f.attribute.as_str(), "killed" | "injured" | "casualty" | "killed_named")
+        });
+        if casualty {
+            for f in self.facts.iter().filter(|f| in_sentence(f) && f.attribute == "place") {
+                if let Value::Place(p) = &f.value {
+                    let b = self.cm.byte_offset(f.start);
+                    let e = self.cm.byte_offset(f.end);
+                    found.push((p.clone(), b, e));
+                }
+            }
+        }
+        for (p, st, en) in found {
+            self.push(si, "(story)".into(), "event_place", Value::Place(p), st, en, 0.8);
+        }
     }
 
     fn ages(&mut self, si: usize) {
@@ -1700,6 +1755,28 @@ mod tests {
             counts("Ada Mole, surrounded by her three siblings, spoke first."),
             vec![("count:siblings".to_string(), Value::Count(3))]
         );
+    }
+
+    #[test]
+    fn event_places_from_datelines_and_casualty_sentences() {
+        let places = |text: &str| -> Vec<String> {
+            extract_facts(&art("", text))
+                .into_iter()
+                .filter(|x| x.attribute == "event_place")
+                .filter_map(|x| match x.value {
+                    Value::Place(p) => Some(p),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            places("PORT ELLIS (Wire) - Two people were killed when a bus hit a wall in Tarn, Norland."),
+            vec!["Port Ellis", "Tarn, Norland"]
+        );
+        // a place in a sentence without a casualty is not the event's place
+        assert!(places("The minister, who grew up in Tarn, visited the depot on Monday.").is_empty());
+        // "US officials said" is not a dateline
+        assert!(places("US officials said the talks in Geneva went well.").is_empty());
     }
 
     fn roles_of(f: &[Fact], entity: &str) -> Vec<String> {
