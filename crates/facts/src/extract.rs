@@ -534,7 +534,28 @@ impl Ctx<'_> {
             }
             let opener =
                 t.get(k).is_some_and(|x| x.is_punct('(') || x.is_punct('-') || x.is_punct('—') || x.is_punct('–'));
-            if !words.is_empty() && words.len() <= 3 && opener {
+            // tags in capitals before a dash are no place ("EXCLUSIVE -", "UPDATE -")
+            let tag = words.iter().any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "exclusive"
+                        | "update"
+                        | "updated"
+                        | "breaking"
+                        | "watch"
+                        | "video"
+                        | "analysis"
+                        | "opinion"
+                        | "live"
+                        | "editorial"
+                        | "review"
+                        | "photos"
+                        | "new"
+                        | "just"
+                        | "in"
+                )
+            }) && words.len() == 1;
+            if !words.is_empty() && words.len() <= 3 && opener && !tag {
                 let name: Vec<String> = words
                     .iter()
                     .map(|w| {
@@ -1775,6 +1796,7 @@ mod tests {
         );
         // a place in a sentence without a casualty is not the event's place
         assert!(places("The minister, who grew up in Tarn, visited the depot on Monday.").is_empty());
+        assert!(places("EXCLUSIVE - Two people were killed in a crash.").is_empty());
         // "US officials said" is not a dateline
         assert!(places("US officials said the talks in Geneva went well.").is_empty());
     }
