@@ -10,10 +10,17 @@
 //! over each group's quotes clustered with `newsfold_quotes::cluster_quotes`,
 //! as the engine does.
 //!
-//! Run: `cargo run --release -p newsfold-facts --example review_disagreements [max]`
-//! (`REVIEW_RELAXED=1`: lower thresholds, to see what the default gates reject;
+//! Run: `cargo run --release -p newsfold-facts --example review_disagreements [max]`;
+//! flags are printed ranked by confidence, the top `max` in full.
+//! (`REVIEW_RELAXED=1`: context similarity 0.1 and entity confidence 0.3, to see
+//! what the default gates reject; `REVIEW_RELAXED=2`: no context-similarity floor;
+//! `REVIEW_SPEAKERS=n`: speaker conflicts need n articles a side (default 3);
 //! `REVIEW_WIDE=1`: also unlisted same-category bbc pairs sharing 4+ names, and
-//! quotes articles up to 3 days apart).
+//! quotes articles up to 3 days apart; `REVIEW_QUOTE_LINK=1`: also quotes articles
+//! up to `REVIEW_QUOTE_DAYS` (7) days apart that print the same 8-word quote;
+//! `REVIEW_FACTS=1` / `REVIEW_NEAR=1`: dump facts / every attribute with two values.)
+//! The top-50 review in REVIEW.md uses
+//! `REVIEW_RELAXED=2 REVIEW_SPEAKERS=1 REVIEW_QUOTE_LINK=1 REVIEW_WIDE=1 REVIEW_COMPONENTS=1`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
