@@ -10,18 +10,25 @@
 //! over each group's quotes clustered with `newsfold_quotes::cluster_quotes`,
 //! as the engine does.
 //!
-//! Run: `cargo run --release -p newsfold-facts --example review_disagreements [max]`
-//! (`REVIEW_RELAXED=1`: lower thresholds, to see what the default gates reject;
+//! Run: `cargo run --release -p newsfold-facts --example review_disagreements [max]`;
+//! flags are printed ranked by confidence, the top `max` in full.
+//! (`REVIEW_RELAXED=1`: context similarity 0.1 and entity confidence 0.3, to see
+//! what the default gates reject; `REVIEW_RELAXED=2`: no context-similarity floor;
+//! `REVIEW_SPEAKERS=n`: speaker conflicts need n articles a side (default 3);
 //! `REVIEW_WIDE=1`: also unlisted same-category bbc pairs sharing 4+ names, and
-//! quotes articles up to 3 days apart).
+//! quotes articles up to 3 days apart; `REVIEW_QUOTE_LINK=1`: also quotes articles
+//! up to `REVIEW_QUOTE_DAYS` (7) days apart that print the same 8-word quote;
+//! `REVIEW_FACTS=1` / `REVIEW_NEAR=1`: dump facts / every attribute with two values.)
+//! The top-50 review in REVIEW.md uses
+//! `REVIEW_RELAXED=2 REVIEW_SPEAKERS=1 REVIEW_QUOTE_LINK=1 REVIEW_WIDE=1 REVIEW_COMPONENTS=1`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use newsfold_core::Article;
 use newsfold_facts::{
-    Disagreement, DisagreementParams, QuoteInput, QuoteVariant, extract_facts, find_disagreements_with,
-    quote_disagreements,
+    Disagreement, DisagreementParams, QuoteInput, QuoteParams, QuoteVariant, extract_facts, find_disagreements_with,
+    quote_disagreements_with,
 };
 use newsfold_quotes::{ArticleRef, cluster_quotes, extract_quotes};
 
@@ -112,10 +119,11 @@ fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Ve
                 }
             }
         }
-        let params = if std::env::var_os("REVIEW_RELAXED").is_some() {
-            DisagreementParams { min_context_sim: 0.1, min_entity_conf: 0.3 }
-        } else {
-            DisagreementParams::default()
+        // REVIEW_RELAXED=1: context similarity 0.1; REVIEW_RELAXED=2: none (both: entity confidence 0.3)
+        let params = match std::env::var("REVIEW_RELAXED").ok().as_deref() {
+            Some("2") => DisagreementParams { min_context_sim: 0.0, min_entity_conf: 0.3 },
+            Some(_) => DisagreementParams { min_context_sim: 0.1, min_entity_conf: 0.3 },
+            None => DisagreementParams::default(),
         };
         // quote disagreements over the group's quotes, clustered as the engine does
         let items: Vec<(ArticleRef, Vec<newsfold_quotes::Quote>)> =
@@ -138,7 +146,11 @@ fn run_groups(label: &str, arts: &[Article], groups: &[Vec<usize>], out: &mut Ve
             })
             .collect();
         let mut ds = find_disagreements_with(&facts, &dates, &params);
-        ds.extend(quote_disagreements(&inputs));
+        let qparams = match std::env::var("REVIEW_SPEAKERS").ok().and_then(|v| v.parse().ok()) {
+            Some(n) => QuoteParams { min_speaker_articles: n },
+            None => QuoteParams::default(),
+        };
+        ds.extend(quote_disagreements_with(&inputs, &qparams));
         for d in ds {
             let key = |x: &Disagreement| {
                 format!("{}{:?}", x.about, x.values.iter().map(|v| (&v.value, &v.articles)).collect::<Vec<_>>())
@@ -243,6 +255,38 @@ fn main() {
             }
         }
     }
+    // articles up to a week apart that print the same long quote (8 words in a row) cover the same event
+    if std::env::var_os("REVIEW_QUOTE_LINK").is_some() {
+        let quote_days: i64 = std::env::var("REVIEW_QUOTE_DAYS").ok().and_then(|v| v.parse().ok()).unwrap_or(7);
+        let shingles: Vec<BTreeSet<u64>> = q
+            .iter()
+            .map(|a| {
+                let mut out = BTreeSet::new();
+                for qu in extract_quotes(&a.text) {
+                    let w: Vec<String> = newsfold_core::fold(&qu.text)
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    for win in w.windows(8) {
+                        out.insert(newsfold_core::hash_str(&win.join(" ")));
+                    }
+                }
+                out
+            })
+            .collect();
+        for i in 0..q.len() {
+            for j in i + 1..q.len() {
+                let near = match (q[i].date, q[j].date) {
+                    (Some(a), Some(b)) => (a - b).num_days().abs() <= quote_days,
+                    _ => false,
+                };
+                if near && !shingles[i].is_disjoint(&shingles[j]) && !qedges.contains(&(i, j)) {
+                    qedges.push((i, j));
+                }
+            }
+        }
+    }
     let qgroups: Vec<Vec<usize>> = if std::env::var_os("REVIEW_COMPONENTS").is_some() {
         components(q.len(), &qedges)
     } else {
@@ -266,7 +310,9 @@ fn main() {
     let nf = run_groups("extraction", &ex, &egroups, &mut flagged);
     eprintln!("extraction: {} groups, {} facts", egroups.len(), nf);
 
-    println!("{} disagreements flagged in total; showing up to {max}\n", flagged.len());
+    // ranked by confidence (stable: corpus order among equals)
+    flagged.sort_by(|a, b| b.1.confidence.total_cmp(&a.1.confidence));
+    println!("{} disagreements flagged in total; showing the top {max} by confidence\n", flagged.len());
     let mut by_attr: BTreeMap<String, usize> = BTreeMap::new();
     for (_, d) in &flagged {
         *by_attr.entry(d.attribute.split(':').next().unwrap_or("").to_string()).or_default() += 1;

@@ -46,7 +46,7 @@ pub struct Disagreement {
     pub about: String,
     /// Canonical entity.
     pub entity: String,
-    /// Attribute (`age`, `youngest`, `count:children`, `proud_of`, `quote_wording`, ...).
+    /// Attribute (`age`, `youngest`, `count:children`, `role`, `killed`, `proud_of`, `quote_wording`, `quote_speaker`, ...).
     pub attribute: String,
     /// The incompatible values, each with its supporting articles.
     pub values: Vec<DisagreementValue>,
@@ -118,7 +118,11 @@ impl Ctx<'_> {
             (
                 Value::Casualty { count: Some(x), approx: ax, kind: ka, at_least: lx },
                 Value::Casualty { count: Some(y), approx: ay, kind: kb, at_least: ly },
-            ) => ka != kb || counts_compatible((*x, *ax, *lx), (*y, *ay, *ly)),
+            ) => {
+                // two different lower bounds ("at least 23,000" / "at least 25,000") are
+                // both true but one is a revision a reader should see
+                ka != kb || !(*lx && *ly && x != y) && counts_compatible((*x, *ax, *lx), (*y, *ay, *ly))
+            }
             (
                 Value::Money { currency: ca, amount: xa, precision: pa },
                 Value::Money { currency: cb, amount: xb, precision: pb },
@@ -135,6 +139,7 @@ impl Ctx<'_> {
             // free-text objects ("her staff" vs "her kitchen team") cannot be told apart
             // reliably: only a named person against something else counts
             (Value::Text(_), Value::Text(_)) => true,
+            (Value::Role(x), Value::Role(y)) => !crate::extract::roles_conflict(x, y),
             (Value::Person { .. }, Value::Text(_)) | (Value::Text(_), Value::Person { .. }) => false,
             _ => true,
         }
@@ -166,6 +171,7 @@ fn comparable(attr: &str) -> bool {
         || attr == "proud_of"
         || attr == "killed"
         || attr == "injured"
+        || attr == "role"
         || attr.starts_with("count:")
         || attr.starts_with("money:")
 }
@@ -249,6 +255,7 @@ fn describe(entity: &str, attr: &str) -> String {
         "age" => format!("age of {entity}"),
         "youngest" => format!("youngest child ({entity})"),
         "proud_of" => format!("what {entity} is proud of"),
+        "role" => format!("role of {entity}"),
         "killed" => "number of people killed".to_string(),
         "injured" => "number of people injured".to_string(),
         a if a.starts_with("count:children") => format!("number of children ({entity})"),
@@ -337,6 +344,11 @@ pub fn find_disagreements_with(
         if classes.len() < 2 {
             continue;
         }
+        // three or more different story-level figures for one noun are a list of
+        // different things (costs, savings, states), not one fact told differently
+        if classes.len() > 2 && members.iter().any(|f| needs_context(f)) {
+            continue;
+        }
         // an article in two classes: the attribute is ambiguous there
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut self_conflict = false;
@@ -410,6 +422,10 @@ pub fn find_disagreements_with(
                 }
             }
         }
+        if attr == "role" {
+            confidence *= 0.85;
+            note = "the articles give this person different jobs in the same story".into();
+        }
         if attr == "proud_of" {
             confidence *= 0.7;
             note = "the statements may refer to different moments; check the sources".into();
@@ -419,6 +435,11 @@ pub fn find_disagreements_with(
             if ds.len() > 1 {
                 confidence *= 0.8;
                 note = "published on different days: the toll may have been updated".into();
+            }
+            let all_lower_bounds = members.iter().all(|f| matches!(f.value, Value::Casualty { at_least: true, .. }));
+            if all_lower_bounds {
+                confidence *= 0.8;
+                note = "different lower bounds (\"at least\"): the toll was revised between the articles".into();
             }
         }
         let mut about = describe(&entity, attr);
@@ -585,6 +606,37 @@ mod tests {
     }
 
     #[test]
+    fn roles_conflict_only_for_incompatible_jobs() {
+        let d = HashMap::new();
+        let r = |x: &str| Value::Role(x.into());
+        // director vs cinematographer for the same person: flagged
+        let f = vec![
+            fact("a", "Nora Vale", "role", r("cinematographer"), "x"),
+            fact("b", "Nora Vale", "role", r("director"), "y"),
+        ];
+        let ds = find_disagreements(&f, &d);
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        assert_eq!(ds[0].attribute, "role");
+        assert_eq!(ds[0].about, "role of Nora Vale");
+        // several roles at once are fine; a one-word surname merges with the full name
+        let f = vec![
+            fact("a", "Pia Lund", "role", r("actress"), "x"),
+            fact("a", "Pia Lund", "role", r("producer"), "x"),
+            fact("b", "Lund", "role", r("producer"), "y"),
+            fact("c", "Pia Lund", "role", r("republican nominee"), "z"),
+            fact("c", "Pia Lund", "role", r("businesswoman"), "z"),
+        ];
+        assert!(find_disagreements(&f, &d).is_empty());
+        // an article giving both jobs is ambiguous: no flag
+        let f = vec![
+            fact("a", "Nora Vale", "role", r("cinematographer"), "x"),
+            fact("a", "Nora Vale", "role", r("director"), "x"),
+            fact("b", "Nora Vale", "role", r("director"), "y"),
+        ];
+        assert!(find_disagreements(&f, &d).is_empty());
+    }
+
+    #[test]
     fn money_units_and_context() {
         let d = HashMap::new();
         let m = |a: f64, p: f64| Value::Money { currency: "$".into(), amount: a, precision: p };
@@ -643,6 +695,31 @@ mod tests {
         let mut t = f;
         t[1].in_title = true;
         assert!(find_disagreements(&t, &d).is_empty());
+        // two different lower bounds: a revision, flagged with a note
+        let r = vec![
+            fact(
+                "a",
+                "(story)",
+                "killed",
+                toll(230, true, true),
+                "At least 230 people were killed by the Kestrel wave.",
+            ),
+            fact(
+                "b",
+                "(story)",
+                "killed",
+                toll(250, true, true),
+                "At least 250 people were killed by the Kestrel wave.",
+            ),
+        ];
+        let ds = find_disagreements(&r, &d);
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        assert!(ds[0].note.contains("revised"));
+        // three different story-level figures for one noun: a list of different things
+        let c =
+            |a: &str, n: u64| fact(a, "(story)", "count:states", Value::Count(n), "Voters in many states will vote.");
+        assert!(find_disagreements(&[c("a", 11), c("b", 15), c("c", 4)], &d).is_empty());
+        assert_eq!(find_disagreements(&[c("a", 11), c("b", 15)], &d).len(), 1);
     }
 
     #[test]

@@ -311,6 +311,24 @@ pub(crate) const ROLE_WORDS: &[&str] = &[
     "councilor",
 ];
 
+/// Portfolio words that make a title with a following "Minister"/"Secretary".
+const PORTFOLIO_WORDS: &[&str] = &[
+    "interior",
+    "foreign",
+    "home",
+    "defence",
+    "defense",
+    "health",
+    "finance",
+    "justice",
+    "education",
+    "culture",
+    "trade",
+    "environment",
+    "transport",
+    "treasury",
+];
+
 /// Honorifics that are stripped from a name without being a role.
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "rep", "sen", "gov"];
 
@@ -434,6 +452,20 @@ pub(crate) fn scan_names(toks: &[Tok<'_>], common: &HashSet<String>) -> Vec<RawN
             && !crate::text::is_stopword(&lw)
             && !(is_sentence_start(toks, i) && (common.contains(&lb) || crate::text::is_stopword(&lb)));
         // role or honorific prefix, possibly capitalised ("Director Joel Souza", "Mr Blair")
+        // a portfolio before a title ("Interior Minister Ana Ruiz", "Foreign Secretary Jack Straw")
+        let portfolio_here = PORTFOLIO_WORDS.contains(&lb.as_str())
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| n.is_cap() && matches!(n.lower().as_str(), "minister" | "secretary" | "chancellor"))
+            && toks.get(i + 2).is_some_and(|n| n.is_cap() && !n.glued);
+        if portfolio_here {
+            if let Some(mut rn) = take_name(toks, i + 2, common) {
+                rn.role = Some(format!("{lw} {}", toks[i + 1].lower()));
+                i = rn.tj;
+                out.push(rn);
+                continue;
+            }
+        }
         let role_here = ROLE_WORDS.contains(&lb.as_str()) && !t.is_possessive();
         if role_here && toks.get(i + 1).is_some_and(|n| n.is_cap() && !n.glued) {
             // let the loop below see the name; remember the role

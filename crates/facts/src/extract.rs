@@ -14,6 +14,12 @@ const KIN_PLURALS: &[&str] = &["children", "kids", "sons", "daughters", "grandch
 
 /// Nouns that never head a countable "N things" fact (units, time spans).
 const NOT_COUNT_NOUNS: &[&str] = &[
+    "year",
+    "month",
+    "week",
+    "day",
+    "hour",
+    "olds",
     "years",
     "months",
     "weeks",
@@ -500,8 +506,85 @@ impl Ctx<'_> {
         self.counts_and_casualties(si);
         self.money(si);
         self.dates_places(si);
+        self.roles(si);
         self.roles_and_named_casualties(si);
         self.proud(si);
+        self.event_places(si);
+    }
+
+    /// Place of the event: the article's dateline ("HARTLEY (Wire) -",
+    /// "LONDON —") and every place named in a sentence that states a casualty
+    /// ("three people died in a crash near Tarn"), as `(story)` facts
+    /// `event_place`. Only these two cues: a place elsewhere is too often a
+    /// home town, a venue of a reaction or history.
+    fn event_places(&mut self, si: usize) {
+        let mut found: Vec<(String, usize, usize)> = Vec::new();
+        if si == 0 {
+            let t = &self.sents[0].toks;
+            let mut k = 0;
+            let mut words = Vec::new();
+            while let Some(x) = t.get(k).filter(|x| {
+                x.is_word() && x.s.chars().count() >= 2 && x.s.chars().all(|c| c.is_uppercase() || c == '\'')
+            }) {
+                words.push(x.s.to_string());
+                k += 1;
+                if words.len() > 3 {
+                    break;
+                }
+            }
+            let opener =
+                t.get(k).is_some_and(|x| x.is_punct('(') || x.is_punct('-') || x.is_punct('—') || x.is_punct('–'));
+            // tags in capitals before a dash are no place ("EXCLUSIVE -", "UPDATE -")
+            let tag = words.iter().any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "exclusive"
+                        | "update"
+                        | "updated"
+                        | "breaking"
+                        | "watch"
+                        | "video"
+                        | "analysis"
+                        | "opinion"
+                        | "live"
+                        | "editorial"
+                        | "review"
+                        | "photos"
+                        | "new"
+                        | "just"
+                        | "in"
+                )
+            }) && words.len() == 1;
+            if !words.is_empty() && words.len() <= 3 && opener && !tag {
+                let name: Vec<String> = words
+                    .iter()
+                    .map(|w| {
+                        let l = w.to_lowercase();
+                        let mut c = l.chars();
+                        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+                    })
+                    .collect();
+                found.push((name.join(" "), t[0].start, t[k - 1].end));
+            }
+        }
+        let (ss, se) = (self.sents[si].start, self.sents[si].end);
+        let (cs, ce) = (self.chars(ss), self.chars(se));
+        let in_sentence = |f: &Fact| !f.in_title && f.sentence_start == cs && f.sentence_end == ce;
+        let casualty = self.facts.iter().any(|f| {
+            in_sentence(f) && matches!(f.attribute.as_str(), "killed" | "injured" | "casualty" | "killed_named")
+        });
+        if casualty {
+            for f in self.facts.iter().filter(|f| in_sentence(f) && f.attribute == "place") {
+                if let Value::Place(p) = &f.value {
+                    let b = self.cm.byte_offset(f.start);
+                    let e = self.cm.byte_offset(f.end);
+                    found.push((p.clone(), b, e));
+                }
+            }
+        }
+        for (p, st, en) in found {
+            self.push(si, "(story)".into(), "event_place", Value::Place(p), st, en, 0.8);
+        }
     }
 
     fn ages(&mut self, si: usize) {
@@ -648,15 +731,29 @@ impl Ctx<'_> {
         let mut found: Vec<(String, String, Value, usize, usize)> = Vec::new();
         let mut i = 0;
         while i < t.len() {
-            let Some(n) = parse_number(t, i) else {
+            let Some(mut n) = parse_number(t, i) else {
                 i += 1;
                 continue;
             };
+            // "11 million people": the scale word belongs to the number
+            let scale = s.word(i + n.ntoks).and_then(|w| match w.as_str() {
+                "thousand" => Some(1e3),
+                "million" => Some(1e6),
+                "billion" => Some(1e9),
+                _ => None,
+            });
+            if let Some(m) = scale {
+                n.value *= m;
+                n.unit *= m;
+                n.ntoks += 1;
+            }
             let after = i + n.ntoks;
             let prev = i.checked_sub(1).map(|p| &t[p]);
             // "-5" / "#3" / "$5"; a spaced dash ("(Wire) - Three people") is punctuation
+            // ... and a code glued to letters ("G8 nations", "F16 jets") is no count
             let bad_prev = prev.is_some_and(|p| {
                 p.kind == Kind::Punct && (matches!(p.s, "$" | "£" | "€" | "#") || p.s == "-" && t[i].glued)
+                    || p.is_word() && t[i].glued
             });
             let glued_next = t.get(after).is_some_and(|x| x.glued && !x.is_punct(',') && !x.is_punct('.'));
             let yearish = !n.word && n.value >= 1900.0 && n.value <= 2100.0 && n.unit >= 1.0;
@@ -772,12 +869,18 @@ impl Ctx<'_> {
                 found.push(("(story)".into(), kind.to_string(), v, st, en));
             } else if !approx {
                 if KIN_PLURALS.contains(&noun.as_str()) {
-                    let owner = self.owner_before(si, st);
+                    // a family's children: a small number, outside quoted speech; "his three
+                    // siblings" counts the others, not the family's children
+                    let owner = self.owner_before(si, st).filter(|_| count <= 30 && !in_quote(s, i));
                     if let Some(owner) = owner {
-                        let fam = format!("{} family", Entities::family_of(&owner));
-                        found.push((fam, "count:children".into(), Value::Count(count), st, en));
+                        if noun == "siblings" {
+                            found.push((owner, "count:siblings".into(), Value::Count(count), st, en));
+                        } else {
+                            let fam = format!("{} family", Entities::family_of(&owner));
+                            found.push((fam, "count:children".into(), Value::Count(count), st, en));
+                        }
                     }
-                } else {
+                } else if !in_quote(s, i) && !proportion(s, i) {
                     // the nearest name before the number owns it ("Million Dollar Baby has seven nominations")
                     let attr = format!("count:{}", crate::text::stem(&noun));
                     let owner = self.nearest_mention_before(si, st).unwrap_or_else(|| "(story)".into());
@@ -977,6 +1080,86 @@ impl Ctx<'_> {
         Some((p1, e1, j1))
     }
 
+    /// Roles and titles of named people: a role before the name ("cinematographer
+    /// Halyna Hutchins", "Interior Minister Ana Ruiz", "assistant director Dave
+    /// Halls"), an appositive after it ("Halyna Hutchins, the film's
+    /// cinematographer,") or before it ("the director, Joel Souza,").
+    fn roles(&mut self, si: usize) {
+        let mut found: Vec<(String, String, usize, usize)> = Vec::new();
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let mut starts: Vec<(usize, (usize, usize))> = s.starts.iter().map(|(&a, &b)| (a, b)).collect();
+        starts.sort();
+        for &(ti, (mi, tj)) in &starts {
+            let m = &self.ents.mentions[mi];
+            let c = m.canonical.clone();
+            if self.is_ambiguous(&c) || !c.contains(' ') && !self.ents.is_person(&c) {
+                continue;
+            }
+            let name_end = t.get(tj - 1).map(|x| x.start + x.base().len()).unwrap_or(t[ti].end);
+            // the name's own role prefix (found by the entity scan), widened by modifiers before it
+            if let Some(r) = &m.role {
+                let nwords = r.split(' ').count();
+                let mut first = ti.saturating_sub(nwords);
+                let mut words: Vec<String> = r.split(' ').map(str::to_string).collect();
+                while first > 0 && words.len() < 4 {
+                    let Some(w) = s.word(first - 1) else { break };
+                    let portfolio = t[first - 1].is_cap()
+                        && PORTFOLIO_HEADS.contains(&words[0].as_str())
+                        && !is_sentence_initial(t, first - 1)
+                        || PORTFOLIOS.contains(&w.as_str()) && PORTFOLIO_HEADS.contains(&words[0].as_str());
+                    if !(ROLE_MODIFIERS.contains(&w.as_str()) || portfolio) || t[first - 1].is_possessive() {
+                        break;
+                    }
+                    words.insert(0, w);
+                    first -= 1;
+                }
+                let st = t.get(first).map(|x| x.start).unwrap_or(t[ti].start);
+                let role = normalize_role(&words.join(" "));
+                // a bare "General"/"Star" before a capitalised word is usually part of a
+                // name ("General Workers", "Star Wars"), not a title
+                if !role.is_empty() && !matches!(role.as_str(), "general" | "star") {
+                    found.push((c.clone(), role, st, name_end));
+                }
+            }
+            // appositive after: "Name, (the|a) [film's] [assistant] director[,.;]"
+            if s.is_p(tj, ',') {
+                if let Some((roles, _, k_end)) = appositive_role(s, tj + 1) {
+                    let end_tok = k_end.saturating_sub(1);
+                    let en = t.get(end_tok).map(|x| x.start + x.base().len()).unwrap_or(name_end);
+                    for r in roles {
+                        found.push((c.clone(), r, t[ti].start, en));
+                    }
+                }
+            }
+            // appositive before: "the [film's] director, Name," (closed by a comma or the sentence end)
+            if ti >= 3 && s.is_p(ti - 1, ',') && (s.is_p(tj, ',') || s.is_p(tj, '.') || tj >= t.len()) {
+                let mut k = ti - 2;
+                let head = s.word(k).filter(|w| is_role_head(w) && !t[k].is_cap() && !t[k].is_possessive());
+                if let Some(head) = head {
+                    let mut words = vec![head];
+                    while k > 0 && words.len() < 4 {
+                        let Some(w) = s.word(k - 1) else { break };
+                        if !ROLE_MODIFIERS.contains(&w.as_str()) || t[k - 1].is_cap() {
+                            break;
+                        }
+                        words.insert(0, w);
+                        k -= 1;
+                    }
+                    if k > 0 && t[k - 1].is_possessive() {
+                        k -= 1;
+                    }
+                    if k > 0 && s.word(k - 1).as_deref() == Some("the") {
+                        found.push((c.clone(), normalize_role(&words.join(" ")), t[k - 1].start, name_end));
+                    }
+                }
+            }
+        }
+        for (e, r, st, en) in found {
+            self.push(si, e, "role", Value::Role(r), st, en, 0.9);
+        }
+    }
+
     fn roles_and_named_casualties(&mut self, si: usize) {
         let mut found = Vec::new();
         let s = &self.sents[si];
@@ -988,13 +1171,6 @@ impl Ctx<'_> {
             let c = m.canonical.clone();
             if self.is_ambiguous(&c) {
                 continue;
-            }
-            let mut role_start = t[ti].start;
-            if let Some(r) = &m.role {
-                let nwords = r.split(' ').count();
-                role_start = t.get(ti.saturating_sub(nwords)).map(|x| x.start).unwrap_or(role_start);
-                let end = t.get(tj - 1).map(|x| x.start + x.base().len()).unwrap_or(t[ti].end);
-                found.push((c.clone(), "role", Value::Role(r.clone()), role_start, end));
             }
             // killing/killed [role] Name
             let mut p = ti;
@@ -1231,6 +1407,249 @@ fn casualty_kind(w: &str) -> Option<&'static str> {
     }
 }
 
+/// Token `i` lies inside quoted speech: an odd number of quotation marks
+/// before it in the sentence, or none before it while the sentence closes a
+/// quote opened earlier. Numbers in speech ("you can't have 30 people call")
+/// are often hypothetical or rhetorical, not counts of the story.
+fn in_quote(s: &Sent<'_>, i: usize) -> bool {
+    let is_q =
+        |x: &Tok<'_>| x.kind == Kind::Punct && newsfold_core::normalize_punct(x.s.chars().next().unwrap_or(' ')) == '"';
+    let before = s.toks.iter().take(i).filter(|x| is_q(x)).count();
+    let total = s.toks.iter().filter(|x| is_q(x)).count();
+    before % 2 == 1 || before == 0 && total % 2 == 1
+}
+
+/// Token `i` is part of a proportion ("four in 10 voters", "one of two hunts"):
+/// a number right after `in`/`of` + number, or followed by `in`/`out of` + number.
+fn proportion(s: &Sent<'_>, i: usize) -> bool {
+    let t = &s.toks;
+    let linker = |w: Option<String>| w.is_some_and(|w| matches!(w.as_str(), "in" | "of" | "out"));
+    let before = i >= 2
+        && linker(s.word(i - 1))
+        && (parse_number(t, i - 2).is_some()
+            || i >= 3 && s.word(i - 2).as_deref() == Some("out") && parse_number(t, i - 3).is_some());
+    let n = parse_number(t, i).map(|n| n.ntoks).unwrap_or(1);
+    let after =
+        linker(s.word(i + n)) && (parse_number(t, i + n + 1).is_some() || s.word(i + n + 1).as_deref() == Some("of"));
+    before || after
+}
+
+/// Lowercase words kept in front of a role word ("assistant director").
+const ROLE_MODIFIERS: &[&str] = &[
+    "assistant",
+    "executive",
+    "deputy",
+    "vice",
+    "former",
+    "acting",
+    "interim",
+    "associate",
+    "co",
+    "first",
+    "senior",
+    "chief",
+    "lead",
+    "head",
+    "prime",
+    "shadow",
+    "junior",
+    "managing",
+    "creative",
+    "artistic",
+    "foreign",
+    "interior",
+    "home",
+    "defence",
+    "defense",
+    "health",
+    "finance",
+    "justice",
+    "education",
+    "prop",
+    "props",
+    "line",
+    "film",
+    "movie",
+    "police",
+    "fire",
+    "state",
+    "county",
+    "district",
+    "then",
+    "ex",
+];
+
+/// Portfolio words before "Minister"/"Secretary" ("Interior Minister").
+const PORTFOLIOS: &[&str] =
+    &["interior", "foreign", "home", "defence", "defense", "health", "finance", "justice", "education", "culture"];
+/// Role heads that take a capitalised portfolio before them.
+const PORTFOLIO_HEADS: &[&str] = &["minister", "secretary", "chancellor"];
+
+/// Honorifics and vague words that are not a role of their own after a name.
+fn is_role_head(w: &str) -> bool {
+    ROLE_WORDS.contains(&w)
+        && !matches!(
+            w,
+            "mr" | "mrs"
+                | "ms"
+                | "dr"
+                | "sir"
+                | "dame"
+                | "lord"
+                | "lady"
+                | "rep"
+                | "sen"
+                | "gov"
+                | "star"
+                | "model"
+                | "general"
+                | "chief"
+                | "executive"
+                | "leader"
+                | "boss"
+                | "king"
+                | "queen"
+                | "prince"
+                | "princess"
+                | "passenger"
+        )
+}
+
+fn is_sentence_initial(t: &[Tok<'_>], i: usize) -> bool {
+    i == 0 || t.get(i - 1).is_some_and(|p| p.kind == Kind::Punct && !p.is_punct(','))
+}
+
+/// Normalised role: `director of photography` → `cinematographer`, British
+/// spellings folded.
+fn normalize_role(r: &str) -> String {
+    let r = r.trim().to_lowercase();
+    let r = r.replace("director of photography", "cinematographer").replace("armourer", "armorer");
+    // honorifics swallowed after a role ("manager Sir Alex Ferguson") are not part of it
+    r.split_whitespace()
+        .filter(|w| !matches!(*w, "mr" | "mrs" | "ms" | "dr" | "sir" | "dame" | "lord" | "lady"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A role appositive starting at token `k` ("the film's cinematographer,",
+/// "a director and producer."): the roles, the first and the end token
+/// (exclusive). The role head must be lowercase and end the appositive (a
+/// comma, full stop, semicolon, bracket, the sentence end, "who", or "of"
+/// + up to three words that qualify it: "director of communications").
+fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)> {
+    let t = &s.toks;
+    let first = k;
+    let mut k = k;
+    if s.word(k).is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an")) {
+        k += 1;
+    } else {
+        return None;
+    }
+    // "the film's", "Rust's"
+    if t.get(k).is_some_and(|x| x.is_word() && x.is_possessive()) {
+        k += 1;
+    }
+    let mut roles = Vec::new();
+    loop {
+        let mut words = Vec::new();
+        while let Some(w) = s.word(k).filter(|w| ROLE_MODIFIERS.contains(&w.as_str()) && !t[k].is_cap()) {
+            if words.len() >= 3 {
+                break;
+            }
+            words.push(w);
+            k += 1;
+        }
+        let head = s.word(k).filter(|w| is_role_head(w) && !t[k].is_cap() && !t[k].is_possessive())?;
+        words.push(head);
+        k += 1;
+        // "director of photography", "director of communications": keep the qualifier
+        if s.word(k).as_deref() == Some("of") {
+            let mut q = vec!["of".to_string()];
+            let mut j = k + 1;
+            while let Some(w) = s
+                .word(j)
+                .filter(|w| !matches!(w.as_str(), "and" | "who" | "whose" | "at" | "for" | "in" | "on" | "with"))
+            {
+                if q.len() > 3 {
+                    return None;
+                }
+                q.push(w);
+                j += 1;
+            }
+            words.extend(q);
+            k = j;
+        }
+        // "a former secretary of state and senator": the modifier carries over
+        if words.len() == 1 && roles.first().is_some_and(|r: &String| r.starts_with("former ")) {
+            words.insert(0, "former".to_string());
+        }
+        roles.push(normalize_role(&words.join(" ")));
+        if s.word(k).as_deref() == Some("and") && s.word(k + 1).is_some_and(|w| is_role_head(&w)) {
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    let closed = k >= t.len()
+        || [',', '.', ';', ')'].iter().any(|&c| s.is_p(k, c))
+        || s.word(k).is_some_and(|w| matches!(w.as_str(), "who" | "whose" | "at" | "for" | "in" | "on" | "with"));
+    closed.then_some((roles, first, k))
+}
+
+/// Two roles of one person that cannot both be right in one story: distinct
+/// jobs of a film or stage production ("director" vs "cinematographer") or a
+/// goalkeeper vs an outfield position. Every other pair, and any role marked
+/// `former`/`ex`/`then`, is compatible (people hold several roles at once or
+/// over time: "senator" and "candidate").
+pub(crate) fn roles_conflict(a: &str, b: &str) -> bool {
+    const CREW: &[&str] = &[
+        "director",
+        "assistant director",
+        "first assistant director",
+        "cinematographer",
+        "armorer",
+        "actor",
+        "actress",
+        "producer",
+        "screenwriter",
+        "writer",
+        "prop master",
+        "camera operator",
+        "editor",
+    ];
+    const COMPATIBLE: &[(&str, &str)] = &[
+        ("actor", "producer"),
+        ("actor", "director"),
+        ("actor", "writer"),
+        ("actor", "screenwriter"),
+        ("director", "producer"),
+        ("director", "writer"),
+        ("director", "screenwriter"),
+        ("director", "editor"),
+        ("producer", "writer"),
+        ("producer", "screenwriter"),
+        ("writer", "screenwriter"),
+        ("writer", "editor"),
+        ("armorer", "prop master"),
+        ("assistant director", "first assistant director"),
+        ("cinematographer", "camera operator"),
+    ];
+    let norm = |r: &str| -> String {
+        let r = r.replace("actress", "actor");
+        r.trim_start_matches("film ").trim_start_matches("movie ").to_string()
+    };
+    let (a, b) = (norm(a), norm(b));
+    if a == b {
+        return false;
+    }
+    let crew = |r: &str| CREW.contains(&r);
+    if crew(&a) && crew(&b) {
+        return !COMPATIBLE.iter().any(|&(x, y)| (x == a && y == b) || (x == b && y == a));
+    }
+    let field = |r: &str| matches!(r, "striker" | "midfielder");
+    (a == "goalkeeper" && field(&b)) || (b == "goalkeeper" && field(&a))
+}
+
 /// `December 3`, `Dec 3, 2021`, `3 December`, `in October` at token `i`.
 fn month_day(s: &Sent<'_>, i: usize) -> Option<(String, usize, usize)> {
     let t = &s.toks;
@@ -1330,6 +1749,132 @@ mod tests {
             find(&f, "Pell family", "youngest")[0].value,
             Value::Person { name: "Dot".into(), age_months: Some(24.0) }
         );
+    }
+
+    #[test]
+    fn counts_skip_speech_and_proportions_and_scale_words() {
+        let counts = |text: &str| -> Vec<(String, Value)> {
+            extract_facts(&art("", text))
+                .into_iter()
+                .filter(|x| x.attribute.starts_with("count:"))
+                .map(|x| (x.attribute, x.value))
+                .collect()
+        };
+        assert!(counts("\"You can't have 30 people call me,\" he said.").is_empty());
+        assert!(counts("Four in 10 voters backed the plan.").is_empty());
+        assert!(counts("About four out of 10 voters backed the plan.").is_empty());
+        assert!(counts("Ministers of the G8 nations met.").is_empty());
+        assert!(counts("Police broke up one of two illegal hunts.").is_empty());
+        assert_eq!(counts("Some 11 million undocumented workers live here."), vec![]);
+        assert_eq!(
+            counts("The port handled 11 million containers."),
+            vec![("count:container".to_string(), Value::Count(11_000_000))]
+        );
+        assert_eq!(counts("Officials said 12 ships were stuck."), vec![("count:ship".to_string(), Value::Count(12))]);
+        assert!(counts("Ada Mole said the plan would take 11 million children from home.").is_empty());
+        assert_eq!(
+            counts("Ada Mole, surrounded by her three siblings, spoke first."),
+            vec![("count:siblings".to_string(), Value::Count(3))]
+        );
+    }
+
+    #[test]
+    fn event_places_from_datelines_and_casualty_sentences() {
+        let places = |text: &str| -> Vec<String> {
+            extract_facts(&art("", text))
+                .into_iter()
+                .filter(|x| x.attribute == "event_place")
+                .filter_map(|x| match x.value {
+                    Value::Place(p) => Some(p),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            places("PORT ELLIS (Wire) - Two people were killed when a bus hit a wall in Tarn, Norland."),
+            vec!["Port Ellis", "Tarn, Norland"]
+        );
+        // a place in a sentence without a casualty is not the event's place
+        assert!(places("The minister, who grew up in Tarn, visited the depot on Monday.").is_empty());
+        assert!(places("EXCLUSIVE - Two people were killed in a crash.").is_empty());
+        // "US officials said" is not a dateline
+        assert!(places("US officials said the talks in Geneva went well.").is_empty());
+    }
+
+    fn roles_of(f: &[Fact], entity: &str) -> Vec<String> {
+        f.iter()
+            .filter(|x| x.entity == entity && x.attribute == "role")
+            .filter_map(|x| match &x.value {
+                Value::Role(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn role_prefixes_with_modifiers_and_portfolios() {
+        let a = art(
+            "",
+            "The shot hit cinematographer Nora Vale on the set. Police questioned assistant director Ike Boden. \
+             On Monday, Interior Minister Ana Ruiz visited the town.",
+        );
+        let f = extract_facts(&a);
+        assert_eq!(roles_of(&f, "Nora Vale"), vec!["cinematographer"], "{f:#?}");
+        assert_eq!(roles_of(&f, "Ike Boden"), vec!["assistant director"], "{f:#?}");
+        assert!(roles_of(&f, "Ana Ruiz").iter().any(|r| r == "interior minister"), "{f:#?}");
+        for x in f.iter().filter(|x| x.attribute == "role") {
+            let s: String = a.text.chars().skip(x.start).take(x.end - x.start).collect();
+            assert_eq!(s, x.text);
+        }
+    }
+
+    #[test]
+    fn role_appositives_after_and_before_the_name() {
+        let a = art(
+            "",
+            "Nora Vale, the film's director of photography, was flown to hospital. \
+             The film's director, Joel Sand, was treated for a wound. \
+             Pia Lund, an actress and producer, said the set was calm. \
+             Tom Reyes, the director of communications at the council, declined to comment.",
+        );
+        let f = extract_facts(&a);
+        assert_eq!(roles_of(&f, "Nora Vale"), vec!["cinematographer"], "{f:#?}");
+        assert_eq!(roles_of(&f, "Joel Sand"), vec!["director"], "{f:#?}");
+        assert_eq!(roles_of(&f, "Pia Lund"), vec!["actress", "producer"], "{f:#?}");
+        assert_eq!(roles_of(&f, "Tom Reyes"), vec!["director of communications"], "{f:#?}");
+        let f = extract_facts(&art(
+            "",
+            "Ada Mole, a former secretary of state and senator, spoke. Fans cheered manager Sir Alf Rook. \
+             The General Workers union voted.",
+        ));
+        assert_eq!(roles_of(&f, "Ada Mole"), vec!["former secretary of state", "former senator"], "{f:#?}");
+        assert_eq!(roles_of(&f, "Alf Rook"), vec!["manager"], "{f:#?}");
+        assert!(!f.iter().any(|x| x.attribute == "role" && x.value == Value::Role("general".into())), "{f:#?}");
+    }
+
+    #[test]
+    fn no_role_from_unclosed_or_possessive_appositives() {
+        let a = art(
+            "",
+            "Like the director, Joel Sand was shaken by the news. \
+             Mara Olin, the actor's lawyer, spoke to reporters. Mara Olin, the winner of the prize said nothing.",
+        );
+        let f = extract_facts(&a);
+        assert!(roles_of(&f, "Joel Sand").is_empty(), "{f:#?}");
+        assert_eq!(roles_of(&f, "Mara Olin"), vec!["lawyer"], "{f:#?}");
+    }
+
+    #[test]
+    fn role_conflicts_are_conservative() {
+        assert!(roles_conflict("director", "cinematographer"));
+        assert!(roles_conflict("assistant director", "director"));
+        assert!(roles_conflict("armorer", "actress"));
+        assert!(!roles_conflict("actor", "producer"));
+        assert!(!roles_conflict("actress", "actor"));
+        assert!(!roles_conflict("senator", "candidate"));
+        assert!(!roles_conflict("republican nominee", "businessman"));
+        assert!(!roles_conflict("former director", "cinematographer"));
+        assert!(!roles_conflict("director of communications", "cinematographer"));
     }
 
     fn toll(f: &[Fact], attr: &str) -> Vec<(Option<u64>, bool, bool)> {

@@ -21,9 +21,13 @@
 //!    counts (`six children`, `three people`), casualties (`were killed`,
 //!    `left X dead`), money (`$1.13bn`, `£600m`, `1,500 million dollars`),
 //!    dates (`on Friday, December 3`, `Thursday night`), places (`in
-//!    Manchester, Vermont`), roles (`cinematographer Halyna Hutchins`) and
-//!    `proud_of` statements (with first-person quotes attributed to the
-//!    nearest preceding speaker).
+//!    Manchester, Vermont`), places of the event (`event_place`: the dateline,
+//!    and places in a sentence stating a casualty), roles (`cinematographer
+//!    Halyna Hutchins`, `assistant director Dave Halls`, `Interior Minister
+//!    X`, `Halyna Hutchins, the film's director of photography,` →
+//!    cinematographer, `the director, Joel Souza,`) and `proud_of` statements
+//!    (with first-person quotes attributed to the nearest preceding speaker).
+//!    Counts skip quoted speech, proportions (`four in 10`) and codes (`G8`).
 //! 3. **Disagreements** ([`find_disagreements`]): facts grouped by (entity
 //!    key, attribute) across articles; values partitioned into compatible
 //!    classes. Ages compare as month intervals (a whole-year age `1` covers 12 to
@@ -39,14 +43,21 @@
 //!    `in_title`) are compared only with other headlines. A toll against a
 //!    complete list of the named dead in the same article ("the dead were named
 //!    as A, 71; B, 29; and C, 52") is an internal inconsistency. A number the
-//!    other side's sentence also states is not a disagreement. Dates, places
-//!    and roles are extracted but not compared.
+//!    other side's sentence also states is not a disagreement; three or more
+//!    different story-level figures for one noun are a list, not a
+//!    disagreement; two different "at least" tolls are flagged as a revision.
+//!    Roles are multi-valued: only clearly incompatible jobs conflict
+//!    (director vs cinematographer in one production; anything `former`, and
+//!    "senator"/"candidate", never). Dates and places are extracted but not
+//!    compared.
 //! 4. **Quotes** ([`quote_disagreements`]): variants of a quote cluster whose
 //!    content words differ from the canonical wording and from every other
 //!    article's wording (spelling variants ignored; more than
 //!    [`quotes::MAX_CHANGED_WORDS`] changed words is another statement), or
-//!    exactly two name-like speakers each carried by at least
-//!    [`quotes::MIN_SPEAKER_ARTICLES`] articles (attribution errors are common).
+//!    exactly two name-like personal speakers (not a party, company or paper)
+//!    each carried by at least [`quotes::MIN_SPEAKER_ARTICLES`] articles
+//!    (attribution errors are common; [`quote_disagreements_with`] lowers the
+//!    gate for reviews, with a confidence that grows with the support).
 //! 5. **Digest** ([`build_digest`]): headline = title most similar to the
 //!    others; summary = 3-5 sentences with the widest support across articles
 //!    (content-word overlap), early sentences preferred, deduplicated, in story
@@ -73,7 +84,7 @@ pub use digest::{
 };
 pub use disagree::{Disagreement, DisagreementParams, DisagreementValue, find_disagreements, find_disagreements_with};
 pub use extract::extract_facts;
-pub use quotes::{QuoteInput, QuoteVariant, quote_disagreements};
+pub use quotes::{QuoteInput, QuoteParams, QuoteVariant, quote_disagreements, quote_disagreements_with};
 
 /// A normalised fact value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,7 +115,9 @@ pub enum Value {
     Date(String),
     /// A place (`Manchester, Vermont`).
     Place(String),
-    /// A title or role (`cinematographer`).
+    /// A title or role, lowercase, with its modifiers (`cinematographer`,
+    /// `assistant director`, `interior minister`, `former senator`,
+    /// `director of communications`).
     Role(String),
     /// A casualty statement: `kind` is `killed` or `injured`; `count` when a number is given.
     Casualty {
@@ -187,9 +200,10 @@ pub struct Fact {
     pub outlet: Option<String>,
     /// Canonical entity name ("Alec Baldwin", "Baldwin family", "(story)").
     pub entity: String,
-    /// Attribute: `age`, `count:<noun>`, `children_listed`, `youngest`,
-    /// `money:<keyword>`, `killed`, `injured`, `casualty`, `date`, `place`,
-    /// `role`, `proud_of`.
+    /// Attribute: `age`, `count:<noun>` (`count:children` on a family,
+    /// `count:siblings` on a person), `children_listed`, `youngest`,
+    /// `money:<keyword>`, `killed`, `injured`, `killed_named`, `casualty`,
+    /// `date`, `place`, `event_place` (entity `(story)`), `role`, `proud_of`.
     pub attribute: String,
     /// Normalised value.
     pub value: Value,

@@ -68,8 +68,15 @@ fn words(s: &str) -> Vec<String> {
     out
 }
 
+/// Connectives and fillers that transcripts of one speech render differently
+/// ("although"/"though"): not a change of substance.
+const FILLERS: &[&str] = &[
+    "although", "though", "yet", "also", "even", "still", "well", "really", "actually", "okay", "ok", "oh", "uh", "um",
+    "like",
+];
+
 fn is_content(w: &str) -> bool {
-    NEGATIONS.contains(&w) || !is_stopword(w)
+    NEGATIONS.contains(&w) || !is_stopword(w) && !FILLERS.contains(&w)
 }
 
 fn contains_seq(hay: &[String], needle: &[String]) -> bool {
@@ -102,7 +109,8 @@ fn wording_change(canonical: &str, variant: &str) -> Option<(Vec<String>, Vec<St
     let neg = |x: &[String]| x.iter().filter(|w| NEGATIONS.contains(&w.as_str())).count();
     // a negation added or dropped, the rest (nearly) unchanged
     let others = removed.iter().chain(&added).filter(|w| !NEGATIONS.contains(&w.as_str())).count();
-    let negation_changed = neg(&c) != neg(&v) && others <= 2 && (v.len() * 2 >= c.len() && c.len() * 2 >= v.len());
+    // (a negation adds a word or two; a longer difference is a clause added at an end: "..., I don't know")
+    let negation_changed = neg(&c) != neg(&v) && others <= 2 && c.len().abs_diff(v.len()) <= 2;
     // substitution: both sides have words the other lacks
     if (!removed.is_empty() && !added.is_empty()) || negation_changed { Some((removed, added)) } else { None }
 }
@@ -160,6 +168,65 @@ fn name_like(s: &str) -> bool {
         })
 }
 
+/// Words that make a speaker a group, a party, a company or a publication
+/// rather than a person ("Labour", "the Law Lords", "Munich Re").
+const COLLECTIVE_WORDS: &[&str] = &[
+    "party",
+    "labour",
+    "tories",
+    "tory",
+    "conservatives",
+    "democrats",
+    "republicans",
+    "gop",
+    "mps",
+    "lords",
+    "commission",
+    "committee",
+    "council",
+    "campaign",
+    "government",
+    "ministry",
+    "department",
+    "office",
+    "re",
+    "inc",
+    "ltd",
+    "plc",
+    "corp",
+    "group",
+    "bank",
+    "association",
+    "union",
+    "federation",
+    "agency",
+    "court",
+    "police",
+    "board",
+    "institute",
+    "foundation",
+    "authority",
+    "administration",
+    "senate",
+    "congress",
+    "parliament",
+    "ballot",
+    "telegraph",
+    "times",
+    "guardian",
+    "post",
+    "journal",
+    "news",
+    "bbc",
+    "cnn",
+    "reuters",
+];
+
+/// A speaker string naming a collective, not a person.
+fn collective(s: &str) -> bool {
+    newsfold_core::fold(s).split(|c: char| !c.is_alphanumeric()).any(|w| COLLECTIVE_WORDS.contains(&w))
+}
+
 fn speaker_key(s: &str) -> Option<String> {
     let f = newsfold_core::fold(s);
     let toks: Vec<&str> = f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
@@ -178,8 +245,26 @@ fn speaker_key(s: &str) -> Option<String> {
 /// An altered wording: folded key, its variants, removed and added words.
 type Altered<'a> = (String, Vec<&'a QuoteVariant>, Vec<String>, Vec<String>);
 
+/// Tunable gates of [`quote_disagreements_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteParams {
+    /// Fewest distinct articles that must carry each of two conflicting speakers.
+    pub min_speaker_articles: usize,
+}
+
+impl Default for QuoteParams {
+    fn default() -> Self {
+        QuoteParams { min_speaker_articles: MIN_SPEAKER_ARTICLES }
+    }
+}
+
 /// Disagreements inside quote clusters: altered wording and conflicting speakers.
 pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
+    quote_disagreements_with(quotes, &QuoteParams::default())
+}
+
+/// [`quote_disagreements`] with explicit gates (for precision reviews).
+pub fn quote_disagreements_with(quotes: &[QuoteInput], params: &QuoteParams) -> Vec<Disagreement> {
     let mut out = Vec::new();
     for q in quotes {
         // wording classes
@@ -238,7 +323,8 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
         let mut by_speaker: Vec<(String, String, Vec<&QuoteVariant>)> = Vec::new();
         for v in &q.variants {
             let Some(sp) = v.speaker.as_deref() else { continue };
-            if !name_like(sp) {
+            // a party, a company or a paper vs one of its people is not a conflict
+            if !name_like(sp) || collective(sp) {
                 continue;
             }
             let Some(k) = speaker_key(sp) else { continue };
@@ -252,7 +338,8 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
         // each attribution must be carried by several articles: one article's (or one
         // copied pair's) speaker is too often a pronoun or proximity error of the attribution step
         let distinct = |vs: &[&QuoteVariant]| vs.iter().map(|v| v.article.as_str()).collect::<BTreeSet<_>>().len();
-        if by_speaker.len() == 2 && by_speaker.iter().all(|(_, _, vs)| distinct(vs) >= MIN_SPEAKER_ARTICLES) {
+        let support = by_speaker.iter().map(|(_, _, vs)| distinct(vs)).min().unwrap_or(0);
+        if by_speaker.len() == 2 && support >= params.min_speaker_articles.max(1) {
             let values = by_speaker
                 .iter()
                 .map(|(_, sp, vs)| DisagreementValue {
@@ -267,7 +354,8 @@ pub fn quote_disagreements(quotes: &[QuoteInput]) -> Vec<Disagreement> {
                 entity: q.cluster.clone(),
                 attribute: "quote_speaker".into(),
                 values,
-                confidence: 0.8,
+                // one article's attribution is weak evidence: confidence grows with the support
+                confidence: (0.2 + 0.2 * support as f32).min(0.8),
                 note: "the same quote is attributed to different people".into(),
             });
         }
@@ -311,6 +399,14 @@ mod tests {
     fn negation_change_is_material() {
         assert!(wording_change("We will raise taxes", "We will not raise taxes").is_some());
         assert!(wording_change("We will raise taxes.", "“We will raise taxes,”").is_none());
+        // a connective rendered differently and a clause added at the end: not material
+        assert!(
+            wording_change(
+                "Although the tax people, maybe there is.",
+                "Though the tax people, maybe there is, I don't know."
+            )
+            .is_none()
+        );
     }
 
     #[test]
@@ -336,10 +432,23 @@ mod tests {
         one.variants.truncate(3);
         assert!(quote_disagreements(&[one]).is_empty());
         // a phrase is not a speaker
-        let mut junk = q;
+        let mut junk = q.clone();
         junk.variants[2].speaker = Some("At his weekly press conference".into());
         junk.variants[4].speaker = Some("At his weekly press conference".into());
-        assert!(quote_disagreements(&[junk]).is_empty());
+        assert!(quote_disagreements(&[junk.clone()]).is_empty());
+        // a party vs its leader is not a conflict
+        let mut party = junk;
+        for i in [2, 4, 6] {
+            party.variants[i].speaker = Some("Labour Party".into());
+        }
+        assert!(quote_disagreements(&[party]).is_empty());
+        // looser gate: one article per side is flagged, with a low confidence
+        let mut one = q.clone();
+        one.variants.truncate(3);
+        let d = quote_disagreements_with(&[one], &QuoteParams { min_speaker_articles: 1 });
+        assert_eq!(d.len(), 1);
+        assert!(d[0].confidence < 0.5, "{d:#?}");
+        assert!((quote_disagreements(&[q])[0].confidence - 0.8).abs() < 1e-6);
     }
 
     #[test]
