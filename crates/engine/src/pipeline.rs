@@ -399,6 +399,9 @@ pub fn compute(articles: &[Article]) -> Results {
     res
 }
 
+/// An aligned pair as `(a, b, relation, passages)`, `a < b`.
+type AlignedRow = (String, String, String, Vec<newsfold_align::PassageRecord>);
+
 /// What the duplicates → reuse → stories branch of [`compute`] found.
 struct Relations {
     dd: newsfold_dedup::DedupReport,
@@ -423,7 +426,7 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
     // Streamed: each related pair becomes its compact row as soon as it is
     // aligned (the full analyses of every pair never sit in memory at once);
     // only the copy pairs, which the copy graph needs, are kept whole.
-    let rows: Mutex<Vec<(String, String, String, Vec<newsfold_align::PassageRecord>)>> = Mutex::new(Vec::new());
+    let rows: Mutex<Vec<AlignedRow>> = Mutex::new(Vec::new());
     let copies: Mutex<Vec<newsfold_align::PairAnalysis>> = Mutex::new(Vec::new());
     newsfold_align::for_each_related_pair(articles, &newsfold_align::AlignParams::default(), |pa| {
         let rec = newsfold_align::ReuseRecord::from(&pa);
