@@ -293,6 +293,7 @@ fn main() -> anyhow::Result<()> {
     let spread = arg("--spread", 200);
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("load.db");
+    let mut stored_count = n;
     if let Some(src) = arg_str("--db") {
         // a copy (with its WAL, if any), so that the POSTs leave `src` as it was
         let t = Instant::now();
@@ -302,6 +303,7 @@ fn main() -> anyhow::Result<()> {
             std::fs::copy(&wal, dir.path().join("load.db-wal"))?;
         }
         let store = Store::open(&db)?;
+        stored_count = store.count()?;
         println!(
             "setup: copied {src} in {:.1} s ({} articles, {} stories)",
             t.elapsed().as_secs_f64(),
@@ -346,7 +348,7 @@ fn main() -> anyhow::Result<()> {
         while status(addr).await?["live_ready"] != true {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        println!("live state ready {:.1} s after start (dedup index + story replay over {n} articles)", t.elapsed().as_secs_f64());
+        println!("live state ready {:.1} s after start (dedup index + story replay over {stored_count} articles)", t.elapsed().as_secs_f64());
         // the biggest stories (the first is the slowest page)
         let biggest: Vec<String> = {
             let store = Store::open(&db)?;
