@@ -53,9 +53,10 @@ pub(crate) async fn list_stories(State(st): State<AppState>, Query(q): Params) -
     let offset = offset.unwrap_or(0);
     let query = q.get("q").cloned().filter(|s| !s.trim().is_empty());
     let sort_name = if sort == StorySort::Biggest { "biggest" } else { "latest" };
+    let counter = st.clone();
     st.read(move |s| {
         let stories = read::stories(s, sort, query.as_deref(), limit, offset)?;
-        let total = read::story_count(s)?;
+        let (total, _) = counter.counts(s)?;
         Ok(Json(json!({
             "sort": sort_name, "q": query, "limit": limit, "offset": offset,
             "total": total, "stories": stories

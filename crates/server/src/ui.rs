@@ -154,10 +154,10 @@ fn story_list(items: &[StoryItem]) -> String {
 /// `GET /` (and `/?q=` for search).
 pub(crate) async fn front(State(st): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
     let query = q.get("q").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let counter = st.clone();
     respond(
         st.read(move |db| {
-            let articles = db.count()?;
-            let stories = read::story_count(db)?;
+            let (stories, articles) = counter.counts(db)?;
             let mut b = String::new();
             let _ = write!(
                 b,
