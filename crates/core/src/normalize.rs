@@ -31,6 +31,35 @@ pub fn fold_char(c: char) -> char {
 /// Fully normalised form of a text for exact comparison: NFKC, lowercase,
 /// typographic punctuation folded, whitespace runs collapsed to one space, trimmed.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
+    fold_unicode(s)
+}
+
+/// [`fold`] of an ASCII text, byte by byte: NFKC leaves ASCII unchanged and
+/// the only typographic mapping within ASCII is the backtick, so this gives
+/// the same string as [`fold_unicode`] without the normalisation iterator
+/// (several times faster; most news text is ASCII).
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for &b in s.as_bytes() {
+        if b.is_ascii_whitespace() || b.is_ascii_control() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(if b == b'`' { '\'' } else { char::from(b.to_ascii_lowercase()) });
+    }
+    out
+}
+
+/// [`fold`] of any text.
+fn fold_unicode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.nfkc() {
@@ -61,6 +90,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_equals_unicode_path(s in "[\\x00-\\x7f]{0,120}") {
+            proptest::prop_assert_eq!(fold_ascii(&s), fold_unicode(&s));
+        }
+
         #[test]
         fn fold_is_idempotent(s in "\\PC{0,80}") {
             let once = fold(&s);
