@@ -84,10 +84,19 @@ pub struct ArticleResult {
     pub family: Option<String>,
     /// `original`, `copy`, `rewrite` or `independent`.
     pub role: Option<String>,
-    /// Quotes: `[{"quote_start","quote_end","quote","speaker"}]`.
-    pub quotes: Value,
-    /// Facts (`newsfold_facts::FactRecord`s).
-    pub facts: Value,
+    /// Quotes: `[{"quote_start","quote_end","quote","speaker"}]`, serialised.
+    pub quotes: Box<RawValue>,
+    /// Facts (`newsfold_facts::FactRecord`s), serialised.
+    pub facts: Box<RawValue>,
+}
+
+/// One quote of an article as stored in the `analysis` table.
+#[derive(Serialize)]
+struct QuoteRow<'a> {
+    quote_start: usize,
+    quote_end: usize,
+    quote: &'a str,
+    speaker: Option<&'a str>,
 }
 
 /// A related pair row (`a < b`).
@@ -325,9 +334,14 @@ pub fn compute(articles: &[Article]) -> Results {
         .par_iter()
         .zip(quotes.par_iter().zip(facts.par_iter()))
         .map(|(a, (qs, fs))| {
-            let q: Vec<Value> = qs
+            let q: Vec<QuoteRow> = qs
                 .iter()
-                .map(|q| json!({"quote_start": q.start, "quote_end": q.end, "quote": q.text, "speaker": q.speaker}))
+                .map(|q| QuoteRow {
+                    quote_start: q.start,
+                    quote_end: q.end,
+                    quote: &q.text,
+                    speaker: q.speaker.as_deref(),
+                })
                 .collect();
             let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
             let row = ArticleResult {
@@ -335,8 +349,8 @@ pub fn compute(articles: &[Article]) -> Results {
                 dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
                 family: family_of.get(a.id.as_str()).cloned(),
                 role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
-                quotes: Value::Array(q),
-                facts: serde_json::to_value(&f).unwrap_or(Value::Null),
+                quotes: to_raw(&q),
+                facts: to_raw(&f),
             };
             (a.id.clone(), row)
         })
@@ -778,10 +792,6 @@ fn clip_chars(s: &str, max: usize) -> String {
     }
 }
 
-fn to_json(v: &Value) -> Option<String> {
-    if v.is_null() { None } else { serde_json::to_string(v).ok() }
-}
-
 /// Replace every analysis table's content in one transaction.
 pub(crate) fn persist(store: &mut Store, r: &Results) -> Result<()> {
     let tx = store.conn_mut().transaction()?;
@@ -794,7 +804,7 @@ pub(crate) fn persist(store: &mut Store, r: &Results) -> Result<()> {
             "INSERT INTO analysis (article_id, story, dup_cluster, family, role, quotes, facts) VALUES (?1,?2,?3,?4,?5,?6,?7)",
         )?;
         for (id, a) in &r.per_article {
-            st.execute(params![id, a.story, a.dup_cluster, a.family, a.role, to_json(&a.quotes), to_json(&a.facts)])?;
+            st.execute(params![id, a.story, a.dup_cluster, a.family, a.role, a.quotes.get(), a.facts.get()])?;
         }
         let mut st = tx.prepare(
             "INSERT OR REPLACE INTO pairs (a, b, relation, jaccard, containment, passages) VALUES (?1,?2,?3,?4,?5,?6)",
