@@ -18,7 +18,7 @@ pub mod token;
 
 pub use article::{Article, ChronoKey, chrono_key, host_of, is_day_only, parse_date};
 pub use hash::{hash_bytes, hash_str};
-pub use normalize::{fold, fold_char, normalize_punct};
+pub use normalize::{fold, fold_char, fold_normalized, normalize_punct};
 pub use sentence::{Paragraph, Sentence, paragraphs, sentences};
 pub use span::{CharMap, Span};
 pub use token::{Token, tokenize, tokens_text};

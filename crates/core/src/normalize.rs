@@ -31,38 +31,21 @@ pub fn fold_char(c: char) -> char {
 /// Fully normalised form of a text for exact comparison: NFKC, lowercase,
 /// typographic punctuation folded, whitespace runs collapsed to one space, trimmed.
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        return fold_ascii(s);
-    }
-    fold_unicode(s)
+    // NFKC leaves ASCII unchanged: skip the normalisation iterator (most news text is ASCII)
+    if s.is_ascii() { fold_chars(s.chars(), s.len()) } else { fold_chars(s.nfkc(), s.len()) }
 }
 
-/// [`fold`] of an ASCII text, byte by byte: NFKC leaves ASCII unchanged and
-/// the only typographic mapping within ASCII is the backtick, so this gives
-/// the same string as [`fold_unicode`] without the normalisation iterator
-/// (several times faster; most news text is ASCII).
-fn fold_ascii(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for &b in s.as_bytes() {
-        if b.is_ascii_whitespace() || b.is_ascii_control() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(if b == b'`' { '\'' } else { char::from(b.to_ascii_lowercase()) });
-    }
-    out
+/// [`fold`] without the NFKC step, for text already normalised (or ASCII):
+/// lowercase, typographic punctuation folded, whitespace collapsed, trimmed.
+pub fn fold_normalized(s: &str) -> String {
+    fold_chars(s.chars(), s.len())
 }
 
-/// [`fold`] of any text.
-fn fold_unicode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// The folding loop of [`fold`] over an already normalised char sequence.
+fn fold_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    for c in s.nfkc() {
+    for c in chars {
         let c = normalize_punct(c);
         if c.is_whitespace() || c.is_control() {
             pending_space = !out.is_empty();
@@ -72,8 +55,10 @@ fn fold_unicode(s: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        for l in c.to_lowercase() {
-            out.push(l);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
     }
     out
@@ -92,7 +77,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn ascii_fast_path_equals_unicode_path(s in "[\\x00-\\x7f]{0,120}") {
-            proptest::prop_assert_eq!(fold_ascii(&s), fold_unicode(&s));
+            proptest::prop_assert_eq!(fold(&s), fold_chars(s.nfkc(), s.len()));
         }
 
         #[test]

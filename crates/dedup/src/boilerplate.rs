@@ -299,29 +299,11 @@ const BIO_ROLES: &[&str] = &[
     "staff",
 ];
 
-/// Lowercased, punctuation-normalised, whitespace-collapsed form of a line.
-/// Like `newsfold_core::fold` without NFKC (the sketcher already normalised
-/// the text; NFKC per line was the profile's top entry).
+/// Lowercased, punctuation-normalised, whitespace-collapsed form of a line:
+/// `newsfold_core::fold` without NFKC (the sketcher already normalised the
+/// text; NFKC per line was the profile's top entry).
 fn fold_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut pending = false;
-    for c in line.chars() {
-        let c = newsfold_core::normalize_punct(c);
-        if c.is_whitespace() || c.is_control() {
-            pending = !out.is_empty();
-            continue;
-        }
-        if pending {
-            out.push(' ');
-            pending = false;
-        }
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
+    newsfold_core::fold_normalized(line)
 }
 
 /// Context-free generic patterns. `ntok` is the line's token count.
