@@ -376,6 +376,32 @@ pub struct PassageRecord {
     pub ops: Vec<Op>,
 }
 
+impl PassageRecord {
+    /// The same passage seen from the other side: `a`↔`b` spans and texts,
+    /// `ins`↔`del` (what only `b` had is what `a` lacks).
+    pub fn swapped(self) -> PassageRecord {
+        PassageRecord {
+            a_start: self.b_start,
+            a_end: self.b_end,
+            b_start: self.a_start,
+            b_end: self.a_end,
+            ops: self
+                .ops
+                .into_iter()
+                .map(|o| Op {
+                    op: match o.op {
+                        OpKind::Ins => OpKind::Del,
+                        OpKind::Del => OpKind::Ins,
+                        k => k,
+                    },
+                    a: o.b,
+                    b: o.a,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// One line of `newsfold reuse --format jsonl`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReuseRecord {
@@ -439,4 +465,33 @@ pub fn analyze_pair_always(a: &Article, b: &Article, params: &AlignParams) -> Pa
     let da = Doc::new(&a.text);
     let db = Doc::new(&b.text);
     analyze_docs(&a.id, &da, &b.id, &db, params, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_swapped_passage_reads_from_the_other_side() {
+        let op = |op, a: &str, b: &str| Op { op, a: a.into(), b: b.into() };
+        let p = PassageRecord {
+            a_start: 3,
+            a_end: 40,
+            b_start: 10,
+            b_end: 52,
+            ops: vec![
+                op(OpKind::Eq, "the ferry", "The ferry"),
+                op(OpKind::Ins, "", "late on Friday"),
+                op(OpKind::Sub, "hit", "struck"),
+                op(OpKind::Del, "a barge", ""),
+            ],
+        };
+        let s = p.clone().swapped();
+        assert_eq!((s.a_start, s.a_end, s.b_start, s.b_end), (10, 52, 3, 40));
+        let kinds: Vec<OpKind> = s.ops.iter().map(|o| o.op).collect();
+        assert_eq!(kinds, vec![OpKind::Eq, OpKind::Del, OpKind::Sub, OpKind::Ins]);
+        assert_eq!((s.ops[1].a.as_str(), s.ops[1].b.as_str()), ("late on Friday", ""));
+        assert_eq!((s.ops[2].a.as_str(), s.ops[2].b.as_str()), ("struck", "hit"));
+        assert_eq!(s.swapped(), p);
+    }
 }

@@ -445,7 +445,7 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
     newsfold_align::for_each_related_pair(articles, &newsfold_align::AlignParams::default(), |pa| {
         let rec = newsfold_align::ReuseRecord::from(&pa);
         let swap = rec.a > rec.b;
-        let passages = rec.passages.into_iter().map(|q| if swap { swap_passage(q) } else { q }).collect();
+        let passages = rec.passages.into_iter().map(|q| if swap { q.swapped() } else { q }).collect();
         let (a, b) = ordered(&rec.a, &rec.b);
         if pa.relation.is_copy()
             && let Ok(mut c) = copies.lock()
@@ -707,30 +707,6 @@ fn majority<'a>(it: impl Iterator<Item = &'a str>) -> Option<&'a str> {
 
 fn ordered(a: &str, b: &str) -> (String, String) {
     if a <= b { (a.to_string(), b.to_string()) } else { (b.to_string(), a.to_string()) }
-}
-
-/// Swap the sides of an aligned passage (`a`↔`b` spans and texts, `ins`↔`del`).
-fn swap_passage(p: newsfold_align::PassageRecord) -> newsfold_align::PassageRecord {
-    use newsfold_align::OpKind;
-    newsfold_align::PassageRecord {
-        a_start: p.b_start,
-        a_end: p.b_end,
-        b_start: p.a_start,
-        b_end: p.a_end,
-        ops: p
-            .ops
-            .into_iter()
-            .map(|o| newsfold_align::Op {
-                op: match o.op {
-                    OpKind::Ins => OpKind::Del,
-                    OpKind::Del => OpKind::Ins,
-                    k => k,
-                },
-                a: o.b,
-                b: o.a,
-            })
-            .collect(),
-    }
 }
 
 /// Passage clusters from the aligned passages of every pair: spans aligned
