@@ -14,6 +14,11 @@
 
 use std::collections::HashMap;
 
+/// The allocator the `newsfold` binary runs with (crates/cli/src/main.rs), so
+/// the benchmark times what the product does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use newsfold_core::Article;
 use newsfold_dedup::{DedupParams, find_duplicates};
 use serde::Deserialize;

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use crate::lex::{Tok, lex};
 
 /// Capitalised words that never start or form a name.
-const NON_NAME: &[&str] = &[
+static NON_NAME: crate::text::WordSet = crate::text::WordSet::new(&[
     "the",
     "a",
     "an",
@@ -197,10 +197,10 @@ const NON_NAME: &[&str] = &[
     "police",
     "court",
     "washington",
-];
+]);
 
 /// Role and title words (lowercase) that may precede a name.
-pub(crate) const ROLE_WORDS: &[&str] = &[
+pub(crate) static ROLE_WORDS: crate::text::WordSet = crate::text::WordSet::new(&[
     "actor",
     "actress",
     "director",
@@ -309,10 +309,10 @@ pub(crate) const ROLE_WORDS: &[&str] = &[
     "farmer",
     "councillor",
     "councilor",
-];
+]);
 
 /// Portfolio words that make a title with a following "Minister"/"Secretary".
-const PORTFOLIO_WORDS: &[&str] = &[
+static PORTFOLIO_WORDS: crate::text::WordSet = crate::text::WordSet::new(&[
     "interior",
     "foreign",
     "home",
@@ -327,12 +327,12 @@ const PORTFOLIO_WORDS: &[&str] = &[
     "environment",
     "transport",
     "treasury",
-];
+]);
 
 /// Honorifics that are stripped from a name without being a role.
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "rep", "sen", "gov"];
 
-const FEMALE_CUES: &[&str] = &[
+static FEMALE_CUES: crate::text::WordSet = crate::text::WordSet::new(&[
     "wife",
     "mother",
     "mom",
@@ -357,8 +357,8 @@ const FEMALE_CUES: &[&str] = &[
     "niece",
     "widow",
     "fiancee",
-];
-const MALE_CUES: &[&str] = &[
+]);
+static MALE_CUES: crate::text::WordSet = crate::text::WordSet::new(&[
     "husband",
     "father",
     "dad",
@@ -381,7 +381,7 @@ const MALE_CUES: &[&str] = &[
     "nephew",
     "widower",
     "fiance",
-];
+]);
 
 /// Gender evidence for a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -440,23 +440,23 @@ fn is_sentence_start(toks: &[Tok<'_>], i: usize) -> bool {
 /// Find capitalised names in a token list. `common` holds words seen in
 /// lowercase elsewhere in the article: a sentence-initial capitalised word
 /// that is also common ("During") is not a name.
-pub(crate) fn scan_names(toks: &[Tok<'_>], common: &HashSet<String>) -> Vec<RawName> {
+pub(crate) fn scan_names(toks: &[Tok<'_>], common: &CommonWords<'_>) -> Vec<RawName> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
         let lw = t.lower();
-        let lb: String = t.base().chars().map(newsfold_core::fold_char).collect();
+        let lb = crate::lex::fold_word(t.base());
         let startable = t.is_cap()
-            && !NON_NAME.contains(&lb.as_str())
+            && !NON_NAME.contains(&&*lb)
             && !crate::text::is_stopword(&lw)
-            && !(is_sentence_start(toks, i) && (common.contains(&lb) || crate::text::is_stopword(&lb)));
+            && !(is_sentence_start(toks, i) && (common.contains(&*lb) || crate::text::is_stopword(&lb)));
         // role or honorific prefix, possibly capitalised ("Director Joel Souza", "Mr Blair")
         // a portfolio before a title ("Interior Minister Ana Ruiz", "Foreign Secretary Jack Straw")
-        let portfolio_here = PORTFOLIO_WORDS.contains(&lb.as_str())
+        let portfolio_here = PORTFOLIO_WORDS.contains(&&*lb)
             && toks
                 .get(i + 1)
-                .is_some_and(|n| n.is_cap() && matches!(n.lower().as_str(), "minister" | "secretary" | "chancellor"))
+                .is_some_and(|n| n.is_cap() && matches!(&*n.lower(), "minister" | "secretary" | "chancellor"))
             && toks.get(i + 2).is_some_and(|n| n.is_cap() && !n.glued);
         if portfolio_here {
             if let Some(mut rn) = take_name(toks, i + 2, common) {
@@ -466,7 +466,7 @@ pub(crate) fn scan_names(toks: &[Tok<'_>], common: &HashSet<String>) -> Vec<RawN
                 continue;
             }
         }
-        let role_here = ROLE_WORDS.contains(&lb.as_str()) && !t.is_possessive();
+        let role_here = ROLE_WORDS.contains(&&*lb) && !t.is_possessive();
         if role_here && toks.get(i + 1).is_some_and(|n| n.is_cap() && !n.glued) {
             // let the loop below see the name; remember the role
             let mut j = i + 1;
@@ -474,13 +474,13 @@ pub(crate) fn scan_names(toks: &[Tok<'_>], common: &HashSet<String>) -> Vec<RawN
             // "Assistant Director" / "Prime Minister": swallow one more role word
             if let Some(n) = toks.get(j) {
                 let nl = n.lower();
-                if ROLE_WORDS.contains(&nl.as_str()) && toks.get(j + 1).is_some_and(|m| m.is_cap()) {
-                    role = format!("{lw} {nl}");
+                if ROLE_WORDS.contains(&&*nl) && toks.get(j + 1).is_some_and(|m| m.is_cap()) {
+                    role = std::borrow::Cow::Owned(format!("{lw} {nl}"));
                     j += 1;
                 }
             }
             if let Some(mut rn) = take_name(toks, j, common) {
-                if !HONORIFICS.contains(&lb.as_str()) || role.contains(' ') {
+                if !HONORIFICS.contains(&&*lb) || role.contains(' ') {
                     rn.role = Some(role.to_lowercase());
                 } else {
                     rn.role = None;
@@ -502,18 +502,18 @@ pub(crate) fn scan_names(toks: &[Tok<'_>], common: &HashSet<String>) -> Vec<RawN
     out
 }
 
-fn take_name(toks: &[Tok<'_>], i: usize, common: &HashSet<String>) -> Option<RawName> {
+fn take_name(toks: &[Tok<'_>], i: usize, common: &CommonWords<'_>) -> Option<RawName> {
     let first = toks.get(i)?;
-    let fl: String = first.base().chars().map(newsfold_core::fold_char).collect();
+    let fl = crate::lex::fold_word(first.base());
     // "Three people were killed": a number word is never a name
     if !first.is_cap()
-        || NON_NAME.contains(&fl.as_str())
+        || NON_NAME.contains(&&*fl)
         || crate::text::is_stopword(&first.lower())
         || crate::lex::number_word(&fl).is_some()
     {
         return None;
     }
-    if is_sentence_start(toks, i) && (common.contains(&fl) || crate::text::is_stopword(&fl)) {
+    if is_sentence_start(toks, i) && (common.contains(&*fl) || crate::text::is_stopword(&fl)) {
         return None;
     }
     let initial_single = is_sentence_start(toks, i) && !toks.get(i + 1).is_some_and(|n| n.is_cap());
@@ -523,8 +523,7 @@ fn take_name(toks: &[Tok<'_>], i: usize, common: &HashSet<String>) -> Option<Raw
     if !first.is_possessive() {
         while let Some(t) = toks.get(j) {
             let lw = t.lower();
-            let particle =
-                matches!(lw.as_str(), "de" | "da" | "van" | "von" | "der" | "bin" | "al" | "del" | "la" | "le");
+            let particle = matches!(&*lw, "de" | "da" | "van" | "von" | "der" | "bin" | "al" | "del" | "la" | "le");
             if t.is_cap() && !NON_NAME.contains(&t.base().to_lowercase().as_str()) {
                 tokens.push(t.base().to_string());
                 end = t.start + t.base().len();
@@ -546,9 +545,12 @@ fn take_name(toks: &[Tok<'_>], i: usize, common: &HashSet<String>) -> Option<Raw
     Some(RawName { start: first.start, end, tokens, role: None, ti: i, tj: j, initial_single })
 }
 
+/// Words of an article seen in lowercase (see [`common_words`]).
+pub(crate) type CommonWords<'a> = HashSet<std::borrow::Cow<'a, str>, rustc_hash::FxBuildHasher>;
+
 /// Lowercase words of the article, used to reject sentence-initial common words.
-pub(crate) fn common_words(text: &str) -> HashSet<String> {
-    let mut set = HashSet::new();
+pub(crate) fn common_words(text: &str) -> CommonWords<'_> {
+    let mut set = CommonWords::default();
     for t in lex(text, 0, text.len()) {
         if t.is_word() && !t.is_cap() {
             set.insert(t.lower());
@@ -587,9 +589,9 @@ impl Entities {
             let cue = r.ti.checked_sub(1).and_then(|p| ttoks.get(p)).map(|t| t.lower());
             for tokens in runs {
                 if let Some(c) = &cue {
-                    if FEMALE_CUES.contains(&c.as_str()) {
+                    if FEMALE_CUES.contains(&&**c) {
                         title_cues.push((tokens.clone(), Gender::Female));
-                    } else if MALE_CUES.contains(&c.as_str()) {
+                    } else if MALE_CUES.contains(&&**c) {
                         title_cues.push((tokens.clone(), Gender::Male));
                     }
                 }
@@ -702,7 +704,7 @@ impl Entities {
             for (k, men) in ments.iter().enumerate() {
                 // kin/role cue right before the name ("wife Hilaria", "her husband, Alec")
                 let before: Vec<String> =
-                    toks.iter().filter(|t| t.end <= men.start && t.is_word()).map(|t| t.lower()).collect();
+                    toks.iter().filter(|t| t.end <= men.start && t.is_word()).map(|t| t.lower().into_owned()).collect();
                 if let Some(w) = before.last() {
                     if FEMALE_CUES.contains(&w.as_str()) {
                         *f.entry(men.canonical.clone()).or_default() += 2;
@@ -730,7 +732,7 @@ impl Entities {
                 for t in toks.iter().filter(|t| t.start >= men.end && t.is_word()) {
                     let w = t.lower();
                     let near = t.end <= limit;
-                    match w.as_str() {
+                    match &*w {
                         "she" | "she's" | "herself" if near || opens => {
                             *f.entry(men.canonical.clone()).or_default() += 1
                         }

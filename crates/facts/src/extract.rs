@@ -1,6 +1,7 @@
 //! Fact extraction from one article: hand-written token patterns per sentence
 //! (see the crate documentation for the list).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use newsfold_core::{Article, CharMap};
@@ -13,7 +14,7 @@ use crate::{Fact, Value};
 const KIN_PLURALS: &[&str] = &["children", "kids", "sons", "daughters", "grandchildren", "siblings", "babies"];
 
 /// Nouns that never head a countable "N things" fact (units, time spans).
-const NOT_COUNT_NOUNS: &[&str] = &[
+static NOT_COUNT_NOUNS: crate::text::WordSet = crate::text::WordSet::new(&[
     "year",
     "month",
     "week",
@@ -76,10 +77,10 @@ const NOT_COUNT_NOUNS: &[&str] = &[
     "runs",
     "wickets",
     "overs",
-];
+]);
 
 /// Words before a number that make it approximate.
-const APPROX: &[&str] = &[
+static APPROX: crate::text::WordSet = crate::text::WordSet::new(&[
     "about",
     "around",
     "nearly",
@@ -101,9 +102,9 @@ const APPROX: &[&str] = &[
     "few",
     "reportedly",
     "possibly",
-];
+]);
 
-const MONEY_KW: &[&str] = &[
+static MONEY_KW: crate::text::WordSet = crate::text::WordSet::new(&[
     "profit",
     "profits",
     "revenue",
@@ -158,10 +159,10 @@ const MONEY_KW: &[&str] = &[
     "contract",
     "loan",
     "bill",
-];
+]);
 
 const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const MONTHS: &[&str] = &[
+static MONTHS: crate::text::WordSet = crate::text::WordSet::new(&[
     "january",
     "february",
     "march",
@@ -174,10 +175,10 @@ const MONTHS: &[&str] = &[
     "october",
     "november",
     "december",
-];
+]);
 const MONTH_ABBR: &[&str] = &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
 
-const SPEECH_VERBS: &[&str] = &[
+static SPEECH_VERBS: crate::text::WordSet = crate::text::WordSet::new(&[
     "said",
     "says",
     "wrote",
@@ -196,7 +197,7 @@ const SPEECH_VERBS: &[&str] = &[
     "tweeted",
     "admitted",
     "revealed",
-];
+]);
 
 fn month_of(w: &str) -> Option<usize> {
     const ABBR_MONTH: [usize; 12] = [0, 1, 2, 3, 5, 6, 7, 8, 8, 9, 10, 11];
@@ -212,8 +213,9 @@ struct Sent<'a> {
     starts: HashMap<usize, (usize, usize)>,
 }
 
-impl Sent<'_> {
-    fn word(&self, i: usize) -> Option<String> {
+impl<'a> Sent<'a> {
+    /// The folded word at `i` (borrowed from the text when already lowercase).
+    fn word(&self, i: usize) -> Option<Cow<'a, str>> {
         self.toks.get(i).filter(|t| t.is_word()).map(|t| t.lower())
     }
     fn is_p(&self, i: usize, c: char) -> bool {
@@ -392,7 +394,7 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
                     !t[tj].is_cap()
                         && (is_descriptor(&w)
                             || matches!(
-                                w.as_str(),
+                                &*w,
                                 "resident"
                                     | "native"
                                     | "voter"
@@ -619,7 +621,7 @@ impl Ctx<'_> {
                     }
                 }
                 if let Some((n, k)) = noun {
-                    desc.push((n, months, in_years, t[i - 1].start, t[k].end));
+                    desc.push((n.into_owned(), months, in_years, t[i - 1].start, t[k].end));
                 }
             }
             // the NOUN , NUM ,
@@ -627,7 +629,7 @@ impl Ctx<'_> {
                 if let (Some(noun), true) = (s.word(i + 1), s.is_p(i + 2, ',')) {
                     if let Some(n) = parse_number(t, i + 3).filter(|n| !n.word && n.unit >= 1.0 && n.value <= 110.0) {
                         if s.is_p(i + 4, ',') && is_descriptor(&noun) {
-                            desc.push((noun, (n.value as f32) * 12.0, true, t[i].start, t[i + 3].end));
+                            desc.push((noun.into_owned(), (n.value as f32) * 12.0, true, t[i].start, t[i + 3].end));
                         }
                     }
                 }
@@ -642,7 +644,7 @@ impl Ctx<'_> {
         // lists of children: 3+ aged names after a kin plural
         let s = &self.sents[si];
         let t = &s.toks;
-        let kin = t.iter().position(|x| x.is_word() && KIN_PLURALS.contains(&x.lower().as_str()));
+        let kin = t.iter().position(|x| x.is_word() && KIN_PLURALS.contains(&&*x.lower()));
         if let Some(kpos) = kin {
             let items: Vec<&NamedAge> = named.iter().filter(|a| a.start > t[kpos].start).collect();
             // a list we could only partly parse ("Donald Trump, Jr., 38; ... and Barron 9") is not used
@@ -679,7 +681,7 @@ impl Ctx<'_> {
         for i in 0..t.len() {
             if s.word(i).as_deref() == Some("youngest") {
                 let mut k = i + 1;
-                if s.word(k).is_some_and(|w| matches!(w.as_str(), "child" | "son" | "daughter" | "kid" | "baby")) {
+                if s.word(k).is_some_and(|w| matches!(&*w, "child" | "son" | "daughter" | "kid" | "baby")) {
                     k += 1;
                 }
                 if s.is_p(k, ',') {
@@ -711,7 +713,7 @@ impl Ctx<'_> {
         let t = &s.toks;
         let Some(trigger) = (0..t.len()).find(|&i| {
             let w = s.word(i).unwrap_or_default();
-            matches!(w.as_str(), "dead" | "victims" | "killed" | "deceased")
+            matches!(&*w, "dead" | "victims" | "killed" | "deceased")
                 && (i + 1..(i + 5).min(t.len())).any(|k| matches!(s.word(k).as_deref(), Some("named" | "identified")))
                 && (i + 1..(i + 3).min(t.len())).any(|k| matches!(s.word(k).as_deref(), Some("were" | "are" | "have")))
         }) else {
@@ -736,7 +738,7 @@ impl Ctx<'_> {
                 continue;
             };
             // "11 million people": the scale word belongs to the number
-            let scale = s.word(i + n.ntoks).and_then(|w| match w.as_str() {
+            let scale = s.word(i + n.ntoks).and_then(|w| match &*w {
                 "thousand" => Some(1e3),
                 "million" => Some(1e6),
                 "billion" => Some(1e9),
@@ -762,8 +764,7 @@ impl Ctx<'_> {
                 continue;
             }
             let approx = t[i].lower() == "dozen"
-                || (1..=2)
-                    .any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str())));
+                || (1..=2).any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&&*w)));
             let w1 = i.checked_sub(1).and_then(|p| s.word(p));
             let w2 = i.checked_sub(2).and_then(|p| s.word(p));
             let at_least = matches!(w1.as_deref(), Some("over" | "upwards"))
@@ -771,8 +772,7 @@ impl Ctx<'_> {
             // "17 injured", "three dead", "17 were hurt": a casualty word right after the number
             {
                 let mut k = after;
-                while s.word(k).is_some_and(|w| matches!(w.as_str(), "were" | "was" | "are" | "have" | "had" | "been"))
-                {
+                while s.word(k).is_some_and(|w| matches!(&*w, "were" | "was" | "are" | "have" | "had" | "been")) {
                     k += 1;
                 }
                 let kind = s.word(k).and_then(|w| casualty_kind(&w));
@@ -789,11 +789,11 @@ impl Ctx<'_> {
             let mut noun = None;
             for (k, tk) in t.iter().enumerate().skip(after).take(3) {
                 let Some(w) = s.word(k) else { break };
-                if tk.is_cap() || crate::text::is_stopword(&w) || NOT_COUNT_NOUNS.contains(&w.as_str()) {
+                if tk.is_cap() || crate::text::is_stopword(&w) || NOT_COUNT_NOUNS.contains(&&*w) {
                     break;
                 }
                 let plural = (w.ends_with('s') && w.len() > 3 && !w.ends_with("ss") && !w.ends_with("ous"))
-                    || matches!(w.as_str(), "children" | "people" | "men" | "women" | "police" | "staff" | "crew");
+                    || matches!(&*w, "children" | "people" | "men" | "women" | "police" | "staff" | "crew");
                 if plural {
                     noun = Some((w, k));
                     break;
@@ -819,7 +819,7 @@ impl Ctx<'_> {
                         break;
                     }
                     if !matches!(
-                        w.as_str(),
+                        &*w,
                         "were"
                             | "was"
                             | "have"
@@ -856,9 +856,9 @@ impl Ctx<'_> {
             }
             if kind.is_none() {
                 if let Some(w) = i.checked_sub(1).and_then(|p| s.word(p)) {
-                    if matches!(w.as_str(), "killing" | "killed") {
+                    if matches!(&*w, "killing" | "killed") {
                         kind = Some("killed");
-                    } else if matches!(w.as_str(), "injuring" | "wounding" | "injured" | "wounded") {
+                    } else if matches!(&*w, "injuring" | "wounding" | "injured" | "wounded") {
                         kind = Some("injured");
                     }
                 }
@@ -868,7 +868,7 @@ impl Ctx<'_> {
                 let v = Value::Casualty { kind: kind.to_string(), count: Some(count), approx, at_least };
                 found.push(("(story)".into(), kind.to_string(), v, st, en));
             } else if !approx {
-                if KIN_PLURALS.contains(&noun.as_str()) {
+                if KIN_PLURALS.contains(&&*noun) {
                     // a family's children: a small number, outside quoted speech; "his three
                     // siblings" counts the others, not the family's children
                     let owner = self.owner_before(si, st).filter(|_| count <= 30 && !in_quote(s, i));
@@ -903,7 +903,8 @@ impl Ctx<'_> {
             }
         }
         let s = &self.sents[si];
-        let before: Vec<String> = s.toks.iter().filter(|t| t.end <= pos && t.is_word()).map(|t| t.lower()).collect();
+        let before: Vec<String> =
+            s.toks.iter().filter(|t| t.end <= pos && t.is_word()).map(|t| t.lower().into_owned()).collect();
         let g = match before.last().map(String::as_str) {
             Some("her") => Gender::Female,
             Some("his") => Gender::Male,
@@ -933,7 +934,7 @@ impl Ctx<'_> {
             let mut mult = 1.0;
             let mut end = t[i + 1].end;
             if let Some(w) = s.word(k) {
-                let m = match w.as_str() {
+                let m = match &*w {
                     "bn" | "billion" | "b" => 1e9,
                     "m" | "mn" | "million" => 1e6,
                     "k" | "thousand" => 1e3,
@@ -957,7 +958,7 @@ impl Ctx<'_> {
                 continue;
             }
             let approx =
-                (1..=2).any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w.as_str())));
+                (1..=2).any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&&*w)));
             if approx {
                 continue;
             }
@@ -965,14 +966,14 @@ impl Ctx<'_> {
             let mut kw = None;
             for d in 1..=6usize {
                 if let Some(w) = i.checked_sub(d).and_then(|p| s.word(p)) {
-                    if MONEY_KW.contains(&w.as_str()) {
+                    if MONEY_KW.contains(&&*w) {
                         kw = Some(crate::text::stem(&w));
                         break;
                     }
                 }
                 if d <= 4 {
                     if let Some(w) = s.word(i + 1 + d) {
-                        if MONEY_KW.contains(&w.as_str()) {
+                        if MONEY_KW.contains(&&*w) {
                             kw = Some(crate::text::stem(&w));
                             break;
                         }
@@ -998,13 +999,11 @@ impl Ctx<'_> {
         let mut i = 0;
         while i < t.len() {
             let w = t[i].lower();
-            if t[i].is_cap() && WEEKDAYS.contains(&w.as_str()) {
+            if t[i].is_cap() && WEEKDAYS.contains(&&*w) {
                 let mut parts = vec![t[i].s.to_string()];
                 let mut end = t[i].end;
                 let mut k = i + 1;
-                if let Some(p) =
-                    s.word(k).filter(|p| matches!(p.as_str(), "night" | "morning" | "afternoon" | "evening"))
-                {
+                if let Some(p) = s.word(k).filter(|p| matches!(&**p, "night" | "morning" | "afternoon" | "evening")) {
                     parts[0] = format!("{} {p}", t[i].s);
                     end = t[k].end;
                     k += 1;
@@ -1025,7 +1024,7 @@ impl Ctx<'_> {
                 continue;
             }
             // in|at|near Place(, Region)
-            if matches!(w.as_str(), "in" | "near") {
+            if matches!(&*w, "in" | "near") {
                 if let Some((place, e2, k3)) = self.place_at(s, i + 1) {
                     found.push((subject.clone(), "place", Value::Place(place), t[i + 1].start, e2));
                     i = k3;
@@ -1046,10 +1045,7 @@ impl Ctx<'_> {
             let mut words = Vec::new();
             while let Some(x) = t.get(j).filter(|x| x.is_cap()) {
                 let l = x.lower();
-                if WEEKDAYS.contains(&l.as_str())
-                    || month_of(&l).is_some()
-                    || (j == k && matches!(l.as_str(), "the" | "a"))
-                {
+                if WEEKDAYS.contains(&&*l) || month_of(&l).is_some() || (j == k && matches!(&*l, "the" | "a")) {
                     break;
                 }
                 words.push(x.base().to_string());
@@ -1107,11 +1103,11 @@ impl Ctx<'_> {
                     let portfolio = t[first - 1].is_cap()
                         && PORTFOLIO_HEADS.contains(&words[0].as_str())
                         && !is_sentence_initial(t, first - 1)
-                        || PORTFOLIOS.contains(&w.as_str()) && PORTFOLIO_HEADS.contains(&words[0].as_str());
-                    if !(ROLE_MODIFIERS.contains(&w.as_str()) || portfolio) || t[first - 1].is_possessive() {
+                        || PORTFOLIOS.contains(&&*w) && PORTFOLIO_HEADS.contains(&words[0].as_str());
+                    if !(ROLE_MODIFIERS.contains(&&*w) || portfolio) || t[first - 1].is_possessive() {
                         break;
                     }
-                    words.insert(0, w);
+                    words.insert(0, w.into_owned());
                     first -= 1;
                 }
                 let st = t.get(first).map(|x| x.start).unwrap_or(t[ti].start);
@@ -1140,7 +1136,7 @@ impl Ctx<'_> {
                     let mut words = vec![head];
                     while k > 0 && words.len() < 4 {
                         let Some(w) = s.word(k - 1) else { break };
-                        if !ROLE_MODIFIERS.contains(&w.as_str()) || t[k - 1].is_cap() {
+                        if !ROLE_MODIFIERS.contains(&&*w) || t[k - 1].is_cap() {
                             break;
                         }
                         words.insert(0, w);
@@ -1179,7 +1175,7 @@ impl Ctx<'_> {
             }
             let end = t.get(tj - 1).map(|x| x.start + x.base().len()).unwrap_or(t[ti].end);
             if let Some(w) = p.checked_sub(1).and_then(|q| s.word(q)) {
-                let kind = match w.as_str() {
+                let kind = match &*w {
                     "killing" | "killed" => Some("killed"),
                     "injuring" | "wounding" => Some("injured"),
                     _ => None,
@@ -1191,12 +1187,12 @@ impl Ctx<'_> {
             }
             // Name (was|were|had been)? killed/died/dead/injured
             let mut k = tj;
-            while s.word(k).is_some_and(|w| matches!(w.as_str(), "was" | "were" | "had" | "has" | "been" | "is")) {
+            while s.word(k).is_some_and(|w| matches!(&*w, "was" | "were" | "had" | "has" | "been" | "is")) {
                 k += 1;
             }
             if let Some(w) = s.word(k) {
                 if let Some(kind) = casualty_kind(&w) {
-                    let passive = k > tj || matches!(w.as_str(), "died" | "dead" | "injured" | "wounded");
+                    let passive = k > tj || matches!(&*w, "died" | "dead" | "injured" | "wounded");
                     let next_ok = k > tj
                         || t.get(k + 1)
                             .is_none_or(|x| x.kind == Kind::Punct || x.lower() == "and" || x.lower() == "in");
@@ -1209,7 +1205,7 @@ impl Ctx<'_> {
         // "injuring him"
         for i in 0..t.len() {
             let w = t[i].lower();
-            let kind = match w.as_str() {
+            let kind = match &*w {
                 "injuring" | "wounding" => "injured",
                 "killing" => "killed",
                 _ => continue,
@@ -1239,7 +1235,7 @@ impl Ctx<'_> {
             let s = &self.sents[k];
             let t = &s.toks;
             for (i, tok) in t.iter().enumerate() {
-                if !tok.is_word() || !SPEECH_VERBS.contains(&tok.lower().as_str()) {
+                if !tok.is_word() || !SPEECH_VERBS.contains(&&*tok.lower()) {
                     continue;
                 }
                 // Name said / said Name / she said
@@ -1248,7 +1244,7 @@ impl Ctx<'_> {
                     if let Some((mi, _)) = s.mention_ending(p + 1) {
                         return Some(self.canon(mi));
                     }
-                    let g = match t[p].lower().as_str() {
+                    let g = match &*t[p].lower() {
                         "she" => Gender::Female,
                         "he" => Gender::Male,
                         _ => continue,
@@ -1283,7 +1279,7 @@ impl Ctx<'_> {
             }
             let obj_start = k + 1;
             // subject
-            let before: Vec<String> = t[..i].iter().filter(|x| x.is_word()).map(|x| x.lower()).collect();
+            let before: Vec<String> = t[..i].iter().filter(|x| x.is_word()).map(|x| x.lower().into_owned()).collect();
             let first_person = before.iter().rev().take(3).any(|w| matches!(w.as_str(), "i" | "i'm" | "am"));
             let subject = if first_person {
                 self.speaker_before(si)
@@ -1305,9 +1301,7 @@ impl Ctx<'_> {
                 if x.kind == Kind::Punct && !matches!(x.s, "-") {
                     break;
                 }
-                if x.is_word()
-                    && matches!(x.lower().as_str(), "and" | "for" | "because" | "that" | "as" | "who" | "when")
-                {
+                if x.is_word() && matches!(&*x.lower(), "and" | "for" | "because" | "that" | "as" | "who" | "when") {
                     break;
                 }
                 words.push(x.s);
@@ -1423,7 +1417,7 @@ fn in_quote(s: &Sent<'_>, i: usize) -> bool {
 /// a number right after `in`/`of` + number, or followed by `in`/`out of` + number.
 fn proportion(s: &Sent<'_>, i: usize) -> bool {
     let t = &s.toks;
-    let linker = |w: Option<String>| w.is_some_and(|w| matches!(w.as_str(), "in" | "of" | "out"));
+    let linker = |w: Option<Cow<'_, str>>| w.is_some_and(|w| matches!(&*w, "in" | "of" | "out"));
     let before = i >= 2
         && linker(s.word(i - 1))
         && (parse_number(t, i - 2).is_some()
@@ -1435,7 +1429,7 @@ fn proportion(s: &Sent<'_>, i: usize) -> bool {
 }
 
 /// Lowercase words kept in front of a role word ("assistant director").
-const ROLE_MODIFIERS: &[&str] = &[
+static ROLE_MODIFIERS: crate::text::WordSet = crate::text::WordSet::new(&[
     "assistant",
     "executive",
     "deputy",
@@ -1477,11 +1471,21 @@ const ROLE_MODIFIERS: &[&str] = &[
     "district",
     "then",
     "ex",
-];
+]);
 
 /// Portfolio words before "Minister"/"Secretary" ("Interior Minister").
-const PORTFOLIOS: &[&str] =
-    &["interior", "foreign", "home", "defence", "defense", "health", "finance", "justice", "education", "culture"];
+static PORTFOLIOS: crate::text::WordSet = crate::text::WordSet::new(&[
+    "interior",
+    "foreign",
+    "home",
+    "defence",
+    "defense",
+    "health",
+    "finance",
+    "justice",
+    "education",
+    "culture",
+]);
 /// Role heads that take a capitalised portfolio before them.
 const PORTFOLIO_HEADS: &[&str] = &["minister", "secretary", "chancellor"];
 
@@ -1540,7 +1544,7 @@ fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)
     let t = &s.toks;
     let first = k;
     let mut k = k;
-    if s.word(k).is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an")) {
+    if s.word(k).is_some_and(|w| matches!(&*w, "the" | "a" | "an")) {
         k += 1;
     } else {
         return None;
@@ -1552,28 +1556,27 @@ fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)
     let mut roles = Vec::new();
     loop {
         let mut words = Vec::new();
-        while let Some(w) = s.word(k).filter(|w| ROLE_MODIFIERS.contains(&w.as_str()) && !t[k].is_cap()) {
+        while let Some(w) = s.word(k).filter(|w| ROLE_MODIFIERS.contains(&&**w) && !t[k].is_cap()) {
             if words.len() >= 3 {
                 break;
             }
-            words.push(w);
+            words.push(w.into_owned());
             k += 1;
         }
         let head = s.word(k).filter(|w| is_role_head(w) && !t[k].is_cap() && !t[k].is_possessive())?;
-        words.push(head);
+        words.push(head.into_owned());
         k += 1;
         // "director of photography", "director of communications": keep the qualifier
         if s.word(k).as_deref() == Some("of") {
             let mut q = vec!["of".to_string()];
             let mut j = k + 1;
-            while let Some(w) = s
-                .word(j)
-                .filter(|w| !matches!(w.as_str(), "and" | "who" | "whose" | "at" | "for" | "in" | "on" | "with"))
+            while let Some(w) =
+                s.word(j).filter(|w| !matches!(&**w, "and" | "who" | "whose" | "at" | "for" | "in" | "on" | "with"))
             {
                 if q.len() > 3 {
                     return None;
                 }
-                q.push(w);
+                q.push(w.into_owned());
                 j += 1;
             }
             words.extend(q);
@@ -1592,7 +1595,7 @@ fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)
     }
     let closed = k >= t.len()
         || [',', '.', ';', ')'].iter().any(|&c| s.is_p(k, c))
-        || s.word(k).is_some_and(|w| matches!(w.as_str(), "who" | "whose" | "at" | "for" | "in" | "on" | "with"));
+        || s.word(k).is_some_and(|w| matches!(&*w, "who" | "whose" | "at" | "for" | "in" | "on" | "with"));
     closed.then_some((roles, first, k))
 }
 

@@ -6,6 +6,8 @@
 //! NLP tokenizer would be heavier and would not split `9-month-old` the way the
 //! age patterns expect.
 
+use std::borrow::Cow;
+
 /// Kind of a lexical token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -28,16 +30,17 @@ pub(crate) struct Tok<'a> {
     pub glued: bool,
 }
 
-impl Tok<'_> {
+impl<'a> Tok<'a> {
     pub fn is_word(&self) -> bool {
         self.kind == Kind::Word
     }
     pub fn is_punct(&self, c: char) -> bool {
         self.kind == Kind::Punct && self.s.starts_with(c)
     }
-    /// Lowercased text with typographic apostrophes folded.
-    pub fn lower(&self) -> String {
-        self.s.chars().map(newsfold_core::fold_char).collect()
+    /// Lowercased text with typographic apostrophes folded (borrowed when the
+    /// token is already lowercase ASCII: most words, no allocation).
+    pub fn lower(&self) -> Cow<'a, str> {
+        fold_word(self.s)
     }
     /// Starts with an uppercase letter.
     pub fn is_cap(&self) -> bool {
@@ -59,39 +62,54 @@ impl Tok<'_> {
     }
 }
 
+/// `s` with every char through [`newsfold_core::fold_char`] (lowercase,
+/// typographic apostrophes folded); borrowed when that changes nothing.
+pub(crate) fn fold_word(s: &str) -> Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().map(newsfold_core::fold_char).collect())
+    }
+}
+
 fn is_apos(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+/// The char at byte `p` of `s` (ASCII without decoding).
+#[inline]
+fn char_at(s: &str, p: usize) -> Option<char> {
+    let b = *s.as_bytes().get(p)?;
+    if b < 128 { Some(b as char) } else { s.get(p..)?.chars().next() }
 }
 
 /// Lex `text[range]` (byte offsets are absolute into `text`).
 pub(crate) fn lex(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
     let mut out: Vec<Tok<'_>> = Vec::new();
     let Some(slice) = text.get(from..to) else { return out };
-    let chars: Vec<(usize, char)> = slice.char_indices().map(|(i, c)| (i + from, c)).collect();
-    let mut k = 0;
+    out.reserve(slice.len() / 5);
+    let at = |p: usize| char_at(slice, p);
+    let mut p = 0;
     let mut last_end = usize::MAX;
-    while k < chars.len() {
-        let (i, c) = chars[k];
+    while let Some(c) = at(p) {
         if c.is_whitespace() {
-            k += 1;
+            p += c.len_utf8();
             continue;
         }
-        let start = i;
+        let start = from + p;
+        p += c.len_utf8();
         let kind;
         if c.is_alphabetic() {
             kind = Kind::Word;
-            k += 1;
-            while k < chars.len() {
-                let d = chars[k].1;
+            while let Some(d) = at(p) {
                 if d.is_alphabetic() {
-                    k += 1;
+                    p += d.len_utf8();
                 } else if is_apos(d) {
                     // inner apostrophe (don't) or possessive s' (parents')
-                    if k + 1 < chars.len() && chars[k + 1].1.is_alphabetic() {
-                        k += 2;
-                    } else {
-                        k += 1;
-                        break;
+                    p += d.len_utf8();
+                    match at(p) {
+                        Some(e) if e.is_alphabetic() => p += e.len_utf8(),
+                        _ => break,
                     }
                 } else {
                     break;
@@ -99,22 +117,19 @@ pub(crate) fn lex(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
             }
         } else if c.is_ascii_digit() {
             kind = Kind::Num;
-            k += 1;
-            while k < chars.len() {
-                let d = chars[k].1;
+            while let Some(d) = at(p) {
                 if d.is_ascii_digit() {
-                    k += 1;
-                } else if (d == ',' || d == '.') && k + 1 < chars.len() && chars[k + 1].1.is_ascii_digit() {
-                    k += 2;
+                    p += 1;
+                } else if (d == ',' || d == '.') && at(p + 1).is_some_and(|e| e.is_ascii_digit()) {
+                    p += 2;
                 } else {
                     break;
                 }
             }
         } else {
             kind = Kind::Punct;
-            k += 1;
         }
-        let end = if k < chars.len() { chars[k].0 } else { to };
+        let end = from + p;
         let s = text.get(start..end).unwrap_or("");
         out.push(Tok { s, start, end, kind, glued: last_end == start });
         last_end = end;
@@ -237,5 +252,85 @@ mod tests {
         let n = parse_number(&toks, 3).unwrap();
         assert_eq!((n.value, n.ntoks), (21.0, 3));
         assert_eq!(parse_number(&toks, 6).map(|n| n.value), Some(12.0));
+    }
+
+    /// The lexer as first written (a char vector with one char of
+    /// lookahead): the oracle for the allocation-free [`lex`].
+    fn lex_reference(text: &str, from: usize, to: usize) -> Vec<(usize, usize, Kind, bool)> {
+        let mut out = Vec::new();
+        let Some(slice) = text.get(from..to) else { return out };
+        let chars: Vec<(usize, char)> = slice.char_indices().map(|(i, c)| (i + from, c)).collect();
+        let (mut k, mut last_end) = (0, usize::MAX);
+        while k < chars.len() {
+            let (start, c) = chars[k];
+            if c.is_whitespace() {
+                k += 1;
+                continue;
+            }
+            let kind;
+            k += 1;
+            if c.is_alphabetic() {
+                kind = Kind::Word;
+                while k < chars.len() {
+                    let d = chars[k].1;
+                    if d.is_alphabetic() {
+                        k += 1;
+                    } else if is_apos(d) {
+                        if k + 1 < chars.len() && chars[k + 1].1.is_alphabetic() {
+                            k += 2;
+                        } else {
+                            k += 1;
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+            } else if c.is_ascii_digit() {
+                kind = Kind::Num;
+                while k < chars.len() {
+                    let d = chars[k].1;
+                    if d.is_ascii_digit() {
+                        k += 1;
+                    } else if (d == ',' || d == '.') && k + 1 < chars.len() && chars[k + 1].1.is_ascii_digit() {
+                        k += 2;
+                    } else {
+                        break;
+                    }
+                }
+            } else {
+                kind = Kind::Punct;
+            }
+            let end = if k < chars.len() { chars[k].0 } else { to };
+            out.push((start, end, kind, last_end == start));
+            last_end = end;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn lex_matches_the_reference(s in "[a-zA-Z0-9 ,.'’$£()-é\\n]{0,80}", cut in 0usize..8) {
+            let from = s.char_indices().nth(cut).map_or(s.len(), |(i, _)| i);
+            let got: Vec<(usize, usize, Kind, bool)> =
+                lex(&s, from, s.len()).iter().map(|t| (t.start, t.end, t.kind, t.glued)).collect();
+            proptest::prop_assert_eq!(got, lex_reference(&s, from, s.len()));
+        }
+
+        #[test]
+        fn lex_matches_the_reference_on_any_text(s in "\\PC{0,60}") {
+            let got: Vec<(usize, usize, Kind, bool)> =
+                lex(&s, 0, s.len()).iter().map(|t| (t.start, t.end, t.kind, t.glued)).collect();
+            proptest::prop_assert_eq!(got, lex_reference(&s, 0, s.len()));
+        }
+
+        #[test]
+        fn fold_word_folds_every_char(s in "[a-zA-Z’'é ]{0,20}") {
+            let want: String = s.chars().map(newsfold_core::fold_char).collect();
+            let got = fold_word(&s);
+            proptest::prop_assert_eq!(got.as_ref(), want.as_str());
+        }
     }
 }
