@@ -146,8 +146,9 @@ mod tests {
 
     #[test]
     fn word_set_answers_like_the_list() {
+        let list: &[&str] = &STOPWORDS;
         for w in ["the", "whom", "mr", "s", "", "The", "zebra", "don't", "don’t"] {
-            assert_eq!(STOPWORDS.contains(&w), STOPWORDS.iter().any(|x| *x == w), "{w}");
+            assert_eq!(STOPWORDS.contains(&w), list.contains(&w), "{w}");
         }
         assert!(STOPWORDS.len() > 100 && (&STOPWORDS).into_iter().count() == STOPWORDS.len());
     }
