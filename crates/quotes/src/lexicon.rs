@@ -7,11 +7,12 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-/// A word list as a hash set, built once.
+/// A word list as a hash set, built once (Fx hashing: the keys are short
+/// words asked about for every token, where SipHash's setup dominates).
 macro_rules! set {
     ($name:ident, $list:ident) => {
-        fn $name() -> &'static HashSet<&'static str> {
-            static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        fn $name() -> &'static HashSet<&'static str, rustc_hash::FxBuildHasher> {
+            static S: OnceLock<HashSet<&'static str, rustc_hash::FxBuildHasher>> = OnceLock::new();
             S.get_or_init(|| $list.iter().copied().collect())
         }
     };

@@ -59,6 +59,11 @@ pub(crate) fn tokenize(chars: &[char], a: usize, b: usize) -> Vec<Tok> {
         let mut lower = String::new();
         while i < b {
             let d = chars.get(i).copied().unwrap_or(' ');
+            if d.is_ascii_alphanumeric() {
+                lower.push(d.to_ascii_lowercase());
+                i += 1;
+                continue;
+            }
             if d.is_alphanumeric() {
                 lower.extend(d.to_lowercase());
                 i += 1;
