@@ -31,8 +31,14 @@ pub fn fold_char(c: char) -> char {
 /// Fully normalised form of a text for exact comparison: NFKC, lowercase,
 /// typographic punctuation folded, whitespace runs collapsed to one space, trimmed.
 pub fn fold(s: &str) -> String {
-    // NFKC leaves ASCII unchanged: skip the normalisation iterator (most news text is ASCII)
-    if s.is_ascii() { fold_chars(s.chars(), s.len()) } else { fold_chars(s.nfkc(), s.len()) }
+    // NFKC leaves ASCII and already-normalised text unchanged: skip the
+    // normalisation iterator then (most news text is ASCII or NFKC already;
+    // curly quotes and dashes are NFKC-stable)
+    if s.is_ascii() || unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        fold_chars(s.chars(), s.len())
+    } else {
+        fold_chars(s.nfkc(), s.len())
+    }
 }
 
 /// [`fold`] without the NFKC step, for text already normalised (or ASCII):

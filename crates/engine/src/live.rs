@@ -246,6 +246,7 @@ impl LiveState {
     /// returned. One result per input article, in input order.
     pub fn ingest(&mut self, store: &mut Store, articles: Vec<Article>) -> Result<Vec<IngestedArticle>> {
         let outcomes = store.insert_batch(&articles, &[])?;
+        store.index_search()?;
         // The version stored last wins when one id repeats in the batch.
         let last: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         let mut changed: HashSet<&str> = HashSet::new();

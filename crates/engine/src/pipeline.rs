@@ -271,6 +271,7 @@ pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
 /// Store `articles`, re-analyse, and return what was found about each of them.
 pub fn ingest_articles(store: &mut Store, articles: Vec<Article>) -> Result<Vec<IngestedArticle>> {
     let outcomes = store.insert_batch(&articles, &[])?;
+    store.index_search()?;
     analyze(store)?;
     let mut out = Vec::with_capacity(articles.len());
     for (a, outcome) in articles.iter().zip(outcomes) {

@@ -104,6 +104,24 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (cluster, article_id, start_char)
     );
     CREATE INDEX passage_occurrences_article ON passage_occurrences(article_id);",
+    // 5: the search index is filled in bulk after an ingest (Store::index_search)
+    // instead of by a trigger per inserted row: articles with `seq` above
+    // `search_index.indexed_seq` are not indexed yet (seq is AUTOINCREMENT, so
+    // it never goes back). Triggers keep already-indexed rows in step.
+    "DROP TRIGGER articles_ai;
+    DROP TRIGGER articles_ad;
+    DROP TRIGGER articles_au;
+    CREATE TABLE search_index (id INTEGER PRIMARY KEY CHECK (id = 1), indexed_seq INTEGER NOT NULL);
+    INSERT INTO search_index (id, indexed_seq) SELECT 1, coalesce(max(seq), 0) FROM articles;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles
+      WHEN old.seq <= (SELECT indexed_seq FROM search_index WHERE id = 1) BEGIN
+      INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE ON articles
+      WHEN old.seq <= (SELECT indexed_seq FROM search_index WHERE id = 1) BEGIN
+      INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+      INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;",
 ];
 
 /// The schema version this build writes.

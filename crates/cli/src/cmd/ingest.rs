@@ -109,6 +109,11 @@ pub fn ingest(ctx: &Ctx, store: &mut newsfold_store::Store, args: &Args) -> Resu
     });
     // commit what was read even when a fatal error stops the run
     flush(&mut batch, &mut sources, &mut sum)?;
+    // the search index in one pass over this run's articles (see newsfold-store)
+    pb.set_message("indexing for search");
+    let t = Instant::now();
+    let indexed = store.index_search()?;
+    tracing::info!(indexed, seconds = t.elapsed().as_secs_f64(), "search index updated");
     let rej = rej?;
     pb.finish_and_clear();
     sum.rejected = rej.total;
