@@ -111,6 +111,14 @@ pub enum Value {
         /// Size of the last written digit, in whole units.
         precision: f64,
     },
+    /// A percentage held by someone (a vote share, a stake); `precision` is the
+    /// size of the last written digit (`49.9` → 0.1).
+    Percent {
+        /// The figure, in percent.
+        value: f64,
+        /// Size of the last written digit, in percent.
+        precision: f64,
+    },
     /// A date or time expression, normalised (`Friday, December 3`, `Thursday night`).
     Date(String),
     /// A place (`Manchester, Vermont`).
@@ -154,6 +162,9 @@ impl Value {
                 }
             }
             Value::Count(n) => n.to_string(),
+            Value::Percent { value, .. } => {
+                format!("{}%", format!("{value:.3}").trim_end_matches('0').trim_end_matches('.'))
+            }
             Value::Money { currency, amount, .. } => format_money(currency, *amount),
             Value::Date(s) | Value::Place(s) | Value::Role(s) | Value::Text(s) => s.clone(),
             Value::Casualty { kind, count, approx, at_least } => match count {
@@ -202,7 +213,7 @@ pub struct Fact {
     pub entity: String,
     /// Attribute: `age`, `count:<noun>` (`count:children` on a family,
     /// `count:siblings` on a person), `children_listed`, `youngest`,
-    /// `money:<keyword>`, `killed`, `injured`, `killed_named`, `casualty`,
+    /// `money:<keyword>`, `share` (a percentage held by the entity), `killed`, `injured`, `killed_named`, `casualty`,
     /// `date`, `place`, `event_place` (entity `(story)`), `role`, `proud_of`.
     pub attribute: String,
     /// Normalised value.
