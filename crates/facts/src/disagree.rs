@@ -176,6 +176,7 @@ fn comparable(attr: &str) -> bool {
         || attr == "injured"
         || attr == "role"
         || attr == "share"
+        || attr == "tally"
         || attr.starts_with("count:")
         || attr.starts_with("money:")
 }
@@ -252,6 +253,7 @@ fn needs_context(f: &Fact) -> bool {
     f.entity == "(story)"
         || f.attribute.starts_with("money:")
         || f.attribute == "share"
+        || f.attribute == "tally"
         || f.attribute.starts_with("count:") && !f.entity.ends_with(" family")
 }
 
@@ -282,6 +284,7 @@ fn describe(entity: &str, attr: &str) -> String {
         "proud_of" => format!("what {entity} is proud of"),
         "role" => format!("role of {entity}"),
         "share" => format!("share (percent) of {entity}"),
+        "tally" => format!("running total of {entity}"),
         "killed" => "number of people killed".to_string(),
         "injured" => "number of people injured".to_string(),
         a if a.starts_with("count:children") => format!("number of children ({entity})"),
@@ -418,7 +421,7 @@ pub fn find_disagreements_with(
         // a share differs only between sentences that also agree on another figure
         // (the rival's share) or are close paraphrases (Jaccard >= 0.5): "84 percent of
         // young voters" is a share of something else
-        if attr == "share"
+        if (attr == "share" || attr == "tally")
             && !classes.iter().enumerate().any(|(i, a)| {
                 classes.iter().skip(i + 1).any(|b| a.iter().any(|fa| b.iter().any(|fb| share_anchored(fa, fb))))
             })
@@ -427,7 +430,7 @@ pub fn find_disagreements_with(
         }
         // the other side's sentence states this value too (a second figure about
         // something else was picked up there): not a disagreement
-        let numeric = attr.starts_with("money:") || attr.starts_with("count:") || attr == "share";
+        let numeric = attr.starts_with("money:") || attr.starts_with("count:") || attr == "share" || attr == "tally";
         if numeric
             && classes.iter().enumerate().any(|(i, a)| {
                 classes.iter().enumerate().any(|(j, b)| {
@@ -731,6 +734,16 @@ mod tests {
             with_text(fact("b", "Ruiz", "share", p(41.0, 1.0), "Ruiz had 41 percent in Tarn."), "41 percent"),
         ];
         assert_eq!(find_disagreements(&k, &d).len(), 1);
+        // running totals: the same sentence, updated
+        let t =
+            |a: &str, n: u64, sent: &str| with_text(fact(a, "Ruiz", "tally", Value::Count(n), sent), &n.to_string());
+        let u = vec![
+            t("a", 1353, "Ruiz now has a total of at least 1353, while Lange has at least 625."),
+            t("b", 1410, "Ruiz now has a total of at least 1410, while Lange has at least 653."),
+        ];
+        let ds = find_disagreements(&u, &d);
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        assert_eq!(ds[0].about, "running total of Ruiz");
     }
 
     fn toll(n: u64, approx: bool, at_least: bool) -> Value {

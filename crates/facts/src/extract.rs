@@ -512,6 +512,7 @@ impl Ctx<'_> {
         self.counts_and_casualties(si);
         self.money(si);
         self.shares(si);
+        self.tallies(si);
         self.dates_places(si);
         self.roles(si);
         self.roles_and_named_casualties(si);
@@ -1065,6 +1066,55 @@ impl Ctx<'_> {
         }
         for (e, v, st, en) in found {
             self.push(si, e, "share", v, st, en, 0.8);
+        }
+    }
+
+    /// Running totals whose unit the story makes clear ("Ruiz now has a total of
+    /// at least 1,353, while Lange has at least 625."): a name, `has`/`had`
+    /// (optionally `now`, `a total of`, `at least`), a figure in digits and then
+    /// a clause end (`,` `.` `;` or `while`), i.e. no noun after the figure (a
+    /// noun makes it a `count:` fact). `tally` facts of that name; compared only
+    /// between close sentences (see `disagree`).
+    fn tallies(&mut self, si: usize) {
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let mut found = Vec::new();
+        for i in 0..t.len() {
+            let Some(n) = parse_number(t, i).filter(|n| !n.word && n.unit >= 1.0) else { continue };
+            let j = i + n.ntoks;
+            let clause_end = j >= t.len()
+                || t[j].is_punct(',') && parse_number(t, j + 1).is_none()
+                || t[j].is_punct('.')
+                || t[j].is_punct(';')
+                || s.word(j).as_deref() == Some("while");
+            if !clause_end || in_quote(s, i) {
+                continue;
+            }
+            // walk back over "at least", "a total of", "now" to has/had and the name
+            let mut k = i;
+            let back = |k: usize, w: &str| k > 0 && s.word(k - 1).as_deref() == Some(w);
+            if back(k, "least") && back(k - 1, "at") {
+                k -= 2;
+            }
+            if back(k, "of") && back(k - 1, "total") && back(k - 2, "a") {
+                k -= 3;
+            }
+            if !(back(k, "has") || back(k, "had")) {
+                continue;
+            }
+            k -= 1;
+            if back(k, "now") {
+                k -= 1;
+            }
+            let Some((mi, _)) = s.mention_ending(k) else { continue };
+            let entity = self.canon(mi);
+            if entity.is_empty() || self.is_ambiguous(&entity) {
+                continue;
+            }
+            found.push((entity, Value::Count(n.value as u64), t[i].start, t[i + n.ntoks - 1].end));
+        }
+        for (e, v, st, en) in found {
+            self.push(si, e, "tally", v, st, en, 0.8);
         }
     }
 
@@ -2039,6 +2089,23 @@ mod tests {
         );
         let f = extract_facts(&b);
         assert!(f.iter().all(|x| x.attribute != "share"), "{f:#?}");
+    }
+
+    #[test]
+    fn running_totals_without_a_noun() {
+        let a = art(
+            "",
+            "Marta Ruiz won three more states on Tuesday. Ruiz now has a total of at least 1,353, while Lange has at least 625. \
+             Ruiz had 14 delegates in Tarn. Ruiz has 3.5 million followers. Ruiz had 12, 14 and 9 in three polls.",
+        );
+        let f = extract_facts(&a);
+        let tallies: Vec<(String, Value)> =
+            f.iter().filter(|x| x.attribute == "tally").map(|x| (x.entity.clone(), x.value.clone())).collect();
+        assert_eq!(
+            tallies,
+            [("Marta Ruiz".to_string(), Value::Count(1353)), ("Lange".to_string(), Value::Count(625))],
+            "{f:#?}"
+        );
     }
 
     #[test]
