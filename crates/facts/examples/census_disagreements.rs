@@ -19,7 +19,7 @@
 //! Sentence alignment: each sentence is paired with the sentence of the other
 //! article with the highest Jaccard of stemmed content words (numbers and
 //! number words excluded, so that a changed figure does not lower the score);
-//! pairs with Jaccard ≥ `CENSUS_MIN_SIM` (default 0.5) and at least 3 content
+//! pairs with Jaccard ≥ `CENSUS_MIN_SIM` (default 0.3; 0.5 gives a tighter list) and at least 3 content
 //! words a side are aligned (best match in either direction).
 //!
 //! Numbers: digit groups (`1,500`, `4.4`) with a scale word (`m`, `bn`,
