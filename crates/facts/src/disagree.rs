@@ -133,6 +133,9 @@ impl Ctx<'_> {
                 let tol = (pa.max(*pb)) / 2.0 + 1e-9 + xa.abs().max(xb.abs()) * 0.005;
                 (xa - xb).abs() <= tol
             }
+            (Value::Percent { value: xa, precision: pa }, Value::Percent { value: xb, precision: pb }) => {
+                (xa - xb).abs() <= pa.max(*pb) / 2.0 + 1e-9
+            }
             (Value::Person { name: na, .. }, Value::Person { name: nb, .. }) => {
                 newsfold_core::fold(na) == newsfold_core::fold(nb)
             }
@@ -172,6 +175,8 @@ fn comparable(attr: &str) -> bool {
         || attr == "killed"
         || attr == "injured"
         || attr == "role"
+        || attr == "share"
+        || attr == "tally"
         || attr.starts_with("count:")
         || attr.starts_with("money:")
 }
@@ -218,6 +223,26 @@ fn shares_name(a: &str, b: &str) -> bool {
     !inner_names(a).is_disjoint(&inner_names(b))
 }
 
+/// Digit groups of `s` ("49.6", "1,353"), except those inside `skip`.
+fn figures(s: &str, skip: &str) -> BTreeSet<String> {
+    let own: BTreeSet<String> = figures_in(skip);
+    figures_in(s).into_iter().filter(|x| !own.contains(x)).collect()
+}
+
+fn figures_in(s: &str) -> BTreeSet<String> {
+    s.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map(|w| w.trim_matches(['.', ',']).replace(',', ""))
+        .filter(|w| !w.is_empty() && w.chars().any(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// The two facts' sentences state a common figure besides the facts' own, or
+/// say the same thing otherwise (content-word Jaccard >= 0.5).
+fn share_anchored(a: &Fact, b: &Fact) -> bool {
+    !figures(&a.sentence, &a.text).is_disjoint(&figures(&b.sentence, &b.text))
+        || jaccard(&bag(&a.sentence), &bag(&b.sentence)) >= 0.5
+}
+
 /// A counted casualty statement ("three people were killed").
 fn is_toll(f: &Fact) -> bool {
     matches!(f.value, Value::Casualty { count: Some(_), .. }) && matches!(f.attribute.as_str(), "killed" | "injured")
@@ -227,6 +252,8 @@ fn is_toll(f: &Fact) -> bool {
 fn needs_context(f: &Fact) -> bool {
     f.entity == "(story)"
         || f.attribute.starts_with("money:")
+        || f.attribute == "share"
+        || f.attribute == "tally"
         || f.attribute.starts_with("count:") && !f.entity.ends_with(" family")
 }
 
@@ -256,6 +283,8 @@ fn describe(entity: &str, attr: &str) -> String {
         "youngest" => format!("youngest child ({entity})"),
         "proud_of" => format!("what {entity} is proud of"),
         "role" => format!("role of {entity}"),
+        "share" => format!("share (percent) of {entity}"),
+        "tally" => format!("running total of {entity}"),
         "killed" => "number of people killed".to_string(),
         "injured" => "number of people injured".to_string(),
         a if a.starts_with("count:children") => format!("number of children ({entity})"),
@@ -389,9 +418,19 @@ pub fn find_disagreements_with(
                 continue;
             }
         }
+        // a share differs only between sentences that also agree on another figure
+        // (the rival's share) or are close paraphrases (Jaccard >= 0.5): "84 percent of
+        // young voters" is a share of something else
+        if (attr == "share" || attr == "tally")
+            && !classes.iter().enumerate().any(|(i, a)| {
+                classes.iter().skip(i + 1).any(|b| a.iter().any(|fa| b.iter().any(|fb| share_anchored(fa, fb))))
+            })
+        {
+            continue;
+        }
         // the other side's sentence states this value too (a second figure about
         // something else was picked up there): not a disagreement
-        let numeric = attr.starts_with("money:") || attr.starts_with("count:");
+        let numeric = attr.starts_with("money:") || attr.starts_with("count:") || attr == "share" || attr == "tally";
         if numeric
             && classes.iter().enumerate().any(|(i, a)| {
                 classes.iter().enumerate().any(|(j, b)| {
@@ -658,6 +697,53 @@ mod tests {
             fact("b", "Acme", "money:profit", m(1.8e9, 1e8), "Rival Bolt expects profit of $1.8bn next year."),
         ];
         assert!(find_disagreements(&f, &d).is_empty());
+    }
+
+    #[test]
+    fn shares_compare_at_their_written_precision() {
+        let d = HashMap::new();
+        let p = |v: f64, prec: f64| Value::Percent { value: v, precision: prec };
+        let s1 = "Ruiz had 50.4 percent to Lange's 48.1 percent.";
+        let s2 = "Ruiz appears to have won the primary with 50.3 percent of the count to Lange's 48.1 percent.";
+        let with_text = |mut f: Fact, t: &str| {
+            f.text = t.into();
+            f
+        };
+        let f = vec![
+            with_text(fact("a", "Marta Ruiz", "share", p(50.4, 0.1), s1), "50.4 percent"),
+            with_text(fact("b", "Ruiz", "share", p(50.3, 0.1), s2), "50.3 percent"),
+        ];
+        let ds = find_disagreements(&f, &d);
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        assert_eq!(ds[0].about, "share (percent) of Marta Ruiz");
+        // 50% is 50.4% rounded: no disagreement
+        let g = vec![fact("a", "Marta Ruiz", "share", p(50.4, 0.1), s1), fact("b", "Ruiz", "share", p(50.0, 1.0), s2)];
+        assert!(find_disagreements(&g, &d).is_empty());
+        // a share of something else (different sentence): not compared
+        let h = vec![
+            with_text(fact("a", "Marta Ruiz", "share", p(50.4, 0.1), s1), "50.4 percent"),
+            with_text(
+                fact("b", "Ruiz", "share", p(84.0, 1.0), "Among voters under 30, Ruiz won 84 percent."),
+                "84 percent",
+            ),
+        ];
+        assert!(find_disagreements(&h, &d).is_empty());
+        // without a common second figure, close paraphrases are still compared
+        let k = vec![
+            with_text(fact("a", "Marta Ruiz", "share", p(50.4, 0.1), "Ruiz had 50.4 percent in Tarn."), "50.4 percent"),
+            with_text(fact("b", "Ruiz", "share", p(41.0, 1.0), "Ruiz had 41 percent in Tarn."), "41 percent"),
+        ];
+        assert_eq!(find_disagreements(&k, &d).len(), 1);
+        // running totals: the same sentence, updated
+        let t =
+            |a: &str, n: u64, sent: &str| with_text(fact(a, "Ruiz", "tally", Value::Count(n), sent), &n.to_string());
+        let u = vec![
+            t("a", 1353, "Ruiz now has a total of at least 1353, while Lange has at least 625."),
+            t("b", 1410, "Ruiz now has a total of at least 1410, while Lange has at least 653."),
+        ];
+        let ds = find_disagreements(&u, &d);
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        assert_eq!(ds[0].about, "running total of Ruiz");
     }
 
     fn toll(n: u64, approx: bool, at_least: bool) -> Value {

@@ -79,6 +79,12 @@ static NOT_COUNT_NOUNS: crate::text::WordSet = crate::text::WordSet::new(&[
     "overs",
 ]);
 
+/// Words after a percentage that make it a change or a margin, not a share held.
+const NOT_SHARE_NOUNS: &[&str] = &[
+    "lead", "rise", "increase", "fall", "drop", "decline", "cut", "growth", "gain", "gains", "jump", "margin", "point",
+    "points", "chance", "discount", "rate", "interest", "more", "less", "higher", "lower", "swing",
+];
+
 /// Words before a number that make it approximate.
 static APPROX: crate::text::WordSet = crate::text::WordSet::new(&[
     "about",
@@ -507,6 +513,8 @@ impl Ctx<'_> {
         self.ages(si);
         self.counts_and_casualties(si);
         self.money(si);
+        self.shares(si);
+        self.tallies(si);
         self.dates_places(si);
         self.roles(si);
         self.roles_and_named_casualties(si);
@@ -987,6 +995,127 @@ impl Ctx<'_> {
         }
         for (e, a, v, st, en) in found {
             self.push(si, e, &a, v, st, en, 0.8);
+        }
+    }
+
+    /// Shares held by a named party ("Ruiz had 50.4 percent", "Ruiz won the
+    /// primary with 50.3% of the vote", "to Lange's 48.1 percent"): `share` facts
+    /// of that name, in percent. The holder is the nearest name before the figure
+    /// when it is possessive right before it, or when the words between them hold
+    /// a verb of holding or winning (`had`, `won`, `took`, `polled` ...) whose
+    /// object the figure is (right after the verb, `only`/`just`, or `with`) and no
+    /// clause break, modal ("would need to win"), other figure or other name. Approximate figures ("about",
+    /// "nearly", "more than"), changes ("up 3%", "by 3%", "from"/"to" ranges) and
+    /// quoted speech are skipped: precision first.
+    fn shares(&mut self, si: usize) {
+        const HOLD: &[&str] = &[
+            "had", "has", "have", "won", "wins", "win", "took", "takes", "got", "gets", "received", "receives",
+            "polled", "polls", "secured", "secures", "garnered", "captured", "leads", "led", "owns", "owned", "holds",
+            "held",
+        ];
+        const BREAK: &[&str] = &[
+            "while", "and", "but", "whereas", "compared", "than", "from", "by", "up", "down", "need", "needs",
+            "needed", "would", "could", "must", "should", "if",
+        ];
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let mut found = Vec::new();
+        for i in 0..t.len() {
+            let Some(n) = parse_number(t, i).filter(|n| !n.word) else { continue };
+            let j = i + n.ntoks;
+            let end = if t.get(j).is_some_and(|x| x.is_punct('%')) || s.word(j).as_deref() == Some("percent") {
+                t[j].end
+            } else if s.word(j).as_deref() == Some("per") && s.word(j + 1).as_deref() == Some("cent") {
+                t[j + 1].end
+            } else {
+                continue;
+            };
+            // "a 5% lead", "the 3% rise": a modifier of something else
+            let before = i.checked_sub(1).and_then(|p| s.word(p));
+            let after = s.word(t.iter().position(|x| x.start >= end).unwrap_or(t.len()));
+            if in_quote(s, i)
+                || before.as_deref().is_some_and(|w| matches!(w, "a" | "an" | "the"))
+                || after.as_deref().is_some_and(|w| NOT_SHARE_NOUNS.contains(&w))
+            {
+                continue;
+            }
+            // the nearest name before the figure, at most 8 tokens back
+            let Some((k, mi)) = (i.saturating_sub(8)..=i).rev().find_map(|k| s.mention_ending(k).map(|(m, _)| (k, m)))
+            else {
+                continue;
+            };
+            let between: Vec<String> = (k..i).filter_map(|x| s.word(x)).collect();
+            let possessive = k == i && k > 0 && t.get(k - 1).is_some_and(|x| x.is_possessive());
+            let clause_break =
+                (k..i).any(|x| {
+                    t[x].is_punct(',') || t[x].is_punct(';') || t[x].is_punct('(') || parse_number(t, x).is_some()
+                }) || between.iter().any(|w| BREAK.contains(&w.as_str()) || APPROX.contains(&w.as_str()));
+            let held = between.iter().any(|w| HOLD.contains(&w.as_str()));
+            // the figure is the verb's object: "had 49.9", "won only 27", "with 51%"
+            let object = |w: Option<String>| w.is_some_and(|w| HOLD.contains(&w.as_str()) || w == "with");
+            let direct = object(before.clone())
+                || before.as_deref().is_some_and(|w| matches!(w, "only" | "just"))
+                    && object(i.checked_sub(2).and_then(|p| s.word(p)));
+            if clause_break || !(possessive || held && direct) {
+                continue;
+            }
+            let entity = self.canon(mi);
+            if entity.is_empty() || self.is_ambiguous(&entity) {
+                continue;
+            }
+            found.push((entity, Value::Percent { value: n.value, precision: n.unit }, t[i].start, end));
+        }
+        for (e, v, st, en) in found {
+            self.push(si, e, "share", v, st, en, 0.8);
+        }
+    }
+
+    /// Running totals whose unit the story makes clear ("Ruiz now has a total of
+    /// at least 1,353, while Lange has at least 625."): a name, `has`/`had`
+    /// (optionally `now`, `a total of`, `at least`), a figure in digits and then
+    /// a clause end (`,` `.` `;` or `while`), i.e. no noun after the figure (a
+    /// noun makes it a `count:` fact). `tally` facts of that name; compared only
+    /// between close sentences (see `disagree`).
+    fn tallies(&mut self, si: usize) {
+        let s = &self.sents[si];
+        let t = &s.toks;
+        let mut found = Vec::new();
+        for i in 0..t.len() {
+            let Some(n) = parse_number(t, i).filter(|n| !n.word && n.unit >= 1.0) else { continue };
+            let j = i + n.ntoks;
+            let clause_end = j >= t.len()
+                || t[j].is_punct(',') && parse_number(t, j + 1).is_none()
+                || t[j].is_punct('.')
+                || t[j].is_punct(';')
+                || s.word(j).as_deref() == Some("while");
+            if !clause_end || in_quote(s, i) {
+                continue;
+            }
+            // walk back over "at least", "a total of", "now" to has/had and the name
+            let mut k = i;
+            let back = |k: usize, w: &str| k > 0 && s.word(k - 1).as_deref() == Some(w);
+            if back(k, "least") && back(k - 1, "at") {
+                k -= 2;
+            }
+            if back(k, "of") && back(k - 1, "total") && back(k - 2, "a") {
+                k -= 3;
+            }
+            if !(back(k, "has") || back(k, "had")) {
+                continue;
+            }
+            k -= 1;
+            if back(k, "now") {
+                k -= 1;
+            }
+            let Some((mi, _)) = s.mention_ending(k) else { continue };
+            let entity = self.canon(mi);
+            if entity.is_empty() || self.is_ambiguous(&entity) {
+                continue;
+            }
+            found.push((entity, Value::Count(n.value as u64), t[i].start, t[i + n.ntoks - 1].end));
+        }
+        for (e, v, st, en) in found {
+            self.push(si, e, "tally", v, st, en, 0.8);
         }
     }
 
@@ -1930,6 +2059,56 @@ mod tests {
         // and the article contradicts itself: at least three, two named
         let d = crate::find_disagreements(&f, &HashMap::new());
         assert!(d.iter().any(|x| x.note.contains("names 2 dead")), "{d:#?}");
+    }
+
+    fn shares_of(f: &[Fact], entity: &str) -> Vec<f64> {
+        f.iter()
+            .filter(|x| x.attribute == "share" && x.entity == entity)
+            .filter_map(|x| if let Value::Percent { value, .. } = x.value { Some(value) } else { None })
+            .collect()
+    }
+
+    #[test]
+    fn vote_shares_of_named_holders() {
+        let a = art(
+            "",
+            "Marta Ruiz won the Tarn primary. Ruiz had 50.4 percent to Lange's 48.1 percent with most precincts counted. \
+             Ruiz took the county with 51% of the vote. In 2012 Ruiz won only 27 percent.",
+        );
+        let f = extract_facts(&a);
+        assert_eq!(shares_of(&f, "Marta Ruiz"), [50.4, 51.0, 27.0], "{f:#?}");
+        assert_eq!(shares_of(&f, "Lange"), [48.1], "{f:#?}");
+        let p = f.iter().find(|x| x.attribute == "share").unwrap();
+        assert_eq!(p.value, Value::Percent { value: 50.4, precision: 0.1 });
+        assert_eq!(p.value.display(), "50.4%");
+        assert_eq!(p.text, "50.4 percent");
+        // changes, margins, approximations, clause breaks and quoted speech are not shares
+        let b = art(
+            "",
+            "Shares in Bolt Ltd closed up 4.75% on Monday. Ruiz has a 5% lead over Lange. Ruiz won about 40% of the vote. \
+             Ruiz won the state, and turnout reached 61%. \"Ruiz got 70 percent of my vote,\" said Lange. \
+             Ruiz fell 3 percent in the poll. Ruiz has a law mandating that 2 percent go to charity. \
+             Ruiz has left rates on hold at 4.75%. Ruiz would need to win 65 percent of the rest.",
+        );
+        let f = extract_facts(&b);
+        assert!(f.iter().all(|x| x.attribute != "share"), "{f:#?}");
+    }
+
+    #[test]
+    fn running_totals_without_a_noun() {
+        let a = art(
+            "",
+            "Marta Ruiz won three more states on Tuesday. Ruiz now has a total of at least 1,353, while Lange has at least 625. \
+             Ruiz had 14 delegates in Tarn. Ruiz has 3.5 million followers. Ruiz had 12, 14 and 9 in three polls.",
+        );
+        let f = extract_facts(&a);
+        let tallies: Vec<(String, Value)> =
+            f.iter().filter(|x| x.attribute == "tally").map(|x| (x.entity.clone(), x.value.clone())).collect();
+        assert_eq!(
+            tallies,
+            [("Marta Ruiz".to_string(), Value::Count(1353)), ("Lange".to_string(), Value::Count(625))],
+            "{f:#?}"
+        );
     }
 
     #[test]

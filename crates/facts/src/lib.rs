@@ -20,6 +20,9 @@
 //!    (Carmen, 8, ...)") giving derived facts `children_listed` and `youngest`,
 //!    counts (`six children`, `three people`), casualties (`were killed`,
 //!    `left X dead`), money (`$1.13bn`, `£600m`, `1,500 million dollars`),
+//!    shares held by a name (`Ruiz had 50.4 percent`, `to Lange's 48.1
+//!    percent`, `won the state with 51%`), running totals whose unit the story
+//!    gives (`Ruiz now has a total of at least 1,353,`),
 //!    dates (`on Friday, December 3`, `Thursday night`), places (`in
 //!    Manchester, Vermont`), places of the event (`event_place`: the dateline,
 //!    and places in a sentence stating a casualty), roles (`cinematographer
@@ -46,6 +49,10 @@
 //!    other side's sentence also states is not a disagreement; three or more
 //!    different story-level figures for one noun are a list, not a
 //!    disagreement; two different "at least" tolls are flagged as a revision.
+//!    Shares compare at their written precision (`50%` agrees with `50.4%`);
+//!    shares and running totals are compared only between sentences that
+//!    also state a common other figure (the rival's share) or are close
+//!    paraphrases (Jaccard ≥ 0.5).
 //!    Roles are multi-valued: only clearly incompatible jobs conflict
 //!    (director vs cinematographer in one production; anything `former`, and
 //!    "senator"/"candidate", never). Dates and places are extracted but not
@@ -53,7 +60,8 @@
 //! 4. **Quotes** ([`quote_disagreements`]): variants of a quote cluster whose
 //!    content words differ from the canonical wording and from every other
 //!    article's wording (spelling variants ignored; more than
-//!    [`quotes::MAX_CHANGED_WORDS`] changed words is another statement), or
+//!    [`quotes::MAX_CHANGED_WORDS`] changed words is another statement; two
+//!    wordings attributed to different named speakers are two statements), or
 //!    exactly two name-like personal speakers (not a party, company or paper)
 //!    each carried by at least [`quotes::MIN_SPEAKER_ARTICLES`] articles
 //!    (attribution errors are common; [`quote_disagreements_with`] lowers the
@@ -111,6 +119,14 @@ pub enum Value {
         /// Size of the last written digit, in whole units.
         precision: f64,
     },
+    /// A percentage held by someone (a vote share, a stake); `precision` is the
+    /// size of the last written digit (`49.9` → 0.1).
+    Percent {
+        /// The figure, in percent.
+        value: f64,
+        /// Size of the last written digit, in percent.
+        precision: f64,
+    },
     /// A date or time expression, normalised (`Friday, December 3`, `Thursday night`).
     Date(String),
     /// A place (`Manchester, Vermont`).
@@ -154,6 +170,9 @@ impl Value {
                 }
             }
             Value::Count(n) => n.to_string(),
+            Value::Percent { value, .. } => {
+                format!("{}%", format!("{value:.3}").trim_end_matches('0').trim_end_matches('.'))
+            }
             Value::Money { currency, amount, .. } => format_money(currency, *amount),
             Value::Date(s) | Value::Place(s) | Value::Role(s) | Value::Text(s) => s.clone(),
             Value::Casualty { kind, count, approx, at_least } => match count {
@@ -202,7 +221,8 @@ pub struct Fact {
     pub entity: String,
     /// Attribute: `age`, `count:<noun>` (`count:children` on a family,
     /// `count:siblings` on a person), `children_listed`, `youngest`,
-    /// `money:<keyword>`, `killed`, `injured`, `killed_named`, `casualty`,
+    /// `money:<keyword>`, `share` (a percentage held by the entity), `tally` (a running total with the unit left
+    /// to the story: "X now has at least 1,353"), `killed`, `injured`, `killed_named`, `casualty`,
     /// `date`, `place`, `event_place` (entity `(story)`), `role`, `proud_of`.
     pub attribute: String,
     /// Normalised value.

@@ -242,6 +242,12 @@ fn speaker_key(s: &str) -> Option<String> {
     toks.last().map(|s| s.to_string())
 }
 
+/// Keys of the name-like speakers (people or collectives) of `vs`: "Goldsmith"
+/// and "Lord Goldsmith" share the key `goldsmith`.
+fn named_speakers(vs: &[&QuoteVariant]) -> BTreeSet<String> {
+    vs.iter().filter_map(|v| v.speaker.as_deref()).filter(|s| name_like(s)).filter_map(speaker_key).collect()
+}
+
 /// An altered wording: folded key, its variants, removed and added words.
 type Altered<'a> = (String, Vec<&'a QuoteVariant>, Vec<String>, Vec<String>);
 
@@ -292,6 +298,14 @@ pub fn quote_disagreements_with(quotes: &[QuoteInput], params: &QuoteParams) -> 
         // an article that carries both wordings holds two quotes, not an alteration
         let same_arts: BTreeSet<&str> = same.iter().map(|v| v.article.as_str()).collect();
         altered.retain(|a| !a.1.iter().all(|v| same_arts.contains(v.article.as_str())));
+        // the two wordings attributed to different named speakers (an economist's
+        // "first and foremost a human tragedy" and an insurer's "primarily a human
+        // tragedy"): two people's statements clustered together, not an alteration
+        let same_speakers = named_speakers(&same);
+        altered.retain(|a| {
+            let alt = named_speakers(&a.1);
+            same_speakers.is_empty() || alt.is_empty() || !same_speakers.is_disjoint(&alt)
+        });
         if !altered.is_empty() {
             let entry = |vs: &[&QuoteVariant], text: &str| DisagreementValue {
                 value: text.to_string(),
@@ -449,6 +463,26 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].confidence < 0.5, "{d:#?}");
         assert!((quote_disagreements(&[q])[0].confidence - 0.8).abs() < 1e-6);
+    }
+
+    #[test]
+    fn wordings_of_different_named_speakers_are_two_statements() {
+        let q = |alt_speaker: Option<&str>| QuoteInput {
+            cluster: "c".into(),
+            canonical: "Above all this is a national tragedy.".into(),
+            variants: vec![
+                v("a", "Above all this is a national tragedy.", Some("Ruth Okafor")),
+                v("b", "This is primarily a national tragedy.", alt_speaker),
+            ],
+        };
+        // an economist and a reinsurer each said it: not an alteration
+        assert!(quote_disagreements(&[q(Some("Hanse Re"))]).is_empty());
+        assert!(quote_disagreements(&[q(Some("Tomas Berg"))]).is_empty());
+        // the same person (full name vs title + surname), or no attribution on one side: flagged
+        assert_eq!(quote_disagreements(&[q(Some("Dr Okafor"))]).len(), 1);
+        assert_eq!(quote_disagreements(&[q(None)]).len(), 1);
+        // a pronoun is no name: still flagged
+        assert_eq!(quote_disagreements(&[q(Some("she"))]).len(), 1);
     }
 
     #[test]

@@ -99,6 +99,39 @@ proptest::proptest! {
     }
 
     #[test]
+    fn shares_and_tallies_are_well_formed(
+        a in "[A-Z][a-z]{2,6}( [A-Z][a-z]{2,8})?",
+        b in "[A-Z][a-z]{2,8}",
+        n in 0u32..100,
+        d in 0u32..10,
+        m in 0u32..5000,
+        pct in proptest::sample::select(vec!["%", " percent", " per cent", " points", ""]),
+        verb in proptest::sample::select(vec!["had", "won", "has at least", "now has a total of", "fell to", "took"]),
+    ) {
+        let text = format!(
+            "{a} {verb} {n}.{d}{pct} to {b}'s {n}{pct}. {a} {verb} {m}, while {b} has {m}. {b} won the state with {n}{pct} of the vote."
+        );
+        let art = Article { id: "p".into(), text: text.clone(), ..Default::default() };
+        let chars: Vec<char> = text.chars().collect();
+        let facts = extract_facts(&art);
+        for f in facts.iter().filter(|f| f.attribute == "share" || f.attribute == "tally") {
+            proptest::prop_assert!(f.start <= f.end && f.end <= chars.len());
+            let surface: String = chars[f.start..f.end].iter().collect();
+            proptest::prop_assert_eq!(&surface, &f.text);
+            if let newsfold_facts::Value::Percent { value, precision } = f.value {
+                proptest::prop_assert!((0.0..=100.0).contains(&value) && precision > 0.0);
+            }
+        }
+        // comparing an article with itself never flags anything
+        let mut twice = facts.clone();
+        twice.extend(facts.iter().cloned().map(|mut f| {
+            f.article = "q".into();
+            f
+        }));
+        proptest::prop_assert!(find_disagreements(&twice, &HashMap::new()).iter().all(|x| x.attribute != "share" && x.attribute != "tally"));
+    }
+
+    #[test]
     fn news_like_text_never_panics(
         name in "[A-Z][a-z]{2,6}( [A-Z][a-z]{2,8})?",
         n in 0u32..200,
