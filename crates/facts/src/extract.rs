@@ -1044,15 +1044,14 @@ impl Ctx<'_> {
             else {
                 continue;
             };
-            let between: Vec<String> = (k..i).filter_map(|x| s.word(x)).collect();
+            let between: Vec<Cow<'_, str>> = (k..i).filter_map(|x| s.word(x)).collect();
             let possessive = k == i && k > 0 && t.get(k - 1).is_some_and(|x| x.is_possessive());
-            let clause_break =
-                (k..i).any(|x| {
-                    t[x].is_punct(',') || t[x].is_punct(';') || t[x].is_punct('(') || parse_number(t, x).is_some()
-                }) || between.iter().any(|w| BREAK.contains(&w.as_str()) || APPROX.contains(&w.as_str()));
-            let held = between.iter().any(|w| HOLD.contains(&w.as_str()));
+            let clause_break = (k..i).any(|x| {
+                t[x].is_punct(',') || t[x].is_punct(';') || t[x].is_punct('(') || parse_number(t, x).is_some()
+            }) || between.iter().any(|w| BREAK.contains(&&**w) || APPROX.contains(&&**w));
+            let held = between.iter().any(|w| HOLD.contains(&&**w));
             // the figure is the verb's object: "had 49.9", "won only 27", "with 51%"
-            let object = |w: Option<String>| w.is_some_and(|w| HOLD.contains(&w.as_str()) || w == "with");
+            let object = |w: Option<Cow<'_, str>>| w.is_some_and(|w| HOLD.contains(&&*w) || w == "with");
             let direct = object(before.clone())
                 || before.as_deref().is_some_and(|w| matches!(w, "only" | "just"))
                     && object(i.checked_sub(2).and_then(|p| s.word(p)));
