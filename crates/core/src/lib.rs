@@ -15,6 +15,7 @@ pub mod normalize;
 pub mod sentence;
 pub mod span;
 pub mod token;
+pub mod words;
 
 pub use article::{Article, ChronoKey, chrono_key, host_of, is_day_only, parse_date};
 pub use hash::{hash_bytes, hash_str};
@@ -22,3 +23,4 @@ pub use normalize::{fold, fold_char, fold_normalized, normalize_punct};
 pub use sentence::{Paragraph, Sentence, paragraphs, sentences};
 pub use span::{CharMap, Span};
 pub use token::{Token, tokenize, tokens_text};
+pub use words::WordSet;

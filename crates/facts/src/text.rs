@@ -3,41 +3,7 @@
 
 use std::collections::HashSet;
 
-/// A fixed word list with O(1) membership: the extractor asks several lists
-/// about every token of every sentence, and a linear scan of a 100-word
-/// list per question was a third of extraction time. Derefs to the list
-/// itself, so iteration and `len` read as on a slice.
-pub(crate) struct WordSet {
-    words: &'static [&'static str],
-    set: std::sync::OnceLock<HashSet<&'static str, rustc_hash::FxBuildHasher>>,
-}
-
-impl WordSet {
-    /// A set over `words` (the hash set is built on first use).
-    pub(crate) const fn new(words: &'static [&'static str]) -> Self {
-        WordSet { words, set: std::sync::OnceLock::new() }
-    }
-
-    /// Whether `w` is one of the words (same signature as `<[&str]>::contains`).
-    pub(crate) fn contains(&self, w: &&str) -> bool {
-        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(*w)
-    }
-}
-
-impl std::ops::Deref for WordSet {
-    type Target = [&'static str];
-    fn deref(&self) -> &Self::Target {
-        self.words
-    }
-}
-
-impl<'a> IntoIterator for &'a WordSet {
-    type Item = &'a &'static str;
-    type IntoIter = std::slice::Iter<'a, &'static str>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.words.iter()
-    }
-}
+pub(crate) use newsfold_core::WordSet;
 
 /// English function words ignored when comparing content.
 pub(crate) static STOPWORDS: WordSet = WordSet::new(&[

@@ -14,7 +14,7 @@ const TERM_NS: u64 = 0x7465_726d_0000_0001;
 const ENTITY_NS: u64 = 0x656e_7469_0000_0002;
 
 /// English function words and news boilerplate verbs that carry no topic.
-const STOPWORDS: &[&str] = &[
+static STOPWORDS: newsfold_core::WordSet = newsfold_core::WordSet::new(&[
     "a",
     "about",
     "above",
@@ -226,10 +226,10 @@ const STOPWORDS: &[&str] = &[
     "s",
     "t",
     "update",
-];
+]);
 
 /// Capitalised words that start sentences or name dates rather than entities.
-const NON_ENTITY_CAPS: &[&str] = &[
+static NON_ENTITY_CAPS: newsfold_core::WordSet = newsfold_core::WordSet::new(&[
     "monday",
     "tuesday",
     "wednesday",
@@ -262,7 +262,7 @@ const NON_ENTITY_CAPS: &[&str] = &[
     "report",
     "reports",
     "opinion",
-];
+]);
 
 /// True for a stopword (folded form).
 pub fn is_stopword(w: &str) -> bool {
