@@ -300,7 +300,20 @@ fn ascii_word(b: &[u8], start: usize, out: &mut Vec<Token>) -> Option<usize> {
     let mut len = 0;
     let mut j = start;
     loop {
-        // a run of ASCII word bytes
+        // a run of ASCII word bytes: eight at a time while the run lasts ...
+        while let (Some(chunk), Some(dst)) = (b.get(j..j + 8), buf.get_mut(len..len + 8)) {
+            let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let (word, lowered) = swar_word_lanes(v);
+            dst.copy_from_slice(&lowered.to_le_bytes());
+            // lanes are little-endian: the first non-word byte is the lowest clear lane
+            let run = ((!word & SWAR_HI).trailing_zeros() / 8) as usize;
+            len += run;
+            j += run;
+            if run < 8 {
+                break;
+            }
+        }
+        // ... then byte by byte (the end of the text, or a word at the buffer's end)
         while let Some(&x) = b.get(j) {
             if CLASS[x as usize] & C_WORD == 0 {
                 break;
@@ -337,6 +350,35 @@ fn ascii_word(b: &[u8], start: usize, out: &mut Vec<Token>) -> Option<usize> {
     }
     out.push(Token { start, end: j, hash: newsfold_core::hash_bytes(buf.get(..len)?) });
     Some(j)
+}
+
+/// The high bit of every byte lane of a `u64`.
+const SWAR_HI: u64 = 0x8080_8080_8080_8080;
+const SWAR_ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Lanes of `v7` (bytes below 0x80) holding a byte in `lo..=hi`, as their high bit.
+#[inline]
+fn swar_between(v7: u64, lo: u8, hi: u8) -> u64 {
+    // x + (0x80 - lo) reaches the high bit iff x >= lo; x + (0x7F - hi) iff
+    // x > hi; neither sum carries into the next lane for x < 0x80
+    let ge_lo = v7 + SWAR_ONES * u64::from(0x80 - lo);
+    let gt_hi = v7 + SWAR_ONES * u64::from(0x7F - hi);
+    ge_lo & !gt_hi & SWAR_HI
+}
+
+/// Eight bytes classified at once (SWAR): the high bit of each lane holding an
+/// ASCII word byte (`[A-Za-z0-9_]`, the [`C_WORD`] class), and the bytes with
+/// ASCII capitals lowercased. Hand-written because this is the innermost loop
+/// of sketching: a byte-at-a-time scan mispredicts a branch at every word end.
+#[inline]
+fn swar_word_lanes(v: u64) -> (u64, u64) {
+    let ascii = !v & SWAR_HI;
+    let v7 = v & !SWAR_HI;
+    let alpha = swar_between(v7 | (SWAR_ONES * 0x20), b'a', b'z');
+    let digit = swar_between(v7, b'0', b'9');
+    let under = swar_between(v7, b'_', b'_');
+    let upper = swar_between(v7, b'A', b'Z') & ascii;
+    ((alpha | digit | under) & ascii, v | (upper >> 2))
 }
 
 /// The general (char) path for a word starting at byte `i` (a word char):
@@ -686,6 +728,24 @@ mod tests {
         assert_eq!(want.len(), 11);
         assert_eq!(word_shingles(&toks[..3], 5).len(), 1);
         assert_eq!(word_shingles(&toks, 4).len(), 12);
+    }
+
+    #[test]
+    fn swar_lanes_match_the_byte_classes() {
+        for x in 0u8..=255 {
+            for lane in 0..8 {
+                let v = (u64::from(x) << (8 * lane)) | (0x2020_2020_2020_2020 & !(0xFFu64 << (8 * lane)));
+                let (word, lowered) = swar_word_lanes(v);
+                let is_word = word >> (8 * lane + 7) & 1 == 1;
+                assert_eq!(is_word, CLASS[x as usize] & C_WORD != 0, "byte {x:#x} lane {lane}");
+                let low = (lowered >> (8 * lane)) as u8;
+                if x < 0x80 {
+                    assert_eq!(low, x.to_ascii_lowercase(), "byte {x:#x}");
+                }
+                // the other lanes (spaces) are never word bytes
+                assert_eq!(word & !(0x80u64 << (8 * lane)), 0);
+            }
+        }
     }
 
     #[test]
