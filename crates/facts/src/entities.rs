@@ -703,13 +703,12 @@ impl Entities {
             let ments: Vec<&Mention> = self.mentions.iter().filter(|x| x.sentence == si).collect();
             for (k, men) in ments.iter().enumerate() {
                 // kin/role cue right before the name ("wife Hilaria", "her husband, Alec")
-                let before: Vec<String> =
-                    toks.iter().filter(|t| t.end <= men.start && t.is_word()).map(|t| t.lower().into_owned()).collect();
-                if let Some(w) = before.last() {
-                    if FEMALE_CUES.contains(&w.as_str()) {
+                let before: Vec<&Tok<'_>> = toks.iter().filter(|t| t.end <= men.start && t.is_word()).collect();
+                if let Some(w) = before.last().map(|t| t.lower()) {
+                    if FEMALE_CUES.contains(&&*w) {
                         *f.entry(men.canonical.clone()).or_default() += 2;
                     }
-                    if MALE_CUES.contains(&w.as_str()) {
+                    if MALE_CUES.contains(&&*w) {
                         *m.entry(men.canonical.clone()).or_default() += 2;
                     }
                 }

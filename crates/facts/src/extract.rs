@@ -911,9 +911,8 @@ impl Ctx<'_> {
             }
         }
         let s = &self.sents[si];
-        let before: Vec<String> =
-            s.toks.iter().filter(|t| t.end <= pos && t.is_word()).map(|t| t.lower().into_owned()).collect();
-        let g = match before.last().map(String::as_str) {
+        let last_word = s.toks.iter().filter(|t| t.end <= pos && t.is_word()).last().map(|t| t.lower());
+        let g = match last_word.as_deref() {
             Some("her") => Gender::Female,
             Some("his") => Gender::Male,
             _ => Gender::Unknown,
@@ -1407,14 +1406,14 @@ impl Ctx<'_> {
             }
             let obj_start = k + 1;
             // subject
-            let before: Vec<String> = t[..i].iter().filter(|x| x.is_word()).map(|x| x.lower().into_owned()).collect();
-            let first_person = before.iter().rev().take(3).any(|w| matches!(w.as_str(), "i" | "i'm" | "am"));
+            let before: Vec<Cow<'_, str>> = t[..i].iter().filter(|x| x.is_word()).map(|x| x.lower()).collect();
+            let first_person = before.iter().rev().take(3).any(|w| matches!(&**w, "i" | "i'm" | "am"));
             let subject = if first_person {
                 self.speaker_before(si)
             } else if let Some(p) = self.prev_person_in(si, t[i].start, &[]) {
                 Some(p)
             } else {
-                let g = before.iter().rev().find_map(|w| match w.as_str() {
+                let g = before.iter().rev().find_map(|w| match &**w {
                     "she" => Some(Gender::Female),
                     "he" => Some(Gender::Male),
                     _ => None,

@@ -67,6 +67,9 @@ impl<'a> Tok<'a> {
 pub(crate) fn fold_word(s: &str) -> Cow<'_, str> {
     if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
         Cow::Borrowed(s)
+    } else if s.bytes().all(|b| b.is_ascii() && b != b'`') {
+        // ASCII (no backtick, which fold_char turns into an apostrophe): plain lowercase
+        Cow::Owned(s.to_ascii_lowercase())
     } else {
         Cow::Owned(s.chars().map(newsfold_core::fold_char).collect())
     }
@@ -191,7 +194,11 @@ pub(crate) fn parse_number(toks: &[Tok<'_>], i: usize) -> Option<Number> {
     let t = toks.get(i)?;
     match t.kind {
         Kind::Num => {
-            let clean: String = t.s.chars().filter(|c| *c != ',').collect();
+            let clean: Cow<str> = if t.s.contains(',') {
+                Cow::Owned(t.s.chars().filter(|c| *c != ',').collect())
+            } else {
+                Cow::Borrowed(t.s)
+            };
             let value: f64 = clean.parse().ok()?;
             let unit = match clean.split_once('.') {
                 Some((_, frac)) => 10f64.powi(-(frac.len() as i32)),
@@ -327,7 +334,7 @@ mod tests {
         }
 
         #[test]
-        fn fold_word_folds_every_char(s in "[a-zA-Z’'é ]{0,20}") {
+        fn fold_word_folds_every_char(s in "[a-zA-Z’'é `0-9]{0,20}") {
             let want: String = s.chars().map(newsfold_core::fold_char).collect();
             let got = fold_word(&s);
             proptest::prop_assert_eq!(got.as_ref(), want.as_str());
