@@ -911,7 +911,7 @@ impl Ctx<'_> {
             }
         }
         let s = &self.sents[si];
-        let last_word = s.toks.iter().filter(|t| t.end <= pos && t.is_word()).last().map(|t| t.lower());
+        let last_word = s.toks.iter().rev().find(|t| t.end <= pos && t.is_word()).map(|t| t.lower());
         let g = match last_word.as_deref() {
             Some("her") => Gender::Female,
             Some("his") => Gender::Male,

@@ -65,10 +65,11 @@ impl<'a> Tok<'a> {
 /// `s` with every char through [`newsfold_core::fold_char`] (lowercase,
 /// typographic apostrophes folded); borrowed when that changes nothing.
 pub(crate) fn fold_word(s: &str) -> Cow<'_, str> {
-    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    // ASCII without a backtick (which fold_char turns into an apostrophe):
+    // folding is plain lowercasing
+    if s.bytes().all(|b| b.is_ascii() && b != b'`' && !b.is_ascii_uppercase()) {
         Cow::Borrowed(s)
     } else if s.bytes().all(|b| b.is_ascii() && b != b'`') {
-        // ASCII (no backtick, which fold_char turns into an apostrophe): plain lowercase
         Cow::Owned(s.to_ascii_lowercase())
     } else {
         Cow::Owned(s.chars().map(newsfold_core::fold_char).collect())
