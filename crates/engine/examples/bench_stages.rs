@@ -1,11 +1,14 @@
 //! Each per-article extraction stage alone, over a JSONL corpus (see
 //! `newsfold-dedup`'s `gen_corpus`): dedup sketching, quote extraction, fact
-//! extraction, alignment-free story assignment is timed by `bench_assign` in
-//! newsfold-stories. Single-threaded, so the numbers are CPU per article.
+//! extraction and quote clustering (story assignment is timed by
+//! `bench_assign` in newsfold-stories). Single-threaded, so the numbers are CPU
+//! per article.
 //!
 //! `cargo run --release -p newsfold-engine --example bench_stages -- CORPUS.jsonl [LIMIT] [STAGES]`
 //!
-//! `STAGES` is a comma list of `sketch`, `quotes`, `facts` (default all).
+//! `STAGES` is a comma list of `sketch`, `quotes`, `facts`, `quote_clusters`
+//! (default: the per-article three; `quote_clusters` times the clustering of
+//! every article's quotes at once, per article of the corpus).
 //! Prints one JSON line per stage: articles, seconds, articles/s, µs/article,
 //! how many articles produced output, and a digest of every output (timed
 //! work includes building the outputs, not serialising them): equal digests
@@ -47,7 +50,23 @@ fn main() -> anyhow::Result<()> {
             "sketch" => timed(&articles, |a| newsfold_dedup::sketch(a, &params, None)),
             "quotes" => timed(&articles, |a| newsfold_quotes::extract_quotes(&a.text)),
             "facts" => timed(&articles, newsfold_facts::extract_facts),
-            other => anyhow::bail!("unknown stage {other:?} (sketch, quotes, facts)"),
+            "quote_clusters" => {
+                // clustering alone: the quotes are extracted before the clock starts
+                let items: Vec<(newsfold_quotes::ArticleRef, Vec<newsfold_quotes::Quote>)> = articles
+                    .iter()
+                    .map(|a| {
+                        let r =
+                            newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date };
+                        (r, newsfold_quotes::extract_quotes(&a.text))
+                    })
+                    .filter(|(_, q)| !q.is_empty())
+                    .collect();
+                let t = std::time::Instant::now();
+                let clusters = newsfold_quotes::cluster_quotes(&items);
+                let secs = t.elapsed().as_secs_f64();
+                (secs, clusters.iter().map(json).collect())
+            }
+            other => anyhow::bail!("unknown stage {other:?} (sketch, quotes, facts, quote_clusters)"),
         };
         let mut digest = std::hash::DefaultHasher::new();
         outputs.hash(&mut digest);
