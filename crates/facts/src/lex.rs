@@ -28,6 +28,9 @@ pub(crate) struct Tok<'a> {
     pub kind: Kind,
     /// True when the token directly follows the previous one (no space): `1.13` `bn`.
     pub glued: bool,
+    /// `s` is already in folded form (lowercase ASCII, no backtick): [`Tok::lower`]
+    /// borrows it without looking at its bytes again.
+    pub folded: bool,
 }
 
 impl<'a> Tok<'a> {
@@ -40,7 +43,7 @@ impl<'a> Tok<'a> {
     /// Lowercased text with typographic apostrophes folded (borrowed when the
     /// token is already lowercase ASCII: most words, no allocation).
     pub fn lower(&self) -> Cow<'a, str> {
-        fold_word(self.s)
+        if self.folded { Cow::Borrowed(self.s) } else { fold_word(self.s) }
     }
     /// Starts with an uppercase letter.
     pub fn is_cap(&self) -> bool {
@@ -67,13 +70,18 @@ impl<'a> Tok<'a> {
 pub(crate) fn fold_word(s: &str) -> Cow<'_, str> {
     // ASCII without a backtick (which fold_char turns into an apostrophe):
     // folding is plain lowercasing
-    if s.bytes().all(|b| b.is_ascii() && b != b'`' && !b.is_ascii_uppercase()) {
+    if is_folded(s) {
         Cow::Borrowed(s)
     } else if s.bytes().all(|b| b.is_ascii() && b != b'`') {
         Cow::Owned(s.to_ascii_lowercase())
     } else {
         Cow::Owned(s.chars().map(newsfold_core::fold_char).collect())
     }
+}
+
+/// Whether [`fold_word`] leaves `s` unchanged (lowercase ASCII, no backtick).
+fn is_folded(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii() && b != b'`' && !b.is_ascii_uppercase())
 }
 
 fn is_apos(c: char) -> bool {
@@ -135,7 +143,7 @@ pub(crate) fn lex(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
         }
         let end = from + p;
         let s = text.get(start..end).unwrap_or("");
-        out.push(Tok { s, start, end, kind, glued: last_end == start });
+        out.push(Tok { s, start, end, kind, glued: last_end == start, folded: is_folded(s) });
         last_end = end;
     }
     out
