@@ -7,7 +7,7 @@
 //! news prose is regular enough that capitalisation plus a few lexicons gives
 //! precise person names for the fact patterns.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::lex::{Tok, lex};
 
@@ -546,7 +546,7 @@ fn take_name(toks: &[Tok<'_>], i: usize, common: &CommonWords<'_>) -> Option<Raw
 }
 
 /// Words of an article seen in lowercase (see [`common_words`]).
-pub(crate) type CommonWords<'a> = HashSet<std::borrow::Cow<'a, str>, rustc_hash::FxBuildHasher>;
+pub(crate) type CommonWords<'a> = HashSet<std::borrow::Cow<'a, str>>;
 
 /// Lowercase words of the article, used to reject sentence-initial common words.
 pub(crate) fn common_words(text: &str) -> CommonWords<'_> {
@@ -616,7 +616,7 @@ impl Entities {
         raw.extend(body.into_iter().filter(|(r, _)| !r.initial_single || elsewhere.contains(&r.tokens[0])));
         // all distinct surface names
         let surfaces: HashSet<Vec<String>> = raw.iter().map(|(r, _)| r.tokens.clone()).collect();
-        let mut count: HashMap<String, f32> = HashMap::new();
+        let mut count: HashMap<String, f32> = HashMap::default();
         for (r, si) in &raw {
             *count.entry(join(&r.tokens)).or_default() += if si.is_none() { 2.0 } else { 1.0 };
         }
@@ -690,8 +690,8 @@ impl Entities {
     }
 
     fn compute_gender(&mut self, sent_toks: &[Vec<Tok<'_>>], title_cues: &[(String, Gender)]) {
-        let mut f: HashMap<String, i32> = HashMap::new();
-        let mut m: HashMap<String, i32> = HashMap::new();
+        let mut f: HashMap<String, i32> = HashMap::default();
+        let mut m: HashMap<String, i32> = HashMap::default();
         for (c, g) in title_cues {
             match g {
                 Gender::Female => *f.entry(c.clone()).or_default() += 2,

@@ -1,8 +1,8 @@
 //! Fact extraction from one article: hand-written token patterns per sentence
 //! (see the crate documentation for the list).
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use newsfold_core::{Article, CharMap};
 
@@ -295,7 +295,7 @@ impl<'a> Ctx<'a> {
         let mut sents = Vec::with_capacity(spans.len());
         for (idx, &(s, e)) in spans.iter().enumerate() {
             let toks = lex(text, s, e);
-            let mut starts = HashMap::new();
+            let mut starts = HashMap::default();
             for (mi, m) in ents.mentions.iter().enumerate().filter(|(_, m)| m.sentence == idx) {
                 if let Some(ti) = toks.iter().position(|t| t.start == m.start) {
                     let tj = toks.iter().position(|t| t.start >= m.end).unwrap_or(toks.len());
@@ -2055,7 +2055,7 @@ mod tests {
         assert_eq!((r.start, r.end), (0, 0));
         assert_eq!(find(&f, "(story)", "killed_named")[0].value, Value::Count(2));
         // and the article contradicts itself: at least three, two named
-        let d = crate::find_disagreements(&f, &HashMap::new());
+        let d = crate::find_disagreements(&f, &std::collections::HashMap::new());
         assert!(d.iter().any(|x| x.note.contains("names 2 dead")), "{d:#?}");
     }
 
