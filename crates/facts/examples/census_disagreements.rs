@@ -48,7 +48,6 @@
 //! sample of n hits instead of all.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::Path;
 
 use newsfold_core::Article;
 use newsfold_facts::{
@@ -56,67 +55,6 @@ use newsfold_facts::{
     quote_disagreements_with,
 };
 use newsfold_quotes::{ArticleRef, cluster_quotes, extract_quotes};
-
-fn read_jsonl(p: &Path) -> Vec<serde_json::Value> {
-    let s = std::fs::read_to_string(p).unwrap_or_default();
-    s.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
-}
-
-fn article(v: &serde_json::Value) -> Article {
-    Article {
-        id: v["id"].as_str().unwrap_or("").to_string(),
-        title: v["title"].as_str().map(str::to_string),
-        text: v["text"].as_str().unwrap_or("").to_string(),
-        date: v["date"].as_str().and_then(newsfold_core::parse_date),
-        outlet: v["outlet"].as_str().map(str::to_string),
-        ..Default::default()
-    }
-}
-
-fn find(parent: &mut [usize], x: usize) -> usize {
-    let mut r = x;
-    while parent[r] != r {
-        r = parent[r];
-    }
-    let mut y = x;
-    while parent[y] != r {
-        let n = parent[y];
-        parent[y] = r;
-        y = n;
-    }
-    r
-}
-
-fn components(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..n).collect();
-    for &(a, b) in edges {
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra != rb {
-            parent[ra] = rb;
-        }
-    }
-    let mut g: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..n {
-        let r = find(&mut parent, i);
-        g.entry(r).or_default().push(i);
-    }
-    g.into_values().filter(|c| c.len() >= 2).collect()
-}
-
-fn caps_bigrams(text: &str) -> BTreeSet<String> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut out = BTreeSet::new();
-    for w in words.windows(2) {
-        let ok = |s: &str| {
-            s.chars().next().is_some_and(char::is_uppercase)
-                && s.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’')
-        };
-        if ok(w[0]) && ok(w[1]) {
-            out.insert(format!("{} {}", w[0], w[1]));
-        }
-    }
-    out
-}
 
 const STOP: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
@@ -396,6 +334,10 @@ struct Hit {
     a_start: (String, usize),
     b_start: (String, usize),
 }
+
+#[path = "common/mod.rs"]
+mod common;
+use common::{article, caps_bigrams, components, read_jsonl};
 
 fn main() {
     let Some(data) = newsfold_testdata::data_dir_or_skip("", "census_disagreements") else { return };

@@ -311,8 +311,9 @@ pub(crate) static ROLE_WORDS: crate::text::WordSet = crate::text::WordSet::new(&
     "councilor",
 ]);
 
-/// Portfolio words that make a title with a following "Minister"/"Secretary".
-static PORTFOLIO_WORDS: crate::text::WordSet = crate::text::WordSet::new(&[
+/// Portfolio words that make a title with a following "Minister"/"Secretary"
+/// ("Interior Minister"); also how role extraction widens a title before a name.
+pub(crate) static PORTFOLIO_WORDS: crate::text::WordSet = crate::text::WordSet::new(&[
     "interior",
     "foreign",
     "home",

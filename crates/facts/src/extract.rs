@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use newsfold_core::{Article, CharMap};
 
-use crate::entities::{Entities, Gender, ROLE_WORDS};
+use crate::entities::{Entities, Gender, PORTFOLIO_WORDS, ROLE_WORDS};
 use crate::lex::{Kind, Tok, lex, parse_number};
 use crate::{Fact, Value};
 
@@ -1230,7 +1230,7 @@ impl Ctx<'_> {
                     let portfolio = t[first - 1].is_cap()
                         && PORTFOLIO_HEADS.contains(&words[0].as_str())
                         && !is_sentence_initial(t, first - 1)
-                        || PORTFOLIOS.contains(&&*w) && PORTFOLIO_HEADS.contains(&words[0].as_str());
+                        || PORTFOLIO_WORDS.contains(&&*w) && PORTFOLIO_HEADS.contains(&words[0].as_str());
                     if !(ROLE_MODIFIERS.contains(&&*w) || portfolio) || t[first - 1].is_possessive() {
                         break;
                     }
@@ -1600,19 +1600,6 @@ static ROLE_MODIFIERS: crate::text::WordSet = crate::text::WordSet::new(&[
     "ex",
 ]);
 
-/// Portfolio words before "Minister"/"Secretary" ("Interior Minister").
-static PORTFOLIOS: crate::text::WordSet = crate::text::WordSet::new(&[
-    "interior",
-    "foreign",
-    "home",
-    "defence",
-    "defense",
-    "health",
-    "finance",
-    "justice",
-    "education",
-    "culture",
-]);
 /// Role heads that take a capitalised portfolio before them.
 const PORTFOLIO_HEADS: &[&str] = &["minister", "secretary", "chancellor"];
 
