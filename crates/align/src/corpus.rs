@@ -23,11 +23,57 @@
 //! map per key or per document. Hand-written because it is the scaling core
 //! of the crate and needs this exact filtering and ranking.
 
-use newsfold_core::Article;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use newsfold_core::{Article, tokenize};
 use rayon::prelude::*;
 
-use crate::doc::Doc;
+use crate::doc::{Doc, fold_stem, is_stop_hash, sentence_token_ranges};
 use crate::{AlignParams, PairAnalysis, Relation, ReuseRecord, analyze_docs};
+
+/// The 32-bit index key of a 64-bit hash. Keys are held per document and per
+/// posting, so halving them halves the index; a collision merges two keys'
+/// postings, which can add one spurious shared key to a pair (candidates need
+/// [`AlignParams::min_shared_ngrams`] and are verified by alignment) or push a
+/// rare key over the document-frequency cutoff.
+fn key32(h: u64) -> u32 {
+    (h ^ (h >> 32)) as u32
+}
+
+/// Distinct word n-gram keys of `text` (the alignment seeds), ascending.
+fn gram_keys(text: &str, n: usize) -> Vec<u32> {
+    let hashes: Vec<u64> = tokenize(text).iter().map(|t| t.hash).collect();
+    let mut v: Vec<u32> = crate::align::ngrams(&hashes, n).into_iter().map(key32).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Distinct content-stem keys of `text` (the stems of its sentence
+/// features, as the rewrite detection sees them), ascending.
+fn stem_keys(text: &str) -> Vec<u32> {
+    let toks = tokenize(text);
+    let (ranges, _) = sentence_token_ranges(text, &toks);
+    let mut w = String::new();
+    let mut v = Vec::new();
+    for (t0, t1) in ranges {
+        for t in toks.get(t0..t1).unwrap_or_default() {
+            if is_stop_hash(t.hash) {
+                continue;
+            }
+            if let Some(h) = text.get(t.start..t.end).and_then(|raw| fold_stem(raw, &mut w)) {
+                v.push(key32(h));
+            }
+        }
+    }
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Documents whose keys are computed and merged into the index at a time.
+const KEY_CHUNK: usize = 8192;
 
 /// Postings of the keys within the document-frequency cutoff, and for each
 /// document the kept keys it contains (so counting never looks a key up).
@@ -39,52 +85,77 @@ struct Index {
     doc_offs: Vec<usize>,
     doc_keys: Vec<u32>,
     /// Keys in more than `max_df` documents, ascending.
-    too_common: Vec<u64>,
+    too_common: Vec<u32>,
 }
 
 impl Index {
-    /// Index `sets` (distinct keys per document), keeping keys in `2..=max_df` documents.
-    fn new(sets: &[Vec<u64>], max_df: usize) -> Self {
-        let mut all: Vec<(u64, u32)> =
-            sets.iter().enumerate().flat_map(|(i, s)| s.iter().map(move |&g| (g, i as u32))).collect();
-        all.par_sort_unstable();
-        let mut ix = Index {
-            offs: vec![0],
-            docs: Vec::new(),
-            doc_offs: Vec::new(),
-            doc_keys: Vec::new(),
-            too_common: Vec::new(),
-        };
-        let mut k = 0;
-        while k < all.len() {
-            let g = all[k].0;
-            let e = k + all[k..].iter().take_while(|x| x.0 == g).count();
-            if e - k >= 2 && e - k <= max_df {
-                ix.docs.extend(all[k..e].iter().map(|x| x.1));
-                ix.offs.push(ix.docs.len());
-            } else if e - k > max_df {
-                ix.too_common.push(g);
+    /// Index the distinct keys of `n` documents (`keys(d)`), keeping keys in
+    /// `2..=max_df` documents. The key space is split into `passes` residue
+    /// classes indexed one after another (the keys are recomputed in each), so
+    /// the `(key, document)` list being sorted holds about `1/passes` of all
+    /// keys: the index never needs every key of the corpus in memory at once.
+    fn build(n: usize, passes: u32, max_df: usize, keys: impl Fn(usize) -> Vec<u32> + Sync) -> Self {
+        let passes = passes.max(1);
+        let mut ix =
+            Index { offs: vec![0], docs: Vec::new(), doc_offs: Vec::new(), doc_keys: Vec::new(), too_common: Vec::new() };
+        let mut per_doc = vec![0usize; n];
+        for pass in 0..passes {
+            let mut all: Vec<u64> = Vec::new();
+            for lo in (0..n).step_by(KEY_CHUNK) {
+                let hi = (lo + KEY_CHUNK).min(n);
+                let part: Vec<Vec<u64>> = (lo..hi)
+                    .into_par_iter()
+                    .map(|d| {
+                        keys(d)
+                            .into_iter()
+                            .filter(|k| k % passes == pass)
+                            .map(|k| (u64::from(k) << 32) | d as u64)
+                            .collect()
+                    })
+                    .collect();
+                all.extend(part.into_iter().flatten());
             }
-            k = e;
+            all.par_sort_unstable();
+            let mut k = 0;
+            while k < all.len() {
+                let g = all[k] >> 32;
+                let e = k + all[k..].iter().take_while(|x| *x >> 32 == g).count();
+                if e - k >= 2 && e - k <= max_df {
+                    for x in &all[k..e] {
+                        let d = (x & 0xffff_ffff) as u32;
+                        ix.docs.push(d);
+                        if let Some(c) = per_doc.get_mut(d as usize) {
+                            *c += 1;
+                        }
+                    }
+                    ix.offs.push(ix.docs.len());
+                } else if e - k > max_df {
+                    ix.too_common.push(g as u32);
+                }
+                k = e;
+            }
         }
-        drop(all);
-        // invert: (document, key) sorted by document, as offsets
-        let mut by_doc: Vec<(u32, u32)> = Vec::with_capacity(ix.docs.len());
-        for key in 0..ix.offs.len().saturating_sub(1) {
-            let (a, b) = (ix.offs[key], ix.offs[key + 1]);
-            by_doc.extend(ix.docs[a..b].iter().map(|&d| (d, key as u32)));
-        }
-        by_doc.par_sort_unstable();
-        ix.doc_offs = Vec::with_capacity(sets.len() + 1);
+        ix.too_common.sort_unstable();
+        // invert by counting: each document's kept keys, in ascending key id
+        ix.doc_offs = Vec::with_capacity(n + 1);
         let mut p = 0usize;
-        for d in 0..sets.len() {
+        for &c in &per_doc {
             ix.doc_offs.push(p);
-            while p < by_doc.len() && by_doc[p].0 as usize == d {
-                p += 1;
-            }
+            p += c;
         }
         ix.doc_offs.push(p);
-        ix.doc_keys = by_doc.into_iter().map(|x| x.1).collect();
+        let mut fill: Vec<usize> = ix.doc_offs[..n].to_vec();
+        ix.doc_keys = vec![0u32; p];
+        for key in 0..ix.offs.len().saturating_sub(1) {
+            for &d in &ix.docs[ix.offs[key]..ix.offs[key + 1]] {
+                if let Some(slot) = fill.get_mut(d as usize) {
+                    if let Some(x) = ix.doc_keys.get_mut(*slot) {
+                        *x = key as u32;
+                    }
+                    *slot += 1;
+                }
+            }
+        }
         ix
     }
 
@@ -125,28 +196,31 @@ fn count_shared(ix: &Index, i: usize, cnt: &mut [u32], touched: &mut Vec<u32>) {
     }
 }
 
-/// Candidate pairs `(i, j)` with `i < j` (indices into the corpus).
-pub(crate) fn candidates(docs: &[Doc], params: &AlignParams) -> Vec<(usize, usize)> {
-    let n = docs.len();
+/// Key passes for `entries` expected `(key, document)` entries within
+/// `budget` bytes (8 bytes an entry).
+fn passes_for(entries: usize, budget: usize) -> u32 {
+    let bytes = entries.saturating_mul(8);
+    u32::try_from(bytes.div_ceil(budget.max(1 << 20))).unwrap_or(u32::MAX).clamp(1, 64)
+}
+
+/// Candidate pairs `(i, j)` with `i < j` (indices into `articles`).
+fn candidates(articles: &[Article], params: &AlignParams) -> Vec<(usize, usize)> {
+    let n = articles.len();
     let max_df = params.max_df.max(2);
     let cap = params.max_candidates.max(1);
-    let gidx = {
-        let grams: Vec<Vec<u64>> = docs.par_iter().map(|d| d.gram_index(params.ngram).distinct()).collect();
-        Index::new(&grams, max_df)
-    };
-    let stems: Vec<Vec<u64>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut v: Vec<u64> = d.by_stem.iter().map(|x| x.0).collect();
-            v.dedup();
-            v
-        })
-        .collect();
-    let sidx = Index::new(&stems, max_df);
+    // about one word in six bytes, one n-gram a word, one stem in three words
+    let words: usize = articles.iter().map(|a| a.text.len() / 6).sum();
+    let gidx = Index::build(n, passes_for(words, params.index_budget_bytes), max_df, |d| {
+        gram_keys(&articles[d].text, params.ngram)
+    });
+    let sidx = Index::build(n, passes_for(words / 3, params.index_budget_bytes), max_df, |d| {
+        stem_keys(&articles[d].text)
+    });
     // rare stems of each document: unique ones plus those within the cutoff
-    let rare: Vec<usize> =
-        stems.par_iter().map(|s| s.iter().filter(|&&g| sidx.too_common.binary_search(&g).is_err()).count()).collect();
-    drop(stems);
+    let rare: Vec<usize> = articles
+        .par_iter()
+        .map(|a| stem_keys(&a.text).iter().filter(|&&g| sidx.too_common.binary_search(&g).is_err()).count())
+        .collect();
     let mut out: Vec<(usize, usize)> = (0..n)
         .into_par_iter()
         .map_init(
@@ -202,38 +276,89 @@ fn pair(i: usize, j: usize) -> (usize, usize) {
 /// Candidate pairs `(i, j)` (`i < j`, indices into `articles`) from the
 /// shared-n-gram and rare-stem inverted indexes.
 pub fn candidate_pairs(articles: &[Article], params: &AlignParams) -> Vec<(usize, usize)> {
-    let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.text)).collect();
-    candidates(&docs, params)
+    candidates(articles, params)
+}
+
+/// Candidate pairs analysed at a time; each block's documents are prepared
+/// before it and dropped after their last block.
+const BLOCK_PAIRS: usize = 4096;
+
+/// Analyse the candidate pairs `cands` (sorted) block by block, handing each
+/// related pair with its candidate index to `sink` (from rayon workers).
+///
+/// A prepared document ([`Doc`]: tokens, hashes, sentence features, n-gram
+/// index) is about fifteen times its text, so documents are prepared only for
+/// the block of pairs that needs them and dropped after the last pair that
+/// uses them; beyond [`AlignParams::max_prepared_docs`] the ones needed
+/// furthest ahead are dropped too (and prepared again when their turn comes).
+/// Memory thus follows the block, not the corpus.
+fn analyze_candidates<F>(articles: &[Article], cands: &[(usize, usize)], params: &AlignParams, sink: F)
+where
+    F: Fn(usize, PairAnalysis) + Sync + Send,
+{
+    let mut last = vec![0usize; articles.len()];
+    for (k, &(i, j)) in cands.iter().enumerate() {
+        for d in [i, j] {
+            if let Some(x) = last.get_mut(d) {
+                *x = k;
+            }
+        }
+    }
+    let max_cached = params.max_prepared_docs.max(2 * BLOCK_PAIRS);
+    let mut cache: HashMap<usize, Doc> = HashMap::new();
+    for (b, block) in cands.chunks(BLOCK_PAIRS).enumerate() {
+        let start = b * BLOCK_PAIRS;
+        let end = start + block.len();
+        let mut need: Vec<usize> =
+            block.iter().flat_map(|&(i, j)| [i, j]).filter(|d| *d < articles.len() && !cache.contains_key(d)).collect();
+        need.sort_unstable();
+        need.dedup();
+        let built: Vec<(usize, Doc)> = need.par_iter().map(|&d| (d, Doc::new(&articles[d].text))).collect();
+        cache.extend(built);
+        block.par_iter().enumerate().for_each(|(o, &(i, j))| {
+            let (Some(da), Some(db)) = (cache.get(&i), cache.get(&j)) else { return };
+            let p = analyze_docs(&articles[i].id, da, &articles[j].id, db, params, false);
+            if p.relation != Relation::None {
+                sink(start + o, p);
+            }
+        });
+        cache.retain(|d, _| last.get(*d).is_some_and(|&l| l >= end));
+        if cache.len() > max_cached {
+            let mut by_last: Vec<(usize, usize)> = cache.keys().map(|&d| (last.get(d).copied().unwrap_or(0), d)).collect();
+            by_last.sort_unstable();
+            for &(_, d) in &by_last[max_cached / 2..] {
+                cache.remove(&d);
+            }
+        }
+    }
 }
 
 /// Analyse every related pair of a corpus (candidates from the index).
 /// Pairs with relation `none` are left out. Sorted by input order of `a`, then `b`.
 pub fn analyze_corpus(articles: &[Article], params: &AlignParams) -> Vec<PairAnalysis> {
-    let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.text)).collect();
-    let cands = candidates(&docs, params);
-    cands
-        .par_iter()
-        .map(|&(i, j)| analyze_docs(&articles[i].id, &docs[i], &articles[j].id, &docs[j], params, false))
-        .filter(|p| p.relation != Relation::None)
-        .collect()
+    let cands = candidates(articles, params);
+    let out: Mutex<Vec<(usize, PairAnalysis)>> = Mutex::new(Vec::new());
+    analyze_candidates(articles, &cands, params, |k, p| {
+        if let Ok(mut o) = out.lock() {
+            o.push((k, p));
+        }
+    });
+    let mut out = out.into_inner().unwrap_or_default();
+    out.sort_unstable_by_key(|x| x.0);
+    out.into_iter().map(|x| x.1).collect()
 }
 
 /// Like [`analyze_corpus`], but hands each related pair to `f` as soon as it
 /// is analysed (from rayon worker threads, in no particular order) instead of
-/// collecting them: memory stays at the prepared documents plus what `f`
-/// keeps. Returns the number of candidate pairs analysed.
+/// collecting them: memory stays at the candidate index, the documents
+/// prepared for the current block of pairs, and what `f` keeps. Returns the
+/// number of candidate pairs analysed.
 pub fn for_each_related_pair<F>(articles: &[Article], params: &AlignParams, f: F) -> usize
 where
     F: Fn(PairAnalysis) + Sync + Send,
 {
-    let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.text)).collect();
-    let cands = candidates(&docs, params);
-    cands.par_iter().for_each(|&(i, j)| {
-        let p = analyze_docs(&articles[i].id, &docs[i], &articles[j].id, &docs[j], params, false);
-        if p.relation != Relation::None {
-            f(p);
-        }
-    });
+    let cands = candidates(articles, params);
+    analyze_candidates(articles, &cands, params, |_, p| f(p));
     cands.len()
 }
 

@@ -103,13 +103,6 @@ impl GramIndex {
         sorted.sort_unstable();
         GramIndex { n, sorted }
     }
-
-    /// The distinct n-gram hashes, ascending.
-    pub fn distinct(&self) -> Vec<u64> {
-        let mut v: Vec<u64> = self.sorted.iter().map(|x| x.0).collect();
-        v.dedup();
-        v
-    }
 }
 
 /// Totals of two adjacent sentences merged into one (stems with their larger
@@ -137,7 +130,8 @@ fn stop_hashes() -> &'static [u64] {
     })
 }
 
-fn is_stop_hash(h: u64) -> bool {
+/// Whether the token hash `h` is a function word's.
+pub(crate) fn is_stop_hash(h: u64) -> bool {
     stop_hashes().binary_search(&h).is_ok()
 }
 
@@ -148,6 +142,36 @@ fn stem(w: &str) -> &str {
         Some((i, _)) => w.get(..i).unwrap_or(w),
         None => w,
     }
+}
+
+/// Fold the raw word `raw` into `w` and hash its stem: the content-stem key
+/// of a word, shared by the sentence features and the corpus index
+/// (`None` for a word that folds to nothing).
+pub(crate) fn fold_stem(raw: &str, w: &mut String) -> Option<u64> {
+    w.clear();
+    w.extend(raw.chars().map(newsfold_core::fold_char));
+    if w.is_empty() { None } else { Some(hash_str(stem(w))) }
+}
+
+/// The token range `[t0, t1)` of each non-empty sentence of `text`, and the
+/// first token after the last token assigned to or skipped before a sentence.
+pub(crate) fn sentence_token_ranges(text: &str, toks: &[newsfold_core::Token]) -> (Vec<(usize, usize)>, usize) {
+    let mut out = Vec::new();
+    let mut ti = 0usize;
+    for s in &sentences(text) {
+        // skip tokens before this sentence (should not happen; sentences cover the words)
+        while ti < toks.len() && toks[ti].end <= s.span.start {
+            ti += 1;
+        }
+        let t0 = ti;
+        while ti < toks.len() && toks[ti].start < s.span.end {
+            ti += 1;
+        }
+        if ti > t0 {
+            out.push((t0, ti));
+        }
+    }
+    (out, ti)
 }
 
 impl<'a> Doc<'a> {
@@ -174,25 +198,15 @@ impl<'a> Doc<'a> {
         let toks = tokenize(text);
         let hashes: Vec<u64> = toks.iter().map(|t| t.hash).collect();
         let mut sent_of = vec![0u32; toks.len()];
-        let mut sents: Vec<SentFeat> = Vec::new();
-        let ss = sentences(text);
-        let mut ti = 0usize;
-        for s in &ss {
-            // skip tokens before this sentence (should not happen; sentences cover the words)
-            while ti < toks.len() && toks[ti].end <= s.span.start {
-                ti += 1;
+        let (ranges, ti) = sentence_token_ranges(text, &toks);
+        let mut sents: Vec<SentFeat> = Vec::with_capacity(ranges.len());
+        for &(t0, t1) in &ranges {
+            for s in sent_of.iter_mut().take(t1).skip(t0) {
+                *s = sents.len() as u32;
             }
-            let t0 = ti;
-            while ti < toks.len() && toks[ti].start < s.span.end {
-                sent_of[ti] = sents.len() as u32;
-                ti += 1;
-            }
-            if ti > t0 {
-                sents.push(SentFeat { t0, t1: ti, ..Default::default() });
-            }
+            sents.push(SentFeat { t0, t1, ..Default::default() });
         }
-        for (k, t) in sent_of.iter_mut().enumerate().skip(ti) {
-            let _ = k;
+        for t in sent_of.iter_mut().skip(ti) {
             *t = sents.len() as u32;
         }
         let mut content = vec![false; toks.len()];
@@ -242,12 +256,8 @@ impl<'a> Doc<'a> {
                     continue;
                 }
                 let raw = self.text.get(tok.start()..tok.end()).unwrap_or("");
-                w.clear();
-                w.extend(raw.chars().map(newsfold_core::fold_char));
+                let Some(stem_hash) = fold_stem(raw, &mut w) else { continue };
                 let w = w.as_str();
-                if w.is_empty() {
-                    continue;
-                }
                 let has_digit = w.chars().any(|c| c.is_ascii_digit());
                 let capital = raw.chars().next().is_some_and(char::is_uppercase) && ti > s.t0;
                 let weight = if has_digit {
@@ -259,7 +269,7 @@ impl<'a> Doc<'a> {
                 } else {
                     1.0
                 };
-                stems.push((hash_str(stem(w)), weight));
+                stems.push((stem_hash, weight));
                 let cs: Vec<char> = std::iter::once('<').chain(w.chars()).chain(std::iter::once('>')).collect();
                 for g in cs.windows(3) {
                     let mut h = 0u64;

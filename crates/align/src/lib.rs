@@ -133,6 +133,15 @@ pub struct AlignParams {
     /// Corpus index: minimum shared rare content stems (fraction of the smaller
     /// document's) for a rewrite candidate pair.
     pub min_shared_stems: f32,
+    /// Corpus index: memory for the `(key, document)` list sorted at a time
+    /// (bytes). A corpus with more keys is indexed in several passes over the
+    /// key space, each recomputing the keys: memory stays flat, CPU grows.
+    pub index_budget_bytes: usize,
+    /// Corpus search: most documents kept prepared at once (a prepared
+    /// document takes about fifteen times its text). Pairs are analysed in
+    /// blocks; a document is prepared for the first block that needs it and
+    /// dropped after the last, or earlier when this many are held.
+    pub max_prepared_docs: usize,
 }
 
 impl Default for AlignParams {
@@ -159,6 +168,8 @@ impl Default for AlignParams {
             max_candidates: 24,
             min_shared_ngrams: 2,
             min_shared_stems: 0.45,
+            index_budget_bytes: 1 << 30,
+            max_prepared_docs: 16_384,
         }
     }
 }
