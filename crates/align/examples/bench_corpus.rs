@@ -39,7 +39,13 @@ fn main() {
     if let Some(v) = std::env::var("MAX_CAND").ok().and_then(|v| v.parse().ok()) {
         params.max_candidates = v;
     }
-    println!("max_df {} max_candidates {}", params.max_df, params.max_candidates);
+    if let Some(v) = std::env::var("MAX_PREPARED").ok().and_then(|v| v.parse().ok()) {
+        params.max_prepared_docs = v;
+    }
+    println!(
+        "max_df {} max_candidates {} max_prepared_docs {}",
+        params.max_df, params.max_candidates, params.max_prepared_docs
+    );
     println!("articles {}", articles.len());
     let t = Instant::now();
     let cands = candidate_pairs(&articles, &params);
@@ -51,13 +57,17 @@ fn main() {
     let rows = Mutex::new(Vec::<(String, String, Relation)>::new());
     let passages = AtomicUsize::new(0);
     let t = Instant::now();
-    for_each_related_pair(&articles, &params, |p| {
+    let stats = for_each_related_pair(&articles, &params, |p| {
         passages.fetch_add(p.passages.len() + p.rewrite_passages.len(), Ordering::Relaxed);
         let (a, b) = if p.a <= p.b { (p.a, p.b) } else { (p.b, p.a) };
         rows.lock().expect("lock").push((a, b, p.relation));
     });
     let t_all = t.elapsed().as_secs_f64();
-    println!("analysis {t_all:.2} s (candidates included)");
+    println!(
+        "analysis {t_all:.2} s (candidates included); {} documents prepared ({:.2} per article)",
+        stats.prepared,
+        stats.prepared as f64 / articles.len().max(1) as f64
+    );
     let mut rows = rows.into_inner().expect("lock");
     for rel in [Relation::Exact, Relation::NearDuplicate, Relation::Rewrite, Relation::SharesPassages] {
         println!("  {:<16} {}", rel.as_str(), rows.iter().filter(|p| p.2 == rel).count());

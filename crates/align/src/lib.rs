@@ -65,7 +65,7 @@ use serde::Serialize;
 
 pub use align::{Op, OpKind, Passage, align_passages};
 pub use cluster::{PassageCluster, PassageOccurrence, cluster_spans, passage_clusters};
-pub use corpus::{analyze_corpus, candidate_pairs, find_reuse, for_each_related_pair};
+pub use corpus::{SearchStats, analyze_corpus, candidate_pairs, find_reuse, for_each_related_pair};
 pub use diff::{DiffChunk, DiffKind, diff};
 pub use provenance::{Edge, Family, provenance};
 pub use rewrite::{RewriteStats, SentenceMatch};

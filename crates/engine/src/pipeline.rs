@@ -56,8 +56,17 @@ impl StageClock {
         let secs = now.duration_since(self.last).as_secs_f64();
         self.last = now;
         *self.seconds.entry(stage.to_string()).or_default() += secs;
-        tracing::info!(stage, seconds = secs, "stage done");
+        tracing::info!(stage, seconds = secs, rss_mb = resident_mb(), "stage done");
     }
+}
+
+/// Resident memory of this process in MB (Linux; 0 elsewhere), for the
+/// stage log: where a big corpus's memory goes.
+fn resident_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1).and_then(|v| v.parse::<u64>().ok()))
+        .map_or(0, |pages| pages * 4096 / 1_000_000)
 }
 
 /// The result of ingesting one article through the engine (HTTP live ingestion).

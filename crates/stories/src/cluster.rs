@@ -118,6 +118,41 @@ struct ArticleVec {
     ents: SparseVec,
 }
 
+/// The features of one article before weighting: what [`RawFeatures::of`]
+/// reads from the text alone, independent of the clusterer's state, so it
+/// can be computed in parallel ahead of the sequential assignment.
+pub struct RawFeatures {
+    title_terms: Vec<text::Term>,
+    body_terms: Vec<text::Term>,
+    url_terms: Vec<text::Term>,
+    /// Entity features: the full name, plus the surname of multi-word names.
+    ent_feats: Vec<(u64, String)>,
+}
+
+impl RawFeatures {
+    /// Tokenise and extract the terms and entities of `article`.
+    pub fn of(article: &Article, p: &StoryParams) -> Self {
+        let title = article.title.as_deref().unwrap_or("");
+        let title_terms = text::terms(title, text::is_truncated(title));
+        let body: &str = article.text.as_str();
+        let mut body_terms = text::terms(body, false);
+        body_terms.truncate(p.body_max_terms);
+        let url_terms = article.url.as_deref().map(text::url_terms).unwrap_or_default();
+        let mut ents = if text::is_title_case(title) { Vec::new() } else { text::entities(title) };
+        let body_ents = text::entities(body);
+        ents.extend(body_ents);
+        let mut ent_feats: Vec<(u64, String)> = Vec::with_capacity(ents.len() * 2);
+        for e in &ents {
+            ent_feats.push((text::entity_key(&e.norm), e.display.clone()));
+            if let Some((_, last)) = e.norm.rsplit_once(' ') {
+                let disp = e.display.rsplit(' ').next().unwrap_or(last).to_string();
+                ent_feats.push((text::entity_key(last), disp));
+            }
+        }
+        RawFeatures { title_terms, body_terms, url_terms, ent_feats }
+    }
+}
+
 impl StoryClusterer {
     /// An empty clusterer.
     pub fn new(params: StoryParams) -> Self {
@@ -173,28 +208,10 @@ impl StoryClusterer {
         (((self.n_docs as f64 + 1.0) / (df + 1.0)).ln() + 1.0) as f32
     }
 
-    /// Extract features, update document frequencies, and build the weighted vector.
-    fn featurize(&mut self, article: &Article) -> ArticleVec {
-        let p = &self.params;
-        let title = article.title.as_deref().unwrap_or("");
-        let title_terms = text::terms(title, text::is_truncated(title));
-        let body: &str = article.text.as_str();
-        let mut body_terms = text::terms(body, false);
-        body_terms.truncate(p.body_max_terms);
-        let url_terms = article.url.as_deref().map(text::url_terms).unwrap_or_default();
-        let mut ents = if text::is_title_case(title) { Vec::new() } else { text::entities(title) };
-        let body_ents = text::entities(body);
-        ents.extend(body_ents);
-        // entity features: the full name, plus the surname of multi-word names
-        let mut ent_feats: Vec<(u64, String)> = Vec::with_capacity(ents.len() * 2);
-        for e in &ents {
-            ent_feats.push((text::entity_key(&e.norm), e.display.clone()));
-            if let Some((_, last)) = e.norm.rsplit_once(' ') {
-                let disp = e.display.rsplit(' ').next().unwrap_or(last).to_string();
-                ent_feats.push((text::entity_key(last), disp));
-            }
-        }
-
+    /// Update document frequencies with an article's features
+    /// ([`RawFeatures`]) and build its weighted vector.
+    fn weigh(&mut self, raw: RawFeatures) -> ArticleVec {
+        let RawFeatures { title_terms, body_terms, url_terms, ent_feats } = raw;
         // document frequencies (incremental IDF): each distinct feature once
         let mut distinct: Vec<u64> = title_terms
             .iter()
@@ -333,7 +350,16 @@ impl StoryClusterer {
     /// in the same story (the first one's story, followed through merges).
     /// Undated articles are placed at the latest time seen so far.
     pub fn assign(&mut self, article: &Article, hint: Option<&str>) -> Assignment {
-        let av = self.featurize(article);
+        let raw = RawFeatures::of(article, &self.params);
+        self.assign_with(article, raw, hint)
+    }
+
+    /// [`StoryClusterer::assign`] with the article's features already
+    /// extracted ([`RawFeatures::of`] with this clusterer's parameters):
+    /// batch clustering extracts them in parallel ahead of the sequential
+    /// assignment. The result is the same as `assign`'s.
+    pub fn assign_with(&mut self, article: &Article, raw: RawFeatures, hint: Option<&str>) -> Assignment {
+        let av = self.weigh(raw);
         // an undated article carries no time evidence: no decay, no idle
         // closing, and it does not stretch its story's span
         let date_ms = article.date.map(|d| d.timestamp_millis());

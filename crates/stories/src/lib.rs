@@ -106,10 +106,11 @@ pub mod params;
 pub mod sparse;
 pub mod text;
 
-pub use cluster::{Assignment, StoryClusterer, StorySummary};
+pub use cluster::{Assignment, RawFeatures, StoryClusterer, StorySummary};
 pub use params::StoryParams;
 
 use newsfold_core::Article;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Errors of this crate.
@@ -142,6 +143,9 @@ pub fn processing_order(articles: &[Article]) -> Vec<usize> {
     order
 }
 
+/// Articles whose features are extracted at a time, ahead of their assignment.
+const FEATURE_CHUNK: usize = 2048;
+
 /// Cluster a batch of articles from scratch (see the crate docs for the order).
 pub fn cluster_articles(articles: &[Article], params: &StoryParams) -> (Vec<StoryRecord>, Vec<StorySummary>) {
     cluster_articles_with_hints(articles, &[], params)
@@ -158,13 +162,32 @@ pub fn cluster_articles_with_hints(
     let mut c = StoryClusterer::new(params.clone());
     let mut story_of: Vec<String> = vec![String::new(); articles.len()];
     let every = params.merge_every.max(1);
-    for (n, i) in processing_order(articles).into_iter().enumerate() {
-        let Some(a) = articles.get(i) else { continue };
-        let hint = hints.get(i).and_then(|h| h.as_deref());
-        story_of[i] = c.assign(a, hint).story;
-        if (n + 1) % every == 0 {
-            c.merge_pass();
-        }
+    let order: Vec<usize> = processing_order(articles).into_iter().filter(|&i| i < articles.len()).collect();
+    // The assignment is sequential (each article sees the stories before it);
+    // the features of the next chunk are extracted in parallel meanwhile.
+    let extract = |chunk: &[usize]| -> Vec<RawFeatures> {
+        chunk.par_iter().map(|&i| RawFeatures::of(&articles[i], params)).collect()
+    };
+    let chunks: Vec<&[usize]> = order.chunks(FEATURE_CHUNK).collect();
+    let mut ready = chunks.first().map(|ch| extract(ch)).unwrap_or_default();
+    let mut n = 0usize;
+    for (k, chunk) in chunks.iter().enumerate() {
+        let feats = std::mem::take(&mut ready);
+        let next = chunks.get(k + 1);
+        let ((), upcoming) = rayon::join(
+            || {
+                for (&i, raw) in chunk.iter().zip(feats) {
+                    let hint = hints.get(i).and_then(|h| h.as_deref());
+                    story_of[i] = c.assign_with(&articles[i], raw, hint).story;
+                    n += 1;
+                    if n % every == 0 {
+                        c.merge_pass();
+                    }
+                }
+            },
+            || next.map(|ch| extract(ch)).unwrap_or_default(),
+        );
+        ready = upcoming;
     }
     while c.merge_pass() > 0 {}
     let summaries = c.summaries();

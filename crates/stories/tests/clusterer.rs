@@ -179,3 +179,34 @@ proptest! {
         }
     }
 }
+
+/// The batch path extracts features in parallel chunks ahead of the
+/// sequential assignment: it must give what assigning one by one gives,
+/// across chunk boundaries.
+#[test]
+fn batch_matches_one_by_one_assignment_across_feature_chunks() {
+    const W: [&str; 13] = [
+        "ferry", "budget", "strike", "flood", "council", "election", "bridge", "hospital", "festival", "airport",
+        "harbour", "school", "museum",
+    ];
+    let arts: Vec<Article> = (0..4500usize)
+        .map(|i| {
+            let title = format!("{} {} {} report", W[i % 13], W[(i / 13) % 13], W[(i / 169) % 13]);
+            art(&format!("x{i}"), &title, Some(at((i / 50) as i64, (i % 60) as i64)))
+        })
+        .collect();
+    let p = StoryParams::default();
+    let (recs, _) = cluster_articles(&arts, &p);
+    let mut c = StoryClusterer::new(p.clone());
+    let mut got = vec![String::new(); arts.len()];
+    for (n, i) in processing_order(&arts).into_iter().enumerate() {
+        got[i] = c.assign(&arts[i], None).story;
+        if (n + 1) % p.merge_every.max(1) == 0 {
+            c.merge_pass();
+        }
+    }
+    while c.merge_pass() > 0 {}
+    for (r, s) in recs.iter().zip(&got) {
+        assert_eq!(r.story, c.resolve(s).unwrap_or(s), "{}", r.id);
+    }
+}
