@@ -501,7 +501,7 @@ impl LiveState {
 fn single_detail(a: &Article, facts: &[newsfold_facts::Fact]) -> Value {
     let dates: HashMap<String, Option<DateTime<Utc>>> = HashMap::from([(a.id.clone(), a.date)]);
     let dis = if facts.len() >= 2 { newsfold_facts::find_disagreements(facts, &dates) } else { Vec::new() };
-    if dis.is_empty() { json!({"quotes": []}) } else { json!({"quotes": [], "disagreements": dis}) }
+    if dis.is_empty() { json!({}) } else { json!({"disagreements": dis}) }
 }
 
 /// The stored analysis of an article, as an ingestion result.

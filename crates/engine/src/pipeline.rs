@@ -172,8 +172,11 @@ pub struct StoryRow {
     pub last: Option<DateTime<Utc>>,
     /// `{"key_terms","entities","related"}`.
     pub summary: Value,
-    /// `{"families","quotes","disagreements","digest"}`, serialised (compact:
-    /// a big corpus has tens of thousands of stories); [`StoryRow::detail_value`] parses it.
+    /// `{"families","disagreements","digest"}`, serialised (compact: a big
+    /// corpus has tens of thousands of stories); [`StoryRow::detail_value`]
+    /// parses it. The story's quote clusters are not repeated here: they are
+    /// the [`QuoteClusterRow`]s with this story, and [`read::story`] adds them
+    /// as `"quotes"`.
     pub detail: Box<RawValue>,
 }
 
@@ -327,7 +330,7 @@ pub fn compute(articles: &[Article]) -> Results {
     clock.seconds.extend(rel.stages);
     clock.seconds.extend(qf.stages);
     let Relations { dd, pairs, family_of, role_of, family_json, records, summaries, .. } = rel;
-    let QuotesFacts { quotes, clusters, facts, .. } = qf;
+    let QuotesFacts { quote_rows, n_quotes, clusters, facts, .. } = qf;
     res.pairs = pairs;
     res.passage_clusters = passage_cluster_rows(articles, &index, &res.pairs);
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
@@ -337,29 +340,20 @@ pub fn compute(articles: &[Article]) -> Results {
         }
     }
     let story_of: HashMap<&str, &str> = records.iter().map(|r| (r.id.as_str(), r.story.as_str())).collect();
-    res.quotes = quotes.iter().map(Vec::len).sum();
+    res.quotes = n_quotes;
 
     // per-article rows
     let rows: Vec<(String, ArticleResult)> = articles
         .par_iter()
-        .zip(quotes.par_iter().zip(facts.par_iter()))
-        .map(|(a, (qs, fs))| {
-            let q: Vec<QuoteRow> = qs
-                .iter()
-                .map(|q| QuoteRow {
-                    quote_start: q.start,
-                    quote_end: q.end,
-                    quote: &q.text,
-                    speaker: q.speaker.as_deref(),
-                })
-                .collect();
+        .zip(quote_rows.into_par_iter().zip(facts.par_iter()))
+        .map(|(a, (quotes, fs))| {
             let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
             let row = ArticleResult {
                 story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
                 dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
                 family: family_of.get(a.id.as_str()).cloned(),
                 role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
-                quotes: to_raw(&q),
+                quotes,
                 facts: to_raw(&f),
             };
             (a.id.clone(), row)
@@ -589,7 +583,9 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
 
 /// What the quotes and facts branch of [`compute`] found.
 struct QuotesFacts {
-    quotes: Vec<Vec<newsfold_quotes::Quote>>,
+    /// Per article, its quotes as stored (`[{"quote_start",…}]`, serialised).
+    quote_rows: Vec<Box<RawValue>>,
+    n_quotes: usize,
     clusters: Vec<newsfold_quotes::QuoteCluster>,
     facts: Vec<Vec<newsfold_facts::Fact>>,
     stages: BTreeMap<String, f64>,
@@ -601,22 +597,38 @@ fn quotes_and_facts(articles: &[Article]) -> QuotesFacts {
     // 4. quotes, per article and clustered across articles
     let quotes: Vec<Vec<newsfold_quotes::Quote>> =
         articles.par_iter().map(|a| newsfold_quotes::extract_quotes(&a.text)).collect();
+    // the stored rows now; the quotes themselves move into the clustering
+    let quote_rows: Vec<Box<RawValue>> = quotes
+        .par_iter()
+        .map(|qs| {
+            let rows: Vec<QuoteRow> = qs
+                .iter()
+                .map(|q| QuoteRow {
+                    quote_start: q.start,
+                    quote_end: q.end,
+                    quote: &q.text,
+                    speaker: q.speaker.as_deref(),
+                })
+                .collect();
+            to_raw(&rows)
+        })
+        .collect();
+    let n_quotes = quotes.iter().map(Vec::len).sum();
     clock.mark("quotes_extract");
     let items: Vec<(newsfold_quotes::ArticleRef, Vec<newsfold_quotes::Quote>)> = articles
         .iter()
-        .zip(quotes.iter())
+        .zip(quotes)
         .filter(|(_, q)| !q.is_empty())
-        .map(|(a, q)| {
-            (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q.clone())
-        })
+        .map(|(a, q)| (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q))
         .collect();
     let clusters = newsfold_quotes::cluster_quotes(&items);
+    drop(items);
     clock.mark("quotes_cluster");
 
     // 5. facts per article
     let facts: Vec<Vec<newsfold_facts::Fact>> = articles.par_iter().map(newsfold_facts::extract_facts).collect();
     clock.mark("facts");
-    QuotesFacts { quotes, clusters, facts, stages: clock.seconds }
+    QuotesFacts { quote_rows, n_quotes, clusters, facts, stages: clock.seconds }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -638,11 +650,7 @@ fn story_detail(
             idx.iter().map(|&i| (articles[i].id.clone(), articles[i].date)).collect();
         let dis = if own.len() >= 2 { newsfold_facts::find_disagreements(&own, &dates) } else { Vec::new() };
         let n = dis.len();
-        return if n == 0 {
-            (json!({"quotes": clusters}), 0)
-        } else {
-            (json!({"quotes": clusters, "disagreements": dis}), n)
-        };
+        return if n == 0 { (json!({}), 0) } else { (json!({"disagreements": dis}), n) };
     }
     let story_facts: Vec<newsfold_facts::Fact> = idx.iter().flat_map(|&i| facts[i].iter().cloned()).collect();
     let dates: HashMap<String, Option<DateTime<Utc>>> =
@@ -682,7 +690,7 @@ fn story_detail(
     };
     let digest = newsfold_facts::build_digest(&input);
     let n = disagreements.len();
-    (json!({"families": fams, "quotes": clusters, "disagreements": disagreements, "digest": digest}), n)
+    (json!({"families": fams, "disagreements": disagreements, "digest": digest}), n)
 }
 
 fn quote_input(c: &newsfold_quotes::QuoteCluster) -> newsfold_facts::QuoteInput {

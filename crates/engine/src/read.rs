@@ -56,7 +56,8 @@ pub struct StoryDetail {
     /// Articles in date order (undated last).
     pub article_list: Vec<ArticleBrief>,
     /// Families, copy graph, quotes, facts, disagreements and digest
-    /// (`{"families":[..],"quotes":[..],"disagreements":[..],"digest":{..}}`).
+    /// (`{"families":[..],"quotes":[..],"disagreements":[..],"digest":{..}}`; `quotes` are the
+    /// story's quote clusters, read from their table).
     pub detail: Value,
 }
 
@@ -193,7 +194,22 @@ pub fn story(store: &Store, id: &str) -> Result<Option<StoryDetail>> {
         .optional()?;
     let Some((row, detail)) = row else { return Ok(None) };
     let item = finish_story(row)?;
-    let detail = parse_json(&format!("story {id} detail"), detail)?;
+    let mut detail = parse_json(&format!("story {id} detail"), detail)?;
+    // the story's quote clusters live in their own table (stores analysed
+    // before that carry them in the detail already)
+    if let Value::Object(d) = &mut detail
+        && !d.contains_key("quotes")
+    {
+        let mut st = conn.prepare_cached("SELECT id, data FROM quote_clusters WHERE story = ?1 ORDER BY rowid")?;
+        let rows = st
+            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let quotes = rows
+            .into_iter()
+            .map(|(qid, data)| parse_json(&format!("quote cluster {qid}"), Some(data)))
+            .collect::<Result<Vec<Value>>>()?;
+        d.insert("quotes".into(), Value::Array(quotes));
+    }
     let mut st = conn.prepare(
         "SELECT a.id, a.title, a.date, a.outlet, a.url, n.dup_cluster, n.role FROM analysis n
          JOIN articles a ON a.id = n.article_id WHERE n.story = ?1 ORDER BY a.date IS NULL, a.date, a.seq",

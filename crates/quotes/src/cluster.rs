@@ -35,6 +35,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use newsfold_core::hash::combine;
 use newsfold_core::{Article, fold, hash_str};
 use serde::Serialize;
 
@@ -141,10 +142,58 @@ struct Unit {
     start: usize,
     end: usize,
     text: String,
-    words: Vec<String>,
+    /// Normalised words ([`Words`] ids).
+    words: Vec<u32>,
     /// `words` with contractions expanded, for matching.
-    mwords: Vec<String>,
+    mwords: Vec<u32>,
     speaker: Option<String>,
+}
+
+/// The distinct words of the quotes being clustered. A large corpus holds
+/// millions of quoted words but few distinct ones, so units keep 4-byte ids
+/// instead of a `String` per word (hand-written: a plain interner, the ids
+/// only need equality and a way back to the text).
+#[derive(Default)]
+struct Words {
+    ids: HashMap<String, u32>,
+    text: Vec<String>,
+}
+
+impl Words {
+    fn ids(&mut self, words: Vec<String>) -> Vec<u32> {
+        words
+            .into_iter()
+            .map(|w| match self.ids.get(&w) {
+                Some(&id) => id,
+                None => {
+                    let id = self.text.len() as u32;
+                    self.text.push(w.clone());
+                    self.ids.insert(w, id);
+                    id
+                }
+            })
+            .collect()
+    }
+
+    fn word(&self, id: u32) -> &str {
+        self.text.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// The words of `ids` joined by single spaces.
+    fn join(&self, ids: &[u32]) -> String {
+        let mut out = String::new();
+        for (k, &id) in ids.iter().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(self.word(id));
+        }
+        out
+    }
+
+    fn strings(&self, ids: &[u32]) -> Vec<String> {
+        ids.iter().map(|&id| self.word(id).to_string()).collect()
+    }
 }
 
 /// Normalised words of a text.
@@ -272,7 +321,7 @@ fn join_interrupted(quotes: &[Quote]) -> Vec<(Quote, Vec<usize>)> {
     out
 }
 
-fn units_of(item: usize, q: &Quote, pos: &[usize]) -> Vec<Unit> {
+fn units_of(item: usize, q: &Quote, pos: &[usize], vocab: &mut Words) -> Vec<Unit> {
     let chars: Vec<char> = q.text.chars().collect();
     // article position of a char of the (possibly joined) text, and back
     let at = |x: usize| pos.get(x).copied().unwrap_or(q.start + x);
@@ -305,7 +354,8 @@ fn units_of(item: usize, q: &Quote, pos: &[usize]) -> Vec<Unit> {
         let words = norm_words(&text);
         if words.len() >= MIN_WORDS {
             let end = if b > a { at(b - 1) + 1 } else { at(a) };
-            let mwords = match_words(&words);
+            let mwords = vocab.ids(match_words(&words));
+            let words = vocab.ids(words);
             out.push(Unit { item, start: at(a), end, text, words, mwords, speaker: q.speaker.clone() });
         }
     }
@@ -330,7 +380,7 @@ fn trim_unit(chars: &[char], mut a: usize, mut b: usize) -> (usize, usize) {
 }
 
 /// Length of the longest common word subsequence.
-fn lcs_len(a: &[String], b: &[String]) -> usize {
+fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let mut prev = vec![0usize; b.len() + 1];
     let mut cur = vec![0usize; b.len() + 1];
     for x in a {
@@ -343,7 +393,7 @@ fn lcs_len(a: &[String], b: &[String]) -> usize {
 }
 
 /// Do two units express the same quote (trimmed or altered version)?
-pub(crate) fn same_quote(a: &[String], b: &[String]) -> bool {
+pub(crate) fn same_quote<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if short.len() < MIN_WORDS {
         return false;
@@ -466,9 +516,10 @@ fn names_compatible(a: &str, b: &str) -> bool {
 /// Clusters are returned by number of distinct articles (descending), then id.
 pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
     let mut units: Vec<Unit> = Vec::new();
+    let mut vocab = Words::default();
     for (i, (_, quotes)) in items.iter().enumerate() {
         for (q, pos) in join_interrupted(quotes) {
-            units.extend(units_of(i, &q, &pos));
+            units.extend(units_of(i, &q, &pos, &mut vocab));
         }
     }
     let mut dsu = Dsu((0..units.len()).collect());
@@ -478,7 +529,7 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
     // postings quadratic (10x the articles cost 30x the time before this).
     let mut reps: Vec<usize> = Vec::new();
     {
-        let mut rep_of: HashMap<&[String], usize> = HashMap::new();
+        let mut rep_of: HashMap<&[u32], usize> = HashMap::new();
         for (u, unit) in units.iter().enumerate() {
             match rep_of.entry(unit.mwords.as_slice()) {
                 std::collections::hash_map::Entry::Occupied(e) => dsu.union(*e.get(), u),
@@ -495,16 +546,20 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
     let rep_grams: Vec<Vec<u64>> = reps
         .iter()
         .map(|&u| {
-            let mut grams: Vec<u64> = units[u].mwords.windows(3).map(|w| hash_str(&w.join(" "))).collect();
+            let mut grams: Vec<u64> = units[u]
+                .mwords
+                .windows(3)
+                .map(|w| w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &x| combine(h, u64::from(x))))
+                .collect();
             grams.sort_unstable();
             grams.dedup();
             grams
         })
         .collect();
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
     for (x, grams) in rep_grams.iter().enumerate() {
         for &g in grams {
-            index.entry(g).or_default().push(x);
+            index.entry(g).or_default().push(x as u32);
         }
     }
     let mut cnt = vec![0u32; reps.len()];
@@ -517,6 +572,7 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
                 continue;
             }
             for &y in post {
+                let y = y as usize;
                 if y != x
                     && let Some(c) = cnt.get_mut(y)
                 {
@@ -555,14 +611,14 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
         members.sort_by_key(|&u| (newsfold_core::chrono_key(date_of(&units[u])), units[u].item, units[u].start));
         // variants by normalised text
         let mut variants: Vec<(String, Vec<usize>)> = Vec::new();
-        let mut variant_of: HashMap<String, usize> = HashMap::new();
+        let mut variant_of: HashMap<&[u32], usize> = HashMap::new();
         for &u in &members {
-            let key = units[u].words.join(" ");
-            match variant_of.get(&key) {
+            let key = units[u].words.as_slice();
+            match variant_of.get(key) {
                 Some(&k) => variants[k].1.push(u),
                 None => {
-                    variant_of.insert(key.clone(), variants.len());
-                    variants.push((key, vec![u]));
+                    variant_of.insert(key, variants.len());
+                    variants.push((vocab.join(key), vec![u]));
                 }
             }
         }
@@ -582,7 +638,8 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
             }
         }
         let canon = variants[best].clone();
-        let canon_words: Vec<String> = canon.0.split(' ').map(str::to_string).collect();
+        let canon_words: Vec<String> =
+            canon.1.first().map(|&u| vocab.strings(&units[u].words)).unwrap_or_default();
         let canon_text = canon.1.first().map(|&u| units[u].text.clone()).unwrap_or_default();
         // speakers
         let speakers: Vec<String> = members.iter().filter_map(|&u| units[u].speaker.clone()).collect();
@@ -625,7 +682,7 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
             .enumerate()
             .filter(|(k, _)| *k != best)
             .map(|(_, v)| {
-                let words: Vec<String> = v.0.split(' ').map(str::to_string).collect();
+                let words: Vec<String> = v.1.first().map(|&u| vocab.strings(&units[u].words)).unwrap_or_default();
                 let mut a: Vec<String> =
                     v.1.iter().filter_map(|&u| items.get(units[u].item).map(|x| x.0.id.clone())).collect();
                 a.dedup();
