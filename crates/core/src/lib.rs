@@ -22,5 +22,5 @@ pub use hash::{hash_bytes, hash_str};
 pub use normalize::{fold, fold_char, fold_normalized, normalize_punct};
 pub use sentence::{Paragraph, Sentence, paragraphs, sentences};
 pub use span::{CharMap, Span};
-pub use token::{Token, tokenize, tokens_text};
+pub use token::{Token, tokenize, tokenize_into, tokens_text};
 pub use words::WordSet;

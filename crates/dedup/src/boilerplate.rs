@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use newsfold_core::{CharMap, Token, hash::combine, paragraphs};
 
-use crate::sketch::fast_tokenize;
+use newsfold_core::tokenize;
 use serde::{Deserialize, Serialize};
 
 /// Why a paragraph was classified as boilerplate.
@@ -134,7 +134,7 @@ impl BoilerplateModel {
     /// The distinct line keys of `text` that this model would count (pure;
     /// compute them in parallel, then feed [`BoilerplateModel::observe_keys`]).
     pub fn line_keys(&self, text: &str) -> Vec<u64> {
-        let toks = fast_tokenize(text);
+        let toks = tokenize(text);
         let mut seen = Vec::new();
         for (_, range) in para_token_ranges(text, &toks) {
             let pt = toks.get(range).unwrap_or(&[]);
@@ -175,7 +175,7 @@ impl BoilerplateModel {
     /// built-in generic pattern (context-free patterns only; author bios need
     /// the whole article, see [`BoilerplateModel::spans`]).
     pub fn is_boilerplate(&self, outlet: &str, line: &str) -> bool {
-        let toks = fast_tokenize(line);
+        let toks = tokenize(line);
         if let Some(k) = line_key(&toks)
             && self.is_recurring_key(outlet, k)
         {
@@ -186,7 +186,7 @@ impl BoilerplateModel {
 
     /// The boilerplate lines of `text` for `outlet`, in char offsets.
     pub fn spans(&self, outlet: &str, text: &str) -> Vec<BoilerplateSpan> {
-        let toks = fast_tokenize(text);
+        let toks = tokenize(text);
         let cls = classify(text, &toks, outlet, Some(self));
         let map = CharMap::new(text);
         cls.into_iter()
@@ -366,8 +366,7 @@ fn is_name_line(line: &str, ntok: usize) -> bool {
         && line.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
-/// Classify every paragraph of `text` (tokens must be `newsfold_core::tokenize(text)`,
-/// which [`fast_tokenize`] reproduces exactly).
+/// Classify every paragraph of `text` (tokens must be `newsfold_core::tokenize(text)`).
 pub(crate) fn classify(text: &str, toks: &[Token], outlet: &str, model: Option<&BoilerplateModel>) -> Vec<ParaClass> {
     let ranges = para_token_ranges(text, toks);
     let mut out: Vec<ParaClass> = Vec::with_capacity(ranges.len());

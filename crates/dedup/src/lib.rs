@@ -45,11 +45,11 @@
 //!
 //! ## Performance notes
 //!
-//! * Tokenising ([`sketch::fast_tokenize`]) scans ASCII words with a
-//!   byte-class table into a stack buffer and hashes them with xxh3 directly;
-//!   a word touching a non-ASCII byte takes the char path. Output is
-//!   identical to [`newsfold_core::tokenize`] (property-tested), so results
-//!   and stored signatures do not depend on the path taken.
+//! * Tokenising ([`newsfold_core::tokenize`], shared with every stage) scans
+//!   ASCII words eight bytes at a time into a stack buffer and hashes them
+//!   with xxh3 directly; a word touching a non-ASCII byte takes the char
+//!   path. Output is identical to a plain char-by-char tokeniser
+//!   (property-tested in core), so stored signatures do not depend on the path.
 //! * The token buffer is reused per thread; shingle sets and anchor hits are
 //!   radix sorted; verification is a branch-free merge over the stored
 //!   sorted shingle hashes (never recomputed).
