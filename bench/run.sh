@@ -6,8 +6,8 @@
 #   e.g. bench/run.sh 10000 100000 1000000
 # Env:   THREADS (rayon threads, default: all cores), KEEP_DB=1 keeps the stores.
 #
-# Corpora come from crates/dedup/examples/gen_corpus.rs, built from the real
-# articles in ../shared/data/bbc-dups (copies with boilerplate wrappers,
+# Corpora come from crates/dedup/examples/gen_corpus.rs (v2; NF_GEN=v1 for the old ones), built from the real
+# articles in ../shared/data/bbc-dups and quotes (copies with boilerplate wrappers,
 # truncations, paragraph drops, small edits, plus unrelated articles); they
 # are written to bench/out/ (gitignored) and reused when present.
 # For each size the script records, in bench/out/results.jsonl and as a
