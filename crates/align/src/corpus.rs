@@ -96,8 +96,13 @@ impl Index {
     /// keys: the index never needs every key of the corpus in memory at once.
     fn build(n: usize, passes: u32, max_df: usize, keys: impl Fn(usize) -> Vec<u32> + Sync) -> Self {
         let passes = passes.max(1);
-        let mut ix =
-            Index { offs: vec![0], docs: Vec::new(), doc_offs: Vec::new(), doc_keys: Vec::new(), too_common: Vec::new() };
+        let mut ix = Index {
+            offs: vec![0],
+            docs: Vec::new(),
+            doc_offs: Vec::new(),
+            doc_keys: Vec::new(),
+            too_common: Vec::new(),
+        };
         let mut per_doc = vec![0usize; n];
         for pass in 0..passes {
             let mut all: Vec<u64> = Vec::new();
@@ -213,9 +218,8 @@ fn candidates(articles: &[Article], params: &AlignParams) -> Vec<(usize, usize)>
     let gidx = Index::build(n, passes_for(words, params.index_budget_bytes), max_df, |d| {
         gram_keys(&articles[d].text, params.ngram)
     });
-    let sidx = Index::build(n, passes_for(words / 3, params.index_budget_bytes), max_df, |d| {
-        stem_keys(&articles[d].text)
-    });
+    let sidx =
+        Index::build(n, passes_for(words / 3, params.index_budget_bytes), max_df, |d| stem_keys(&articles[d].text));
     // rare stems of each document: unique ones plus those within the cutoff
     let rare: Vec<usize> = articles
         .par_iter()

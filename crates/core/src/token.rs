@@ -275,7 +275,7 @@ mod tests {
     use super::*;
 
     /// The plain char-by-char tokeniser the fast one must equal.
-        fn tokenize_reference(text: &str) -> Vec<Token> {
+    fn tokenize_reference(text: &str) -> Vec<Token> {
         let mut out = Vec::with_capacity(text.len() / 5);
         let mut buf: Vec<u8> = Vec::with_capacity(32);
         let mut chars = text.char_indices().peekable();
@@ -297,7 +297,8 @@ mod tests {
                     continue;
                 }
                 // joiners: apostrophe between letters, . or , between digits
-                let joins = (is_apostrophe(d) && prev.is_alphabetic()) || ((d == '.' || d == ',') && prev.is_ascii_digit());
+                let joins =
+                    (is_apostrophe(d) && prev.is_alphabetic()) || ((d == '.' || d == ',') && prev.is_ascii_digit());
                 if joins {
                     let mut look = chars.clone();
                     look.next();
@@ -349,7 +350,6 @@ mod tests {
             assert_eq!(tokenize(s), tokenize_reference(s), "{s}");
         }
     }
-
 
     fn words(s: &str) -> Vec<&str> {
         tokenize(s).iter().map(|t| &s[t.start..t.end]).collect()

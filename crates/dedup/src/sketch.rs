@@ -197,7 +197,6 @@ fn sketch_tokens(
     (sig, keys)
 }
 
-
 /// Sort `v` ascending (LSD radix sort on bytes, for long vectors).
 ///
 /// Hand-written rather than `sort_unstable`: every article sorts its ~500
@@ -491,7 +490,8 @@ mod tests {
 
     #[test]
     fn unrolled_five_shingles_match_the_generic_window_hash() {
-        let toks = newsfold_core::tokenize("one two three four five six seven eight nine ten eleven twelve one two three");
+        let toks =
+            newsfold_core::tokenize("one two three four five six seven eight nine ten eleven twelve one two three");
         let mut want: Vec<u32> =
             toks.windows(5).map(|w| fold32(mix64(w.iter().fold(5u64, |h, t| combine(h, t.hash))))).collect();
         want.sort_unstable();

@@ -638,8 +638,7 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
             }
         }
         let canon = variants[best].clone();
-        let canon_words: Vec<String> =
-            canon.1.first().map(|&u| vocab.strings(&units[u].words)).unwrap_or_default();
+        let canon_words: Vec<String> = canon.1.first().map(|&u| vocab.strings(&units[u].words)).unwrap_or_default();
         let canon_text = canon.1.first().map(|&u| units[u].text.clone()).unwrap_or_default();
         // speakers
         let speakers: Vec<String> = members.iter().filter_map(|&u| units[u].speaker.clone()).collect();
