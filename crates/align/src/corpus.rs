@@ -84,8 +84,9 @@ struct Index {
     /// Kept keys of document `d`: `doc_keys[doc_offs[d]..doc_offs[d + 1]]`.
     doc_offs: Vec<usize>,
     doc_keys: Vec<u32>,
-    /// Keys in more than `max_df` documents, ascending.
-    too_common: Vec<u32>,
+    /// Per document, its distinct keys in at most `max_df` documents (kept
+    /// keys plus those only it has).
+    rare: Vec<usize>,
 }
 
 impl Index {
@@ -101,7 +102,7 @@ impl Index {
             docs: Vec::new(),
             doc_offs: Vec::new(),
             doc_keys: Vec::new(),
-            too_common: Vec::new(),
+            rare: vec![0usize; n],
         };
         let mut per_doc = vec![0usize; n];
         for pass in 0..passes {
@@ -125,6 +126,14 @@ impl Index {
             while k < all.len() {
                 let g = all[k] >> 32;
                 let e = k + all[k..].iter().take_while(|x| *x >> 32 == g).count();
+                if e - k <= max_df {
+                    for x in &all[k..e] {
+                        let d = (x & 0xffff_ffff) as usize;
+                        if let Some(r) = ix.rare.get_mut(d) {
+                            *r += 1;
+                        }
+                    }
+                }
                 if e - k >= 2 && e - k <= max_df {
                     for x in &all[k..e] {
                         let d = (x & 0xffff_ffff) as u32;
@@ -134,13 +143,10 @@ impl Index {
                         }
                     }
                     ix.offs.push(ix.docs.len());
-                } else if e - k > max_df {
-                    ix.too_common.push(g as u32);
                 }
                 k = e;
             }
         }
-        ix.too_common.sort_unstable();
         // invert by counting: each document's kept keys, in ascending key id
         ix.doc_offs = Vec::with_capacity(n + 1);
         let mut p = 0usize;
@@ -221,10 +227,7 @@ fn candidates(articles: &[Article], params: &AlignParams) -> Vec<(usize, usize)>
     let sidx =
         Index::build(n, passes_for(words / 3, params.index_budget_bytes), max_df, |d| stem_keys(&articles[d].text));
     // rare stems of each document: unique ones plus those within the cutoff
-    let rare: Vec<usize> = articles
-        .par_iter()
-        .map(|a| stem_keys(&a.text).iter().filter(|&&g| sidx.too_common.binary_search(&g).is_err()).count())
-        .collect();
+    let rare = &sidx.rare;
     let mut out: Vec<(usize, usize)> = (0..n)
         .into_par_iter()
         .map_init(
