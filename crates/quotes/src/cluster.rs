@@ -511,6 +511,75 @@ fn names_compatible(a: &str, b: &str) -> bool {
     !s.is_empty() && s.iter().all(|w| l.contains(w))
 }
 
+/// The word 3-grams of the wordings being clustered, as an inverted index in
+/// flat arrays: every distinct gram's posting list (wordings in ascending
+/// order) and every wording's grams (as posting list numbers). A hash map of
+/// `Vec`s took about 70 bytes per distinct gram (key, vector header, its own
+/// allocation), the largest allocation of a big corpus's analysis; this takes
+/// 8 bytes per (wording, gram) once built. Hand-written: a sort and two
+/// counting passes, no crate needed.
+struct GramIndex {
+    /// Posting list `k` is `post[post_off[k]..post_off[k + 1]]`.
+    post: Vec<u32>,
+    post_off: Vec<u32>,
+    /// Wording `x`'s posting lists are `lists[list_off[x]..list_off[x + 1]]`.
+    lists: Vec<u32>,
+    list_off: Vec<u32>,
+}
+
+impl GramIndex {
+    fn build<'a>(wordings: impl Iterator<Item = &'a [u32]>) -> GramIndex {
+        // (gram, wording) for each distinct gram of each wording
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let mut list_off: Vec<u32> = vec![0];
+        let mut grams: Vec<u64> = Vec::new();
+        for (x, words) in wordings.enumerate() {
+            grams.clear();
+            grams.extend(
+                words.windows(3).map(|w| w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &v| combine(h, u64::from(v)))),
+            );
+            grams.sort_unstable();
+            grams.dedup();
+            pairs.extend(grams.iter().map(|&g| (g, x as u32)));
+            list_off.push(pairs.len() as u32);
+        }
+        pairs.sort_unstable();
+        let mut post = Vec::with_capacity(pairs.len());
+        let mut post_off = Vec::new();
+        let mut fill: Vec<u32> = list_off.clone();
+        let mut lists = vec![0u32; pairs.len()];
+        let mut prev = None;
+        for &(g, x) in &pairs {
+            if prev != Some(g) {
+                post_off.push(post.len() as u32);
+                prev = Some(g);
+            }
+            post.push(x);
+            // the posting list number of this gram, in wording x's lists
+            if let Some(f) = fill.get_mut(x as usize) {
+                if let Some(slot) = lists.get_mut(*f as usize) {
+                    *slot = post_off.len() as u32 - 1;
+                }
+                *f += 1;
+            }
+        }
+        post_off.push(post.len() as u32);
+        GramIndex { post, post_off, lists, list_off }
+    }
+
+    /// The posting lists of wording `x`'s grams (each includes `x`).
+    fn postings_of(&self, x: usize) -> impl Iterator<Item = &[u32]> + '_ {
+        let (s, e) = (self.list_off.get(x).copied().unwrap_or(0), self.list_off.get(x + 1).copied().unwrap_or(0));
+        self.lists.get(s as usize..e as usize).unwrap_or(&[]).iter().map(move |&k| {
+            let (a, b) = (
+                self.post_off.get(k as usize).copied().unwrap_or(0),
+                self.post_off.get(k as usize + 1).copied().unwrap_or(0),
+            );
+            self.post.get(a as usize..b as usize).unwrap_or(&[])
+        })
+    }
+}
+
 /// Cluster the quotes of several articles into utterances with variants.
 ///
 /// Clusters are returned by number of distinct articles (descending), then id.
@@ -543,31 +612,12 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
     // blocking on word 3-grams: each wording is compared with the wordings
     // sharing the most 3-grams with it (at most MAX_CANDIDATES), not with every
     // wording of every posting list, which grew quadratically with the corpus
-    let rep_grams: Vec<Vec<u64>> = reps
-        .iter()
-        .map(|&u| {
-            let mut grams: Vec<u64> = units[u]
-                .mwords
-                .windows(3)
-                .map(|w| w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &x| combine(h, u64::from(x))))
-                .collect();
-            grams.sort_unstable();
-            grams.dedup();
-            grams
-        })
-        .collect();
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (x, grams) in rep_grams.iter().enumerate() {
-        for &g in grams {
-            index.entry(g).or_default().push(x as u32);
-        }
-    }
+    let grams = GramIndex::build(reps.iter().map(|&u| units[u].mwords.as_slice()));
     let mut cnt = vec![0u32; reps.len()];
     let mut touched: Vec<usize> = Vec::new();
-    for (x, grams) in rep_grams.iter().enumerate() {
+    for x in 0..reps.len() {
         touched.clear();
-        for g in grams {
-            let Some(post) = index.get(g) else { continue };
+        for post in grams.postings_of(x) {
             if post.len() > MAX_POSTINGS {
                 continue;
             }
@@ -597,6 +647,7 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
             }
         }
     }
+    drop(grams);
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
     for u in 0..units.len() {
         let r = dsu.find(u);
