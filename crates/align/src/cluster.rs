@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::PairAnalysis;
 
 /// One occurrence of a clustered passage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct PassageOccurrence {
     /// Article id.
     pub article: String,
@@ -125,21 +125,14 @@ pub fn cluster_spans<'a>(
         }
         out.push(PassageCluster { id: 0, articles: arts.len(), occurrences: occ });
     }
-    out.sort_by(|x, y| y.articles.cmp(&x.articles).then_with(|| x.occurrences.cmp_key().cmp(&y.occurrences.cmp_key())));
+    // a total order: two clusters can start at the same span start (a short
+    // passage and a long one from the same offset do not overlap enough to
+    // merge), and the components come out of a hash map
+    out.sort_by(|x, y| y.articles.cmp(&x.articles).then_with(|| x.occurrences.cmp(&y.occurrences)));
     for (i, c) in out.iter_mut().enumerate() {
         c.id = i;
     }
     out
-}
-
-trait CmpKey {
-    fn cmp_key(&self) -> (String, usize);
-}
-
-impl CmpKey for Vec<PassageOccurrence> {
-    fn cmp_key(&self) -> (String, usize) {
-        self.first().map(|o| (o.article.clone(), o.start)).unwrap_or_default()
-    }
 }
 
 #[cfg(test)]

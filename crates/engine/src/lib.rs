@@ -24,7 +24,7 @@ pub mod read;
 pub use live::{LiveState, PreparedAnalysis, commit_analysis, prepare_analysis};
 pub use pipeline::{
     AnalysisSummary, ArticleResult, IngestedArticle, PairRow, PassageClusterRow, PassageOccurrenceRow, QuoteClusterRow,
-    Results, StoryRow, analyze, compute, ingest_articles,
+    Results, Rows, StoryRow, analyze, compute, compute_into, ingest_articles,
 };
 
 /// Errors of the engine.
@@ -36,6 +36,8 @@ pub enum EngineError {
     Sql(#[from] rusqlite::Error),
     #[error("stored analysis for {what} is corrupt: {source}")]
     Json { what: String, source: serde_json::Error },
+    #[error("writing the analysis failed: {0}")]
+    Writer(String),
 }
 
 pub type Result<T> = std::result::Result<T, EngineError>;

@@ -263,18 +263,34 @@ impl AnalysisSummary {
 }
 
 /// Recompute every analysis over all stored articles and persist the results.
+///
+/// The rows are written while the analysis runs: [`compute_into`] hands each
+/// batch to a writer thread (a bounded queue, so a slow disk holds the
+/// analysis back instead of letting rows pile up in memory), which writes
+/// them in one transaction, committed at the end. `persist` in the stage
+/// timings is the wait for the writer after the analysis is done.
 pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
     let started = Instant::now();
     let mut clock = StageClock::new();
     let articles = store.all_articles()?;
     clock.mark("load");
-    let results = compute(&articles);
-    clock.last = Instant::now();
-    let mut summary = AnalysisSummary::of(articles.len(), &results);
-    persist(store, &results)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Rows>(4);
+    let (mut summary, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || write_streamed(store, rx));
+        let summary = compute_into(&articles, &mut |rows| {
+            // a failed writer has dropped its receiver; its error is reported below
+            let _ = tx.send(rows);
+        });
+        drop(tx);
+        clock.last = Instant::now();
+        let written = writer.join().unwrap_or_else(|_| Err(crate::EngineError::Writer("it panicked".into())));
+        (summary, written)
+    });
+    written?;
     clock.mark("persist");
+    let stages = std::mem::take(&mut summary.stage_seconds);
     summary.stage_seconds = clock.seconds;
-    summary.stage_seconds.extend(results.stage_seconds.iter().map(|(k, v)| (k.clone(), *v)));
+    summary.stage_seconds.extend(stages);
     summary.seconds = started.elapsed().as_secs_f64();
     tracing::info!(?summary, "analysis done");
     Ok(summary)
@@ -320,8 +336,55 @@ pub fn ingest_articles(store: &mut Store, articles: Vec<Article>) -> Result<Vec<
 /// the two branches overlap in wall-clock time.
 pub fn compute(articles: &[Article]) -> Results {
     let mut res = Results::default();
+    let summary = compute_into(articles, &mut |rows| res.absorb(rows));
+    res.quotes = summary.quotes;
+    res.disagreements = summary.disagreements;
+    res.stage_seconds = summary.stage_seconds;
+    res
+}
+
+/// A batch of finished rows, as [`compute_into`] hands them out.
+#[derive(Debug)]
+pub enum Rows {
+    /// Every related pair, sorted by `(a, b)` (one batch).
+    Pairs(Vec<PairRow>),
+    /// Every passage cluster, biggest first (one batch).
+    PassageClusters(Vec<PassageClusterRow>),
+    /// Per-article rows of the next articles, in input order.
+    Articles(Vec<(String, ArticleResult)>),
+    /// The next quote cluster rows, in their final order.
+    QuoteClusters(Vec<QuoteClusterRow>),
+    /// The next story rows.
+    Stories(Vec<StoryRow>),
+}
+
+impl Results {
+    /// Add one batch of rows.
+    fn absorb(&mut self, rows: Rows) {
+        match rows {
+            Rows::Pairs(p) => self.pairs.extend(p),
+            Rows::PassageClusters(c) => self.passage_clusters.extend(c),
+            Rows::Articles(a) => self.per_article.extend(a),
+            Rows::QuoteClusters(q) => self.quote_clusters.extend(q),
+            Rows::Stories(s) => self.stories.extend(s),
+        }
+    }
+}
+
+/// Rows per batch handed to the sink of [`compute_into`].
+const ROW_BATCH: usize = 4096;
+
+/// [`compute`], handing the rows to `sink` in batches as they are finished
+/// (pairs and passage clusters, then per-article rows, quote cluster rows and
+/// story rows, each in their final order) instead of collecting them, so a
+/// consumer that writes them away (the store, in [`analyze`]) never holds a
+/// big corpus's rows at once. Returns the counts and stage timings (`seconds`
+/// left 0); the `rows` and `story_detail` stages include the time `sink`
+/// takes.
+pub fn compute_into(articles: &[Article], sink: &mut dyn FnMut(Rows)) -> AnalysisSummary {
+    let mut sum = AnalysisSummary { articles: articles.len(), ..Default::default() };
     if articles.is_empty() {
-        return res;
+        return sum;
     }
     let started = Instant::now();
     let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
@@ -331,8 +394,12 @@ pub fn compute(articles: &[Article]) -> Results {
     clock.seconds.extend(qf.stages);
     let Relations { dd, pairs, family_of, role_of, family_json, records, summaries, .. } = rel;
     let QuotesFacts { quote_rows, n_quotes, clusters, facts, .. } = qf;
-    res.pairs = pairs;
-    res.passage_clusters = passage_cluster_rows(articles, &index, &res.pairs);
+    for p in &pairs {
+        *sum.relations.entry(p.relation.clone()).or_default() += 1;
+    }
+    let passage_clusters = passage_cluster_rows(articles, &index, &pairs);
+    sink(Rows::Pairs(pairs));
+    sink(Rows::PassageClusters(passage_clusters));
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
     for c in &dd.clusters {
         for m in &c.members {
@@ -340,29 +407,48 @@ pub fn compute(articles: &[Article]) -> Results {
         }
     }
     let story_of: HashMap<&str, &str> = records.iter().map(|r| (r.id.as_str(), r.story.as_str())).collect();
-    res.quotes = n_quotes;
+    sum.quotes = n_quotes;
 
-    // per-article rows
-    let rows: Vec<(String, ArticleResult)> = articles
-        .par_iter()
-        .zip(quote_rows.into_par_iter().zip(facts.par_iter()))
-        .map(|(a, (quotes, fs))| {
-            let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
-            let row = ArticleResult {
-                story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
-                dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
-                family: family_of.get(a.id.as_str()).cloned(),
-                role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
-                quotes,
-                facts: to_raw(&f),
-            };
-            (a.id.clone(), row)
-        })
-        .collect();
-    res.per_article = rows.into_iter().collect();
+    // per-article rows, a batch at a time (each quote row moves into its row)
+    let mut dup_seen: HashSet<&str> = HashSet::new();
+    let mut quote_rows = quote_rows.into_iter();
+    for (chunk, chunk_facts) in articles.chunks(ROW_BATCH).zip(facts.chunks(ROW_BATCH)) {
+        let chunk_quotes: Vec<Box<RawValue>> = quote_rows.by_ref().take(chunk.len()).collect();
+        let rows: Vec<(String, ArticleResult)> = chunk
+            .par_iter()
+            .zip(chunk_quotes.into_par_iter().zip(chunk_facts.par_iter()))
+            .map(|(a, (quotes, fs))| {
+                let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
+                let row = ArticleResult {
+                    story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
+                    dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
+                    family: family_of.get(a.id.as_str()).cloned(),
+                    role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
+                    quotes,
+                    facts: to_raw(&f),
+                };
+                (a.id.clone(), row)
+            })
+            .collect();
+        dup_seen.extend(chunk.iter().filter_map(|a| dup_cluster.get(a.id.as_str()).copied()));
+        sink(Rows::Articles(rows));
+    }
+    sum.duplicate_clusters = dup_seen.len();
+    drop(dup_seen);
 
-    // quote cluster rows, each assigned to the story most of its occurrences belong to
+    // the articles of each story (the per-story pass below)
+    let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
+    for r in &records {
+        if let Some(&i) = index.get(r.id.as_str()) {
+            members.entry(r.story.as_str()).or_default().push(i);
+        }
+    }
+    // quote cluster rows, each assigned to the story most of its occurrences
+    // belong to; a cluster stays in memory only when its story has two or
+    // more articles (a one-article story's detail does not use its quotes)
+    sum.quote_clusters = clusters.len();
     let mut clusters_by_story: HashMap<String, Vec<newsfold_quotes::QuoteCluster>> = HashMap::new();
+    let mut batch: Vec<QuoteClusterRow> = Vec::with_capacity(ROW_BATCH.min(clusters.len()));
     for c in clusters {
         let story = majority(c.occurrences.iter().filter_map(|o| story_of.get(o.article.as_str()).copied()));
         let row = QuoteClusterRow {
@@ -373,48 +459,55 @@ pub fn compute(articles: &[Article]) -> Results {
             occurrences: c.occurrences.len(),
             data: to_raw(&c),
         };
-        if let Some(s) = &row.story {
-            clusters_by_story.entry(s.clone()).or_default().push(c);
+        if let Some(s) = story
+            && members.get(s).is_some_and(|m| m.len() >= 2)
+        {
+            clusters_by_story.entry(s.to_string()).or_default().push(c);
         }
-        res.quote_clusters.push(row);
+        batch.push(row);
+        if batch.len() == ROW_BATCH {
+            sink(Rows::QuoteClusters(std::mem::replace(&mut batch, Vec::with_capacity(ROW_BATCH))));
+        }
+    }
+    if !batch.is_empty() {
+        sink(Rows::QuoteClusters(batch));
     }
     clock.mark("rows");
 
-    // 6. per story: disagreements and digest
-    let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
-    for r in &records {
-        if let Some(&i) = index.get(r.id.as_str()) {
-            members.entry(r.story.as_str()).or_default().push(i);
+    // 6. per story: disagreements and digest, a batch of stories at a time
+    for chunk in summaries.chunks(ROW_BATCH) {
+        let story_rows: Vec<(StoryRow, usize)> = chunk
+            .par_iter()
+            .map(|s| {
+                let idx = members.get(s.story.as_str()).map(Vec::as_slice).unwrap_or_default();
+                let story_clusters = clusters_by_story.get(&s.story).map(Vec::as_slice).unwrap_or_default();
+                let (detail, n_dis) =
+                    story_detail(&s.story, articles, idx, &facts, &role_of, &family_of, &family_json, story_clusters);
+                let row = StoryRow {
+                    id: s.story.clone(),
+                    title: s.title.clone(),
+                    articles: s.articles,
+                    outlets: s.outlets,
+                    first: s.first,
+                    last: s.last,
+                    summary: json!({"key_terms": s.key_terms, "entities": s.entities, "related": s.related}),
+                    detail: to_raw(&detail),
+                };
+                (row, n_dis)
+            })
+            .collect();
+        let mut out = Vec::with_capacity(story_rows.len());
+        for (row, n) in story_rows {
+            sum.disagreements += n;
+            out.push(row);
         }
-    }
-    let story_rows: Vec<(StoryRow, usize)> = summaries
-        .par_iter()
-        .map(|s| {
-            let idx = members.get(s.story.as_str()).map(Vec::as_slice).unwrap_or_default();
-            let story_clusters = clusters_by_story.get(&s.story).map(Vec::as_slice).unwrap_or_default();
-            let (detail, n_dis) =
-                story_detail(&s.story, articles, idx, &facts, &role_of, &family_of, &family_json, story_clusters);
-            let row = StoryRow {
-                id: s.story.clone(),
-                title: s.title.clone(),
-                articles: s.articles,
-                outlets: s.outlets,
-                first: s.first,
-                last: s.last,
-                summary: json!({"key_terms": s.key_terms, "entities": s.entities, "related": s.related}),
-                detail: to_raw(&detail),
-            };
-            (row, n_dis)
-        })
-        .collect();
-    for (row, n) in story_rows {
-        res.disagreements += n;
-        res.stories.push(row);
+        sum.stories += out.len();
+        sink(Rows::Stories(out));
     }
     clock.mark("story_detail");
-    res.stage_seconds = clock.seconds;
-    res.stage_seconds.insert("compute".into(), started.elapsed().as_secs_f64());
-    res
+    sum.stage_seconds = clock.seconds;
+    sum.stage_seconds.insert("compute".into(), started.elapsed().as_secs_f64());
+    sum
 }
 
 /// An aligned pair as `(a, b, relation, passages)`, `a < b`.
@@ -739,7 +832,7 @@ fn passage_cluster_rows(
         p.passages.iter().map(move |q| ((p.a.as_str(), q.a_start, q.a_end), (p.b.as_str(), q.b_start, q.b_end)))
     });
     let clusters = newsfold_align::cluster_spans(links);
-    clusters
+    let mut rows: Vec<PassageClusterRow> = clusters
         .into_par_iter()
         .map(|c| {
             let art = |id: &str| index.get(id).and_then(|&i| articles.get(i));
@@ -770,13 +863,33 @@ fn passage_cluster_rows(
                     clip_chars(s.trim(), 600)
                 })
                 .unwrap_or_default();
-            let first = occurrences.iter().min_by(|x, y| (&x.article, x.start).cmp(&(&y.article, y.start)));
+            let first =
+                occurrences.iter().min_by(|x, y| (&x.article, x.start, x.end).cmp(&(&y.article, y.start, y.end)));
             let key = first.map(|o| format!("{}\u{1f}{}", o.article, o.start)).unwrap_or_default();
-            let cluster = format!("p{:012x}", newsfold_core::hash_str(&key) & 0xffff_ffff_ffff);
+            let cluster = passage_cluster_id(&key);
             let outlets: HashSet<&str> = occurrences.iter().filter_map(|o| o.outlet.as_deref()).collect();
             PassageClusterRow { cluster, articles: c.articles, outlets: outlets.len(), text, occurrences }
         })
-        .collect()
+        .collect();
+    // Two clusters can start at the same offset of the same article (a short
+    // passage and a long one that does not overlap it enough to merge): those
+    // take the end of that first span into their id, so ids stay unique.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for r in &rows {
+        *seen.entry(r.cluster.clone()).or_default() += 1;
+    }
+    for r in rows.iter_mut().filter(|r| seen.get(&r.cluster).is_some_and(|&n| n > 1)) {
+        let first = r.occurrences.iter().min_by(|x, y| (&x.article, x.start, x.end).cmp(&(&y.article, y.start, y.end)));
+        if let Some(o) = first {
+            r.cluster = passage_cluster_id(&format!("{}\u{1f}{}\u{1f}{}", o.article, o.start, o.end));
+        }
+    }
+    rows
+}
+
+/// `p` + 12 hex digits of the hash of `key`.
+fn passage_cluster_id(key: &str) -> String {
+    format!("p{:012x}", newsfold_core::hash_str(key) & 0xffff_ffff_ffff)
 }
 
 fn clip_chars(s: &str, max: usize) -> String {
@@ -786,31 +899,60 @@ fn clip_chars(s: &str, max: usize) -> String {
     }
 }
 
-/// Replace every analysis table's content in one transaction.
-pub(crate) fn persist(store: &mut Store, r: &Results) -> Result<()> {
-    let tx = store.conn_mut().transaction()?;
-    tx.execute_batch(
-        "DELETE FROM analysis; DELETE FROM pairs; DELETE FROM stories; DELETE FROM quote_clusters;
-         DELETE FROM passage_occurrences; DELETE FROM passage_clusters;",
-    )?;
-    {
-        let mut st = tx.prepare(
-            "INSERT INTO analysis (article_id, story, dup_cluster, family, role, quotes, facts) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+/// Writes analysis rows into one transaction that first empties every
+/// analysis table: the store holds the old analysis or the whole new one,
+/// never a mix. Statements are prepared once per connection (cached).
+struct RowWriter<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+impl<'c> RowWriter<'c> {
+    fn begin(store: &'c mut Store) -> Result<RowWriter<'c>> {
+        let tx = store.conn_mut().transaction()?;
+        tx.execute_batch(
+            "DELETE FROM analysis; DELETE FROM pairs; DELETE FROM stories; DELETE FROM quote_clusters;
+             DELETE FROM passage_occurrences; DELETE FROM passage_clusters;",
         )?;
-        for (id, a) in &r.per_article {
+        Ok(RowWriter { tx })
+    }
+
+    fn write(&self, rows: &Rows) -> Result<()> {
+        match rows {
+            Rows::Pairs(p) => self.pairs(p),
+            Rows::PassageClusters(c) => self.passage_clusters(c),
+            Rows::Articles(a) => self.articles(a.iter().map(|(id, r)| (id, r))),
+            Rows::QuoteClusters(q) => self.quote_clusters(q),
+            Rows::Stories(s) => self.stories(s),
+        }
+    }
+
+    fn articles<'a>(&self, rows: impl IntoIterator<Item = (&'a String, &'a ArticleResult)>) -> Result<()> {
+        // OR REPLACE: a repeated id keeps its last row, as `Results::per_article` does
+        let mut st = self.tx.prepare_cached(
+            "INSERT OR REPLACE INTO analysis (article_id, story, dup_cluster, family, role, quotes, facts) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+        )?;
+        for (id, a) in rows {
             st.execute(params![id, a.story, a.dup_cluster, a.family, a.role, a.quotes.get(), a.facts.get()])?;
         }
-        let mut st = tx.prepare(
+        Ok(())
+    }
+
+    fn pairs(&self, rows: &[PairRow]) -> Result<()> {
+        let mut st = self.tx.prepare_cached(
             "INSERT OR REPLACE INTO pairs (a, b, relation, jaccard, containment, passages) VALUES (?1,?2,?3,?4,?5,?6)",
         )?;
-        for p in &r.pairs {
+        for p in rows {
             let passages = serde_json::to_string(&p.passages).ok();
             st.execute(params![p.a, p.b, p.relation, p.jaccard, p.containment, passages])?;
         }
-        let mut st = tx.prepare(
+        Ok(())
+    }
+
+    fn stories(&self, rows: &[StoryRow]) -> Result<()> {
+        let mut st = self.tx.prepare_cached(
             "INSERT INTO stories (id, title, articles, outlets, first, last, summary, detail) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
         )?;
-        for s in &r.stories {
+        for s in rows {
             st.execute(params![
                 s.id,
                 s.title,
@@ -822,28 +964,62 @@ pub(crate) fn persist(store: &mut Store, r: &Results) -> Result<()> {
                 s.detail.get()
             ])?;
         }
-        let mut st = tx.prepare(
+        Ok(())
+    }
+
+    fn quote_clusters(&self, rows: &[QuoteClusterRow]) -> Result<()> {
+        let mut st = self.tx.prepare_cached(
             "INSERT INTO quote_clusters (id, story, canonical, speaker, occurrences, data) VALUES (?1,?2,?3,?4,?5,?6)",
         )?;
-        for q in &r.quote_clusters {
+        for q in rows {
             st.execute(params![q.id, q.story, q.canonical, q.speaker, q.occurrences as i64, q.data.get()])?;
         }
-        let mut st = tx.prepare(
+        Ok(())
+    }
+
+    fn passage_clusters(&self, rows: &[PassageClusterRow]) -> Result<()> {
+        let mut st = self.tx.prepare_cached(
             "INSERT OR REPLACE INTO passage_clusters (id, articles, outlets, text, data) VALUES (?1,?2,?3,?4,?5)",
         )?;
-        let mut occ = tx.prepare(
+        let mut occ = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO passage_occurrences (cluster, article_id, start_char, end_char) VALUES (?1,?2,?3,?4)",
         )?;
-        for c in &r.passage_clusters {
+        for c in rows {
             let data = serde_json::to_string(c).unwrap_or_else(|_| "{}".into());
             st.execute(params![c.cluster, c.articles as i64, c.outlets as i64, c.text, data])?;
             for o in &c.occurrences {
                 occ.execute(params![c.cluster, o.article, o.start as i64, o.end as i64])?;
             }
         }
+        Ok(())
     }
-    tx.commit()?;
-    Ok(())
+
+    fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Replace every analysis table's content with `r`, in one transaction.
+pub(crate) fn persist(store: &mut Store, r: &Results) -> Result<()> {
+    let w = RowWriter::begin(store)?;
+    w.articles(&r.per_article)?;
+    w.pairs(&r.pairs)?;
+    w.stories(&r.stories)?;
+    w.quote_clusters(&r.quote_clusters)?;
+    w.passage_clusters(&r.passage_clusters)?;
+    w.commit()
+}
+
+/// Write every batch received on `rx` (one transaction, committed when the
+/// sender hangs up). An error stops the writing: the transaction rolls back
+/// and the receiver goes away, so the sender's further batches are dropped.
+fn write_streamed(store: &mut Store, rx: std::sync::mpsc::Receiver<Rows>) -> Result<()> {
+    let w = RowWriter::begin(store)?;
+    for rows in rx {
+        w.write(&rows)?;
+    }
+    w.commit()
 }
 
 #[cfg(test)]
@@ -914,5 +1090,94 @@ mod tests {
         // stable ids across re-analysis
         analyze(&mut s).unwrap();
         assert_eq!(read::passage_clusters(&s, None, 10, 0).unwrap()[0]["cluster"], all[0]["cluster"]);
+    }
+
+    #[test]
+    fn passage_clusters_starting_at_one_offset_get_distinct_ids() {
+        // article a's span 0..40 is shared with b, and its span 0..200 (which
+        // overlaps the first too little to merge) with c: two clusters whose
+        // first occurrence starts at a:0
+        let text = "x".repeat(400);
+        let arts: Vec<Article> = ["a", "b", "c"]
+            .iter()
+            .map(|id| Article { id: id.to_string(), text: text.clone(), ..Default::default() })
+            .collect();
+        let index: HashMap<&str, usize> = arts.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let pass = |a_end: usize, b_start: usize, b_end: usize| newsfold_align::PassageRecord {
+            a_start: 0,
+            a_end,
+            b_start,
+            b_end,
+            ops: Vec::new(),
+        };
+        let pair = |b: &str, p: newsfold_align::PassageRecord| PairRow {
+            a: "a".into(),
+            b: b.into(),
+            relation: "shares_passages".into(),
+            jaccard: None,
+            containment: None,
+            passages: vec![p],
+        };
+        let pairs = vec![pair("b", pass(40, 100, 140)), pair("c", pass(200, 50, 250))];
+        let rows = passage_cluster_rows(&arts, &index, &pairs);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_ne!(rows[0].cluster, rows[1].cluster);
+        // and the same ids (and order) every time
+        for _ in 0..8 {
+            let again = passage_cluster_rows(&arts, &index, &pairs);
+            let ids = |r: &[PassageClusterRow]| r.iter().map(|c| c.cluster.clone()).collect::<Vec<_>>();
+            assert_eq!(ids(&again), ids(&rows));
+        }
+    }
+
+    #[test]
+    fn streamed_analysis_writes_what_compute_and_persist_write() {
+        let quote =
+            "\"We will rebuild the pier before the summer season, whatever the insurers decide,\" the mayor said.";
+        let arts: Vec<Article> = (0..9)
+            .map(|i| {
+                let text = format!(
+                    "The harbour pier in Port Calder collapsed on Monday after {} days of storms. {quote} \
+                     Engineers counted {} cracked columns. Repairs will cost 2.{i} million euros, officials said.",
+                    3 + i % 3,
+                    10 + i
+                );
+                Article {
+                    date: newsfold_core::parse_date(&format!("2026-03-1{i}T08:00:00Z")),
+                    ..art(&format!("a{i}"), "Pier collapses", &text)
+                }
+            })
+            .collect();
+        let mut streamed = Store::open_in_memory().unwrap();
+        streamed.insert_batch(&arts, &[]).unwrap();
+        let mut collected = Store::open_in_memory().unwrap();
+        collected.insert_batch(&arts, &[]).unwrap();
+        let summary = analyze(&mut streamed).unwrap();
+        let results = compute(&collected.all_articles().unwrap());
+        persist(&mut collected, &results).unwrap();
+        assert_eq!(summary.stories, results.stories.len());
+        assert_eq!(summary.quote_clusters, results.quote_clusters.len());
+        assert!(summary.quotes > 0 && summary.quote_clusters > 0, "{summary:?}");
+        let dump = |s: &Store, sql: &str| -> Vec<String> {
+            let mut st = s.conn().prepare(sql).unwrap();
+            let n = st.column_count();
+            st.query_map([], |r| {
+                Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+        };
+        for sql in [
+            "SELECT * FROM analysis ORDER BY article_id",
+            "SELECT * FROM pairs ORDER BY a, b",
+            "SELECT * FROM stories ORDER BY id",
+            "SELECT id, story, canonical, speaker, occurrences, data FROM quote_clusters ORDER BY rowid",
+            "SELECT * FROM passage_clusters ORDER BY id",
+            "SELECT * FROM passage_occurrences ORDER BY cluster, article_id, start_char",
+        ] {
+            assert_eq!(dump(&streamed, sql), dump(&collected, sql), "{sql}");
+        }
+        assert!(!dump(&streamed, "SELECT * FROM analysis").is_empty());
     }
 }
