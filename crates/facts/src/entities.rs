@@ -546,19 +546,9 @@ fn take_name(toks: &[Tok<'_>], i: usize, common: &CommonWords<'_>) -> Option<Raw
     Some(RawName { start: first.start, end, tokens, role: None, ti: i, tj: j, initial_single })
 }
 
-/// Words of an article seen in lowercase (see [`common_words`]).
+/// Words of an article seen in lowercase, used to reject sentence-initial
+/// common words ([`Entities::build`] collects them).
 pub(crate) type CommonWords<'a> = HashSet<std::borrow::Cow<'a, str>>;
-
-/// Lowercase words of the article, used to reject sentence-initial common words.
-pub(crate) fn common_words(text: &str) -> CommonWords<'_> {
-    let mut set = CommonWords::default();
-    for t in lex(text, 0, text.len()) {
-        if t.is_word() && !t.is_cap() {
-            set.insert(t.lower());
-        }
-    }
-    set
-}
 
 fn join(tokens: &[String]) -> String {
     tokens.join(" ")
@@ -566,12 +556,31 @@ fn join(tokens: &[String]) -> String {
 
 impl Entities {
     /// Build entity knowledge from the title and the sentences of the text.
+    #[cfg(test)]
     pub fn build(title: &str, text: &str, sentences: &[(usize, usize)]) -> Entities {
-        let common = common_words(text);
+        Self::build_lexed(title, text, sentences).0
+    }
+
+    /// Entity knowledge from the title and the sentences of the text, and
+    /// each sentence's tokens
+    /// (`lex(text, s, e)`), which the fact extractor needs as well.
+    pub(crate) fn build_lexed<'t>(
+        title: &str,
+        text: &'t str,
+        sentences: &[(usize, usize)],
+    ) -> (Entities, Vec<Vec<Tok<'t>>>) {
+        // one pass over the whole text: its lowercase words and its capitalised ones
+        let mut common = CommonWords::default();
+        let mut text_caps: HashSet<String> = HashSet::default();
+        for t in lex(text, 0, text.len()) {
+            if t.is_cap() {
+                text_caps.insert(t.base().to_string());
+            } else if t.is_word() {
+                common.insert(t.lower());
+            }
+        }
         let mut raw: Vec<(RawName, Option<usize>)> = Vec::new();
         let ttoks = lex(title, 0, title.len());
-        let text_caps: HashSet<String> =
-            lex(text, 0, text.len()).iter().filter(|t| t.is_cap()).map(|t| t.base().to_string()).collect();
         let mut title_cues: Vec<(Vec<String>, Gender)> = Vec::new();
         for r in scan_names(&ttoks, &common) {
             // title case ("Emotional Post in Response"): keep runs of words the text also capitalises
@@ -682,7 +691,7 @@ impl Entities {
         ents.mentions.sort_by_key(|m| m.start);
         let cues: Vec<(String, Gender)> = title_cues.iter().map(|(t, g)| (ents.canonical(&join(t)), *g)).collect();
         ents.compute_gender(&sent_toks, &cues);
-        ents
+        (ents, sent_toks)
     }
 
     /// Canonical (fullest) form of a surface name.

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use newsfold_core::{Article, CharMap};
 
 use crate::entities::{Entities, Gender, PORTFOLIO_WORDS, ROLE_WORDS};
-use crate::lex::{Kind, Tok, lex, parse_number};
+use crate::lex::{Kind, Tok, parse_number};
 use crate::{Fact, Value};
 
 /// Plural kin nouns whose counts and lists describe a family's children.
@@ -217,12 +217,16 @@ struct Sent<'a> {
     toks: Vec<Tok<'a>>,
     /// token index → (mention index, end token index exclusive)
     starts: HashMap<usize, (usize, usize)>,
+    /// Each token's folded form ([`Tok::lower`]), made once: the patterns
+    /// ask for a token's word many times, and a capitalised one costs an
+    /// allocation each time.
+    low: Vec<Cow<'a, str>>,
 }
 
 impl<'a> Sent<'a> {
     /// The folded word at `i` (borrowed from the text when already lowercase).
-    fn word(&self, i: usize) -> Option<Cow<'a, str>> {
-        self.toks.get(i).filter(|t| t.is_word()).map(|t| t.lower())
+    fn word(&self, i: usize) -> Option<&str> {
+        self.toks.get(i).filter(|t| t.is_word()).and_then(|_| self.low.get(i)).map(|w| w.as_ref())
     }
     fn is_p(&self, i: usize, c: char) -> bool {
         self.toks.get(i).is_some_and(|t| t.is_punct(c))
@@ -291,10 +295,9 @@ impl<'a> Ctx<'a> {
     fn new(article: &'a Article, text: &'a str) -> Ctx<'a> {
         let spans: Vec<(usize, usize)> =
             newsfold_core::sentences(text).iter().map(|s| (s.span.start, s.span.end)).collect();
-        let ents = Entities::build(article.title.as_deref().unwrap_or(""), text, &spans);
+        let (ents, sent_toks) = Entities::build_lexed(article.title.as_deref().unwrap_or(""), text, &spans);
         let mut sents = Vec::with_capacity(spans.len());
-        for (idx, &(s, e)) in spans.iter().enumerate() {
-            let toks = lex(text, s, e);
+        for (idx, (&(s, e), toks)) in spans.iter().zip(sent_toks).enumerate() {
             let mut starts = HashMap::default();
             for (mi, m) in ents.mentions.iter().enumerate().filter(|(_, m)| m.sentence == idx) {
                 if let Some(ti) = toks.iter().position(|t| t.start == m.start) {
@@ -302,7 +305,8 @@ impl<'a> Ctx<'a> {
                     starts.insert(ti, (mi, tj.max(ti + 1)));
                 }
             }
-            sents.push(Sent { start: s, end: e, toks, starts });
+            let low = toks.iter().map(|t| t.lower()).collect();
+            sents.push(Sent { start: s, end: e, toks, starts, low });
         }
         Ctx { article, text, ents, cm: CharMap::new(text), sents, facts: Vec::new() }
     }
@@ -332,7 +336,7 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
     // Name , NUM [unit [old]] followed by , ) . ; and <end>
     for (&ti, &(mi, tj)) in &s.starts {
         let prev = ti.checked_sub(1).and_then(|p| s.word(p));
-        if prev.as_deref().is_some_and(|w| matches!(w, "in" | "at" | "from" | "to" | "near" | "of" | "on")) {
+        if prev.is_some_and(|w| matches!(w, "in" | "at" | "from" | "to" | "near" | "of" | "on")) {
             continue;
         }
         // "Name, 63," or "Name (aged 63)"; a bare "(10)" is too often a poll figure
@@ -341,7 +345,7 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
             continue;
         }
         let mut k = tj + 1;
-        if s.word(k).as_deref() == Some("aged") {
+        if s.word(k) == Some("aged") {
             k += 1;
         } else if paren {
             continue;
@@ -359,12 +363,12 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
         let mut end = tok.end;
         let mut k2 = k + 1;
         let (mut mult, mut in_years) = (12.0, true);
-        if let Some((m, y)) = s.word(k2).as_deref().and_then(unit_months) {
+        if let Some((m, y)) = s.word(k2).and_then(unit_months) {
             mult = m;
             in_years = y;
             end = t[k2].end;
             k2 += 1;
-            if s.word(k2).as_deref() == Some("old") {
+            if s.word(k2) == Some("old") {
                 end = t[k2].end;
                 k2 += 1;
             }
@@ -389,7 +393,7 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
         if let Some((months, in_years, after)) = hyphen_age(s, i) {
             let mut k = after;
             let mut steps = 0;
-            while steps < 2 && s.word(k).is_some_and(|w| !t[k].is_cap() && !crate::text::is_stopword(&w)) {
+            while steps < 2 && s.word(k).is_some_and(|w| !t[k].is_cap() && !crate::text::is_stopword(w)) {
                 k += 1;
                 steps += 1;
             }
@@ -398,9 +402,9 @@ fn named_ages(s: &Sent<'_>) -> Vec<NamedAge> {
                 let one_word = !t[k..tj].iter().any(|x| x.start > t[k].start);
                 let noun_next = s.word(tj).is_some_and(|w| {
                     !t[tj].is_cap()
-                        && (is_descriptor(&w)
+                        && (is_descriptor(w)
                             || matches!(
-                                &*w,
+                                w,
                                 "resident"
                                     | "native"
                                     | "voter"
@@ -435,8 +439,8 @@ fn hyphen_age(s: &Sent<'_>, i: usize) -> Option<(f32, bool, usize)> {
     if !(s.is_p(j, '-') && t.get(j + 1).is_some_and(|x| x.glued)) {
         return None;
     }
-    let (mult, in_years) = unit_months(&s.word(j + 1)?)?;
-    if s.is_p(j + 2, '-') && s.word(j + 3).as_deref() == Some("old") {
+    let (mult, in_years) = unit_months(s.word(j + 1)?)?;
+    if s.is_p(j + 2, '-') && s.word(j + 3) == Some("old") {
         if n.value > 120.0 {
             return None;
         }
@@ -617,27 +621,27 @@ impl Ctx<'_> {
                     continue;
                 }
                 let det = i.checked_sub(1).and_then(|p| s.word(p));
-                if !matches!(det.as_deref(), Some("the")) {
+                if !matches!(det, Some("the")) {
                     continue;
                 }
                 let mut noun = None;
                 for (k, tk) in t.iter().enumerate().skip(after).take(2) {
                     let Some(w) = s.word(k).filter(|w| !tk.is_cap() && !crate::text::is_stopword(w)) else { break };
-                    if is_descriptor(&w) {
+                    if is_descriptor(w) {
                         noun = Some((w, k));
                         break;
                     }
                 }
                 if let Some((n, k)) = noun {
-                    desc.push((n.into_owned(), months, in_years, t[i - 1].start, t[k].end));
+                    desc.push((n.to_string(), months, in_years, t[i - 1].start, t[k].end));
                 }
             }
             // the NOUN , NUM ,
-            if s.word(i).as_deref() == Some("the") {
+            if s.word(i) == Some("the") {
                 if let (Some(noun), true) = (s.word(i + 1), s.is_p(i + 2, ',')) {
                     if let Some(n) = parse_number(t, i + 3).filter(|n| !n.word && n.unit >= 1.0 && n.value <= 110.0) {
-                        if s.is_p(i + 4, ',') && is_descriptor(&noun) {
-                            desc.push((noun.into_owned(), (n.value as f32) * 12.0, true, t[i].start, t[i + 3].end));
+                        if s.is_p(i + 4, ',') && is_descriptor(noun) {
+                            desc.push((noun.to_string(), (n.value as f32) * 12.0, true, t[i].start, t[i + 3].end));
                         }
                     }
                 }
@@ -687,9 +691,9 @@ impl Ctx<'_> {
         let s = &self.sents[si];
         let t = &s.toks;
         for i in 0..t.len() {
-            if s.word(i).as_deref() == Some("youngest") {
+            if s.word(i) == Some("youngest") {
                 let mut k = i + 1;
-                if s.word(k).is_some_and(|w| matches!(&*w, "child" | "son" | "daughter" | "kid" | "baby")) {
+                if s.word(k).is_some_and(|w| matches!(w, "child" | "son" | "daughter" | "kid" | "baby")) {
                     k += 1;
                 }
                 if s.is_p(k, ',') {
@@ -721,9 +725,9 @@ impl Ctx<'_> {
         let t = &s.toks;
         let Some(trigger) = (0..t.len()).find(|&i| {
             let w = s.word(i).unwrap_or_default();
-            matches!(&*w, "dead" | "victims" | "killed" | "deceased")
-                && (i + 1..(i + 5).min(t.len())).any(|k| matches!(s.word(k).as_deref(), Some("named" | "identified")))
-                && (i + 1..(i + 3).min(t.len())).any(|k| matches!(s.word(k).as_deref(), Some("were" | "are" | "have")))
+            matches!(w, "dead" | "victims" | "killed" | "deceased")
+                && (i + 1..(i + 5).min(t.len())).any(|k| matches!(s.word(k), Some("named" | "identified")))
+                && (i + 1..(i + 3).min(t.len())).any(|k| matches!(s.word(k), Some("were" | "are" | "have")))
         }) else {
             return;
         };
@@ -746,7 +750,7 @@ impl Ctx<'_> {
                 continue;
             };
             // "11 million people": the scale word belongs to the number
-            let scale = s.word(i + n.ntoks).and_then(|w| match &*w {
+            let scale = s.word(i + n.ntoks).and_then(|w| match w {
                 "thousand" => Some(1e3),
                 "million" => Some(1e6),
                 "billion" => Some(1e9),
@@ -772,20 +776,20 @@ impl Ctx<'_> {
                 continue;
             }
             let approx = t[i].lower() == "dozen"
-                || (1..=2).any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&&*w)));
+                || (1..=2).any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w)));
             let w1 = i.checked_sub(1).and_then(|p| s.word(p));
             let w2 = i.checked_sub(2).and_then(|p| s.word(p));
-            let at_least = matches!(w1.as_deref(), Some("over" | "upwards"))
-                || matches!((w2.as_deref(), w1.as_deref()), (Some("at"), Some("least")) | (Some("more"), Some("than")));
+            let at_least = matches!(w1, Some("over" | "upwards"))
+                || matches!((w2, w1), (Some("at"), Some("least")) | (Some("more"), Some("than")));
             // "17 injured", "three dead", "17 were hurt": a casualty word right after the number
             {
                 let mut k = after;
-                while s.word(k).is_some_and(|w| matches!(&*w, "were" | "was" | "are" | "have" | "had" | "been")) {
+                while s.word(k).is_some_and(|w| matches!(w, "were" | "was" | "are" | "have" | "had" | "been")) {
                     k += 1;
                 }
-                let kind = s.word(k).and_then(|w| casualty_kind(&w));
+                let kind = s.word(k).and_then(|w| casualty_kind(w));
                 // "two injured workers": the word is an adjective
-                let adjective = s.word(k + 1).is_some_and(|w| !t[k + 1].is_cap() && !crate::text::is_stopword(&w));
+                let adjective = s.word(k + 1).is_some_and(|w| !t[k + 1].is_cap() && !crate::text::is_stopword(w));
                 if let (Some(kind), false) = (kind, adjective) {
                     let v = Value::Casualty { kind: kind.to_string(), count: Some(n.value as u64), approx, at_least };
                     found.push(("(story)".into(), kind.to_string(), v, t[i].start, t[k].end));
@@ -797,11 +801,11 @@ impl Ctx<'_> {
             let mut noun = None;
             for (k, tk) in t.iter().enumerate().skip(after).take(3) {
                 let Some(w) = s.word(k) else { break };
-                if tk.is_cap() || crate::text::is_stopword(&w) || NOT_COUNT_NOUNS.contains(&&*w) {
+                if tk.is_cap() || crate::text::is_stopword(w) || NOT_COUNT_NOUNS.contains(&w) {
                     break;
                 }
                 let plural = (w.ends_with('s') && w.len() > 3 && !w.ends_with("ss") && !w.ends_with("ous"))
-                    || matches!(&*w, "children" | "people" | "men" | "women" | "police" | "staff" | "crew");
+                    || matches!(w, "children" | "people" | "men" | "women" | "police" | "staff" | "crew");
                 if plural {
                     noun = Some((w, k));
                     break;
@@ -818,16 +822,16 @@ impl Ctx<'_> {
             let mut kind = None;
             for d in 1..=5 {
                 if let Some(w) = s.word(nk + d) {
-                    if let Some(k2) = casualty_kind(&w) {
+                    if let Some(k2) = casualty_kind(w) {
                         kind = Some(k2);
                         break;
                     }
-                    if w == "lost" && s.word(nk + d + 2).as_deref() == Some("lives") {
+                    if w == "lost" && s.word(nk + d + 2) == Some("lives") {
                         kind = Some("killed");
                         break;
                     }
                     if !matches!(
-                        &*w,
+                        w,
                         "were"
                             | "was"
                             | "have"
@@ -858,15 +862,15 @@ impl Ctx<'_> {
             if kind.is_none()
                 && noun == "lives"
                 && nk == after
-                && matches!(w1.as_deref(), Some("taken" | "took" | "claimed" | "claiming" | "cost" | "costing"))
+                && matches!(w1, Some("taken" | "took" | "claimed" | "claiming" | "cost" | "costing"))
             {
                 kind = Some("killed");
             }
             if kind.is_none() {
                 if let Some(w) = i.checked_sub(1).and_then(|p| s.word(p)) {
-                    if matches!(&*w, "killing" | "killed") {
+                    if matches!(w, "killing" | "killed") {
                         kind = Some("killed");
-                    } else if matches!(&*w, "injuring" | "wounding" | "injured" | "wounded") {
+                    } else if matches!(w, "injuring" | "wounding" | "injured" | "wounded") {
                         kind = Some("injured");
                     }
                 }
@@ -876,7 +880,7 @@ impl Ctx<'_> {
                 let v = Value::Casualty { kind: kind.to_string(), count: Some(count), approx, at_least };
                 found.push(("(story)".into(), kind.to_string(), v, st, en));
             } else if !approx {
-                if KIN_PLURALS.contains(&&*noun) {
+                if KIN_PLURALS.contains(&noun) {
                     // a family's children: a small number, outside quoted speech; "his three
                     // siblings" counts the others, not the family's children
                     let owner = self.owner_before(si, st).filter(|_| count <= 30 && !in_quote(s, i));
@@ -890,7 +894,7 @@ impl Ctx<'_> {
                     }
                 } else if !in_quote(s, i) && !proportion(s, i) {
                     // the nearest name before the number owns it ("Million Dollar Baby has seven nominations")
-                    let attr = format!("count:{}", crate::text::stem(&noun));
+                    let attr = format!("count:{}", crate::text::stem(noun));
                     let owner = self.nearest_mention_before(si, st).unwrap_or_else(|| "(story)".into());
                     found.push((owner, attr, Value::Count(count), st, en));
                 }
@@ -941,7 +945,7 @@ impl Ctx<'_> {
             let mut mult = 1.0;
             let mut end = t[i + 1].end;
             if let Some(w) = s.word(k) {
-                let m = match &*w {
+                let m = match w {
                     "bn" | "billion" | "b" => 1e9,
                     "m" | "mn" | "million" => 1e6,
                     "k" | "thousand" => 1e3,
@@ -956,7 +960,7 @@ impl Ctx<'_> {
             }
             let _ = k;
             let prev_w = i.checked_sub(1).and_then(|p| s.word(p));
-            if prev_w.as_deref().is_some_and(|w| matches!(w, "from" | "than" | "versus" | "vs" | "compared")) {
+            if prev_w.is_some_and(|w| matches!(w, "from" | "than" | "versus" | "vs" | "compared")) {
                 continue;
             }
             // inside brackets right after another amount: a currency conversion
@@ -964,8 +968,7 @@ impl Ctx<'_> {
             if converted {
                 continue;
             }
-            let approx =
-                (1..=2).any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&&*w)));
+            let approx = (1..=2).any(|d| i.checked_sub(d).and_then(|p| s.word(p)).is_some_and(|w| APPROX.contains(&w)));
             if approx {
                 continue;
             }
@@ -973,15 +976,15 @@ impl Ctx<'_> {
             let mut kw = None;
             for d in 1..=6usize {
                 if let Some(w) = i.checked_sub(d).and_then(|p| s.word(p)) {
-                    if MONEY_KW.contains(&&*w) {
-                        kw = Some(crate::text::stem(&w));
+                    if MONEY_KW.contains(&w) {
+                        kw = Some(crate::text::stem(w));
                         break;
                     }
                 }
                 if d <= 4 {
                     if let Some(w) = s.word(i + 1 + d) {
-                        if MONEY_KW.contains(&&*w) {
-                            kw = Some(crate::text::stem(&w));
+                        if MONEY_KW.contains(&w) {
+                            kw = Some(crate::text::stem(w));
                             break;
                         }
                     }
@@ -1022,9 +1025,9 @@ impl Ctx<'_> {
         for i in 0..t.len() {
             let Some(n) = parse_number(t, i).filter(|n| !n.word) else { continue };
             let j = i + n.ntoks;
-            let end = if t.get(j).is_some_and(|x| x.is_punct('%')) || s.word(j).as_deref() == Some("percent") {
+            let end = if t.get(j).is_some_and(|x| x.is_punct('%')) || s.word(j) == Some("percent") {
                 t[j].end
-            } else if s.word(j).as_deref() == Some("per") && s.word(j + 1).as_deref() == Some("cent") {
+            } else if s.word(j) == Some("per") && s.word(j + 1) == Some("cent") {
                 t[j + 1].end
             } else {
                 continue;
@@ -1033,8 +1036,8 @@ impl Ctx<'_> {
             let before = i.checked_sub(1).and_then(|p| s.word(p));
             let after = s.word(t.iter().position(|x| x.start >= end).unwrap_or(t.len()));
             if in_quote(s, i)
-                || before.as_deref().is_some_and(|w| matches!(w, "a" | "an" | "the"))
-                || after.as_deref().is_some_and(|w| NOT_SHARE_NOUNS.contains(&w))
+                || before.is_some_and(|w| matches!(w, "a" | "an" | "the"))
+                || after.is_some_and(|w| NOT_SHARE_NOUNS.contains(&w))
             {
                 continue;
             }
@@ -1043,16 +1046,16 @@ impl Ctx<'_> {
             else {
                 continue;
             };
-            let between: Vec<Cow<'_, str>> = (k..i).filter_map(|x| s.word(x)).collect();
+            let between: Vec<&str> = (k..i).filter_map(|x| s.word(x)).collect();
             let possessive = k == i && k > 0 && t.get(k - 1).is_some_and(|x| x.is_possessive());
             let clause_break = (k..i).any(|x| {
                 t[x].is_punct(',') || t[x].is_punct(';') || t[x].is_punct('(') || parse_number(t, x).is_some()
             }) || between.iter().any(|w| BREAK.contains(&&**w) || APPROX.contains(&&**w));
             let held = between.iter().any(|w| HOLD.contains(&&**w));
             // the figure is the verb's object: "had 49.9", "won only 27", "with 51%"
-            let object = |w: Option<Cow<'_, str>>| w.is_some_and(|w| HOLD.contains(&&*w) || w == "with");
-            let direct = object(before.clone())
-                || before.as_deref().is_some_and(|w| matches!(w, "only" | "just"))
+            let object = |w: Option<&str>| w.is_some_and(|w| HOLD.contains(&w) || w == "with");
+            let direct = object(before)
+                || before.is_some_and(|w| matches!(w, "only" | "just"))
                     && object(i.checked_sub(2).and_then(|p| s.word(p)));
             if clause_break || !(possessive || held && direct) {
                 continue;
@@ -1085,13 +1088,13 @@ impl Ctx<'_> {
                 || t[j].is_punct(',') && parse_number(t, j + 1).is_none()
                 || t[j].is_punct('.')
                 || t[j].is_punct(';')
-                || s.word(j).as_deref() == Some("while");
+                || s.word(j) == Some("while");
             if !clause_end || in_quote(s, i) {
                 continue;
             }
             // walk back over "at least", "a total of", "now" to has/had and the name
             let mut k = i;
-            let back = |k: usize, w: &str| k > 0 && s.word(k - 1).as_deref() == Some(w);
+            let back = |k: usize, w: &str| k > 0 && s.word(k - 1) == Some(w);
             if back(k, "least") && back(k - 1, "at") {
                 k -= 2;
             }
@@ -1230,11 +1233,11 @@ impl Ctx<'_> {
                     let portfolio = t[first - 1].is_cap()
                         && PORTFOLIO_HEADS.contains(&words[0].as_str())
                         && !is_sentence_initial(t, first - 1)
-                        || PORTFOLIO_WORDS.contains(&&*w) && PORTFOLIO_HEADS.contains(&words[0].as_str());
-                    if !(ROLE_MODIFIERS.contains(&&*w) || portfolio) || t[first - 1].is_possessive() {
+                        || PORTFOLIO_WORDS.contains(&w) && PORTFOLIO_HEADS.contains(&words[0].as_str());
+                    if !(ROLE_MODIFIERS.contains(&w) || portfolio) || t[first - 1].is_possessive() {
                         break;
                     }
-                    words.insert(0, w.into_owned());
+                    words.insert(0, w.to_string());
                     first -= 1;
                 }
                 let st = t.get(first).map(|x| x.start).unwrap_or(t[ti].start);
@@ -1263,7 +1266,7 @@ impl Ctx<'_> {
                     let mut words = vec![head];
                     while k > 0 && words.len() < 4 {
                         let Some(w) = s.word(k - 1) else { break };
-                        if !ROLE_MODIFIERS.contains(&&*w) || t[k - 1].is_cap() {
+                        if !ROLE_MODIFIERS.contains(&w) || t[k - 1].is_cap() {
                             break;
                         }
                         words.insert(0, w);
@@ -1272,7 +1275,7 @@ impl Ctx<'_> {
                     if k > 0 && t[k - 1].is_possessive() {
                         k -= 1;
                     }
-                    if k > 0 && s.word(k - 1).as_deref() == Some("the") {
+                    if k > 0 && s.word(k - 1) == Some("the") {
                         found.push((c.clone(), normalize_role(&words.join(" ")), t[k - 1].start, name_end));
                     }
                 }
@@ -1302,7 +1305,7 @@ impl Ctx<'_> {
             }
             let end = t.get(tj - 1).map(|x| x.start + x.base().len()).unwrap_or(t[ti].end);
             if let Some(w) = p.checked_sub(1).and_then(|q| s.word(q)) {
-                let kind = match &*w {
+                let kind = match w {
                     "killing" | "killed" => Some("killed"),
                     "injuring" | "wounding" => Some("injured"),
                     _ => None,
@@ -1314,12 +1317,12 @@ impl Ctx<'_> {
             }
             // Name (was|were|had been)? killed/died/dead/injured
             let mut k = tj;
-            while s.word(k).is_some_and(|w| matches!(&*w, "was" | "were" | "had" | "has" | "been" | "is")) {
+            while s.word(k).is_some_and(|w| matches!(w, "was" | "were" | "had" | "has" | "been" | "is")) {
                 k += 1;
             }
             if let Some(w) = s.word(k) {
-                if let Some(kind) = casualty_kind(&w) {
-                    let passive = k > tj || matches!(&*w, "died" | "dead" | "injured" | "wounded");
+                if let Some(kind) = casualty_kind(w) {
+                    let passive = k > tj || matches!(w, "died" | "dead" | "injured" | "wounded");
                     let next_ok = k > tj
                         || t.get(k + 1)
                             .is_none_or(|x| x.kind == Kind::Punct || x.lower() == "and" || x.lower() == "in");
@@ -1337,7 +1340,7 @@ impl Ctx<'_> {
                 "killing" => "killed",
                 _ => continue,
             };
-            let g = match s.word(i + 1).as_deref() {
+            let g = match s.word(i + 1) {
                 Some("him") => Gender::Male,
                 Some("her") if s.toks.get(i + 2).is_none_or(|x| x.kind == Kind::Punct) => Gender::Female,
                 _ => continue,
@@ -1401,7 +1404,7 @@ impl Ctx<'_> {
             }) {
                 k += 1;
             }
-            if s.word(k).as_deref() != Some("of") {
+            if s.word(k) != Some("of") {
                 continue;
             }
             let obj_start = k + 1;
@@ -1544,14 +1547,13 @@ fn in_quote(s: &Sent<'_>, i: usize) -> bool {
 /// a number right after `in`/`of` + number, or followed by `in`/`out of` + number.
 fn proportion(s: &Sent<'_>, i: usize) -> bool {
     let t = &s.toks;
-    let linker = |w: Option<Cow<'_, str>>| w.is_some_and(|w| matches!(&*w, "in" | "of" | "out"));
+    let linker = |w: Option<&str>| w.is_some_and(|w| matches!(w, "in" | "of" | "out"));
     let before = i >= 2
         && linker(s.word(i - 1))
         && (parse_number(t, i - 2).is_some()
-            || i >= 3 && s.word(i - 2).as_deref() == Some("out") && parse_number(t, i - 3).is_some());
+            || i >= 3 && s.word(i - 2) == Some("out") && parse_number(t, i - 3).is_some());
     let n = parse_number(t, i).map(|n| n.ntoks).unwrap_or(1);
-    let after =
-        linker(s.word(i + n)) && (parse_number(t, i + n + 1).is_some() || s.word(i + n + 1).as_deref() == Some("of"));
+    let after = linker(s.word(i + n)) && (parse_number(t, i + n + 1).is_some() || s.word(i + n + 1) == Some("of"));
     before || after
 }
 
@@ -1658,7 +1660,7 @@ fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)
     let t = &s.toks;
     let first = k;
     let mut k = k;
-    if s.word(k).is_some_and(|w| matches!(&*w, "the" | "a" | "an")) {
+    if s.word(k).is_some_and(|w| matches!(w, "the" | "a" | "an")) {
         k += 1;
     } else {
         return None;
@@ -1674,14 +1676,14 @@ fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)
             if words.len() >= 3 {
                 break;
             }
-            words.push(w.into_owned());
+            words.push(w.to_string());
             k += 1;
         }
         let head = s.word(k).filter(|w| is_role_head(w) && !t[k].is_cap() && !t[k].is_possessive())?;
-        words.push(head.into_owned());
+        words.push(head.to_string());
         k += 1;
         // "director of photography", "director of communications": keep the qualifier
-        if s.word(k).as_deref() == Some("of") {
+        if s.word(k) == Some("of") {
             let mut q = vec!["of".to_string()];
             let mut j = k + 1;
             while let Some(w) =
@@ -1690,7 +1692,7 @@ fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)
                 if q.len() > 3 {
                     return None;
                 }
-                q.push(w.into_owned());
+                q.push(w.to_string());
                 j += 1;
             }
             words.extend(q);
@@ -1701,7 +1703,7 @@ fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)
             words.insert(0, "former".to_string());
         }
         roles.push(normalize_role(&words.join(" ")));
-        if s.word(k).as_deref() == Some("and") && s.word(k + 1).is_some_and(|w| is_role_head(&w)) {
+        if s.word(k) == Some("and") && s.word(k + 1).is_some_and(is_role_head) {
             k += 1;
             continue;
         }
@@ -1709,7 +1711,7 @@ fn appositive_role(s: &Sent<'_>, k: usize) -> Option<(Vec<String>, usize, usize)
     }
     let closed = k >= t.len()
         || [',', '.', ';', ')'].iter().any(|&c| s.is_p(k, c))
-        || s.word(k).is_some_and(|w| matches!(&*w, "who" | "whose" | "at" | "for" | "in" | "on" | "with"));
+        || s.word(k).is_some_and(|w| matches!(w, "who" | "whose" | "at" | "for" | "in" | "on" | "with"));
     closed.then_some((roles, first, k))
 }
 
@@ -1793,7 +1795,7 @@ fn month_day(s: &Sent<'_>, i: usize) -> Option<(String, usize, usize)> {
         }
         // "in October" (not "May" alone: too ambiguous)
         let prev = i.checked_sub(1).and_then(|p| s.word(p));
-        if l != "may" && matches!(prev.as_deref(), Some("in" | "since" | "until" | "last" | "early" | "late")) {
+        if l != "may" && matches!(prev, Some("in" | "since" | "until" | "last" | "early" | "late")) {
             return Some((cap_name, x.end, i + 1));
         }
         return None;

@@ -31,6 +31,9 @@ pub(crate) struct Tok<'a> {
     /// `s` is already in folded form (lowercase ASCII, no backtick): [`Tok::lower`]
     /// borrows it without looking at its bytes again.
     pub folded: bool,
+    /// The number starting here ([`parse_number`]), parsed once by [`lex`]:
+    /// the extraction passes ask for it many times per token.
+    pub num: Option<Number>,
 }
 
 impl<'a> Tok<'a> {
@@ -143,8 +146,14 @@ pub(crate) fn lex(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
         }
         let end = from + p;
         let s = text.get(start..end).unwrap_or("");
-        out.push(Tok { s, start, end, kind, glued: last_end == start, folded: is_folded(s) });
+        out.push(Tok { s, start, end, kind, glued: last_end == start, folded: is_folded(s), num: None });
         last_end = end;
+    }
+    for i in 0..out.len() {
+        let n = number_at(&out, i);
+        if let Some(t) = out.get_mut(i) {
+            t.num = n;
+        }
     }
     out
 }
@@ -198,8 +207,15 @@ pub(crate) struct Number {
 
 /// Parse a number starting at `toks[i]`: digits (`1,500`, `1.13`), or number
 /// words (`six`, `twenty-one`, `a dozen` is NOT accepted here since `a` alone
-/// is ambiguous; `dozen` alone is).
+/// is ambiguous; `dozen` alone is). `toks` must be a whole [`lex`] result
+/// (the value was parsed there, looking ahead within it).
+#[inline]
 pub(crate) fn parse_number(toks: &[Tok<'_>], i: usize) -> Option<Number> {
+    toks.get(i)?.num
+}
+
+/// [`parse_number`] from the tokens themselves (what [`lex`] caches).
+fn number_at(toks: &[Tok<'_>], i: usize) -> Option<Number> {
     let t = toks.get(i)?;
     match t.kind {
         Kind::Num => {
