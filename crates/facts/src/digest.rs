@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::disagree::Disagreement;
-use crate::text::{bag, jaccard};
+use crate::text::{Bag, bag, jaccard};
 
 /// One article of the story.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,7 +144,7 @@ struct Cand {
     pos: usize,
     nsent: usize,
     text: String,
-    bag: HashSet<String>,
+    bag: Bag,
     support: Vec<usize>,
     score: f32,
     /// Inside a quotation or written in the first/second person.
@@ -343,8 +343,8 @@ fn timeline_and_sources(arts: &[DigestArticle]) -> (Vec<TimelineEntry>, Vec<Sour
 
 fn build_digest_all(input: &DigestInput) -> Digest {
     let arts = &input.articles;
-    let text_bags: Vec<HashSet<String>> = arts.iter().map(|a| bag(&a.text)).collect();
-    let title_bags: Vec<HashSet<String>> = arts.iter().map(|a| bag(&a.title)).collect();
+    let text_bags: Vec<Bag> = arts.iter().map(|a| bag(&a.text)).collect();
+    let title_bags: Vec<Bag> = arts.iter().map(|a| bag(&a.title)).collect();
     // copies and rewrites add no independent support, and originals read better
     let weight = |i: usize| if matches!(arts[i].role.as_str(), "copy" | "rewrite") { 0.5 } else { 1.0 };
 
@@ -379,7 +379,7 @@ fn build_digest_all(input: &DigestInput) -> Digest {
 
     // candidate sentences
     let mut cands: Vec<Cand> = Vec::new();
-    let mut sent_bags: Vec<Vec<HashSet<String>>> = Vec::new();
+    let mut sent_bags: Vec<Vec<Bag>> = Vec::new();
     for (ai, a) in arts.iter().enumerate() {
         let ss = newsfold_core::sentences(&a.text);
         let mut bags = Vec::new();
@@ -426,13 +426,19 @@ fn build_digest_all(input: &DigestInput) -> Digest {
     }
     // words most articles of the story use (the ship, the town): they cannot show
     // that another article carries this particular sentence
-    let common: HashSet<&String> = text_bags
-        .iter()
-        .flatten()
-        .filter(|w| arts.len() >= 5 && text_bags.iter().filter(|b| b.contains(*w)).count() * 2 > arts.len())
-        .collect();
+    // (document frequencies counted once: testing every word of every article
+    // against every article was quadratic in the story's size)
+    let common: HashSet<u64> = if arts.len() >= 5 {
+        let mut df: HashMap<u64, usize> = HashMap::new();
+        for w in text_bags.iter().flat_map(Bag::iter) {
+            *df.entry(w).or_default() += 1;
+        }
+        df.into_iter().filter(|&(_, n)| n * 2 > arts.len()).map(|(w, _)| w).collect()
+    } else {
+        HashSet::new()
+    };
     for c in &mut cands {
-        let distinctive: Vec<&String> = c.bag.iter().filter(|w| !common.contains(w)).collect();
+        let distinctive: Vec<u64> = c.bag.iter().filter(|w| !common.contains(w)).collect();
         let mut sup = 0.0;
         for (j, bags) in sent_bags.iter().enumerate() {
             if j == c.article {
@@ -440,7 +446,7 @@ fn build_digest_all(input: &DigestInput) -> Digest {
             }
             let best_sent = bags.iter().map(|b| jaccard(&c.bag, b)).fold(0.0f32, f32::max);
             let cover = if distinctive.len() >= 3 {
-                distinctive.iter().filter(|w| text_bags[j].contains(**w)).count() as f32 / distinctive.len() as f32
+                distinctive.iter().filter(|&&w| text_bags[j].contains(w)).count() as f32 / distinctive.len() as f32
             } else {
                 0.0
             };
