@@ -697,14 +697,14 @@ impl StoryClusterer {
 
     /// Labels and statistics of every live story, in founding order.
     pub fn summaries(&self) -> Vec<StorySummary> {
-        let mut out = Vec::new();
-        for (i, s) in self.stories.iter().enumerate() {
-            if s.merged_into.is_some() {
-                continue;
-            }
-            out.push(self.summary_of(i as u32, s));
-        }
-        out
+        // in parallel: each summary queries the index for related stories
+        use rayon::prelude::*;
+        self.stories
+            .par_iter()
+            .enumerate()
+            .filter(|(_, s)| s.merged_into.is_none())
+            .map(|(i, s)| self.summary_of(i as u32, s))
+            .collect()
     }
 
     /// Summary of one story (resolved through redirects).
