@@ -448,28 +448,37 @@ pub fn compute_into(articles: &[Article], sink: &mut dyn FnMut(Rows)) -> Analysi
     // more articles (a one-article story's detail does not use its quotes)
     sum.quote_clusters = clusters.len();
     let mut clusters_by_story: HashMap<String, Vec<newsfold_quotes::QuoteCluster>> = HashMap::new();
-    let mut batch: Vec<QuoteClusterRow> = Vec::with_capacity(ROW_BATCH.min(clusters.len()));
-    for c in clusters {
-        let story = majority(c.occurrences.iter().filter_map(|o| story_of.get(o.article.as_str()).copied()));
-        let row = QuoteClusterRow {
-            id: c.id.clone(),
-            story: story.map(str::to_string),
-            canonical: c.canonical.clone(),
-            speaker: c.speaker.clone(),
-            occurrences: c.occurrences.len(),
-            data: to_raw(&c),
-        };
-        if let Some(s) = story
-            && members.get(s).is_some_and(|m| m.len() >= 2)
-        {
-            clusters_by_story.entry(s.to_string()).or_default().push(c);
+    let mut clusters = clusters.into_iter();
+    loop {
+        let chunk: Vec<newsfold_quotes::QuoteCluster> = clusters.by_ref().take(ROW_BATCH).collect();
+        if chunk.is_empty() {
+            break;
         }
-        batch.push(row);
-        if batch.len() == ROW_BATCH {
-            sink(Rows::QuoteClusters(std::mem::replace(&mut batch, Vec::with_capacity(ROW_BATCH))));
+        // rows (story by majority, serialised cluster) in parallel, kept in order
+        let rows: Vec<(QuoteClusterRow, newsfold_quotes::QuoteCluster)> = chunk
+            .into_par_iter()
+            .map(|c| {
+                let story = majority(c.occurrences.iter().filter_map(|o| story_of.get(o.article.as_str()).copied()));
+                let row = QuoteClusterRow {
+                    id: c.id.clone(),
+                    story: story.map(str::to_string),
+                    canonical: c.canonical.clone(),
+                    speaker: c.speaker.clone(),
+                    occurrences: c.occurrences.len(),
+                    data: to_raw(&c),
+                };
+                (row, c)
+            })
+            .collect();
+        let mut batch = Vec::with_capacity(rows.len());
+        for (row, c) in rows {
+            if let Some(s) = row.story.as_deref()
+                && members.get(s).is_some_and(|m| m.len() >= 2)
+            {
+                clusters_by_story.entry(s.to_string()).or_default().push(c);
+            }
+            batch.push(row);
         }
-    }
-    if !batch.is_empty() {
         sink(Rows::QuoteClusters(batch));
     }
     clock.mark("rows");
@@ -904,16 +913,42 @@ fn clip_chars(s: &str, max: usize) -> String {
 /// never a mix. Statements are prepared once per connection (cached).
 struct RowWriter<'c> {
     tx: rusqlite::Transaction<'c>,
+    /// The analysis tables' secondary indexes (`CREATE INDEX` statements as
+    /// the schema has them), dropped while the rows go in and built again
+    /// at commit: one sort per index instead of a random B-tree insert per
+    /// row and index (story and cluster ids are hashes).
+    indexes: Vec<String>,
 }
+
+/// The tables an analysis replaces.
+const ANALYSIS_TABLES: [&str; 6] =
+    ["analysis", "pairs", "stories", "quote_clusters", "passage_occurrences", "passage_clusters"];
 
 impl<'c> RowWriter<'c> {
     fn begin(store: &'c mut Store) -> Result<RowWriter<'c>> {
         let tx = store.conn_mut().transaction()?;
-        tx.execute_batch(
-            "DELETE FROM analysis; DELETE FROM pairs; DELETE FROM stories; DELETE FROM quote_clusters;
-             DELETE FROM passage_occurrences; DELETE FROM passage_clusters;",
-        )?;
-        Ok(RowWriter { tx })
+        for t in ANALYSIS_TABLES {
+            tx.execute(&format!("DELETE FROM {t}"), [])?;
+        }
+        let mut indexes: Vec<(String, String)> = Vec::new();
+        {
+            // automatic indexes (primary keys, UNIQUE) have no SQL and stay
+            let tables: Vec<String> = ANALYSIS_TABLES.iter().map(|t| format!("'{t}'")).collect();
+            let mut st = tx.prepare(&format!(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({})",
+                tables.join(", ")
+            ))?;
+            let found = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            for row in found {
+                indexes.push(row?);
+            }
+        }
+        // (dropped once the schema query is finished: it locks sqlite_master)
+        for (name, _) in &indexes {
+            tx.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")), [])?;
+        }
+        let indexes = indexes.into_iter().map(|(_, sql)| sql).collect();
+        Ok(RowWriter { tx, indexes })
     }
 
     fn write(&self, rows: &Rows) -> Result<()> {
@@ -995,6 +1030,9 @@ impl<'c> RowWriter<'c> {
     }
 
     fn commit(self) -> Result<()> {
+        for sql in &self.indexes {
+            self.tx.execute(sql, [])?;
+        }
         self.tx.commit()?;
         Ok(())
     }
@@ -1015,11 +1053,22 @@ pub(crate) fn persist(store: &mut Store, r: &Results) -> Result<()> {
 /// sender hangs up). An error stops the writing: the transaction rolls back
 /// and the receiver goes away, so the sender's further batches are dropped.
 fn write_streamed(store: &mut Store, rx: std::sync::mpsc::Receiver<Rows>) -> Result<()> {
+    let t = Instant::now();
     let w = RowWriter::begin(store)?;
+    let mut busy = t.elapsed();
+    let mut batches = 0usize;
     for rows in rx {
+        let t = Instant::now();
         w.write(&rows)?;
+        busy += t.elapsed();
+        batches += 1;
     }
-    w.commit()
+    let t = Instant::now();
+    w.commit()?;
+    busy += t.elapsed();
+    // how long the writer worked (the rest of its time it waited for rows)
+    tracing::info!(batches, busy_seconds = busy.as_secs_f64(), "analysis rows written");
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1152,7 +1201,19 @@ mod tests {
         streamed.insert_batch(&arts, &[]).unwrap();
         let mut collected = Store::open_in_memory().unwrap();
         collected.insert_batch(&arts, &[]).unwrap();
+        let indexes = |s: &Store| -> Vec<(String, String)> {
+            let mut st =
+                s.conn().prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").unwrap();
+            st.query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        let before = indexes(&streamed);
+        assert!(before.iter().any(|(n, _)| n == "quote_clusters_story"), "{before:?}");
         let summary = analyze(&mut streamed).unwrap();
+        // the secondary indexes dropped for the bulk write are all back, as they were
+        assert_eq!(indexes(&streamed), before);
         let results = compute(&collected.all_articles().unwrap());
         persist(&mut collected, &results).unwrap();
         assert_eq!(summary.stories, results.stories.len());
