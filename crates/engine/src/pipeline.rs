@@ -274,13 +274,16 @@ pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
     let mut clock = StageClock::new();
     let articles = store.all_articles()?;
     clock.mark("load");
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Rows>(4);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
     let (mut summary, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_streamed(store, rx));
         let summary = compute_into(&articles, &mut |rows| {
             // a failed writer has dropped its receiver; its error is reported below
-            let _ = tx.send(rows);
+            let _ = tx.send(Batch::Rows(rows));
         });
+        // only now may the writer commit: if the analysis panicked, the
+        // queue closes without this and the transaction rolls back
+        let _ = tx.send(Batch::Done);
         drop(tx);
         clock.last = Instant::now();
         let written = writer.join().unwrap_or_else(|_| Err(crate::EngineError::Writer("it panicked".into())));
@@ -1049,19 +1052,39 @@ pub(crate) fn persist(store: &mut Store, r: &Results) -> Result<()> {
     w.commit()
 }
 
-/// Write every batch received on `rx` (one transaction, committed when the
-/// sender hangs up). An error stops the writing: the transaction rolls back
-/// and the receiver goes away, so the sender's further batches are dropped.
-fn write_streamed(store: &mut Store, rx: std::sync::mpsc::Receiver<Rows>) -> Result<()> {
+/// What the analysis sends its writer.
+enum Batch {
+    Rows(Rows),
+    /// The analysis is complete: commit.
+    Done,
+}
+
+/// Write every batch received on `rx` in one transaction, committed on
+/// [`Batch::Done`]. An error stops the writing: the transaction rolls back and
+/// the receiver goes away, so the sender's further batches are dropped. A
+/// queue that closes without `Done` (the analysis panicked) rolls back too:
+/// the store keeps the old analysis, never part of a new one.
+fn write_streamed(store: &mut Store, rx: std::sync::mpsc::Receiver<Batch>) -> Result<()> {
     let t = Instant::now();
     let w = RowWriter::begin(store)?;
     let mut busy = t.elapsed();
     let mut batches = 0usize;
-    for rows in rx {
+    let mut done = false;
+    for batch in rx {
+        let rows = match batch {
+            Batch::Rows(rows) => rows,
+            Batch::Done => {
+                done = true;
+                break;
+            }
+        };
         let t = Instant::now();
         w.write(&rows)?;
         busy += t.elapsed();
         batches += 1;
+    }
+    if !done {
+        return Err(crate::EngineError::Writer("the analysis stopped before its end; nothing was stored".into()));
     }
     let t = Instant::now();
     w.commit()?;
@@ -1240,5 +1263,30 @@ mod tests {
             assert_eq!(dump(&streamed, sql), dump(&collected, sql), "{sql}");
         }
         assert!(!dump(&streamed, "SELECT * FROM analysis").is_empty());
+    }
+
+    #[test]
+    fn a_stream_that_stops_before_its_end_keeps_the_old_analysis() {
+        let mut s = Store::open_in_memory().unwrap();
+        let arts =
+            vec![art("a", "Ferry hits trawler", "A ferry hit a trawler."), art("b", "Budget vote", "Council voted.")];
+        ingest_articles(&mut s, arts).unwrap();
+        let count = |s: &Store, t: &str| -> i64 {
+            s.conn().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap()
+        };
+        let (analysis, stories) = (count(&s, "analysis"), count(&s, "stories"));
+        assert_eq!(analysis, 2);
+        // a new analysis starts (tables emptied in its transaction), sends a batch, then its sender goes away
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        tx.send(Batch::Rows(Rows::Stories(Vec::new()))).unwrap();
+        drop(tx);
+        let err = write_streamed(&mut s, rx).unwrap_err();
+        assert!(err.to_string().contains("nothing was stored"), "{err}");
+        assert_eq!((count(&s, "analysis"), count(&s, "stories")), (analysis, stories));
+        // and a stream that ends properly replaces it
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        tx.send(Batch::Done).unwrap();
+        write_streamed(&mut s, rx).unwrap();
+        assert_eq!(count(&s, "analysis"), 0);
     }
 }
