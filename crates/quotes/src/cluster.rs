@@ -24,7 +24,9 @@
 //!    its length (trimmed versions), or when their word-LCS Dice similarity
 //!    is ≥ [`MIN_DICE`] with at least 4 common words (altered versions, e.g.
 //!    "I don't want to lose you" / "I don't want to let you down"). Joins are
-//!    transitive (union-find).
+//!    transitive (union-find). The LCS runs only when the two wordings' common
+//!    words (a bound on it) leave either test possible: most candidates of a
+//!    big corpus share one chance 3-gram and fail that linear check.
 //! 5. **Cluster.** Canonical text: the most frequent variant (ties: earliest
 //!    appearance, then longest). Speaker: the majority among occurrences
 //!    (names compatible when one's words are a subset of the other's);
@@ -392,6 +394,28 @@ fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     prev.get(b.len()).copied().unwrap_or(0)
 }
 
+/// Whether [`same_quote`] can hold for two wordings given as their words
+/// sorted: their common words counted with multiplicity bound the LCS from
+/// above, and both of its tests only get easier as the LCS grows, so `false`
+/// here means `same_quote` is false (exact, never a miss). Most candidates a
+/// big corpus proposes share a single common 3-gram and fail this linear
+/// check; the quadratic LCS then runs only for the plausible ones.
+pub(crate) fn may_be_same_quote(a: &[u32], b: &[u32]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a.len(), b.len()) } else { (b.len(), a.len()) };
+    if short < MIN_WORDS {
+        return false;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        common += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    let contained = common * 10 >= short * 9 && short * 2 >= long;
+    let dice = 2.0 * common as f64 / (a.len() + b.len()) as f64;
+    contained || (dice >= MIN_DICE && common >= 4)
+}
+
 /// Do two units express the same quote (trimmed or altered version)?
 pub(crate) fn same_quote<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -613,6 +637,15 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
     // sharing the most 3-grams with it (at most MAX_CANDIDATES), not with every
     // wording of every posting list, which grew quadratically with the corpus
     let grams = GramIndex::build(reps.iter().map(|&u| units[u].mwords.as_slice()));
+    // each wording's words sorted, for the cheap bound checked before the LCS
+    let sorted: Vec<Vec<u32>> = reps
+        .iter()
+        .map(|&u| {
+            let mut w = units[u].mwords.clone();
+            w.sort_unstable();
+            w
+        })
+        .collect();
     let mut cnt = vec![0u32; reps.len()];
     let mut touched: Vec<usize> = Vec::new();
     for x in 0..reps.len() {
@@ -642,7 +675,10 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
         best.sort_unstable_by_key(|&(c, y)| (std::cmp::Reverse(c), y));
         for &(_, y) in best.iter().take(MAX_CANDIDATES) {
             let (a, b) = (reps[x], reps[y]);
-            if dsu.find(a) != dsu.find(b) && same_quote(&units[a].mwords, &units[b].mwords) {
+            if dsu.find(a) != dsu.find(b)
+                && may_be_same_quote(&sorted[x], &sorted[y])
+                && same_quote(&units[a].mwords, &units[b].mwords)
+            {
                 dsu.union(a, b);
             }
         }
@@ -781,5 +817,39 @@ mod tests {
         assert_eq!(m, vec![Mutation { op: "sub".into(), from: "lose you".into(), to: "let you down".into() }]);
         let m = mutations(&w("a b c d e"), &w("a b c d e f"));
         assert_eq!(m, vec![Mutation { op: "ins".into(), from: "".into(), to: "f".into() }]);
+    }
+
+    proptest::proptest! {
+        /// The cheap bound never rejects a pair the LCS test accepts (it may
+        /// only let through pairs the LCS then rejects).
+        #[test]
+        fn the_word_count_bound_never_misses_a_same_quote(
+            a in proptest::collection::vec(0u32..6, 0..14),
+            b in proptest::collection::vec(0u32..6, 0..14),
+        ) {
+            let sorted = |v: &[u32]| { let mut w = v.to_vec(); w.sort_unstable(); w };
+            if same_quote(&a, &b) {
+                proptest::prop_assert!(may_be_same_quote(&sorted(&a), &sorted(&b)));
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_count_bound_rejects_chance_overlaps() {
+        let s = |t: &str| -> Vec<u32> {
+            let mut v: Vec<u32> = t.split(' ').map(|w| w.bytes().map(u32::from).sum()).collect();
+            v.sort_unstable();
+            v
+        };
+        // one shared phrase in otherwise different quotes
+        assert!(!may_be_same_quote(
+            &s("we are going to build the new bridge by spring"),
+            &s("nobody thought we are going to lose this match at home")
+        ));
+        // a trimmed version passes the bound (and the LCS decides)
+        assert!(may_be_same_quote(
+            &s("we are going to build the new bridge"),
+            &s("we are going to build the new bridge by spring")
+        ));
     }
 }
