@@ -13,6 +13,7 @@ pub mod article;
 pub mod hash;
 pub mod normalize;
 pub mod sentence;
+pub mod sorted;
 pub mod span;
 pub mod token;
 pub mod words;
@@ -21,6 +22,7 @@ pub use article::{Article, ChronoKey, chrono_key, host_of, is_day_only, parse_da
 pub use hash::{hash_bytes, hash_str};
 pub use normalize::{fold, fold_char, fold_normalized, normalize_punct};
 pub use sentence::{Paragraph, Sentence, paragraphs, sentences};
+pub use sorted::sorted_intersection;
 pub use span::{CharMap, Span};
 pub use token::{Token, tokenize, tokenize_into, tokens_text};
 pub use words::WordSet;

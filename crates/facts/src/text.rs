@@ -89,14 +89,7 @@ impl Bag {
     }
     /// `|self ∩ other|`.
     fn shared(&self, other: &Bag) -> usize {
-        let (a, b) = (&self.0, &other.0);
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
-            n += usize::from(x == y);
-            i += usize::from(x <= y);
-            j += usize::from(y <= x);
-        }
-        n
+        newsfold_core::sorted_intersection(&self.0, &other.0)
     }
 }
 

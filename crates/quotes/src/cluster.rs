@@ -405,12 +405,7 @@ pub(crate) fn may_be_same_quote(a: &[u32], b: &[u32]) -> bool {
     if short < MIN_WORDS {
         return false;
     }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
-        common += usize::from(x == y);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
-    }
+    let common = newsfold_core::sorted_intersection(a, b);
     let contained = common * 10 >= short * 9 && short * 2 >= long;
     let dice = 2.0 * common as f64 / (a.len() + b.len()) as f64;
     contained || (dice >= MIN_DICE && common >= 4)
