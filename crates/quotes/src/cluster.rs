@@ -401,14 +401,17 @@ fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
 /// big corpus proposes share a single common 3-gram and fail this linear
 /// check; the quadratic LCS then runs only for the plausible ones.
 pub(crate) fn may_be_same_quote(a: &[u32], b: &[u32]) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a.len(), b.len()) } else { (b.len(), a.len()) };
-    if short < MIN_WORDS {
-        return false;
-    }
-    let common = newsfold_core::sorted_intersection(a, b);
-    let contained = common * 10 >= short * 9 && short * 2 >= long;
-    let dice = 2.0 * common as f64 / (a.len() + b.len()) as f64;
-    contained || (dice >= MIN_DICE && common >= 4)
+    a.len().min(b.len()) >= MIN_WORDS && accepts(newsfold_core::sorted_intersection(a, b), a.len(), b.len())
+}
+
+/// The tests of [`same_quote`] for two wordings of `la` and `lb` words whose
+/// LCS is `l` words: contained (trimmed version) or similar (altered
+/// version). Both only get easier as `l` grows.
+fn accepts(l: usize, la: usize, lb: usize) -> bool {
+    let (short, long) = (la.min(lb), la.max(lb));
+    let contained = l * 10 >= short * 9 && short * 2 >= long;
+    let dice = 2.0 * l as f64 / (la + lb) as f64;
+    contained || (dice >= MIN_DICE && l >= 4)
 }
 
 /// Do two units express the same quote (trimmed or altered version)?
@@ -417,10 +420,7 @@ pub(crate) fn same_quote<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if short.len() < MIN_WORDS {
         return false;
     }
-    let l = lcs_len(short, long);
-    let contained = l * 10 >= short.len() * 9 && short.len() * 2 >= long.len();
-    let dice = 2.0 * l as f64 / (a.len() + b.len()) as f64;
-    contained || (dice >= MIN_DICE && l >= 4)
+    accepts(lcs_len(short, long), a.len(), b.len())
 }
 
 /// Word-level diff of `variant` against `canon`: LCS alignment, hunks less
