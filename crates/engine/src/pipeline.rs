@@ -875,9 +875,7 @@ fn passage_cluster_rows(
                     clip_chars(s.trim(), 600)
                 })
                 .unwrap_or_default();
-            let first =
-                occurrences.iter().min_by(|x, y| (&x.article, x.start, x.end).cmp(&(&y.article, y.start, y.end)));
-            let key = first.map(|o| format!("{}\u{1f}{}", o.article, o.start)).unwrap_or_default();
+            let key = first_by_id(&occurrences).map(|o| format!("{}\u{1f}{}", o.article, o.start)).unwrap_or_default();
             let cluster = passage_cluster_id(&key);
             let outlets: HashSet<&str> = occurrences.iter().filter_map(|o| o.outlet.as_deref()).collect();
             PassageClusterRow { cluster, articles: c.articles, outlets: outlets.len(), text, occurrences }
@@ -891,12 +889,17 @@ fn passage_cluster_rows(
         *seen.entry(r.cluster.clone()).or_default() += 1;
     }
     for r in rows.iter_mut().filter(|r| seen.get(&r.cluster).is_some_and(|&n| n > 1)) {
-        let first = r.occurrences.iter().min_by(|x, y| (&x.article, x.start, x.end).cmp(&(&y.article, y.start, y.end)));
-        if let Some(o) = first {
+        if let Some(o) = first_by_id(&r.occurrences) {
             r.cluster = passage_cluster_id(&format!("{}\u{1f}{}\u{1f}{}", o.article, o.start, o.end));
         }
     }
     rows
+}
+
+/// The occurrence a passage cluster's id is made from: the first by article
+/// id, then span (not by date, so an id does not move when dates are fixed).
+fn first_by_id(occurrences: &[PassageOccurrenceRow]) -> Option<&PassageOccurrenceRow> {
+    occurrences.iter().min_by(|x, y| (&x.article, x.start, x.end).cmp(&(&y.article, y.start, y.end)))
 }
 
 /// `p` + 12 hex digits of the hash of `key`.
