@@ -230,11 +230,12 @@ pub struct Results {
     /// Wall-clock seconds per stage of [`compute`]. Duplicates → reuse →
     /// stories branch: `dedup`, `align` (candidate pairs and alignment),
     /// `provenance` (copy graph), `pairs` (pair rows), `pair_measures`
-    /// (shingle overlap of alignment-only pairs), `roles`, `stories`. Quotes →
-    /// facts branch, running concurrently with the first: `quotes_extract`,
-    /// `quotes_cluster`, `facts`. Then `rows` (per-article and quote cluster
-    /// rows) and `story_detail` (disagreements and digest per story);
-    /// `compute` is the whole of it.
+    /// (shingle overlap of alignment-only pairs), `roles`, `passage_clusters`
+    /// (then pairs and passage clusters are handed out), `stories`. Quotes
+    /// branch, running concurrently with the first: `quotes_extract`,
+    /// `quotes_cluster`. Then `rows` (quote cluster rows) and, story by story,
+    /// `facts` (extraction) and `story_detail` (per-article rows,
+    /// disagreements and digest); `compute` is the whole of it.
     pub stage_seconds: BTreeMap<String, f64>,
 }
 
@@ -334,9 +335,11 @@ pub fn ingest_articles(store: &mut Store, articles: Vec<Article>) -> Result<Vec<
 ///
 /// Two independent branches run concurrently (`rayon::join`): duplicates →
 /// reuse → roles → stories (story clustering is an online, sequential pass),
-/// and quotes → facts (per-article extraction). On two cores the sequential
+/// and quotes (extraction and clustering). On two cores the sequential
 /// story pass thus overlaps the extraction work; the per-stage seconds of
-/// the two branches overlap in wall-clock time.
+/// the two branches overlap in wall-clock time. Facts are extracted
+/// afterwards, story by story, with each story's disagreements and digest:
+/// only one batch of stories' facts is ever in memory.
 pub fn compute(articles: &[Article]) -> Results {
     let mut res = Results::default();
     let summary = compute_into(articles, &mut |rows| res.absorb(rows));
@@ -353,7 +356,8 @@ pub enum Rows {
     Pairs(Vec<PairRow>),
     /// Every passage cluster, biggest first (one batch).
     PassageClusters(Vec<PassageClusterRow>),
-    /// Per-article rows of the next articles, in input order.
+    /// Per-article rows of the next articles, story by story (the order of
+    /// the story rows; articles no story lists come last).
     Articles(Vec<(String, ArticleResult)>),
     /// The next quote cluster rows, in their final order.
     QuoteClusters(Vec<QuoteClusterRow>),
@@ -384,60 +388,33 @@ const ROW_BATCH: usize = 4096;
 /// big corpus's rows at once. Returns the counts and stage timings (`seconds`
 /// left 0); the `rows` and `story_detail` stages include the time `sink`
 /// takes.
-pub fn compute_into(articles: &[Article], sink: &mut dyn FnMut(Rows)) -> AnalysisSummary {
+pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
     let mut sum = AnalysisSummary { articles: articles.len(), ..Default::default() };
     if articles.is_empty() {
         return sum;
     }
     let started = Instant::now();
     let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-    let (rel, qf) = rayon::join(|| relations(articles, &index), || quotes_and_facts(articles));
+    // the relations branch hands its pairs and passage clusters to the sink
+    // as soon as the roles are known, so they are written (and freed) while
+    // the story pass runs
+    let (rel, qf) = rayon::join(|| relations(articles, &index, &mut *sink), || quotes(articles));
     let mut clock = StageClock::new();
     clock.seconds.extend(rel.stages);
     clock.seconds.extend(qf.stages);
-    let Relations { dd, pairs, family_of, role_of, family_json, records, summaries, .. } = rel;
-    let QuotesFacts { quote_rows, n_quotes, clusters, facts, .. } = qf;
-    for p in &pairs {
-        *sum.relations.entry(p.relation.clone()).or_default() += 1;
-    }
-    let passage_clusters = passage_cluster_rows(articles, &index, &pairs);
-    sink(Rows::Pairs(pairs));
-    sink(Rows::PassageClusters(passage_clusters));
+    let Relations { dd, relation_counts, family_of, role_of, family_json, records, summaries, .. } = rel;
+    let Quotes { quote_rows, n_quotes, clusters, .. } = qf;
+    sum.relations = relation_counts;
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
     for c in &dd.clusters {
         for m in &c.members {
             dup_cluster.insert(m.as_str(), c.cluster.as_str());
         }
     }
+    sum.duplicate_clusters =
+        dd.clusters.iter().filter(|c| c.members.iter().any(|m| index.contains_key(m.as_str()))).count();
     let story_of: HashMap<&str, &str> = records.iter().map(|r| (r.id.as_str(), r.story.as_str())).collect();
     sum.quotes = n_quotes;
-
-    // per-article rows, a batch at a time (each quote row moves into its row)
-    let mut dup_seen: HashSet<&str> = HashSet::new();
-    let mut quote_rows = quote_rows.into_iter();
-    for (chunk, chunk_facts) in articles.chunks(ROW_BATCH).zip(facts.chunks(ROW_BATCH)) {
-        let chunk_quotes: Vec<Box<RawValue>> = quote_rows.by_ref().take(chunk.len()).collect();
-        let rows: Vec<(String, ArticleResult)> = chunk
-            .par_iter()
-            .zip(chunk_quotes.into_par_iter().zip(chunk_facts.par_iter()))
-            .map(|(a, (quotes, fs))| {
-                let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
-                let row = ArticleResult {
-                    story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
-                    dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
-                    family: family_of.get(a.id.as_str()).cloned(),
-                    role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
-                    quotes,
-                    facts: to_raw(&f),
-                };
-                (a.id.clone(), row)
-            })
-            .collect();
-        dup_seen.extend(chunk.iter().filter_map(|a| dup_cluster.get(a.id.as_str()).copied()));
-        sink(Rows::Articles(rows));
-    }
-    sum.duplicate_clusters = dup_seen.len();
-    drop(dup_seen);
 
     // the articles of each story (the per-story pass below)
     let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -486,15 +463,65 @@ pub fn compute_into(articles: &[Article], sink: &mut dyn FnMut(Rows)) -> Analysi
     }
     clock.mark("rows");
 
-    // 6. per story: disagreements and digest, a batch of stories at a time
+    // 6. per story, a batch of stories at a time: the facts of its articles
+    // (extracted here, so a corpus's facts are never all in memory), the
+    // per-article rows, then disagreements and digest
+    let mut quote_rows: Vec<Option<Box<RawValue>>> = quote_rows.into_iter().map(Some).collect();
+    let mut done = vec![false; articles.len()];
+    let mut facts_seconds = 0.0;
+    let per_article = |idx: &[usize], facts: &[Vec<newsfold_facts::Fact>], quotes: Vec<Option<Box<RawValue>>>| {
+        idx.par_iter()
+            .zip(facts.par_iter().zip(quotes.into_par_iter()))
+            .map(|(&i, (fs, quotes))| {
+                let a = &articles[i];
+                let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
+                let row = ArticleResult {
+                    story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
+                    dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
+                    family: family_of.get(a.id.as_str()).cloned(),
+                    role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
+                    quotes: quotes.unwrap_or_else(|| RawValue::NULL.to_owned()),
+                    facts: to_raw(&f),
+                };
+                (a.id.clone(), row)
+            })
+            .collect::<Vec<(String, ArticleResult)>>()
+    };
+    let extract = |idx: &[usize]| -> Vec<Vec<newsfold_facts::Fact>> {
+        idx.par_iter().map(|&i| newsfold_facts::extract_facts(&articles[i])).collect()
+    };
     for chunk in summaries.chunks(ROW_BATCH) {
+        let of_story =
+            |s: &newsfold_stories::StorySummary| members.get(s.story.as_str()).map(Vec::as_slice).unwrap_or_default();
+        // every article of these stories, story by story (`starts[k]`: where story k's begin)
+        let mut idx: Vec<usize> = Vec::new();
+        let mut starts = Vec::with_capacity(chunk.len() + 1);
+        for s in chunk {
+            starts.push(idx.len());
+            idx.extend(of_story(s).iter().copied().filter(|&i| !std::mem::replace(&mut done[i], true)));
+        }
+        starts.push(idx.len());
+        let t = Instant::now();
+        let facts = extract(&idx);
+        facts_seconds += t.elapsed().as_secs_f64();
+        let quotes: Vec<Option<Box<RawValue>>> = idx.iter().map(|&i| quote_rows[i].take()).collect();
+        sink(Rows::Articles(per_article(&idx, &facts, quotes)));
         let story_rows: Vec<(StoryRow, usize)> = chunk
             .par_iter()
-            .map(|s| {
-                let idx = members.get(s.story.as_str()).map(Vec::as_slice).unwrap_or_default();
+            .enumerate()
+            .map(|(k, s)| {
+                let (from, to) = (starts[k], starts[k + 1]);
                 let story_clusters = clusters_by_story.get(&s.story).map(Vec::as_slice).unwrap_or_default();
-                let (detail, n_dis) =
-                    story_detail(&s.story, articles, idx, &facts, &role_of, &family_of, &family_json, story_clusters);
+                let (detail, n_dis) = story_detail(
+                    &s.story,
+                    articles,
+                    &idx[from..to],
+                    &facts[from..to],
+                    &role_of,
+                    &family_of,
+                    &family_json,
+                    story_clusters,
+                );
                 let row = StoryRow {
                     id: s.story.clone(),
                     title: s.title.clone(),
@@ -516,7 +543,22 @@ pub fn compute_into(articles: &[Article], sink: &mut dyn FnMut(Rows)) -> Analysi
         sum.stories += out.len();
         sink(Rows::Stories(out));
     }
+    // articles no story lists (none, when the story pass saw every article)
+    let rest: Vec<usize> = (0..articles.len()).filter(|&i| !done[i]).collect();
+    for idx in rest.chunks(ROW_BATCH) {
+        let t = Instant::now();
+        let facts = extract(idx);
+        facts_seconds += t.elapsed().as_secs_f64();
+        let quotes: Vec<Option<Box<RawValue>>> = idx.iter().map(|&i| quote_rows[i].take()).collect();
+        sink(Rows::Articles(per_article(idx, &facts, quotes)));
+    }
     clock.mark("story_detail");
+    // the fact extraction inside that pass is its own stage
+    if let Some(d) = clock.seconds.get_mut("story_detail") {
+        *d = (*d - facts_seconds).max(0.0);
+    }
+    clock.seconds.insert("facts".into(), facts_seconds);
+    tracing::info!(stage = "facts", seconds = facts_seconds, "stage done (within story_detail)");
     sum.stage_seconds = clock.seconds;
     sum.stage_seconds.insert("compute".into(), started.elapsed().as_secs_f64());
     sum
@@ -528,7 +570,8 @@ type AlignedRow = (String, String, String, Vec<newsfold_align::PassageRecord>);
 /// What the duplicates → reuse → stories branch of [`compute`] found.
 struct Relations {
     dd: newsfold_dedup::DedupReport,
-    pairs: Vec<PairRow>,
+    /// Related pairs by relation (the pairs themselves went to the sink).
+    relation_counts: BTreeMap<String, usize>,
     family_of: HashMap<String, String>,
     role_of: HashMap<String, &'static str>,
     family_json: HashMap<String, Value>,
@@ -537,8 +580,10 @@ struct Relations {
     stages: BTreeMap<String, f64>,
 }
 
-/// Duplicates, reuse (passages, copy graph, roles) and stories.
-fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
+/// Duplicates, reuse (passages, copy graph, roles) and stories. The pair
+/// rows and passage clusters go to `sink` once the roles are known (before
+/// the story pass, which does not need them).
+fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn FnMut(Rows) + Send)) -> Relations {
     let mut clock = StageClock::new();
     // 1. duplicates: exact and near-duplicate clusters (the authority on those relations)
     let dp = newsfold_dedup::DedupParams::default();
@@ -665,6 +710,14 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
     }
     drop(relation_of);
     clock.mark("roles");
+    let mut relation_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for p in &pairs {
+        *relation_counts.entry(p.relation.clone()).or_default() += 1;
+    }
+    let passage_clusters = passage_cluster_rows(articles, index, &pairs);
+    sink(Rows::Pairs(pairs));
+    sink(Rows::PassageClusters(passage_clusters));
+    clock.mark("passage_clusters");
 
     // 3. stories: duplicate clusters and copy families always land together
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
@@ -683,21 +736,20 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>) -> Relations {
     let (records, summaries) =
         newsfold_stories::cluster_articles_with_hints(articles, &hints, &newsfold_stories::StoryParams::default());
     clock.mark("stories");
-    Relations { dd, pairs, family_of, role_of, family_json, records, summaries, stages: clock.seconds }
+    Relations { dd, relation_counts, family_of, role_of, family_json, records, summaries, stages: clock.seconds }
 }
 
-/// What the quotes and facts branch of [`compute`] found.
-struct QuotesFacts {
+/// What the quotes branch of [`compute`] found.
+struct Quotes {
     /// Per article, its quotes as stored (`[{"quote_start",…}]`, serialised).
     quote_rows: Vec<Box<RawValue>>,
     n_quotes: usize,
     clusters: Vec<newsfold_quotes::QuoteCluster>,
-    facts: Vec<Vec<newsfold_facts::Fact>>,
     stages: BTreeMap<String, f64>,
 }
 
-/// Quotes per article and clustered across articles; facts per article.
-fn quotes_and_facts(articles: &[Article]) -> QuotesFacts {
+/// Quotes per article and clustered across articles.
+fn quotes(articles: &[Article]) -> Quotes {
     let mut clock = StageClock::new();
     // 4. quotes, per article and clustered across articles
     let quotes: Vec<Vec<newsfold_quotes::Quote>> =
@@ -729,11 +781,7 @@ fn quotes_and_facts(articles: &[Article]) -> QuotesFacts {
     let clusters = newsfold_quotes::cluster_quotes(&items);
     drop(items);
     clock.mark("quotes_cluster");
-
-    // 5. facts per article
-    let facts: Vec<Vec<newsfold_facts::Fact>> = articles.par_iter().map(newsfold_facts::extract_facts).collect();
-    clock.mark("facts");
-    QuotesFacts { quote_rows, n_quotes, clusters, facts, stages: clock.seconds }
+    Quotes { quote_rows, n_quotes, clusters, stages: clock.seconds }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -741,6 +789,7 @@ fn story_detail(
     story: &str,
     articles: &[Article],
     idx: &[usize],
+    // the facts of each article of `idx`, in that order
     facts: &[Vec<newsfold_facts::Fact>],
     role_of: &HashMap<String, &'static str>,
     family_of: &HashMap<String, String>,
@@ -750,14 +799,14 @@ fn story_detail(
     if idx.len() < 2 {
         // one article: no digest, but it can still contradict itself
         // ("at least four died" against three dead named)
-        let own: Vec<newsfold_facts::Fact> = idx.iter().flat_map(|&i| facts[i].iter().cloned()).collect();
+        let own: Vec<newsfold_facts::Fact> = facts.iter().flatten().cloned().collect();
         let dates: HashMap<String, Option<DateTime<Utc>>> =
             idx.iter().map(|&i| (articles[i].id.clone(), articles[i].date)).collect();
         let dis = if own.len() >= 2 { newsfold_facts::find_disagreements(&own, &dates) } else { Vec::new() };
         let n = dis.len();
         return if n == 0 { (json!({}), 0) } else { (json!({"disagreements": dis}), n) };
     }
-    let story_facts: Vec<newsfold_facts::Fact> = idx.iter().flat_map(|&i| facts[i].iter().cloned()).collect();
+    let story_facts: Vec<newsfold_facts::Fact> = facts.iter().flatten().cloned().collect();
     let dates: HashMap<String, Option<DateTime<Utc>>> =
         idx.iter().map(|&i| (articles[i].id.clone(), articles[i].date)).collect();
     let mut disagreements = newsfold_facts::find_disagreements(&story_facts, &dates);
