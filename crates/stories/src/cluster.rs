@@ -542,6 +542,8 @@ impl StoryClusterer {
             }
         }
         if let Some(s) = self.stories.get_mut(sid as usize) {
+            let mut new_keys = new_keys;
+            new_keys.shrink_to_fit();
             s.indexed = new_keys;
         }
     }

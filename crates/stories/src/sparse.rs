@@ -104,21 +104,28 @@ pub fn add_scaled(a: &[(u64, f32)], b: &[(u64, f32)], scale: f32) -> SparseVec {
     out
 }
 
-/// Keep the `k` largest weights (ties: smaller key), result key-sorted.
+/// Keep the `k` largest weights (ties: smaller key), result key-sorted. The
+/// spare capacity is released: a story keeps its vectors for the whole run,
+/// and one built from a 400-term article (or a sum of two vectors) would
+/// otherwise hold several times the memory its 120 terms need.
 pub fn truncate_top(v: &mut SparseVec, k: usize) {
-    if v.len() <= k {
-        return;
+    if v.len() > k {
+        v.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        v.truncate(k);
+        v.sort_unstable_by_key(|x| x.0);
     }
-    v.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-    v.truncate(k);
-    v.sort_unstable_by_key(|x| x.0);
+    v.shrink_to_fit();
 }
 
 /// Keys of the `k` largest weights, largest first (ties: smaller key).
 pub fn top_keys(v: &[(u64, f32)], k: usize) -> Vec<u64> {
     let mut idx: Vec<(u64, f32)> = v.to_vec();
     idx.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-    idx.into_iter().take(k).map(|x| x.0).collect()
+    // not `collect` from `idx.into_iter()`: that reuses `idx`'s whole
+    // allocation for the few keys kept (stories keep these lists)
+    let mut out = Vec::with_capacity(k.min(idx.len()));
+    out.extend(idx.iter().take(k).map(|x| x.0));
+    out
 }
 
 /// Build a key-sorted vector from unsorted `(key, weight)` pairs, summing duplicates.
