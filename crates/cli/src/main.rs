@@ -7,6 +7,7 @@
 //! Exit codes: 0 success, 1 some records were rejected (the good ones were
 //! still processed), 2 usage or fatal error.
 
+mod alloc;
 mod cmd;
 mod input;
 mod output;
@@ -15,11 +16,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// mimalloc instead of the system allocator: the analysis allocates many
-/// small objects from both cores, and glibc malloc spent ~35 % of a 100k run's
-/// CPU in malloc/free (perf) and fragmented the heap.
+/// mimalloc, counting live bytes on request (`alloc.rs`).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::Counting = alloc::Counting;
 
 /// Turn a flood of news articles into stories.
 #[derive(Parser, Debug)]
@@ -71,6 +70,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    if std::env::var_os("NEWSFOLD_HEAP_STATS").is_some_and(|v| v == "1") {
+        alloc::enable_counting();
+    }
     let cli = Cli::parse();
     init_logging(cli.verbose);
     let ctx = cmd::Ctx { db: cli.db, quiet: cli.quiet };

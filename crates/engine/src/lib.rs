@@ -17,6 +17,7 @@
 //! story. Results land in the `analysis`, `pairs`, `stories`,
 //! `quote_clusters` and `passage_clusters` tables.
 
+pub mod heap;
 pub mod live;
 pub mod pipeline;
 pub mod read;
