@@ -392,12 +392,15 @@ impl Results {
 const ROW_BATCH: usize = 4096;
 
 /// [`compute`], handing the rows to `sink` in batches as they are finished
-/// (pairs and passage clusters, then per-article rows, quote cluster rows and
-/// story rows, each in their final order) instead of collecting them, so a
-/// consumer that writes them away (the store, in [`analyze`]) never holds a
-/// big corpus's rows at once. Returns the counts and stage timings (`seconds`
-/// left 0); the `rows` and `story_detail` stages include the time `sink`
-/// takes.
+/// (pairs and passage clusters, from the relations branch while the story
+/// pass has not begun; then quote cluster rows; then, a batch of stories at
+/// a time, the per-article rows of their articles and the story rows)
+/// instead of collecting them, so a consumer that writes them away (the
+/// store, in [`analyze`]) never holds a big corpus's rows at once. `sink` is
+/// called from one thread at a time, not always the caller's (hence
+/// `Send`). Returns the counts and stage timings (`seconds` left 0); the
+/// `passage_clusters`, `rows` and `story_detail` stages include the time
+/// `sink` takes.
 pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
     let mut sum = AnalysisSummary { articles: articles.len(), ..Default::default() };
     if articles.is_empty() {
@@ -503,7 +506,7 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
     for chunk in summaries.chunks(ROW_BATCH) {
         let of_story =
             |s: &newsfold_stories::StorySummary| members.get(s.story.as_str()).map(Vec::as_slice).unwrap_or_default();
-        // every article of these stories, story by story (`starts[k]`: where story k's begin)
+        // every article of these stories, story by story (`starts[k]`: where story k's articles begin)
         let mut idx: Vec<usize> = Vec::new();
         let mut starts = Vec::with_capacity(chunk.len() + 1);
         for s in chunk {
