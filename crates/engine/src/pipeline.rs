@@ -500,8 +500,15 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
             })
             .collect::<Vec<(String, ArticleResult)>>()
     };
-    let extract = |idx: &[usize]| -> Vec<Vec<newsfold_facts::Fact>> {
-        idx.par_iter().map(|&i| newsfold_facts::extract_facts(&articles[i])).collect()
+    // the facts of `idx`'s articles, extracted now; their per-article rows go to `sink`
+    let mut facts_of = |idx: &[usize], sink: &mut (dyn FnMut(Rows) + Send)| -> Vec<Vec<newsfold_facts::Fact>> {
+        let t = Instant::now();
+        let facts: Vec<Vec<newsfold_facts::Fact>> =
+            idx.par_iter().map(|&i| newsfold_facts::extract_facts(&articles[i])).collect();
+        facts_seconds += t.elapsed().as_secs_f64();
+        let quotes: Vec<Option<Box<RawValue>>> = idx.iter().map(|&i| quote_rows[i].take()).collect();
+        sink(Rows::Articles(per_article(idx, &facts, quotes)));
+        facts
     };
     for chunk in summaries.chunks(ROW_BATCH) {
         let of_story =
@@ -514,11 +521,7 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
             idx.extend(of_story(s).iter().copied().filter(|&i| !std::mem::replace(&mut done[i], true)));
         }
         starts.push(idx.len());
-        let t = Instant::now();
-        let facts = extract(&idx);
-        facts_seconds += t.elapsed().as_secs_f64();
-        let quotes: Vec<Option<Box<RawValue>>> = idx.iter().map(|&i| quote_rows[i].take()).collect();
-        sink(Rows::Articles(per_article(&idx, &facts, quotes)));
+        let facts = facts_of(&idx, &mut *sink);
         let story_rows: Vec<(StoryRow, usize)> = chunk
             .par_iter()
             .enumerate()
@@ -559,11 +562,7 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
     // articles no story lists (none, when the story pass saw every article)
     let rest: Vec<usize> = (0..articles.len()).filter(|&i| !done[i]).collect();
     for idx in rest.chunks(ROW_BATCH) {
-        let t = Instant::now();
-        let facts = extract(idx);
-        facts_seconds += t.elapsed().as_secs_f64();
-        let quotes: Vec<Option<Box<RawValue>>> = idx.iter().map(|&i| quote_rows[i].take()).collect();
-        sink(Rows::Articles(per_article(idx, &facts, quotes)));
+        facts_of(idx, &mut *sink);
     }
     clock.mark("story_detail");
     // the fact extraction inside that pass is its own stage
