@@ -56,17 +56,16 @@ impl StageClock {
         let secs = now.duration_since(self.last).as_secs_f64();
         self.last = now;
         *self.seconds.entry(stage.to_string()).or_default() += secs;
-        match crate::heap::stats() {
-            Some(h) => tracing::info!(
-                stage,
-                seconds = secs,
-                rss_mb = resident_mb(),
-                heap_mb = h.live / 1_000_000,
-                heap_peak_mb = h.peak / 1_000_000,
-                "stage done"
-            ),
-            None => tracing::info!(stage, seconds = secs, rss_mb = resident_mb(), "stage done"),
-        }
+        // the heap fields are left out (None) unless a binary registered a probe
+        let heap = crate::heap::stats();
+        tracing::info!(
+            stage,
+            seconds = secs,
+            rss_mb = resident_mb(),
+            heap_mb = heap.map(|h| h.live / 1_000_000),
+            heap_peak_mb = heap.map(|h| h.peak / 1_000_000),
+            "stage done"
+        );
     }
 }
 
