@@ -1,14 +1,16 @@
 //! Each per-article extraction stage alone, over a JSONL corpus (see
 //! `newsfold-dedup`'s `gen_corpus`): dedup sketching, quote extraction, fact
-//! extraction and quote clustering (story assignment is timed by
-//! `bench_assign` in newsfold-stories). Single-threaded, so the numbers are CPU
-//! per article.
+//! extraction, quote clustering and story clustering. Single-threaded but
+//! for `stories` (its feature extraction runs beside the sequential
+//! assignment, as in `newsfold run`), so the numbers are CPU per article.
 //!
 //! `cargo run --release -p newsfold-engine --example bench_stages -- CORPUS.jsonl [LIMIT] [STAGES]`
 //!
-//! `STAGES` is a comma list of `sketch`, `quotes`, `facts`, `quote_clusters`
-//! (default: the per-article three; `quote_clusters` times the clustering of
-//! every article's quotes at once, per article of the corpus).
+//! `STAGES` is a comma list of `sketch`, `quotes`, `facts`, `quote_clusters`,
+//! `stories` (default: the per-article three; `quote_clusters` times the
+//! clustering of every article's quotes at once, per article of the corpus;
+//! `stories` the story clustering of the whole corpus without duplicate
+//! hints, its wall time).
 //! Prints one JSON line per stage: articles, seconds, articles/s, µs/article,
 //! how many articles produced output, and a digest of every output (timed
 //! work includes building the outputs, not serialising them): equal digests
@@ -31,6 +33,10 @@ struct Rec {
     title: Option<String>,
     #[serde(default)]
     outlet: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -42,7 +48,16 @@ fn main() -> anyhow::Result<()> {
     let mut articles = Vec::new();
     for (n, l) in data.lines().filter(|l| !l.trim().is_empty()).take(limit).enumerate() {
         let r: Rec = serde_json::from_str(l).map_err(|e| anyhow::anyhow!("{path}:{}: {e}", n + 1))?;
-        articles.push(Article { id: r.id, text: r.text, title: r.title, outlet: r.outlet, ..Default::default() });
+        let date = r.date.as_deref().and_then(newsfold_core::parse_date);
+        articles.push(Article {
+            id: r.id,
+            text: r.text,
+            title: r.title,
+            outlet: r.outlet,
+            url: r.url,
+            date,
+            ..Default::default()
+        });
     }
     let params = newsfold_dedup::DedupParams::default();
     for stage in stages.split(',') {
@@ -66,7 +81,14 @@ fn main() -> anyhow::Result<()> {
                 let secs = t.elapsed().as_secs_f64();
                 (secs, clusters.iter().map(json).collect())
             }
-            other => anyhow::bail!("unknown stage {other:?} (sketch, quotes, facts, quote_clusters)"),
+            "stories" => {
+                let t = std::time::Instant::now();
+                let (records, _) =
+                    newsfold_stories::cluster_articles(&articles, &newsfold_stories::StoryParams::default());
+                let secs = t.elapsed().as_secs_f64();
+                (secs, records.iter().map(json).collect())
+            }
+            other => anyhow::bail!("unknown stage {other:?} (sketch, quotes, facts, quote_clusters, stories)"),
         };
         let mut digest = std::hash::DefaultHasher::new();
         outputs.hash(&mut digest);

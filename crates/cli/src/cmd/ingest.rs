@@ -51,7 +51,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<Status> {
             summary.read as f64 / summary.seconds.max(1e-9)
         );
     }
-    if !args.no_analyze && summary.new + summary.updated > 0 {
+    if args.no_analyze || summary.new + summary.updated == 0 {
+        index_search(ctx, &store)?;
+    } else {
+        // the analysis indexes the new articles for search while it computes
         let an = newsfold_engine::analyze(&mut store)?;
         if !ctx.quiet {
             eprintln!(
@@ -63,7 +66,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<Status> {
     Ok(status.0)
 }
 
-/// Ingest `args.input` into `store`; returns the totals, the exit status and the rejection summary line.
+/// Ingest `args.input` into `store` (not yet indexed for search: [`index_search`]); returns the totals, the exit
+/// status and the rejection summary line.
 pub fn ingest(ctx: &Ctx, store: &mut newsfold_store::Store, args: &Args) -> Result<(Summary, (Status, String))> {
     let started = Instant::now();
     let pb = progress_bar(ctx, &args.input.inputs);
@@ -109,16 +113,25 @@ pub fn ingest(ctx: &Ctx, store: &mut newsfold_store::Store, args: &Args) -> Resu
     });
     // commit what was read even when a fatal error stops the run
     flush(&mut batch, &mut sources, &mut sum)?;
-    // the search index in one pass over this run's articles (see newsfold-store)
-    pb.set_message("indexing for search");
-    let t = Instant::now();
-    let indexed = store.index_search()?;
-    tracing::info!(indexed, seconds = t.elapsed().as_secs_f64(), "search index updated");
     let rej = rej?;
     pb.finish_and_clear();
     sum.rejected = rej.total;
     sum.seconds = started.elapsed().as_secs_f64();
     Ok((sum, (rej.status(), rej.summary())))
+}
+
+/// Add this run's articles to the full-text index in one pass (see
+/// newsfold-store); [`newsfold_engine::analyze`] does it itself, beside the
+/// analysis, so callers that analyse next skip this.
+pub fn index_search(ctx: &Ctx, store: &newsfold_store::Store) -> Result<()> {
+    let pb = if ctx.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
+    pb.set_message("indexing for search");
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    let t = Instant::now();
+    let indexed = store.index_search()?;
+    pb.finish_and_clear();
+    tracing::info!(indexed, seconds = t.elapsed().as_secs_f64(), "search index updated");
+    Ok(())
 }
 
 fn file_len(p: &str) -> u64 {
