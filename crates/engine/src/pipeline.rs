@@ -1133,11 +1133,7 @@ fn write_streamed(store: &mut Store, rx: std::sync::mpsc::Receiver<Batch>) -> Re
     // is single-threaded SQLite work that used to run before the analysis
     // began (two thirds of an ingest's time). It commits on its own, as
     // before: search stays usable whatever happens to the analysis.
-    let t = Instant::now();
-    let indexed = store.index_search()?;
-    if indexed > 0 {
-        tracing::info!(indexed, seconds = t.elapsed().as_secs_f64(), "search index updated (beside the analysis)");
-    }
+    store.index_search()?;
     let t = Instant::now();
     let w = RowWriter::begin(store)?;
     let mut busy = t.elapsed();

@@ -210,8 +210,9 @@ impl Store {
 
     /// Add every article stored since the last call to the full-text search
     /// index, in one transaction. Returns how many were indexed (0 when the
-    /// index is current: a cheap check).
+    /// index is current: a cheap check); logs how many and how long when any were.
     pub fn index_search(&self) -> Result<usize> {
+        let t = std::time::Instant::now();
         let (indexed, max): (i64, i64) = self.conn.query_row(
             "SELECT (SELECT indexed_seq FROM search_index WHERE id = 1), (SELECT coalesce(max(seq), 0) FROM articles)",
             [],
@@ -229,6 +230,7 @@ impl Store {
         )?;
         tx.execute("UPDATE search_index SET indexed_seq = ?1 WHERE id = 1", [max])?;
         tx.commit()?;
+        tracing::info!(db = %self.path, indexed = n, seconds = t.elapsed().as_secs_f64(), "search index updated");
         Ok(n)
     }
 

@@ -127,10 +127,8 @@ pub fn index_search(ctx: &Ctx, store: &newsfold_store::Store) -> Result<()> {
     let pb = if ctx.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     pb.set_message("indexing for search");
     pb.enable_steady_tick(std::time::Duration::from_millis(200));
-    let t = Instant::now();
-    let indexed = store.index_search()?;
+    store.index_search()?;
     pb.finish_and_clear();
-    tracing::info!(indexed, seconds = t.elapsed().as_secs_f64(), "search index updated");
     Ok(())
 }
 
