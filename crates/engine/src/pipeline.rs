@@ -236,13 +236,12 @@ pub struct Results {
     pub quotes: usize,
     /// Total disagreements across stories.
     pub disagreements: usize,
-    /// Wall-clock seconds per stage of [`compute`]. Duplicates → reuse →
-    /// stories branch: `dedup`, `align` (candidate pairs and alignment),
-    /// `provenance` (copy graph), `pairs` (pair rows), `pair_measures`
-    /// (shingle overlap of alignment-only pairs), `roles`, `passage_clusters`
-    /// (then pairs and passage clusters are handed out), `stories`. Quotes
-    /// branch, running concurrently with the first: `quotes_extract`,
-    /// `quotes_cluster`. Then `rows` (quote cluster rows) and, story by story,
+    /// Wall-clock seconds per stage of [`compute`]. Duplicates → reuse:
+    /// `dedup`, `align` (candidate pairs and alignment), `provenance` (copy
+    /// graph), `pairs` (pair rows), `pair_measures` (shingle overlap of
+    /// alignment-only pairs), `roles`, `passage_clusters` (then pairs and
+    /// passage clusters are handed out). Then two concurrent branches:
+    /// `stories`, and `quotes_extract` → `quotes_cluster`. Then `rows` (quote cluster rows) and, story by story,
     /// `facts` (extraction) and `story_detail` (per-article rows,
     /// disagreements and digest); `compute` is the whole of it.
     pub stage_seconds: BTreeMap<String, f64>,
@@ -342,11 +341,11 @@ pub fn ingest_articles(store: &mut Store, articles: Vec<Article>) -> Result<Vec<
 /// Run every analysis stage over `articles` (pure: no store access). Front ends
 /// that work statelessly on inputs call this; [`analyze`] calls it on the store.
 ///
-/// Two independent branches run concurrently (`rayon::join`): duplicates →
-/// reuse → roles → stories (story clustering is an online, sequential pass),
-/// and quotes (extraction and clustering). On two cores the sequential
-/// story pass thus overlaps the extraction work; the per-stage seconds of
-/// the two branches overlap in wall-clock time. Facts are extracted
+/// Duplicates → reuse → roles run first (each stage uses every core); then
+/// two branches run concurrently (`rayon::join`): stories (an online,
+/// sequential pass) and quotes (extraction and clustering). On two cores
+/// the quotes thus use the core the story pass leaves; the per-stage
+/// seconds of the two branches overlap in wall-clock time. Facts are extracted
 /// afterwards, story by story, with each story's disagreements and digest:
 /// only one batch of stories' facts is ever in memory.
 pub fn compute(articles: &[Article]) -> Results {
@@ -391,8 +390,8 @@ impl Results {
 const ROW_BATCH: usize = 4096;
 
 /// [`compute`], handing the rows to `sink` in batches as they are finished
-/// (pairs and passage clusters, from the relations branch while the story
-/// pass has not begun; then quote cluster rows; then, a batch of stories at
+/// (pairs and passage clusters, once the roles are known and before the
+/// story pass begins; then quote cluster rows; then, a batch of stories at
 /// a time, the per-article rows of their articles and the story rows)
 /// instead of collecting them, so a consumer that writes them away (the
 /// store, in [`analyze`]) never holds a big corpus's rows at once. `sink` is
@@ -407,14 +406,19 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
     }
     let started = Instant::now();
     let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-    // the relations branch hands its pairs and passage clusters to the sink
+    // the relations stages hand their pairs and passage clusters to the sink
     // as soon as the roles are known, so they are written (and freed) while
     // the story pass runs
-    let (rel, qf) = rayon::join(|| relations(articles, &index, &mut *sink), || quotes(articles));
+    let mut rel = relations(articles, &index, &mut *sink);
+    // the story pass is sequential: quote extraction and clustering use the
+    // other core meanwhile (beside dedup and alignment, which use both cores
+    // themselves, they only slowed them down)
+    let ((records, summaries, story_stages), qf) = rayon::join(|| stories(articles, &rel), || quotes(articles));
     let mut clock = StageClock::new();
-    clock.seconds.extend(rel.stages);
+    clock.seconds.extend(std::mem::take(&mut rel.stages));
+    clock.seconds.extend(story_stages);
     clock.seconds.extend(qf.stages);
-    let Relations { dd, relation_counts, family_of, role_of, family_json, records, summaries, .. } = rel;
+    let Relations { dd, relation_counts, family_of, role_of, family_json, .. } = rel;
     let Quotes { quote_rows, n_quotes, clusters, .. } = qf;
     sum.relations = relation_counts;
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
@@ -578,7 +582,7 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
 /// An aligned pair as `(a, b, relation, passages)`, `a < b`.
 type AlignedRow = (String, String, String, Vec<newsfold_align::PassageRecord>);
 
-/// What the duplicates → reuse → stories branch of [`compute`] found.
+/// What the duplicates → reuse stages of [`compute`] found.
 struct Relations {
     dd: newsfold_dedup::DedupReport,
     /// Related pairs by relation (the pairs themselves went to the sink).
@@ -586,14 +590,12 @@ struct Relations {
     family_of: HashMap<String, String>,
     role_of: HashMap<String, &'static str>,
     family_json: HashMap<String, Value>,
-    records: Vec<newsfold_stories::StoryRecord>,
-    summaries: Vec<newsfold_stories::StorySummary>,
     stages: BTreeMap<String, f64>,
 }
 
-/// Duplicates, reuse (passages, copy graph, roles) and stories. The pair
-/// rows and passage clusters go to `sink` once the roles are known (before
-/// the story pass, which does not need them).
+/// Duplicates and reuse (passages, copy graph, roles). The pair rows and
+/// passage clusters go to `sink` once the roles are known (before the story
+/// pass, which does not need them).
 fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn FnMut(Rows) + Send)) -> Relations {
     let mut clock = StageClock::new();
     // 1. duplicates: exact and near-duplicate clusters (the authority on those relations)
@@ -730,7 +732,17 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn
     sink(Rows::PassageClusters(passage_clusters));
     clock.mark("passage_clusters");
 
-    // 3. stories: duplicate clusters and copy families always land together
+    Relations { dd, relation_counts, family_of, role_of, family_json, stages: clock.seconds }
+}
+
+/// Stories: duplicate clusters and copy families always land together.
+/// Returns the records, the summaries and the stage time.
+fn stories(
+    articles: &[Article],
+    rel: &Relations,
+) -> (Vec<newsfold_stories::StoryRecord>, Vec<newsfold_stories::StorySummary>, BTreeMap<String, f64>) {
+    let mut clock = StageClock::new();
+    let Relations { dd, family_of, .. } = rel;
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
     for c in &dd.clusters {
         for m in &c.members {
@@ -747,7 +759,7 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn
     let (records, summaries) =
         newsfold_stories::cluster_articles_with_hints(articles, &hints, &newsfold_stories::StoryParams::default());
     clock.mark("stories");
-    Relations { dd, relation_counts, family_of, role_of, family_json, records, summaries, stages: clock.seconds }
+    (records, summaries, clock.seconds)
 }
 
 /// What the quotes branch of [`compute`] found.
