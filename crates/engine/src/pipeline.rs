@@ -241,9 +241,10 @@ pub struct Results {
     /// graph), `pairs` (pair rows), `pair_measures` (shingle overlap of
     /// alignment-only pairs), `roles`, `passage_clusters` (then pairs and
     /// passage clusters are handed out). Then two concurrent branches:
-    /// `stories`, and `quotes_extract` → `quotes_cluster`. Then `rows` (quote cluster rows) and, story by story,
-    /// `facts` (extraction) and `story_detail` (per-article rows,
-    /// disagreements and digest); `compute` is the whole of it.
+    /// `stories`, and `quotes_extract` → `quotes_cluster`. Then `rows`
+    /// (quote cluster rows) and, story by story, `facts` (extraction) and
+    /// `story_detail` (per-article rows, disagreements and digest);
+    /// `compute` is the whole of it.
     pub stage_seconds: BTreeMap<String, f64>,
 }
 
@@ -409,24 +410,26 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
     // the relations stages hand their pairs and passage clusters to the sink
     // as soon as the roles are known, so they are written (and freed) while
     // the story pass runs
-    let mut rel = relations(articles, &index, &mut *sink);
-    // the story pass is sequential: quote extraction and clustering use the
-    // other core meanwhile (beside dedup and alignment, which use both cores
-    // themselves, they only slowed them down)
-    let ((records, summaries, story_stages), qf) = rayon::join(|| stories(articles, &rel), || quotes(articles));
-    let mut clock = StageClock::new();
-    clock.seconds.extend(std::mem::take(&mut rel.stages));
-    clock.seconds.extend(story_stages);
-    clock.seconds.extend(qf.stages);
-    let Relations { dd, relation_counts, family_of, role_of, family_json, .. } = rel;
-    let Quotes { quote_rows, n_quotes, clusters, .. } = qf;
-    sum.relations = relation_counts;
+    let Relations { dd, relation_counts, family_of, role_of, family_json, stages } =
+        relations(articles, &index, &mut *sink);
+    // article → duplicate cluster (the story hints and the per-article rows)
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
     for c in &dd.clusters {
         for m in &c.members {
             dup_cluster.insert(m.as_str(), c.cluster.as_str());
         }
     }
+    // the story pass is sequential: quote extraction and clustering use the
+    // other core meanwhile (beside dedup and alignment, which use both cores
+    // themselves, they only slowed them down)
+    let ((records, summaries, story_stages), qf) =
+        rayon::join(|| stories(articles, &dup_cluster, &family_of), || quotes(articles));
+    let mut clock = StageClock::new();
+    clock.seconds.extend(stages);
+    clock.seconds.extend(story_stages);
+    clock.seconds.extend(qf.stages);
+    let Quotes { quote_rows, n_quotes, clusters, .. } = qf;
+    sum.relations = relation_counts;
     sum.duplicate_clusters =
         dd.clusters.iter().filter(|c| c.members.iter().any(|m| index.contains_key(m.as_str()))).count();
     let story_of: HashMap<&str, &str> = records.iter().map(|r| (r.id.as_str(), r.story.as_str())).collect();
@@ -735,27 +738,21 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn
     Relations { dd, relation_counts, family_of, role_of, family_json, stages: clock.seconds }
 }
 
-/// Stories: duplicate clusters and copy families always land together.
-/// Returns the records, the summaries and the stage time.
+/// Stories: duplicate clusters (`dup_cluster`: article → cluster) and copy
+/// families (`family_of`) always land together. Returns the records, the
+/// summaries and the stage time.
 fn stories(
     articles: &[Article],
-    rel: &Relations,
+    dup_cluster: &HashMap<&str, &str>,
+    family_of: &HashMap<String, String>,
 ) -> (Vec<newsfold_stories::StoryRecord>, Vec<newsfold_stories::StorySummary>, BTreeMap<String, f64>) {
     let mut clock = StageClock::new();
-    let Relations { dd, family_of, .. } = rel;
-    let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
-    for c in &dd.clusters {
-        for m in &c.members {
-            dup_cluster.insert(m.as_str(), c.cluster.as_str());
-        }
-    }
     let hints: Vec<Option<String>> = articles
         .iter()
         .map(|a| {
             family_of.get(a.id.as_str()).cloned().or_else(|| dup_cluster.get(a.id.as_str()).map(|c| c.to_string()))
         })
         .collect();
-    drop(dup_cluster);
     let (records, summaries) =
         newsfold_stories::cluster_articles_with_hints(articles, &hints, &newsfold_stories::StoryParams::default());
     clock.mark("stories");
