@@ -77,7 +77,8 @@ fn main() -> anyhow::Result<()> {
                     .filter(|(_, q)| !q.is_empty())
                     .collect();
                 let t = std::time::Instant::now();
-                let clusters = newsfold_quotes::cluster_quotes(&items);
+                // the batch analysis's path: the quotes are consumed
+                let clusters = newsfold_quotes::cluster_quotes_owned(items);
                 let secs = t.elapsed().as_secs_f64();
                 (secs, clusters.iter().map(json).collect())
             }

@@ -798,8 +798,8 @@ fn quotes(articles: &[Article]) -> Quotes {
         .filter(|(_, q)| !q.is_empty())
         .map(|(a, q)| (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q))
         .collect();
-    let clusters = newsfold_quotes::cluster_quotes(&items);
-    drop(items);
+    // (consumed: each article's quotes are freed once split into units)
+    let clusters = newsfold_quotes::cluster_quotes_owned(items);
     clock.mark("quotes_cluster");
     Quotes { quote_rows, n_quotes, clusters, stages: clock.seconds }
 }

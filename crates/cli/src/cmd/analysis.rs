@@ -434,7 +434,7 @@ pub fn quotes(ctx: &Ctx, args: QuotesArgs) -> Result<Status> {
         .map(|a| (newsfold_quotes::ArticleRef::from(a), newsfold_quotes::extract_quotes(&a.text)))
         .filter(|(_, q)| !q.is_empty())
         .collect();
-    let clusters = newsfold_quotes::cluster_quotes(&items);
+    let clusters = newsfold_quotes::cluster_quotes_owned(items);
     match args.format {
         Format::Jsonl => output::jsonl(&clusters)?,
         Format::Json => output::json(&clusters)?,
