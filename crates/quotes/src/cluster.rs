@@ -726,7 +726,8 @@ fn cluster_units<'a>(
     for block in (0..reps.len()).step_by(CANDIDATE_BLOCK) {
         let end = (block + CANDIDATE_BLOCK).min(reps.len());
         let per = (end - block).div_ceil(parts);
-        let found: Vec<Vec<(usize, Vec<usize>)>> = scratch
+        // part k holds the candidates of wordings block + k·per .. (in order)
+        let found: Vec<Vec<Vec<usize>>> = scratch
             .par_iter_mut()
             .enumerate()
             .map(|(k, (cnt, touched))| {
@@ -737,12 +738,12 @@ fn cluster_units<'a>(
                     .map(|x| {
                         let mut ys = candidates_of(x, &grams, cnt, touched);
                         ys.retain(|&y| may_be_same_quote(&sorted[x], &sorted[y]));
-                        (x, ys)
+                        ys
                     })
                     .collect()
             })
             .collect();
-        for (x, ys) in found.into_iter().flatten() {
+        for (x, ys) in (block..end).zip(found.into_iter().flatten()) {
             for y in ys {
                 let (a, b) = (reps[x], reps[y]);
                 if dsu.find(a) != dsu.find(b) && same_quote(&units[a].mwords, &units[b].mwords) {
