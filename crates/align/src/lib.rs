@@ -133,9 +133,10 @@ pub struct AlignParams {
     /// Corpus index: minimum shared rare content stems (fraction of the smaller
     /// document's) for a rewrite candidate pair.
     pub min_shared_stems: f32,
-    /// Corpus index: memory for the `(key, document)` list sorted at a time
-    /// (bytes). A corpus with more keys is indexed in several passes over the
-    /// key space, each recomputing the keys: memory stays flat, CPU grows.
+    /// Corpus index: memory for the n-gram `(key, document)` list sorted at a
+    /// time (bytes). A corpus with more n-grams is indexed in several passes
+    /// over the key space, each recomputing the keys: memory stays flat, CPU
+    /// grows. (The stem index needs no budget: it keeps only rare stems.)
     pub index_budget_bytes: usize,
     /// Corpus search: most documents kept prepared at once (a prepared
     /// document takes about fifteen times its text). Pairs are analysed in
