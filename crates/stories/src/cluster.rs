@@ -337,7 +337,11 @@ impl StoryClusterer {
             }
         }
         let mut c: Vec<(u32, f32)> = acc.into_iter().collect();
-        c.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        // the best `max_candidates` (a total order: ids are distinct), then only those sorted
+        let best_first = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+        if c.len() > p.max_candidates && p.max_candidates > 0 {
+            c.select_nth_unstable_by(p.max_candidates - 1, best_first);
+        }
         c.truncate(p.max_candidates);
         let mut ids: Vec<u32> = c.into_iter().map(|x| x.0).collect();
         ids.sort_unstable();
@@ -644,26 +648,38 @@ impl StoryClusterer {
         self.dirty.push(keep);
     }
 
+    /// Keys of the top [`StoryParams::related_entities`] entities of a
+    /// story's centroid, sorted by key: what "shares its people" compares.
+    fn entity_keys(&self, st: &Story) -> Vec<u64> {
+        let mut e: Vec<(u64, f32)> = st
+            .centroid
+            .iter()
+            .filter(|(k, _)| self.names.get(k).is_some_and(|n| n.1 == Kind::Entity))
+            .copied()
+            .collect();
+        e.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut keys: Vec<u64> = e.into_iter().take(self.params.related_entities).map(|x| x.0).collect();
+        keys.sort_unstable();
+        keys
+    }
+
     /// Related stories of live story `sid`: same saga, different event.
-    fn related_of(&self, sid: u32) -> Vec<(u32, f32)> {
+    /// `cache[i]`, when given, is [`Self::entity_keys`] of story `i` (the
+    /// summaries of a whole corpus compute each story's keys once instead of
+    /// once per story that finds it as a candidate).
+    fn related_of(&self, sid: u32, cache: Option<&[Vec<u64>]>) -> Vec<(u32, f32)> {
         let p = &self.params;
         let Some(s) = self.stories.get(sid as usize) else { return Vec::new() };
         if s.merged_into.is_some() || s.norm <= 0.0 {
             return Vec::new();
         }
-        let ents_of = |st: &Story| -> Vec<u64> {
-            let mut e: Vec<(u64, f32)> = st
-                .centroid
-                .iter()
-                .filter(|(k, _)| self.names.get(k).is_some_and(|n| n.1 == Kind::Entity))
-                .copied()
-                .collect();
-            e.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            let mut keys: Vec<u64> = e.into_iter().take(p.related_entities).map(|x| x.0).collect();
-            keys.sort_unstable();
-            keys
+        let keys_of = |i: u32, st: &Story| -> std::borrow::Cow<'_, [u64]> {
+            match cache.and_then(|c| c.get(i as usize)) {
+                Some(k) => std::borrow::Cow::Borrowed(k.as_slice()),
+                None => std::borrow::Cow::Owned(self.entity_keys(st)),
+            }
         };
-        let mine = ents_of(s);
+        let mine = keys_of(sid, s);
         let q: SparseVec = s.centroid.iter().map(|&(k, w)| (k, w / s.norm)).collect();
         let mut out = Vec::new();
         let ents: &[(u64, f32)] = if s.with_body > 0 { &s.ents } else { &[] };
@@ -676,7 +692,7 @@ impl StoryClusterer {
             if cos < p.related_threshold {
                 continue;
             }
-            let theirs = ents_of(cs);
+            let theirs = keys_of(c, cs);
             let shared = mine.iter().filter(|k| theirs.binary_search(k).is_ok()).count();
             if shared >= p.related_min_entities {
                 out.push((c, cos));
@@ -691,7 +707,7 @@ impl StoryClusterer {
     pub fn related(&self, story: &str) -> Vec<String> {
         let Some(&i) = self.by_id.get(story) else { return Vec::new() };
         let sid = self.root(i);
-        self.related_of(sid)
+        self.related_of(sid, None)
             .into_iter()
             .filter_map(|(c, _)| self.stories.get(c as usize).map(|s| s.id.clone()))
             .collect()
@@ -701,11 +717,16 @@ impl StoryClusterer {
     pub fn summaries(&self) -> Vec<StorySummary> {
         // in parallel: each summary queries the index for related stories
         use rayon::prelude::*;
+        let keys: Vec<Vec<u64>> = self
+            .stories
+            .par_iter()
+            .map(|s| if s.merged_into.is_none() { self.entity_keys(s) } else { Vec::new() })
+            .collect();
         self.stories
             .par_iter()
             .enumerate()
             .filter(|(_, s)| s.merged_into.is_none())
-            .map(|(i, s)| self.summary_of(i as u32, s))
+            .map(|(i, s)| self.summary_of(i as u32, s, Some(&keys)))
             .collect()
     }
 
@@ -713,10 +734,10 @@ impl StoryClusterer {
     pub fn summary(&self, story: &str) -> Option<StorySummary> {
         let &i = self.by_id.get(story)?;
         let sid = self.root(i);
-        self.stories.get(sid as usize).map(|s| self.summary_of(sid, s))
+        self.stories.get(sid as usize).map(|s| self.summary_of(sid, s, None))
     }
 
-    fn summary_of(&self, sid: u32, s: &Story) -> StorySummary {
+    fn summary_of(&self, sid: u32, s: &Story, keys: Option<&[Vec<u64>]>) -> StorySummary {
         let title = s
             .titles
             .iter()
@@ -757,7 +778,7 @@ impl StoryClusterer {
             articles: s.articles,
             outlets: s.outlets.len(),
             related: self
-                .related_of(sid)
+                .related_of(sid, keys)
                 .into_iter()
                 .filter_map(|(c, _)| self.stories.get(c as usize).map(|x| x.id.clone()))
                 .collect(),
@@ -782,17 +803,12 @@ fn containment(article: &[(u64, f32)], story: &[(u64, f32)]) -> f32 {
     if total <= 0.0 {
         return 0.0;
     }
+    // branch-free merge, as in `sparse::dot`
     let (mut i, mut j, mut hit) = (0, 0, 0.0f32);
-    while i < article.len() && j < story.len() {
-        match article[i].0.cmp(&story[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                hit += article[i].1;
-                i += 1;
-                j += 1;
-            }
-        }
+    while let (Some(&(ka, wa)), Some(&(kb, _))) = (article.get(i), story.get(j)) {
+        hit += if ka == kb { wa } else { 0.0 };
+        i += usize::from(ka <= kb);
+        j += usize::from(kb <= ka);
     }
     hit / total
 }
