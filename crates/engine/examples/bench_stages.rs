@@ -10,7 +10,7 @@
 //! `stories` (default: the per-article three; `quote_clusters` times the
 //! clustering of every article's quotes at once, per article of the corpus;
 //! `stories` the story clustering of the whole corpus without duplicate
-//! hints, its wall time).
+//! hints, its wall time; its digest covers the story summaries too).
 //! Prints one JSON line per stage: articles, seconds, articles/s, µs/article,
 //! how many articles produced output, and a digest of every output (timed
 //! work includes building the outputs, not serialising them): equal digests
@@ -61,10 +61,11 @@ fn main() -> anyhow::Result<()> {
     }
     let params = newsfold_dedup::DedupParams::default();
     for stage in stages.split(',') {
-        let (secs, outputs) = match stage {
-            "sketch" => timed(&articles, |a| newsfold_dedup::sketch(a, &params, None)),
-            "quotes" => timed(&articles, |a| newsfold_quotes::extract_quotes(&a.text)),
-            "facts" => timed(&articles, newsfold_facts::extract_facts),
+        // `extra`: outputs that are not per article (story summaries), digested too
+        let (secs, outputs, extra): (f64, Vec<String>, Vec<String>) = match stage {
+            "sketch" => with_none(timed(&articles, |a| newsfold_dedup::sketch(a, &params, None))),
+            "quotes" => with_none(timed(&articles, |a| newsfold_quotes::extract_quotes(&a.text))),
+            "facts" => with_none(timed(&articles, newsfold_facts::extract_facts)),
             "quote_clusters" => {
                 // clustering alone: the quotes are extracted before the clock starts
                 let items: Vec<(newsfold_quotes::ArticleRef, Vec<newsfold_quotes::Quote>)> = articles
@@ -80,19 +81,24 @@ fn main() -> anyhow::Result<()> {
                 // the batch analysis's path: the quotes are consumed
                 let clusters = newsfold_quotes::cluster_quotes_owned(items);
                 let secs = t.elapsed().as_secs_f64();
-                (secs, clusters.iter().map(json).collect())
+                (secs, clusters.iter().map(json).collect(), Vec::new())
             }
             "stories" => {
                 let t = std::time::Instant::now();
-                let (records, _) =
+                let (records, summaries) =
                     newsfold_stories::cluster_articles(&articles, &newsfold_stories::StoryParams::default());
                 let secs = t.elapsed().as_secs_f64();
-                (secs, records.iter().map(json).collect())
+                // the digest covers the story labels, key terms, entities and related stories too
+                let records: Vec<String> = records.iter().map(json).collect();
+                (secs, records, summaries.iter().map(json).collect())
             }
             other => anyhow::bail!("unknown stage {other:?} (sketch, quotes, facts, quote_clusters, stories)"),
         };
         let mut digest = std::hash::DefaultHasher::new();
         outputs.hash(&mut digest);
+        if !extra.is_empty() {
+            extra.hash(&mut digest);
+        }
         let with_output = outputs.iter().filter(|o| o.as_str() != "[]").count();
         let n = articles.len() as f64;
         println!(
@@ -103,6 +109,11 @@ fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// A stage's outputs with no extra outputs.
+fn with_none((secs, outputs): (f64, Vec<String>)) -> (f64, Vec<String>, Vec<String>) {
+    (secs, outputs, Vec::new())
 }
 
 /// Run `f` over every article on this thread; the seconds cover `f` only,

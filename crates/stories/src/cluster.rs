@@ -19,6 +19,18 @@ const TITLE_CANDIDATES: usize = 12;
 /// Entities kept in a story's entity centroid.
 const STORY_ENTITIES: usize = 64;
 
+/// Marks a story not yet scored in [`SCORES`] (weights are never negative).
+const UNTOUCHED: f32 = f32::NEG_INFINITY;
+
+thread_local! {
+    /// Per-thread candidate scores of `StoryClusterer::candidates`, indexed by
+    /// story, with the stories touched so far: a query adds up to ~10k
+    /// posting weights, and a dense array takes them faster than a hash map
+    /// that grows (and rehashes) for every query. Each query leaves every slot
+    /// it touched reset.
+    static SCORES: std::cell::RefCell<(Vec<f32>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
 /// The result of assigning one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assignment {
@@ -203,48 +215,64 @@ impl StoryClusterer {
         i
     }
 
-    fn idf(&self, key: u64) -> f32 {
-        let df = self.df.get(&key).copied().unwrap_or(0) as f64;
-        (((self.n_docs as f64 + 1.0) / (df + 1.0)).ln() + 1.0) as f32
-    }
-
     /// Update document frequencies with an article's features
     /// ([`RawFeatures`]) and build its weighted vector.
     fn weigh(&mut self, raw: RawFeatures) -> ArticleVec {
         let RawFeatures { title_terms, body_terms, url_terms, ent_feats } = raw;
-        // document frequencies (incremental IDF): each distinct feature once
-        let mut distinct: Vec<u64> = title_terms
+        // Document frequencies (incremental IDF): each distinct feature once,
+        // with its first occurrence (title, body, URL, then entities) naming
+        // a feature new to the clusterer. One map access per distinct
+        // feature: the maps hold millions of keys at scale, and each access
+        // is a cache miss.
+        let named = title_terms
             .iter()
-            .map(|t| t.key)
-            .chain(body_terms.iter().map(|t| t.key))
-            .chain(url_terms.iter().map(|t| t.key))
-            .chain(ent_feats.iter().map(|e| e.0))
-            .collect();
-        distinct.sort_unstable();
-        distinct.dedup();
+            .chain(body_terms.iter())
+            .chain(url_terms.iter())
+            .map(|t| (t.key, t.display.as_str(), Kind::Term))
+            .chain(ent_feats.iter().map(|e| (e.0, e.1.as_str(), Kind::Entity)));
+        let mut first: Vec<(u64, u32)> = named.clone().enumerate().map(|(i, f)| (f.0, i as u32)).collect();
+        first.sort_unstable();
+        first.dedup_by_key(|x| x.0);
         self.n_docs += 1;
-        for k in &distinct {
-            *self.df.entry(*k).or_insert(0) += 1;
+        // (key, document frequency after this article), sorted by key
+        let mut dfs: Vec<(u64, u32)> = Vec::with_capacity(first.len());
+        let mut fresh: Vec<(usize, u64)> = Vec::new();
+        for &(k, at) in &first {
+            let df = self.df.entry(k).or_insert(0);
+            if *df == 0 {
+                fresh.push((at as usize, k));
+            }
+            *df += 1;
+            dfs.push((k, *df));
         }
-        for t in title_terms.iter().chain(body_terms.iter()).chain(url_terms.iter()) {
-            self.names.entry(t.key).or_insert_with(|| (t.display.clone(), Kind::Term));
+        if !fresh.is_empty() {
+            fresh.sort_unstable();
+            let mut next = fresh.iter().peekable();
+            for (i, (k, display, kind)) in named.enumerate() {
+                let Some(&&(at, key)) = next.peek() else { break };
+                if i == at && k == key {
+                    self.names.entry(k).or_insert_with(|| (display.to_string(), kind));
+                    next.next();
+                }
+            }
         }
-        for (k, d) in &ent_feats {
-            self.names.entry(*k).or_insert_with(|| (d.clone(), Kind::Entity));
-        }
-
-        let tf_vec = |keys: &mut dyn Iterator<Item = u64>, this: &Self| -> SparseVec {
+        let n_docs = self.n_docs as f64;
+        let idf = |key: u64| -> f32 {
+            let df = dfs.binary_search_by_key(&key, |x| x.0).ok().and_then(|i| dfs.get(i)).map_or(0, |x| x.1);
+            (((n_docs + 1.0) / (f64::from(df) + 1.0)).ln() + 1.0) as f32
+        };
+        let tf_vec = |keys: &mut dyn Iterator<Item = u64>| -> SparseVec {
             let mut v = sparse::from_pairs(keys.map(|k| (k, 1.0)).collect());
             for (k, w) in v.iter_mut() {
-                *w = (1.0 + w.ln()) * this.idf(*k);
+                *w = (1.0 + w.ln()) * idf(*k);
             }
             sparse::normalize(&mut v);
             v
         };
-        let tv = tf_vec(&mut title_terms.iter().map(|t| t.key), self);
-        let bv = tf_vec(&mut body_terms.iter().map(|t| t.key), self);
-        let ev = tf_vec(&mut ent_feats.iter().map(|e| e.0), self);
-        let uv = tf_vec(&mut url_terms.iter().map(|t| t.key), self);
+        let tv = tf_vec(&mut title_terms.iter().map(|t| t.key));
+        let bv = tf_vec(&mut body_terms.iter().map(|t| t.key));
+        let ev = tf_vec(&mut ent_feats.iter().map(|e| e.0));
+        let uv = tf_vec(&mut url_terms.iter().map(|t| t.key));
         let p = &self.params;
         let has_body = body_terms.len() >= p.min_body_terms;
         // full texts: the headline is one line among many and the names carry the event
@@ -317,7 +345,6 @@ impl StoryClusterer {
     /// entities to the query: long texts spread their weight over many terms.
     fn candidates(&self, q: &[(u64, f32)], ents: &[(u64, f32)], exclude: Option<u32>) -> Vec<u32> {
         let p = &self.params;
-        let mut acc: IdMap<u32, f32> = IdMap::default();
         let mut qs: Vec<(u64, f32)> = q.to_vec();
         qs.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         qs.truncate(p.query_terms);
@@ -327,16 +354,30 @@ impl StoryClusterer {
                 qs.push((k, w));
             }
         }
-        for &(k, w) in &qs {
-            if let Some(list) = self.postings.get(&k) {
+        let mut c: Vec<(u32, f32)> = SCORES.with_borrow_mut(|(score, touched)| {
+            if score.len() < self.stories.len() {
+                score.resize(self.stories.len(), UNTOUCHED);
+            }
+            for &(k, w) in &qs {
+                let Some(list) = self.postings.get(&k) else { continue };
                 for &sid in list.iter().rev().take(p.posting_scan) {
-                    if Some(sid) != exclude {
-                        *acc.entry(sid).or_insert(0.0) += w;
+                    if Some(sid) == exclude {
+                        continue;
+                    }
+                    if let Some(slot) = score.get_mut(sid as usize) {
+                        if *slot == UNTOUCHED {
+                            *slot = 0.0;
+                            touched.push(sid);
+                        }
+                        *slot += w;
                     }
                 }
             }
-        }
-        let mut c: Vec<(u32, f32)> = acc.into_iter().collect();
+            touched
+                .drain(..)
+                .filter_map(|sid| score.get_mut(sid as usize).map(|slot| (sid, std::mem::replace(slot, UNTOUCHED))))
+                .collect()
+        });
         // the best `max_candidates` (a total order: ids are distinct), then only those sorted
         let best_first = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
         if c.len() > p.max_candidates && p.max_candidates > 0 {
