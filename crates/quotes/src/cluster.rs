@@ -403,7 +403,11 @@ fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
 /// big corpus proposes share a single common 3-gram and fail this linear
 /// check; the quadratic LCS then runs only for the plausible ones.
 pub(crate) fn may_be_same_quote(a: &[u32], b: &[u32]) -> bool {
-    a.len().min(b.len()) >= MIN_WORDS && accepts(newsfold_core::sorted_intersection(a, b), a.len(), b.len())
+    let (la, lb) = (a.len(), b.len());
+    // the LCS is at most the shorter wording: lengths alone settle most
+    // candidates of a big corpus (a 6-word line against a 40-word passage)
+    // without reading their words
+    la.min(lb) >= MIN_WORDS && accepts(la.min(lb), la, lb) && accepts(newsfold_core::sorted_intersection(a, b), la, lb)
 }
 
 /// The tests of [`same_quote`] for two wordings of `la` and `lb` words whose
@@ -637,8 +641,15 @@ fn candidates_of(x: usize, grams: &GramIndex, cnt: &mut [u32], touched: &mut Vec
             *c = 0;
         }
     }
-    best.sort_unstable_by_key(|&(c, y)| (std::cmp::Reverse(c), y));
-    best.into_iter().take(MAX_CANDIDATES).map(|(_, y)| y).collect()
+    // the MAX_CANDIDATES best first (a total order: wordings are distinct),
+    // then only those sorted: a common wording touches thousands
+    let rank = |&(c, y): &(u32, usize)| (std::cmp::Reverse(c), y);
+    if best.len() > MAX_CANDIDATES {
+        best.select_nth_unstable_by_key(MAX_CANDIDATES - 1, rank);
+        best.truncate(MAX_CANDIDATES);
+    }
+    best.sort_unstable_by_key(rank);
+    best.into_iter().map(|(_, y)| y).collect()
 }
 
 /// Cluster the quotes of several articles into utterances with variants.
