@@ -223,38 +223,29 @@ impl StoryClusterer {
         // with its first occurrence (title, body, URL, then entities) naming
         // a feature new to the clusterer. One map access per distinct
         // feature: the maps hold millions of keys at scale, and each access
-        // is a cache miss.
-        let named = title_terms
+        // is a cache miss. Listed: (key, position, display, kind) of each
+        // feature's first occurrence.
+        let mut first: Vec<(u64, usize, &str, Kind)> = title_terms
             .iter()
             .chain(body_terms.iter())
             .chain(url_terms.iter())
             .map(|t| (t.key, t.display.as_str(), Kind::Term))
-            .chain(ent_feats.iter().map(|e| (e.0, e.1.as_str(), Kind::Entity)));
-        let mut first: Vec<(u64, u32)> = named.clone().enumerate().map(|(i, f)| (f.0, i as u32)).collect();
-        first.sort_unstable();
+            .chain(ent_feats.iter().map(|e| (e.0, e.1.as_str(), Kind::Entity)))
+            .enumerate()
+            .map(|(i, (k, display, kind))| (k, i, display, kind))
+            .collect();
+        first.sort_unstable_by_key(|x| (x.0, x.1));
         first.dedup_by_key(|x| x.0);
         self.n_docs += 1;
         // (key, document frequency after this article), sorted by key
         let mut dfs: Vec<(u64, u32)> = Vec::with_capacity(first.len());
-        let mut fresh: Vec<(usize, u64)> = Vec::new();
-        for &(k, at) in &first {
+        for &(k, _, display, kind) in &first {
             let df = self.df.entry(k).or_insert(0);
             if *df == 0 {
-                fresh.push((at as usize, k));
+                self.names.entry(k).or_insert_with(|| (display.to_string(), kind));
             }
             *df += 1;
             dfs.push((k, *df));
-        }
-        if !fresh.is_empty() {
-            fresh.sort_unstable();
-            let mut next = fresh.iter().peekable();
-            for (i, (k, display, kind)) in named.enumerate() {
-                let Some(&&(at, key)) = next.peek() else { break };
-                if i == at && k == key {
-                    self.names.entry(k).or_insert_with(|| (display.to_string(), kind));
-                    next.next();
-                }
-            }
         }
         let n_docs = self.n_docs as f64;
         let idf = |key: u64| -> f32 {
