@@ -5,7 +5,9 @@
 //!
 //! Prints the candidate count, the seconds of each phase and the pairs per
 //! relation; with `PAIRS_OUT` writes `a<TAB>b<TAB>relation` lines (sorted) so
-//! two versions can be compared pair by pair.
+//! two versions can be compared pair by pair. `SCHEDULE_ONLY=1` stops after
+//! the candidates and prints how many documents each pair order (chronological,
+//! graph walk) would prepare at two cache sizes (`schedule_cost`).
 
 use std::io::{BufRead, Write};
 use std::time::Instant;
@@ -13,7 +15,7 @@ use std::time::Instant;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use newsfold_align::{AlignParams, Relation, candidate_pairs, for_each_related_pair};
+use newsfold_align::{AlignParams, Relation, candidate_pairs, for_each_related_pair, schedule_cost};
 use newsfold_core::Article;
 
 fn main() {
@@ -42,9 +44,13 @@ fn main() {
     if let Some(v) = std::env::var("MAX_PREPARED").ok().and_then(|v| v.parse().ok()) {
         params.max_prepared_docs = v;
     }
+    // LOCAL_ORDER=0: the chronological pair order instead of the graph walk
+    if let Ok(v) = std::env::var("LOCAL_ORDER") {
+        params.local_order = v != "0";
+    }
     println!(
-        "max_df {} max_candidates {} max_prepared_docs {}",
-        params.max_df, params.max_candidates, params.max_prepared_docs
+        "max_df {} max_candidates {} max_prepared_docs {} local_order {}",
+        params.max_df, params.max_candidates, params.max_prepared_docs, params.local_order
     );
     println!("articles {}", articles.len());
     let t = Instant::now();
@@ -52,6 +58,23 @@ fn main() {
     let t_cand = t.elapsed().as_secs_f64();
     let per = cands.len() as f64 / articles.len().max(1) as f64;
     println!("candidates {} ({per:.1} per article) in {t_cand:.2} s", cands.len());
+    // SCHEDULE_ONLY=1: the documents each pair order would prepare, at two cache sizes, and stop
+    if std::env::var_os("SCHEDULE_ONLY").is_some() {
+        for local_order in [false, true] {
+            for max_prepared_docs in [params.max_prepared_docs, 2 * params.max_prepared_docs] {
+                let p = AlignParams { local_order, max_prepared_docs, ..params.clone() };
+                let t = Instant::now();
+                let n = schedule_cost(&articles, &cands, &p);
+                println!(
+                    "order {} max_prepared_docs {max_prepared_docs}: {n} documents prepared ({:.2} per article), schedule {:.2} s",
+                    if local_order { "walk" } else { "chronological" },
+                    n as f64 / articles.len().max(1) as f64,
+                    t.elapsed().as_secs_f64()
+                );
+            }
+        }
+        return;
+    }
     drop(cands);
     // streamed: only (a, b, relation) and passage counts are kept, so large corpora fit in memory
     let rows = Mutex::new(Vec::<(String, String, Relation)>::new());

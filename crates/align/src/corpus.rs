@@ -346,41 +346,154 @@ pub fn candidate_pairs(articles: &[Article], params: &AlignParams) -> Vec<(usize
 const BLOCK_PAIRS: usize = 4096;
 
 /// Analyse the candidate pairs `cands` block by block, handing each related
-/// pair with its candidate index to `sink` (from rayon workers).
+/// pair with its candidate index to `sink` (from rayon workers). Returns the
+/// number of documents prepared.
 ///
 /// A prepared document ([`Doc`]: tokens, hashes, sentence features, n-gram
 /// index) is about fifteen times its text, so documents are prepared only
-/// for the blocks that need them, never all at once. Pairs are taken in
-/// chronological order of their earlier article (copies and reprints are
-/// close in time to their source, so a document's pairs fall in few
-/// blocks); after each block the documents no later pair needs are dropped,
-/// and beyond [`AlignParams::max_prepared_docs`] those needed furthest ahead
-/// (Belady's rule) are dropped too and prepared again when their turn comes.
-/// Memory thus follows the block, not the corpus. Hand-written: the block
-/// schedule is what lets corpus search scale, and no crate offers it.
+/// for the blocks that need them, never all at once (see [`pair_order`] and
+/// [`run_blocks`]). Memory thus follows the block, not the corpus.
 fn analyze_candidates<F>(articles: &[Article], cands: &[(usize, usize)], params: &AlignParams, sink: F) -> usize
 where
     F: Fn(usize, PairAnalysis) + Sync + Send,
 {
-    let mut prepared = 0usize;
+    let order = pair_order(articles, cands, params.local_order);
+    let max_cached = params.max_prepared_docs.max(2 * BLOCK_PAIRS);
+    run_blocks(
+        cands,
+        &order,
+        articles.len(),
+        max_cached,
+        |d| Doc::new(&articles[d].text),
+        |k, da, db| {
+            let (i, j) = cands[k];
+            let p = analyze_docs(&articles[i].id, da, &articles[j].id, db, params, false);
+            if p.relation != Relation::None {
+                sink(k, p);
+            }
+        },
+    )
+}
+
+/// The order in which the candidate pairs are analysed (indices into
+/// `cands`; pairs naming a document outside `articles` are left out).
+///
+/// Documents are ranked, and pairs taken by (lower rank, higher rank), so a
+/// document is needed from its first pair to its last and the documents kept
+/// prepared at once are those whose pairs straddle the current block. The
+/// chronological rank (undated last, then input order) keeps copies near
+/// their source, but a dense corpus puts thousands of other documents
+/// between a story's first and last article. With `local` the rank is the
+/// order in which a breadth-first walk of the candidate graph reaches the
+/// documents (started from each unreached document in chronological order,
+/// neighbours taken chronologically: Cuthill–McKee's bandwidth reduction), so
+/// a document's partners get ranks close to its own and its uses fall in few
+/// blocks. The pairs found do not depend on the order; only the number of
+/// documents prepared again does.
+fn pair_order(articles: &[Article], cands: &[(usize, usize)], local: bool) -> Vec<usize> {
     let n = articles.len();
-    // chronological rank of each article (undated last, then input order)
     let mut by_time: Vec<usize> = (0..n).collect();
     by_time.sort_by_key(|&i| (newsfold_core::chrono_key(articles[i].date), i));
     let mut rank = vec![0usize; n];
     for (r, &i) in by_time.iter().enumerate() {
         rank[i] = r;
     }
+    let valid = |k: usize| cands.get(k).is_some_and(|&(i, j)| i < n && j < n);
+    if local {
+        rank = walk_rank(n, cands, &by_time, &rank, valid);
+    }
     drop(by_time);
-    let mut order: Vec<usize> = (0..cands.len()).filter(|&k| cands[k].0 < n && cands[k].1 < n).collect();
+    let mut order: Vec<usize> = (0..cands.len()).filter(|&k| valid(k)).collect();
     order.sort_by_key(|&k| {
         let (i, j) = cands[k];
         (rank[i].min(rank[j]), rank[i].max(rank[j]))
     });
-    drop(rank);
+    order
+}
+
+/// Breadth-first ranks over the candidate graph (see [`pair_order`]):
+/// `by_time` lists the documents chronologically, `chrono[d]` is `d`'s place
+/// in it, `valid(k)` says whether candidate `k` joins two documents.
+fn walk_rank(
+    n: usize,
+    cands: &[(usize, usize)],
+    by_time: &[usize],
+    chrono: &[usize],
+    valid: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    // adjacency in flat arrays: document d's partners are adj[off[d]..off[d + 1]]
+    let mut off = vec![0usize; n + 1];
+    for (k, &(i, j)) in cands.iter().enumerate() {
+        if valid(k) {
+            off[i + 1] += 1;
+            off[j + 1] += 1;
+        }
+    }
+    for d in 0..n {
+        off[d + 1] += off[d];
+    }
+    let mut adj = vec![0u32; off[n]];
+    let mut fill = off.clone();
+    for (k, &(i, j)) in cands.iter().enumerate() {
+        if valid(k) {
+            for (a, b) in [(i, j), (j, i)] {
+                adj[fill[a]] = b as u32;
+                fill[a] += 1;
+            }
+        }
+    }
+    drop(fill);
+    for d in 0..n {
+        adj[off[d]..off[d + 1]].sort_unstable_by_key(|&x| chrono[x as usize]);
+    }
+    let mut rank = vec![usize::MAX; n];
+    let mut next = 0usize;
+    let mut queue = std::collections::VecDeque::new();
+    for &start in by_time {
+        if rank[start] != usize::MAX {
+            continue;
+        }
+        rank[start] = next;
+        next += 1;
+        queue.push_back(start);
+        while let Some(d) = queue.pop_front() {
+            for &x in &adj[off[d]..off[d + 1]] {
+                let x = x as usize;
+                if rank[x] == usize::MAX {
+                    rank[x] = next;
+                    next += 1;
+                    queue.push_back(x);
+                }
+            }
+        }
+    }
+    rank
+}
+
+/// Run the candidate pairs in `order` block by block: before each block the
+/// documents it needs are prepared (`prepare`, in parallel), then its pairs
+/// are analysed (`analyze(k, doc_i, doc_j)` for candidate `k = (i, j)`, in
+/// parallel); after it the documents no later pair needs are dropped, and
+/// beyond `max_cached` those needed furthest ahead (Belady's rule) too, to be
+/// prepared again when their turn comes. Returns the number of documents
+/// prepared. Hand-written: the block schedule is what lets corpus search
+/// scale, and no crate offers it.
+fn run_blocks<D, P, A>(
+    cands: &[(usize, usize)],
+    order: &[usize],
+    n: usize,
+    max_cached: usize,
+    prepare: P,
+    analyze: A,
+) -> usize
+where
+    D: Send + Sync,
+    P: Fn(usize) -> D + Sync,
+    A: Fn(usize, &D, &D) + Sync,
+{
     // the positions (in `order`) at which each document is used, ascending
     let mut use_offs = vec![0usize; n + 1];
-    for &k in &order {
+    for &k in order {
         use_offs[cands[k].0 + 1] += 1;
         use_offs[cands[k].1 + 1] += 1;
     }
@@ -400,23 +513,21 @@ where
         let u = &uses[use_offs[d]..use_offs[d + 1]];
         u.get(u.partition_point(|&p| (p as usize) < from)).map(|&p| p as usize)
     };
-    let max_cached = params.max_prepared_docs.max(2 * BLOCK_PAIRS);
-    let mut cache: HashMap<usize, Doc> = HashMap::new();
+    let mut prepared = 0usize;
+    let mut cache: HashMap<usize, D> = HashMap::new();
     for (b, block) in order.chunks(BLOCK_PAIRS).enumerate() {
         let end = b * BLOCK_PAIRS + block.len();
         let mut need: Vec<usize> =
             block.iter().flat_map(|&k| [cands[k].0, cands[k].1]).filter(|d| !cache.contains_key(d)).collect();
         need.sort_unstable();
         need.dedup();
-        let built: Vec<(usize, Doc)> = need.par_iter().map(|&d| (d, Doc::new(&articles[d].text))).collect();
+        let built: Vec<(usize, D)> = need.par_iter().map(|&d| (d, prepare(d))).collect();
         prepared += built.len();
         cache.extend(built);
         block.par_iter().for_each(|&k| {
             let (i, j) = cands[k];
-            let (Some(da), Some(db)) = (cache.get(&i), cache.get(&j)) else { return };
-            let p = analyze_docs(&articles[i].id, da, &articles[j].id, db, params, false);
-            if p.relation != Relation::None {
-                sink(k, p);
+            if let (Some(da), Some(db)) = (cache.get(&i), cache.get(&j)) {
+                analyze(k, da, db);
             }
         });
         cache.retain(|&d, _| next_use(d, end).is_some());
@@ -430,6 +541,16 @@ where
         }
     }
     prepared
+}
+
+/// How many documents the pair analysis would prepare for `cands` (from
+/// [`candidate_pairs`]) with the block schedule of `params`, without
+/// preparing or analysing anything: the price of bounded memory, for
+/// comparing pair orders and cache sizes quickly on a big corpus.
+pub fn schedule_cost(articles: &[Article], cands: &[(usize, usize)], params: &AlignParams) -> usize {
+    let order = pair_order(articles, cands, params.local_order);
+    let max_cached = params.max_prepared_docs.max(2 * BLOCK_PAIRS);
+    run_blocks(cands, &order, articles.len(), max_cached, |_| (), |_, _, _| {})
 }
 
 /// Analyse every related pair of a corpus (candidates from the index).
@@ -555,6 +676,83 @@ mod tests {
         assert!(c.len() <= arts.len(), "{c:?}");
         let all = candidate_pairs(&arts, &AlignParams::default());
         assert!(all.len() > c.len(), "{all:?}");
+    }
+
+    proptest::proptest! {
+        /// Either pair order analyses every valid candidate exactly once,
+        /// each walk rank is a permutation, and the walk numbers a chain's
+        /// documents consecutively however their dates interleave.
+        #[test]
+        fn pair_orders_cover_every_candidate_once(
+            edges in proptest::collection::vec((0usize..30, 0usize..30), 0..60),
+            days in proptest::collection::vec(0u32..20, 30),
+        ) {
+            let arts: Vec<Article> = days
+                .iter()
+                .enumerate()
+                .map(|(i, &d)| Article {
+                    id: format!("d{i}"),
+                    date: chrono::DateTime::from_timestamp(i64::from(d) * 86_400, 0),
+                    ..Default::default()
+                })
+                .collect();
+            // a few candidates name documents past the corpus: left out
+            let mut cands: Vec<(usize, usize)> = edges.iter().map(|&(i, j)| pair(i, j)).filter(|p| p.0 != p.1).collect();
+            cands.push((3, 40));
+            for local in [false, true] {
+                let mut order = pair_order(&arts, &cands, local);
+                order.sort_unstable();
+                let want: Vec<usize> = (0..cands.len()).filter(|&k| cands[k].1 < arts.len()).collect();
+                proptest::prop_assert_eq!(order, want);
+            }
+            let n = arts.len();
+            let mut by_time: Vec<usize> = (0..n).collect();
+            by_time.sort_by_key(|&i| (days[i], i));
+            let mut chrono = vec![0; n];
+            for (r, &i) in by_time.iter().enumerate() {
+                chrono[i] = r;
+            }
+            let chain: Vec<(usize, usize)> = (0..n - 1).map(|i| (i, i + 1)).collect();
+            let mut rank = walk_rank(n, &chain, &by_time, &chrono, |_| true);
+            // a path walked from its chronologically first document: ranks
+            // grow (or shrink) by one along it on each side of the start
+            let start = by_time[0];
+            for w in rank[start..].windows(2) {
+                proptest::prop_assert_eq!(w[0].abs_diff(w[1]) <= 2, true);
+            }
+            rank.sort_unstable();
+            proptest::prop_assert_eq!(rank, (0..n).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn the_walk_order_prepares_each_document_once_where_dates_interleave() {
+        // 6 000 three-document families (a, b, c: every pair a candidate),
+        // dated so that every family's a comes before any b, and every b
+        // before any c: chronologically, each b and c is needed by the a
+        // pairs and again much later by its b-c pair, and 12 000 of them do
+        // not fit in the cache (at least two blocks' documents, 8 192)
+        let fams = 6000;
+        let arts: Vec<Article> = (0..3 * fams)
+            .map(|i| Article {
+                id: format!("d{i}"),
+                date: chrono::DateTime::from_timestamp(i as i64 * 60, 0),
+                ..Default::default()
+            })
+            .collect();
+        let cands: Vec<(usize, usize)> =
+            (0..fams).flat_map(|f| [(f, f + fams), (f, f + 2 * fams), (f + fams, f + 2 * fams)]).collect();
+        let chrono = AlignParams { max_prepared_docs: 0, local_order: false, ..AlignParams::default() };
+        let local = AlignParams { local_order: true, ..chrono.clone() };
+        assert!(schedule_cost(&arts, &cands, &chrono) > 3 * fams + fams / 2);
+        assert_eq!(schedule_cost(&arts, &cands, &local), 3 * fams);
+        // and the analysis finds the same pairs in either order
+        let texts: Vec<Article> =
+            (0..8).map(|i| art(&format!("t{i}"), &format!("{} {}", body(i % 4), body(100 + i % 4)))).collect();
+        let a = analyze_corpus(&texts, &chrono);
+        let b = analyze_corpus(&texts, &local);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 4);
     }
 
     #[test]

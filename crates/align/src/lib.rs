@@ -65,7 +65,7 @@ use serde::Serialize;
 
 pub use align::{Op, OpKind, Passage, align_passages};
 pub use cluster::{PassageCluster, PassageOccurrence, cluster_spans, passage_clusters};
-pub use corpus::{SearchStats, analyze_corpus, candidate_pairs, find_reuse, for_each_related_pair};
+pub use corpus::{SearchStats, analyze_corpus, candidate_pairs, find_reuse, for_each_related_pair, schedule_cost};
 pub use diff::{DiffChunk, DiffKind, diff};
 pub use provenance::{Edge, Family, provenance};
 pub use rewrite::{RewriteStats, SentenceMatch};
@@ -143,6 +143,11 @@ pub struct AlignParams {
     /// blocks; a document is prepared for the first block that needs it and
     /// dropped after the last, or earlier when this many are held.
     pub max_prepared_docs: usize,
+    /// Corpus search: analyse the pairs in the order of a breadth-first walk
+    /// of the candidate graph rather than chronologically, so each
+    /// document's pairs fall in fewer blocks and fewer documents are
+    /// prepared twice. The pairs found are the same either way.
+    pub local_order: bool,
 }
 
 impl Default for AlignParams {
@@ -171,6 +176,7 @@ impl Default for AlignParams {
             min_shared_stems: 0.45,
             index_budget_bytes: 1 << 30,
             max_prepared_docs: 16_384,
+            local_order: true,
         }
     }
 }
