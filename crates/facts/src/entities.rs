@@ -9,6 +9,8 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use std::borrow::Cow;
+
 use crate::lex::{Tok, lex};
 
 /// Capitalised words that never start or form a name.
@@ -438,50 +440,94 @@ fn is_sentence_start(toks: &[Tok<'_>], i: usize) -> bool {
     toks[..i].iter().all(|t| t.kind == crate::lex::Kind::Punct)
 }
 
+/// A token list with each token's folded form ([`Tok::lower`]), made once
+/// per sentence: name scanning asks for a token's folded word and folded
+/// base several times, and a capitalised token costs an allocation each time.
+pub(crate) struct Words<'s, 't> {
+    pub toks: &'s [Tok<'t>],
+    pub low: &'s [Cow<'t, str>],
+}
+
+impl<'s> Words<'s, '_> {
+    /// `fold_word(toks[i].s)`.
+    fn low(&self, i: usize) -> &'s str {
+        self.low.get(i).map_or("", |l| l.as_ref())
+    }
+    /// `fold_word(toks[i].base())`: folding is char by char, so the folded
+    /// base is the folded word less its folded possessive suffix.
+    fn base_low(&self, i: usize) -> &'s str {
+        let l = self.low(i);
+        match self.toks.get(i) {
+            Some(t) if t.is_possessive() => {
+                let suffix = crate::lex::fold_word(&t.s[t.base().len()..]).len();
+                l.get(..l.len().saturating_sub(suffix)).unwrap_or(l)
+            }
+            _ => l,
+        }
+    }
+    /// `toks[i].base().to_lowercase()`, borrowed where that equals the
+    /// folded base (ASCII without a backtick).
+    fn base_lowercase(&self, i: usize) -> Cow<'s, str> {
+        match self.toks.get(i) {
+            Some(t) if !t.base().bytes().all(|b| b.is_ascii() && b != b'`') => Cow::Owned(t.base().to_lowercase()),
+            _ => Cow::Borrowed(self.base_low(i)),
+        }
+    }
+}
+
+/// One sentence's folded tokens ([`fold_all`]).
+pub(crate) type SentLow<'t> = Vec<Cow<'t, str>>;
+
+/// Each token's folded form, for [`Words`].
+pub(crate) fn fold_all<'t>(toks: &[Tok<'t>]) -> Vec<Cow<'t, str>> {
+    toks.iter().map(|t| t.lower()).collect()
+}
+
 /// Find capitalised names in a token list. `common` holds words seen in
 /// lowercase elsewhere in the article: a sentence-initial capitalised word
 /// that is also common ("During") is not a name.
-pub(crate) fn scan_names(toks: &[Tok<'_>], common: &CommonWords<'_>) -> Vec<RawName> {
+pub(crate) fn scan_names(w: &Words<'_, '_>, common: &CommonWords<'_>) -> Vec<RawName> {
+    let toks = w.toks;
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        let lw = t.lower();
-        let lb = crate::lex::fold_word(t.base());
+        let lw = w.low(i);
+        let lb = w.base_low(i);
         let startable = t.is_cap()
-            && !NON_NAME.contains(&&*lb)
-            && !crate::text::is_stopword(&lw)
-            && !(is_sentence_start(toks, i) && (common.contains(&*lb) || crate::text::is_stopword(&lb)));
+            && !NON_NAME.contains(&lb)
+            && !crate::text::is_stopword(lw)
+            && !(is_sentence_start(toks, i) && (common.contains(lb) || crate::text::is_stopword(lb)));
         // role or honorific prefix, possibly capitalised ("Director Joel Souza", "Mr Blair")
         // a portfolio before a title ("Interior Minister Ana Ruiz", "Foreign Secretary Jack Straw")
-        let portfolio_here = PORTFOLIO_WORDS.contains(&&*lb)
+        let portfolio_here = PORTFOLIO_WORDS.contains(&lb)
             && toks
                 .get(i + 1)
-                .is_some_and(|n| n.is_cap() && matches!(&*n.lower(), "minister" | "secretary" | "chancellor"))
+                .is_some_and(|n| n.is_cap() && matches!(w.low(i + 1), "minister" | "secretary" | "chancellor"))
             && toks.get(i + 2).is_some_and(|n| n.is_cap() && !n.glued);
         if portfolio_here {
-            if let Some(mut rn) = take_name(toks, i + 2, common) {
-                rn.role = Some(format!("{lw} {}", toks[i + 1].lower()));
+            if let Some(mut rn) = take_name(w, i + 2, common) {
+                rn.role = Some(format!("{lw} {}", w.low(i + 1)));
                 i = rn.tj;
                 out.push(rn);
                 continue;
             }
         }
-        let role_here = ROLE_WORDS.contains(&&*lb) && !t.is_possessive();
+        let role_here = ROLE_WORDS.contains(&lb) && !t.is_possessive();
         if role_here && toks.get(i + 1).is_some_and(|n| n.is_cap() && !n.glued) {
             // let the loop below see the name; remember the role
             let mut j = i + 1;
-            let mut role = lw.clone();
+            let mut role = Cow::Borrowed(lw);
             // "Assistant Director" / "Prime Minister": swallow one more role word
-            if let Some(n) = toks.get(j) {
-                let nl = n.lower();
-                if ROLE_WORDS.contains(&&*nl) && toks.get(j + 1).is_some_and(|m| m.is_cap()) {
-                    role = std::borrow::Cow::Owned(format!("{lw} {nl}"));
+            if toks.get(j).is_some() {
+                let nl = w.low(j);
+                if ROLE_WORDS.contains(&nl) && toks.get(j + 1).is_some_and(|m| m.is_cap()) {
+                    role = Cow::Owned(format!("{lw} {nl}"));
                     j += 1;
                 }
             }
-            if let Some(mut rn) = take_name(toks, j, common) {
-                if !HONORIFICS.contains(&&*lb) || role.contains(' ') {
+            if let Some(mut rn) = take_name(w, j, common) {
+                if !HONORIFICS.contains(&lb) || role.contains(' ') {
                     rn.role = Some(role.to_lowercase());
                 } else {
                     rn.role = None;
@@ -492,7 +538,7 @@ pub(crate) fn scan_names(toks: &[Tok<'_>], common: &CommonWords<'_>) -> Vec<RawN
             }
         }
         if startable {
-            if let Some(rn) = take_name(toks, i, common) {
+            if let Some(rn) = take_name(w, i, common) {
                 i = rn.tj;
                 out.push(rn);
                 continue;
@@ -503,18 +549,19 @@ pub(crate) fn scan_names(toks: &[Tok<'_>], common: &CommonWords<'_>) -> Vec<RawN
     out
 }
 
-fn take_name(toks: &[Tok<'_>], i: usize, common: &CommonWords<'_>) -> Option<RawName> {
+fn take_name(w: &Words<'_, '_>, i: usize, common: &CommonWords<'_>) -> Option<RawName> {
+    let toks = w.toks;
     let first = toks.get(i)?;
-    let fl = crate::lex::fold_word(first.base());
+    let fl = w.base_low(i);
     // "Three people were killed": a number word is never a name
     if !first.is_cap()
-        || NON_NAME.contains(&&*fl)
-        || crate::text::is_stopword(&first.lower())
-        || crate::lex::number_word(&fl).is_some()
+        || NON_NAME.contains(&fl)
+        || crate::text::is_stopword(w.low(i))
+        || crate::lex::number_word(fl).is_some()
     {
         return None;
     }
-    if is_sentence_start(toks, i) && (common.contains(&*fl) || crate::text::is_stopword(&fl)) {
+    if is_sentence_start(toks, i) && (common.contains(fl) || crate::text::is_stopword(fl)) {
         return None;
     }
     let initial_single = is_sentence_start(toks, i) && !toks.get(i + 1).is_some_and(|n| n.is_cap());
@@ -523,9 +570,9 @@ fn take_name(toks: &[Tok<'_>], i: usize, common: &CommonWords<'_>) -> Option<Raw
     let mut end = first.start + first.base().len();
     if !first.is_possessive() {
         while let Some(t) = toks.get(j) {
-            let lw = t.lower();
-            let particle = matches!(&*lw, "de" | "da" | "van" | "von" | "der" | "bin" | "al" | "del" | "la" | "le");
-            if t.is_cap() && !NON_NAME.contains(&t.base().to_lowercase().as_str()) {
+            let lw = w.low(j);
+            let particle = matches!(lw, "de" | "da" | "van" | "von" | "der" | "bin" | "al" | "del" | "la" | "le");
+            if t.is_cap() && !NON_NAME.contains(&&*w.base_lowercase(j)) {
                 tokens.push(t.base().to_string());
                 end = t.start + t.base().len();
                 j += 1;
@@ -562,32 +609,58 @@ impl Entities {
     }
 
     /// Entity knowledge from the title and the sentences of the text, and
-    /// each sentence's tokens
-    /// (`lex(text, s, e)`), which the fact extractor needs as well.
+    /// each sentence's tokens (`lex(text, s, e)`) and their folded forms,
+    /// which the fact extractor needs as well. The text is lexed once: the
+    /// article's lowercase and capitalised words come from the sentences'
+    /// tokens, plus any text between sentences lexed on its own.
     pub(crate) fn build_lexed<'t>(
         title: &str,
         text: &'t str,
         sentences: &[(usize, usize)],
-    ) -> (Entities, Vec<Vec<Tok<'t>>>) {
-        // one pass over the whole text: its lowercase words and its capitalised ones
+    ) -> (Entities, Vec<Vec<Tok<'t>>>, Vec<SentLow<'t>>) {
+        // each sentence's tokens and their folded forms, made once
+        let sent_toks: Vec<Vec<Tok<'t>>> = sentences.iter().map(|&(s, e)| lex(text, s, e)).collect();
+        let sent_low: Vec<Vec<Cow<'t, str>>> = sent_toks.iter().map(|t| fold_all(t)).collect();
+        // the article's lowercase words and its capitalised ones: the
+        // sentences' tokens, and any text between sentences lexed on its own
         let mut common = CommonWords::default();
-        let mut text_caps: HashSet<String> = HashSet::default();
-        for t in lex(text, 0, text.len()) {
+        let mut text_caps: HashSet<&'t str> = HashSet::default();
+        let mut note = |t: &Tok<'t>, low: &Cow<'t, str>| {
             if t.is_cap() {
-                text_caps.insert(t.base().to_string());
+                text_caps.insert(t.base());
             } else if t.is_word() {
-                common.insert(t.lower());
+                common.insert(low.clone());
+            }
+        };
+        let mut covered = 0;
+        for (&(s, e), (toks, low)) in sentences.iter().zip(sent_toks.iter().zip(&sent_low)) {
+            if s > covered {
+                for t in lex(text, covered, s) {
+                    let l = t.lower();
+                    note(&t, &l);
+                }
+            }
+            for (t, l) in toks.iter().zip(low) {
+                note(t, l);
+            }
+            covered = covered.max(e);
+        }
+        if covered < text.len() {
+            for t in lex(text, covered, text.len()) {
+                let l = t.lower();
+                note(&t, &l);
             }
         }
         let mut raw: Vec<(RawName, Option<usize>)> = Vec::new();
         let ttoks = lex(title, 0, title.len());
+        let tlow = fold_all(&ttoks);
         let mut title_cues: Vec<(Vec<String>, Gender)> = Vec::new();
-        for r in scan_names(&ttoks, &common) {
+        for r in scan_names(&Words { toks: &ttoks, low: &tlow }, &common) {
             // title case ("Emotional Post in Response"): keep runs of words the text also capitalises
             let mut run: Vec<String> = Vec::new();
             let mut runs = Vec::new();
             for w in &r.tokens {
-                if text_caps.contains(w) {
+                if text_caps.contains(w.as_str()) {
                     run.push(w.clone());
                 } else if !run.is_empty() {
                     runs.push(std::mem::take(&mut run));
@@ -596,9 +669,9 @@ impl Entities {
             if !run.is_empty() {
                 runs.push(run);
             }
-            let cue = r.ti.checked_sub(1).and_then(|p| ttoks.get(p)).map(|t| t.lower());
+            let cue = r.ti.checked_sub(1).and_then(|p| tlow.get(p));
             for tokens in runs {
-                if let Some(c) = &cue {
+                if let Some(c) = cue {
                     if FEMALE_CUES.contains(&&**c) {
                         title_cues.push((tokens.clone(), Gender::Female));
                     } else if MALE_CUES.contains(&&**c) {
@@ -608,14 +681,11 @@ impl Entities {
                 raw.push((RawName { tokens, ..r.clone() }, None));
             }
         }
-        let mut sent_toks = Vec::new();
         let mut body: Vec<(RawName, Option<usize>)> = Vec::new();
-        for (si, &(s, e)) in sentences.iter().enumerate() {
-            let toks = lex(text, s, e);
-            for r in scan_names(&toks, &common) {
+        for (si, (toks, low)) in sent_toks.iter().zip(&sent_low).enumerate() {
+            for r in scan_names(&Words { toks, low }, &common) {
                 body.push((r, Some(si)));
             }
-            sent_toks.push(toks);
         }
         let elsewhere: HashSet<String> = body
             .iter()
@@ -690,8 +760,8 @@ impl Entities {
         }
         ents.mentions.sort_by_key(|m| m.start);
         let cues: Vec<(String, Gender)> = title_cues.iter().map(|(t, g)| (ents.canonical(&join(t)), *g)).collect();
-        ents.compute_gender(&sent_toks, &cues);
-        (ents, sent_toks)
+        ents.compute_gender(&sent_toks, &sent_low, &cues);
+        (ents, sent_toks, sent_low)
     }
 
     /// Canonical (fullest) form of a surface name.
@@ -699,7 +769,12 @@ impl Entities {
         self.canon.get(surface).cloned().unwrap_or_else(|| surface.to_string())
     }
 
-    fn compute_gender(&mut self, sent_toks: &[Vec<Tok<'_>>], title_cues: &[(String, Gender)]) {
+    fn compute_gender(
+        &mut self,
+        sent_toks: &[Vec<Tok<'_>>],
+        sent_low: &[Vec<Cow<'_, str>>],
+        title_cues: &[(String, Gender)],
+    ) {
         let mut f: HashMap<String, i32> = HashMap::default();
         let mut m: HashMap<String, i32> = HashMap::default();
         for (c, g) in title_cues {
@@ -709,16 +784,27 @@ impl Entities {
                 Gender::Unknown => {}
             }
         }
+        // each sentence's mentions, in text order, gathered in one pass
+        let mut by_sent: Vec<Vec<&Mention>> = vec![Vec::new(); sent_toks.len()];
+        for x in &self.mentions {
+            if let Some(v) = by_sent.get_mut(x.sentence) {
+                v.push(x);
+            }
+        }
+        let no_low = Vec::new();
         for (si, toks) in sent_toks.iter().enumerate() {
-            let ments: Vec<&Mention> = self.mentions.iter().filter(|x| x.sentence == si).collect();
+            let ments = &by_sent[si];
+            let low = sent_low.get(si).unwrap_or(&no_low);
+            let word = |i: usize| low.get(i).map_or("", |l| l.as_ref());
             for (k, men) in ments.iter().enumerate() {
                 // kin/role cue right before the name ("wife Hilaria", "her husband, Alec")
-                let before: Vec<&Tok<'_>> = toks.iter().filter(|t| t.end <= men.start && t.is_word()).collect();
-                if let Some(w) = before.last().map(|t| t.lower()) {
-                    if FEMALE_CUES.contains(&&*w) {
+                let before: Vec<usize> =
+                    (0..toks.len()).filter(|&i| toks[i].end <= men.start && toks[i].is_word()).collect();
+                if let Some(w) = before.last().map(|&i| word(i)) {
+                    if FEMALE_CUES.contains(&w) {
                         *f.entry(men.canonical.clone()).or_default() += 2;
                     }
-                    if MALE_CUES.contains(&&*w) {
+                    if MALE_CUES.contains(&w) {
                         *m.entry(men.canonical.clone()).or_default() += 2;
                     }
                 }
@@ -738,10 +824,9 @@ impl Entities {
                 // subject pronouns anywhere after it when it opens the sentence
                 let limit = ments.get(1).map(|n| n.start).unwrap_or(usize::MAX);
                 let opens = before.len() <= 1;
-                for t in toks.iter().filter(|t| t.start >= men.end && t.is_word()) {
-                    let w = t.lower();
+                for (t, w) in toks.iter().zip(low).filter(|(t, _)| t.start >= men.end && t.is_word()) {
                     let near = t.end <= limit;
-                    match &*w {
+                    match w.as_ref() {
                         "she" | "she's" | "herself" if near || opens => {
                             *f.entry(men.canonical.clone()).or_default() += 1
                         }
@@ -754,7 +839,7 @@ impl Entities {
                 // "He also claims ..." opening the next sentence, which names nobody
                 if opens {
                     if let Some(next) = sent_toks.get(si + 1) {
-                        if !self.mentions.iter().any(|x| x.sentence == si + 1) {
+                        if by_sent.get(si + 1).is_none_or(|v| v.is_empty()) {
                             match next.iter().find(|t| t.is_word()).map(|t| t.lower()).as_deref() {
                                 Some("she") => *f.entry(men.canonical.clone()).or_default() += 1,
                                 Some("he") => *m.entry(men.canonical.clone()).or_default() += 1,

@@ -225,6 +225,10 @@ struct Sent<'a> {
 
 impl<'a> Sent<'a> {
     /// The folded word at `i` (borrowed from the text when already lowercase).
+    /// The folded text of token `i`, whatever its kind ("" past the end).
+    fn lw(&self, i: usize) -> &str {
+        self.low.get(i).map_or("", |w| w.as_ref())
+    }
     fn word(&self, i: usize) -> Option<&str> {
         self.toks.get(i).filter(|t| t.is_word()).and_then(|_| self.low.get(i)).map(|w| w.as_ref())
     }
@@ -295,17 +299,24 @@ impl<'a> Ctx<'a> {
     fn new(article: &'a Article, text: &'a str) -> Ctx<'a> {
         let spans: Vec<(usize, usize)> =
             newsfold_core::sentences(text).iter().map(|s| (s.span.start, s.span.end)).collect();
-        let (ents, sent_toks) = Entities::build_lexed(article.title.as_deref().unwrap_or(""), text, &spans);
+        let (ents, sent_toks, sent_low) = Entities::build_lexed(article.title.as_deref().unwrap_or(""), text, &spans);
+        // each sentence's mentions, gathered in one pass
+        let mut by_sent: Vec<Vec<usize>> = vec![Vec::new(); spans.len()];
+        for (mi, m) in ents.mentions.iter().enumerate() {
+            if let Some(v) = by_sent.get_mut(m.sentence) {
+                v.push(mi);
+            }
+        }
         let mut sents = Vec::with_capacity(spans.len());
-        for (idx, (&(s, e), toks)) in spans.iter().zip(sent_toks).enumerate() {
+        for (((&(s, e), toks), low), ments) in spans.iter().zip(sent_toks).zip(sent_low).zip(&by_sent) {
             let mut starts = HashMap::default();
-            for (mi, m) in ents.mentions.iter().enumerate().filter(|(_, m)| m.sentence == idx) {
+            for &mi in ments {
+                let m = &ents.mentions[mi];
                 if let Some(ti) = toks.iter().position(|t| t.start == m.start) {
                     let tj = toks.iter().position(|t| t.start >= m.end).unwrap_or(toks.len());
                     starts.insert(ti, (mi, tj.max(ti + 1)));
                 }
             }
-            let low = toks.iter().map(|t| t.lower()).collect();
             sents.push(Sent { start: s, end: e, toks, starts, low });
         }
         Ctx { article, text, ents, cm: CharMap::new(text), sents, facts: Vec::new() }
@@ -656,7 +667,7 @@ impl Ctx<'_> {
         // lists of children: 3+ aged names after a kin plural
         let s = &self.sents[si];
         let t = &s.toks;
-        let kin = t.iter().position(|x| x.is_word() && KIN_PLURALS.contains(&&*x.lower()));
+        let kin = (0..t.len()).find(|&i| t[i].is_word() && KIN_PLURALS.contains(&s.lw(i)));
         if let Some(kpos) = kin {
             let items: Vec<&NamedAge> = named.iter().filter(|a| a.start > t[kpos].start).collect();
             // a list we could only partly parse ("Donald Trump, Jr., 38; ... and Barron 9") is not used
@@ -1128,8 +1139,8 @@ impl Ctx<'_> {
         let mut found = Vec::new();
         let mut i = 0;
         while i < t.len() {
-            let w = t[i].lower();
-            if t[i].is_cap() && WEEKDAYS.contains(&&*w) {
+            let w = s.lw(i);
+            if t[i].is_cap() && WEEKDAYS.contains(&w) {
                 let mut parts = vec![t[i].s.to_string()];
                 let mut end = t[i].end;
                 let mut k = i + 1;
@@ -1154,7 +1165,7 @@ impl Ctx<'_> {
                 continue;
             }
             // in|at|near Place(, Region)
-            if matches!(&*w, "in" | "near") {
+            if matches!(w, "in" | "near") {
                 if let Some((place, e2, k3)) = self.place_at(s, i + 1) {
                     found.push((subject.clone(), "place", Value::Place(place), t[i + 1].start, e2));
                     i = k3;
@@ -1334,8 +1345,7 @@ impl Ctx<'_> {
         }
         // "injuring him"
         for i in 0..t.len() {
-            let w = t[i].lower();
-            let kind = match &*w {
+            let kind = match s.lw(i) {
                 "injuring" | "wounding" => "injured",
                 "killing" => "killed",
                 _ => continue,
@@ -1365,7 +1375,7 @@ impl Ctx<'_> {
             let s = &self.sents[k];
             let t = &s.toks;
             for (i, tok) in t.iter().enumerate() {
-                if !tok.is_word() || !SPEECH_VERBS.contains(&&*tok.lower()) {
+                if !tok.is_word() || !SPEECH_VERBS.contains(&s.lw(i)) {
                     continue;
                 }
                 // Name said / said Name / she said
@@ -1394,7 +1404,7 @@ impl Ctx<'_> {
         let t = &s.toks;
         let mut found = Vec::new();
         for i in 0..t.len() {
-            if t[i].lower() != "proud" {
+            if s.lw(i) != "proud" {
                 continue;
             }
             let mut k = i + 1;
@@ -1774,8 +1784,8 @@ fn month_day(s: &Sent<'_>, i: usize) -> Option<(String, usize, usize)> {
     let t = &s.toks;
     let x = t.get(i)?;
     if x.is_cap() {
-        let l = x.lower();
-        let m = month_of(&l)?;
+        let l = s.lw(i);
+        let m = month_of(l)?;
         let name = MONTHS[m];
         let cap_name = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
         if let Some(n) =

@@ -53,7 +53,7 @@ impl<'a> Tok<'a> {
         self.kind == Kind::Word && self.s.chars().next().is_some_and(char::is_uppercase)
     }
     /// The word without a possessive `'s` / `’s` / trailing apostrophe.
-    pub fn base(&self) -> &str {
+    pub fn base(&self) -> &'a str {
         for suf in ["'s", "’s", "'", "’"] {
             if let Some(b) = self.s.strip_suffix(suf) {
                 if !b.is_empty() {
