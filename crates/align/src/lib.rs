@@ -420,6 +420,62 @@ impl PassageRecord {
     }
 }
 
+/// Passages in their stored form (`pairs.passages`, written by
+/// newsfold-engine): an `eq` op whose two texts are identical keeps only its
+/// `a` text, since a verbatim copy would otherwise store every shared word
+/// twice (about half of a duplicate pair's row). [`restore_passages`] turns
+/// the stored JSON back into the [`PassageRecord`] JSON.
+pub fn stored_passages_json(passages: &[PassageRecord]) -> serde_json::Result<String> {
+    #[derive(Serialize)]
+    struct StoredOp<'a> {
+        op: OpKind,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        a: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        b: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Stored<'a> {
+        a_start: usize,
+        a_end: usize,
+        b_start: usize,
+        b_end: usize,
+        ops: Vec<StoredOp<'a>>,
+    }
+    let stored: Vec<Stored<'_>> = passages
+        .iter()
+        .map(|p| Stored {
+            a_start: p.a_start,
+            a_end: p.a_end,
+            b_start: p.b_start,
+            b_end: p.b_end,
+            ops: p
+                .ops
+                .iter()
+                .map(|o| StoredOp { op: o.op, a: &o.a, b: if o.op == OpKind::Eq && o.a == o.b { "" } else { &o.b } })
+                .collect(),
+        })
+        .collect();
+    serde_json::to_string(&stored)
+}
+
+/// Puts back, in place, the `b` text of the `eq` ops that
+/// [`stored_passages_json`] left out. Passages stored in full (older stores)
+/// are left as they are.
+pub fn restore_passages(passages: &mut serde_json::Value) {
+    let Some(list) = passages.as_array_mut() else { return };
+    for p in list {
+        let Some(ops) = p.get_mut("ops").and_then(serde_json::Value::as_array_mut) else { continue };
+        for op in ops.iter_mut().filter_map(serde_json::Value::as_object_mut) {
+            if op.get("op").and_then(serde_json::Value::as_str) == Some("eq") && !op.contains_key("b") {
+                if let Some(a) = op.get("a").cloned() {
+                    op.insert("b".to_string(), a);
+                }
+            }
+        }
+    }
+}
+
 /// One line of `newsfold reuse --format jsonl`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReuseRecord {
@@ -511,5 +567,43 @@ mod tests {
         assert_eq!((s.ops[1].a.as_str(), s.ops[1].b.as_str()), ("late on Friday", ""));
         assert_eq!((s.ops[2].a.as_str(), s.ops[2].b.as_str()), ("struck", "hit"));
         assert_eq!(s.swapped(), p);
+    }
+
+    #[test]
+    fn stored_passages_drop_only_repeated_texts_and_restore_to_the_full_json() {
+        let op = |op, a: &str, b: &str| Op { op, a: a.into(), b: b.into() };
+        let passages = vec![
+            PassageRecord {
+                a_start: 0,
+                a_end: 61,
+                b_start: 12,
+                b_end: 73,
+                ops: vec![
+                    op(OpKind::Eq, "Firefighters reached the mill at dawn", "Firefighters reached the mill at dawn"),
+                    // equal words, different case: both sides stay
+                    op(OpKind::Eq, "the river", "The River"),
+                    op(OpKind::Sub, "six", "seven"),
+                    op(OpKind::Ins, "", "crews"),
+                    op(OpKind::Del, "local", ""),
+                ],
+            },
+            PassageRecord {
+                a_start: 80,
+                a_end: 90,
+                b_start: 95,
+                b_end: 105,
+                ops: vec![op(OpKind::Eq, "it said", "it said")],
+            },
+        ];
+        let stored = stored_passages_json(&passages).unwrap();
+        assert_eq!(stored.matches("Firefighters reached").count(), 1, "{stored}");
+        assert!(stored.contains("The River") && stored.contains("the river"), "{stored}");
+        let mut v: serde_json::Value = serde_json::from_str(&stored).unwrap();
+        restore_passages(&mut v);
+        assert_eq!(v, serde_json::to_value(&passages).unwrap());
+        // passages stored in full are left alone
+        let mut full = serde_json::to_value(&passages).unwrap();
+        restore_passages(&mut full);
+        assert_eq!(full, serde_json::to_value(&passages).unwrap());
     }
 }

@@ -215,7 +215,10 @@ pub struct QuoteClusterRow {
     pub speaker: Option<String>,
     /// Number of occurrences.
     pub occurrences: usize,
-    /// The full `newsfold_quotes::QuoteCluster` as JSON (variants, mutations), serialised.
+    /// The `newsfold_quotes::QuoteCluster` (variants, mutations) in its stored
+    /// form ([`newsfold_quotes::QuoteCluster::stored_json`]: the canonical
+    /// wording left out where `canonical` has it); the readers in [`read`]
+    /// return the full JSON.
     pub data: Box<RawValue>,
 }
 
@@ -464,7 +467,11 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
                     canonical: c.canonical.clone(),
                     speaker: c.speaker.clone(),
                     occurrences: c.occurrences.len(),
-                    data: to_raw(&c),
+                    data: c
+                        .stored_json()
+                        .ok()
+                        .and_then(|j| RawValue::from_string(j).ok())
+                        .unwrap_or_else(|| RawValue::NULL.to_owned()),
                 };
                 (row, c)
             })
@@ -1052,7 +1059,8 @@ impl<'c> RowWriter<'c> {
             "INSERT OR REPLACE INTO pairs (a, b, relation, jaccard, containment, passages) VALUES (?1,?2,?3,?4,?5,?6)",
         )?;
         for p in rows {
-            let passages = serde_json::to_string(&p.passages).ok();
+            // stored form (repeated `eq` texts left out); read::related restores it
+            let passages = newsfold_align::stored_passages_json(&p.passages).ok();
             st.execute(params![p.a, p.b, p.relation, p.jaccard, p.containment, passages])?;
         }
         Ok(())

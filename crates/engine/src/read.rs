@@ -200,13 +200,14 @@ pub fn story(store: &Store, id: &str) -> Result<Option<StoryDetail>> {
     if let Value::Object(d) = &mut detail
         && !d.contains_key("quotes")
     {
-        let mut st = conn.prepare_cached("SELECT id, data FROM quote_clusters WHERE story = ?1 ORDER BY rowid")?;
+        let mut st =
+            conn.prepare_cached("SELECT id, canonical, data FROM quote_clusters WHERE story = ?1 ORDER BY rowid")?;
         let rows = st
-            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let quotes = rows
             .into_iter()
-            .map(|(qid, data)| parse_json(&format!("quote cluster {qid}"), Some(data)))
+            .map(|(qid, canonical, data)| stored_quote_cluster(&format!("quote cluster {qid}"), &canonical, data))
             .collect::<Result<Vec<Value>>>()?;
         d.insert("quotes".into(), Value::Array(quotes));
     }
@@ -284,6 +285,8 @@ pub fn related(store: &Store, id: &str) -> Result<Vec<Related>> {
     rows.into_iter()
         .map(|(a, b, relation, jaccard, containment, passages, t, o)| {
             let other_is_a = b == id;
+            let mut passages = parse_json(&format!("passages of {a}/{b}"), passages)?;
+            newsfold_align::restore_passages(&mut passages);
             Ok(Related {
                 other: if other_is_a { a.clone() } else { b.clone() },
                 other_title: t,
@@ -292,7 +295,7 @@ pub fn related(store: &Store, id: &str) -> Result<Vec<Related>> {
                 jaccard,
                 containment,
                 other_is_a,
-                passages: parse_json(&format!("passages of {a}/{b}"), passages)?,
+                passages,
             })
         })
         .collect()
@@ -301,13 +304,25 @@ pub fn related(store: &Store, id: &str) -> Result<Vec<Related>> {
 /// Quote clusters, most reported first; restricted to one story when given.
 pub fn quote_clusters(store: &Store, story: Option<&str>, limit: usize, offset: usize) -> Result<Vec<Value>> {
     let conn = store.conn();
-    let sql = "SELECT data FROM quote_clusters WHERE (?1 IS NULL OR story = ?1)
+    let sql = "SELECT id, canonical, data FROM quote_clusters WHERE (?1 IS NULL OR story = ?1)
                ORDER BY occurrences DESC, id LIMIT ?2 OFFSET ?3";
     let mut st = conn.prepare(sql)?;
     let rows = st
-        .query_map(params![story, limit as i64, offset as i64], |r| r.get::<_, String>(0))?
+        .query_map(params![story, limit as i64, offset as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(|s| parse_json("quote cluster", Some(s))).collect()
+    rows.into_iter()
+        .map(|(qid, canonical, data)| stored_quote_cluster(&format!("quote cluster {qid}"), &canonical, data))
+        .collect()
+}
+
+/// A stored quote cluster's full JSON (the stored form leaves out the
+/// canonical wording where the row has it: [`newsfold_quotes::restore_stored`]).
+fn stored_quote_cluster(what: &str, canonical: &str, data: String) -> Result<Value> {
+    let mut v = parse_json(what, Some(data))?;
+    newsfold_quotes::restore_stored(&mut v, canonical);
+    Ok(v)
 }
 
 /// Passage clusters (passages reprinted by several articles), biggest first;

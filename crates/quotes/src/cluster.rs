@@ -140,6 +140,81 @@ pub struct QuoteCluster {
     pub variants: Vec<Variant>,
 }
 
+impl QuoteCluster {
+    /// The stored form (`quote_clusters.data`, written by newsfold-engine):
+    /// this cluster's JSON less `canonical` (the row has its own column) and
+    /// less each occurrence's `text` where it is the canonical wording, as it
+    /// is for most occurrences of most clusters. A quote's words are stored
+    /// once instead of three times; [`restore_stored`] turns the stored JSON
+    /// back into this cluster's JSON.
+    pub fn stored_json(&self) -> serde_json::Result<String> {
+        #[derive(Serialize)]
+        struct StoredOccurrence<'a> {
+            article: &'a str,
+            outlet: &'a Option<String>,
+            date: &'a Option<DateTime<Utc>>,
+            start: usize,
+            end: usize,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            text: Option<&'a str>,
+            speaker: &'a Option<String>,
+        }
+        #[derive(Serialize)]
+        struct Stored<'a> {
+            id: &'a str,
+            canonical_normalized: &'a str,
+            speaker: &'a Option<String>,
+            speaker_conflict: bool,
+            first_article: &'a str,
+            first_date: &'a Option<DateTime<Utc>>,
+            n_articles: usize,
+            occurrences: Vec<StoredOccurrence<'a>>,
+            variants: &'a [Variant],
+        }
+        let occurrences = self
+            .occurrences
+            .iter()
+            .map(|o| StoredOccurrence {
+                article: &o.article,
+                outlet: &o.outlet,
+                date: &o.date,
+                start: o.start,
+                end: o.end,
+                text: (o.text != self.canonical).then_some(o.text.as_str()),
+                speaker: &o.speaker,
+            })
+            .collect();
+        serde_json::to_string(&Stored {
+            id: &self.id,
+            canonical_normalized: &self.canonical_normalized,
+            speaker: &self.speaker,
+            speaker_conflict: self.speaker_conflict,
+            first_article: &self.first_article,
+            first_date: &self.first_date,
+            n_articles: self.n_articles,
+            occurrences,
+            variants: &self.variants,
+        })
+    }
+}
+
+/// Puts back, in place, what [`QuoteCluster::stored_json`] left out of a
+/// stored cluster: its `canonical` wording (from the row's `canonical`
+/// column) and the `text` of the occurrences that carry it. A cluster stored
+/// in full (older stores) is left as it is.
+pub fn restore_stored(data: &mut serde_json::Value, canonical: &str) {
+    let Some(obj) = data.as_object_mut() else { return };
+    if !obj.contains_key("canonical") {
+        obj.insert("canonical".to_string(), canonical.into());
+    }
+    let Some(occurrences) = obj.get_mut("occurrences").and_then(serde_json::Value::as_array_mut) else { return };
+    for o in occurrences.iter_mut().filter_map(serde_json::Value::as_object_mut) {
+        if !o.contains_key("text") {
+            o.insert("text".to_string(), canonical.into());
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Unit {
     item: usize,
@@ -960,6 +1035,15 @@ mod tests {
                 return Err(proptest::test_runner::TestCaseError::fail("no thread pool"));
             };
             proptest::prop_assert!(!one.is_empty(), "every article quotes two sentences");
+            // the stored form restores to the full JSON
+            for c in &one {
+                let stored = c.stored_json().map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+                let mut v: serde_json::Value = serde_json::from_str(&stored)
+                    .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+                proptest::prop_assert!(!v.as_object().is_some_and(|o| o.contains_key("canonical")));
+                restore_stored(&mut v, &c.canonical);
+                proptest::prop_assert_eq!(Some(v), serde_json::to_value(c).ok());
+            }
             proptest::prop_assert_eq!(&one, &four);
             proptest::prop_assert_eq!(one, cluster_quotes_owned(items));
         }

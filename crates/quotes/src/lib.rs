@@ -69,7 +69,9 @@ mod marks;
 pub mod score;
 mod text;
 
-pub use cluster::{ArticleRef, Mutation, Occurrence, QuoteCluster, Variant, cluster_quotes, cluster_quotes_owned};
+pub use cluster::{
+    ArticleRef, Mutation, Occurrence, QuoteCluster, Variant, cluster_quotes, cluster_quotes_owned, restore_stored,
+};
 pub use extract::{Mention, Quote, SpeakerKind, extract_quotes};
 
 use newsfold_core::Article;

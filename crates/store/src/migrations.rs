@@ -122,6 +122,13 @@ const MIGRATIONS: &[&str] = &[
       INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
       INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
     END;",
+    // 6: compact JSON in `pairs.passages` (an `eq` op with identical texts
+    // keeps only `a`) and `quote_clusters.data` (the canonical wording only in
+    // the `canonical` column), written by newsfold-engine, whose readers
+    // restore the full JSON and read rows of either form. No table changes:
+    // the version tells builds that predate the compact forms to refuse the
+    // store instead of serving its rows incomplete.
+    "UPDATE search_index SET indexed_seq = indexed_seq WHERE 0;",
 ];
 
 /// The schema version this build writes.
