@@ -545,9 +545,12 @@ pub fn analyze_pair_always(a: &Article, b: &Article, params: &AlignParams) -> Pa
 mod tests {
     use super::*;
 
+    fn op(op: OpKind, a: &str, b: &str) -> Op {
+        Op { op, a: a.into(), b: b.into() }
+    }
+
     #[test]
     fn a_swapped_passage_reads_from_the_other_side() {
-        let op = |op, a: &str, b: &str| Op { op, a: a.into(), b: b.into() };
         let p = PassageRecord {
             a_start: 3,
             a_end: 40,
@@ -571,7 +574,6 @@ mod tests {
 
     #[test]
     fn stored_passages_drop_only_repeated_texts_and_restore_to_the_full_json() {
-        let op = |op, a: &str, b: &str| Op { op, a: a.into(), b: b.into() };
         let passages = vec![
             PassageRecord {
                 a_start: 0,
