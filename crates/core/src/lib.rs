@@ -20,7 +20,7 @@ pub mod words;
 
 pub use article::{Article, ChronoKey, chrono_key, host_of, is_day_only, parse_date};
 pub use hash::{hash_bytes, hash_str};
-pub use normalize::{fold, fold_char, fold_normalized, normalize_punct};
+pub use normalize::{fold, fold_char, fold_normalized, nfkc, normalize_punct};
 pub use sentence::{Paragraph, Sentence, paragraphs, sentences};
 pub use sorted::sorted_intersection;
 pub use span::{CharMap, Span};

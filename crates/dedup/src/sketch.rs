@@ -4,7 +4,6 @@ use std::borrow::Cow;
 
 use newsfold_core::{Article, Token, hash::combine};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::boilerplate::{BoilerplateModel, classify, outlet_key};
 use crate::{DedupError, DedupParams, ShingleKind};
@@ -123,14 +122,8 @@ pub fn sketch_with_keys(
     params: &DedupParams,
     model: Option<&BoilerplateModel>,
 ) -> (Signature, Vec<u64>) {
-    // NFKC only when needed: ASCII text is already in NFKC.
-    let norm: Cow<str> = if text.is_ascii()
-        || unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
-    {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfkc().collect())
-    };
+    // NFKC only when needed (borrowed when the text is already in NFKC).
+    let norm: Cow<str> = newsfold_core::nfkc(text);
     // The token buffer is reused per thread: no allocation per article.
     thread_local! {
         static TOKS: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
