@@ -348,35 +348,36 @@ fn lead_bigrams(toks: &[Token], n: usize) -> Vec<u32> {
 pub fn minhash_oph(shingles: &[u32], k: usize) -> Vec<u32> {
     let k = k.max(1);
     let mut mins = vec![u32::MAX; k];
-    let mut filled = vec![false; k];
     if shingles.is_empty() {
         return mins;
     }
+    // Which bins some shingle hit, one bit each. The loop is branch-free
+    // (min, bit set): a compare-and-branch per shingle mispredicted often.
+    let mut filled = vec![0u64; k.div_ceil(64)];
     for &s in shingles {
         let h = mix64(s as u64 ^ 0x9e37_79b9_7f4a_7c15);
         let bin = (((h >> 32) * k as u64) >> 32) as usize;
         let v = h as u32;
         // bin < k by construction; get_mut keeps it panic-free regardless
-        if let Some(m) = mins.get_mut(bin)
-            && v <= *m
-        {
-            *m = v;
-            filled[bin] = true;
+        if let (Some(m), Some(f)) = (mins.get_mut(bin), filled.get_mut(bin / 64)) {
+            *m = (*m).min(v);
+            *f |= 1 << (bin % 64);
         }
     }
-    if filled.iter().all(|&f| f) {
+    let is_filled = |i: usize| filled.get(i / 64).is_some_and(|f| f >> (i % 64) & 1 == 1);
+    if (0..k).all(is_filled) {
         return mins;
     }
     let orig = mins.clone();
     for i in 0..k {
-        if filled[i] {
+        if is_filled(i) {
             continue;
         }
         let mut attempt = 0u64;
         loop {
             let h = mix64(((i as u64) << 32 | attempt) ^ 0x5851_f42d_4c95_7f2d);
             let j = (((h >> 32) * k as u64) >> 32) as usize;
-            if filled.get(j).copied().unwrap_or(false) {
+            if is_filled(j) {
                 mins[i] = orig[j];
                 break;
             }
