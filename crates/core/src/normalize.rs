@@ -33,6 +33,9 @@ pub fn fold_char(c: char) -> char {
 /// Fully normalised form of a text for exact comparison: NFKC, lowercase,
 /// typographic punctuation folded, whitespace runs collapsed to one space, trimmed.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
     fold_chars(nfkc(s).chars(), s.len())
 }
 
@@ -186,7 +189,31 @@ fn classify_char(c: char) -> CharClass {
 /// [`fold`] without the NFKC step, for text already normalised (or ASCII):
 /// lowercase, typographic punctuation folded, whitespace collapsed, trimmed.
 pub fn fold_normalized(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
     fold_chars(s.chars(), s.len())
+}
+
+/// [`fold_chars`] for an ASCII text, byte by byte (most lines and quotes are
+/// ASCII): the same rules, where whitespace or control is `<= b' '` or DEL
+/// and the only typographic mark is the backtick.
+fn fold_ascii(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    let mut pending_space = false;
+    for &b in s.as_bytes() {
+        if b <= b' ' || b == 0x7F {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(b' ');
+            pending_space = false;
+        }
+        out.push(if b == b'`' { b'\'' } else { b.to_ascii_lowercase() });
+    }
+    // only ASCII bytes were pushed
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The folding loop of [`fold`] over an already normalised char sequence.
@@ -247,6 +274,7 @@ mod tests {
         #[test]
         fn ascii_fast_path_equals_unicode_path(s in "[\\x00-\\x7f]{0,120}") {
             proptest::prop_assert_eq!(fold(&s), fold_chars(s.nfkc(), s.len()));
+            proptest::prop_assert_eq!(fold_normalized(&s), fold_chars(s.chars(), s.len()));
         }
 
         #[test]
