@@ -1,9 +1,12 @@
-//! Tokeniser throughput on the texts of a JSONL corpus (`text` field).
+//! Tokeniser and sentence splitter throughput on the texts of a JSONL corpus
+//! (`text` field).
 //!
 //! `cargo run --release -p newsfold-core --example bench_tokenize -- CORPUS.jsonl [ROUNDS]`
 //!
-//! Prints MB/s (best of ROUNDS, one thread), tokens per text and a digest of
-//! every token (span and hash), so an optimisation can show it changes nothing.
+//! Prints, for `tokenize_into` and for `sentences`, MB/s (best of ROUNDS, one
+//! thread), the output count and a digest of every output (token span and
+//! hash; sentence span and paragraph), so an optimisation can show it changes
+//! nothing.
 
 use std::hash::Hasher;
 
@@ -46,13 +49,36 @@ fn main() {
         best = best.min(t.elapsed().as_secs_f64());
     }
     println!(
-        "{} texts, {:.1} MB, {} tokens: best {:.3} s = {:.0} MB/s, {:.1} ns/token, digest {:016x}",
+        "tokenize: {} texts, {:.1} MB, {} tokens: best {:.3} s = {:.0} MB/s, {:.1} ns/token, digest {:016x}",
         texts.len(),
         bytes as f64 / 1e6,
         count,
         best,
         bytes as f64 / 1e6 / best,
         best * 1e9 / count.max(1) as f64,
+        digest
+    );
+
+    let (mut best, mut digest, mut count) = (f64::INFINITY, 0u64, 0usize);
+    for _ in 0..rounds {
+        let t = std::time::Instant::now();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        count = 0;
+        for text in &texts {
+            let sents = newsfold_core::sentences(text);
+            count += sents.len();
+            for s in &sents {
+                h.write_u64(((s.span.start as u64) << 40) ^ ((s.span.end as u64) << 8) ^ s.paragraph as u64);
+            }
+        }
+        digest = h.finish();
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "sentences: {} sentences: best {:.3} s = {:.0} MB/s, digest {:016x}",
+        count,
+        best,
+        bytes as f64 / 1e6 / best,
         digest
     );
 }

@@ -166,7 +166,8 @@ fn class_table() -> &'static ClassTable {
     static TABLE: std::sync::OnceLock<ClassTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         ClassTable(
-            CLASSIFIED.map(|(lo, hi)| (lo..hi).map(|u| char::from_u32(u).map_or(CharClass::Other, classify_char)).collect()),
+            CLASSIFIED
+                .map(|(lo, hi)| (lo..hi).map(|u| char::from_u32(u).map_or(CharClass::Other, classify_char)).collect()),
         )
     })
 }

@@ -26,7 +26,8 @@ struct Lookup {
 #[inline]
 fn filter_slot(w: &str) -> usize {
     let b = w.as_bytes();
-    let key = (b.len() as u32) | u32::from(b.first().copied().unwrap_or(0)) << 8
+    let key = (b.len() as u32)
+        | u32::from(b.first().copied().unwrap_or(0)) << 8
         | u32::from(b.last().copied().unwrap_or(0)) << 16;
     (key.wrapping_mul(0x9E37_79B1) >> 22) as usize
 }
