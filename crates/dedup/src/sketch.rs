@@ -369,7 +369,7 @@ pub fn minhash_oph(shingles: &[u32], k: usize) -> Vec<u32> {
         return mins;
     }
     let orig = mins.clone();
-    for i in 0..k {
+    for (i, m) in mins.iter_mut().enumerate() {
         if is_filled(i) {
             continue;
         }
@@ -378,7 +378,7 @@ pub fn minhash_oph(shingles: &[u32], k: usize) -> Vec<u32> {
             let h = mix64(((i as u64) << 32 | attempt) ^ 0x5851_f42d_4c95_7f2d);
             let j = (((h >> 32) * k as u64) >> 32) as usize;
             if is_filled(j) {
-                mins[i] = orig[j];
+                *m = orig.get(j).copied().unwrap_or(u32::MAX);
                 break;
             }
             attempt += 1;
