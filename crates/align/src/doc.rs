@@ -270,13 +270,15 @@ impl<'a> Doc<'a> {
                     1.0
                 };
                 stems.push((stem_hash, weight));
-                let cs: Vec<char> = std::iter::once('<').chain(w.chars()).chain(std::iter::once('>')).collect();
-                for g in cs.windows(3) {
-                    let mut h = 0u64;
-                    for c in g {
-                        h = combine(h, *c as u64);
+                // char trigrams of "<word>", from a rolling window (no buffer per word)
+                let (mut a, mut b, mut n) = (0u64, 0u64, 0usize);
+                for c in std::iter::once('<').chain(w.chars()).chain(std::iter::once('>')) {
+                    let c = c as u64;
+                    if n >= 2 {
+                        let h = combine(combine(combine(0, a), b), c);
+                        grams.push((h ^ (h >> 32)) as u32);
                     }
-                    grams.push((h ^ (h >> 32)) as u32);
+                    (a, b, n) = (b, c, n + 1);
                 }
             }
             stems.sort_by_key(|x| x.0);
