@@ -52,7 +52,7 @@ pub fn fold(s: &str) -> String {
 ///
 /// Here every char of the common blocks (Latin, Greek, Cyrillic, general
 /// punctuation, currency, Latin ligatures) is classified once, from the
-/// crate's own tables ([`char_class`]):
+/// crate's own tables ([`ClassTable`]):
 /// * *stable*: quick check `Yes` and combining class 0, so it behaves exactly
 ///   like an ASCII char in the quick check;
 /// * *simple*: its compatibility decomposition (NFKD) is ASCII (`U+00A0` →
