@@ -15,6 +15,7 @@ pub mod normalize;
 pub mod sentence;
 pub mod sorted;
 pub mod span;
+mod swar;
 pub mod token;
 pub mod words;
 

@@ -8,6 +8,8 @@ use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::swar;
+
 /// Map typographic punctuation to its ASCII counterpart; everything else unchanged.
 #[inline]
 pub fn normalize_punct(c: char) -> char {
@@ -110,10 +112,10 @@ pub fn nfkc(s: &str) -> Cow<'_, str> {
 #[inline]
 fn next_non_ascii(b: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) & 0x8080_8080_8080_8080;
-        if v != 0 {
-            return Some(i + (v.trailing_zeros() / 8) as usize);
+    while let Some(v) = swar::load(b, i) {
+        let high = v & swar::HI;
+        if high != 0 {
+            return Some(i + swar::first_lane(high));
         }
         i += 8;
     }

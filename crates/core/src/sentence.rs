@@ -5,6 +5,7 @@
 //! paragraph per line) and it must be exactly reproducible across crates.
 
 use crate::span::Span;
+use crate::swar;
 
 /// A paragraph: a non-blank line (or run of lines without a blank line, when
 /// `join_lines` is used by a caller) with surrounding whitespace trimmed.
@@ -94,9 +95,6 @@ fn is_terminator(c: char) -> bool {
 /// byte of `…`, E2 80 A6; an E2 byte always starts a char) is flagged with
 /// the zero-byte test, whose lowest flag is always exact.
 fn next_terminator(t: &str, from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HI;
     let b = t.as_bytes();
     let is_term = |j: usize| match b.get(j) {
         Some(b'.' | b'!' | b'?') => true,
@@ -104,17 +102,14 @@ fn next_terminator(t: &str, from: usize) -> Option<usize> {
         _ => false,
     };
     let mut i = from;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let flags = zero(v ^ (ONES * u64::from(b'.')))
-            | zero(v ^ (ONES * u64::from(b'!')))
-            | zero(v ^ (ONES * u64::from(b'?')))
-            | zero(v ^ (ONES * 0xE2));
+    while let Some(v) = swar::load(b, i) {
+        let flags =
+            swar::eq_lanes(v, b'.') | swar::eq_lanes(v, b'!') | swar::eq_lanes(v, b'?') | swar::eq_lanes(v, 0xE2);
         if flags == 0 {
             i += 8;
             continue;
         }
-        let j = i + (flags.trailing_zeros() / 8) as usize;
+        let j = i + swar::first_lane(flags);
         if is_term(j) {
             return Some(j);
         }

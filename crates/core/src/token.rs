@@ -12,6 +12,7 @@
 use crate::hash::hash_bytes;
 use crate::normalize::fold_char;
 use crate::span::Span;
+use crate::swar;
 
 /// One word: its byte span in the original text and the hash of its folded form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,12 +132,11 @@ fn ascii_word(b: &[u8], start: usize, out: &mut Vec<Token>) -> Option<usize> {
     let mut j = start;
     loop {
         // a run of ASCII word bytes: eight at a time while the run lasts ...
-        while let (Some(chunk), Some(dst)) = (b.get(j..j + 8), buf.get_mut(len..len + 8)) {
-            let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        while let (Some(v), Some(dst)) = (swar::load(b, j), buf.get_mut(len..len + 8)) {
             let (word, lowered) = swar_word_lanes(v);
             dst.copy_from_slice(&lowered.to_le_bytes());
             // lanes are little-endian: the first non-word byte is the lowest clear lane
-            let run = ((!word & SWAR_HI).trailing_zeros() / 8) as usize;
+            let run = swar::first_lane(!word & SWAR_HI);
             len += run;
             j += run;
             if run < 8 {
@@ -183,8 +183,7 @@ fn ascii_word(b: &[u8], start: usize, out: &mut Vec<Token>) -> Option<usize> {
 }
 
 /// The high bit of every byte lane of a `u64`.
-const SWAR_HI: u64 = 0x8080_8080_8080_8080;
-const SWAR_ONES: u64 = 0x0101_0101_0101_0101;
+use crate::swar::{HI as SWAR_HI, ONES as SWAR_ONES};
 
 /// Lanes of `v7` (bytes below 0x80) holding a byte in `lo..=hi`, as their high bit.
 #[inline]
