@@ -18,6 +18,7 @@
 //! `quote_clusters` and `passage_clusters` tables.
 
 pub mod heap;
+mod held;
 pub mod live;
 pub mod pipeline;
 pub mod read;

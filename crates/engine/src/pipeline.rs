@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::Result;
+use crate::held::HeldCluster;
 use crate::read::{self, Related};
 
 /// What one analysis run found.
@@ -449,25 +450,30 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
     // belong to; a cluster stays in memory only when its story has two or
     // more articles (a one-article story's detail does not use its quotes)
     sum.quote_clusters = clusters.len();
-    let mut clusters_by_story: HashMap<String, Vec<newsfold_quotes::QuoteCluster>> = HashMap::new();
+    let mut clusters_by_story: HashMap<String, Vec<HeldCluster>> = HashMap::new();
     let mut clusters = clusters.into_iter();
     loop {
-        let chunk: Vec<newsfold_quotes::QuoteCluster> = clusters.by_ref().take(ROW_BATCH).collect();
+        let chunk: Vec<HeldCluster> = clusters.by_ref().take(ROW_BATCH).collect();
         if chunk.is_empty() {
             break;
         }
         // rows (story by majority, serialised cluster) in parallel, kept in order
-        let rows: Vec<(QuoteClusterRow, newsfold_quotes::QuoteCluster)> = chunk
+        let rows: Vec<(QuoteClusterRow, HeldCluster)> = chunk
             .into_par_iter()
             .map(|c| {
-                let story = majority(c.occurrences.iter().filter_map(|o| story_of.get(o.article.as_str()).copied()));
+                let story = majority(
+                    c.occurrences
+                        .iter()
+                        .filter_map(|o| articles.get(o.article).and_then(|a| story_of.get(a.id.as_str())).copied()),
+                );
                 let row = QuoteClusterRow {
-                    id: c.id.clone(),
+                    id: c.id.to_string(),
                     story: story.map(str::to_string),
-                    canonical: c.canonical.clone(),
-                    speaker: c.speaker.clone(),
+                    canonical: c.canonical.to_string(),
+                    speaker: c.speaker.as_deref().map(str::to_string),
                     occurrences: c.occurrences.len(),
                     data: c
+                        .restore(articles)
                         .stored_json()
                         .ok()
                         .and_then(|j| RawValue::from_string(j).ok())
@@ -691,6 +697,7 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn
             p.containment = Some((con * 10_000.0).round() / 10_000.0);
         }
     });
+    drop(shingles);
     clock.mark("pair_measures");
 
     // roles from the copy graph
@@ -771,7 +778,7 @@ struct Quotes {
     /// Per article, its quotes as stored (`[{"quote_start",…}]`, serialised).
     quote_rows: Vec<Box<RawValue>>,
     n_quotes: usize,
-    clusters: Vec<newsfold_quotes::QuoteCluster>,
+    clusters: Vec<HeldCluster>,
     stages: BTreeMap<String, f64>,
 }
 
@@ -799,14 +806,23 @@ fn quotes(articles: &[Article]) -> Quotes {
         .collect();
     let n_quotes = quotes.iter().map(Vec::len).sum();
     clock.mark("quotes_extract");
+    // the article (index into `articles`) of each item
+    let mut at: Vec<usize> = Vec::new();
     let items: Vec<(newsfold_quotes::ArticleRef, Vec<newsfold_quotes::Quote>)> = articles
         .iter()
+        .enumerate()
         .zip(quotes)
         .filter(|(_, q)| !q.is_empty())
-        .map(|(a, q)| (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q))
+        .map(|((k, a), q)| {
+            at.push(k);
+            (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q)
+        })
         .collect();
-    // (consumed: each article's quotes are freed once split into units)
-    let clusters = newsfold_quotes::cluster_quotes_owned(items);
+    // (consumed: each article's quotes are freed once split into units, and
+    // each cluster is held compactly as soon as it is built)
+    let clusters = newsfold_quotes::cluster_quotes_owned_map(items, |c, items| {
+        HeldCluster::new(c, items.iter().map(|&i| at.get(i).copied().unwrap_or(usize::MAX)))
+    });
     clock.mark("quotes_cluster");
     Quotes { quote_rows, n_quotes, clusters, stages: clock.seconds }
 }
@@ -821,7 +837,7 @@ fn story_detail(
     role_of: &HashMap<String, &'static str>,
     family_of: &HashMap<String, String>,
     family_json: &HashMap<String, Value>,
-    clusters: &[newsfold_quotes::QuoteCluster],
+    clusters: &[HeldCluster],
 ) -> (Value, usize) {
     if idx.len() < 2 {
         // one article: no digest, but it can still contradict itself
@@ -837,7 +853,7 @@ fn story_detail(
     let dates: HashMap<String, Option<DateTime<Utc>>> =
         idx.iter().map(|&i| (articles[i].id.clone(), articles[i].date)).collect();
     let mut disagreements = newsfold_facts::find_disagreements(&story_facts, &dates);
-    let quote_inputs: Vec<newsfold_facts::QuoteInput> = clusters.iter().map(quote_input).collect();
+    let quote_inputs: Vec<newsfold_facts::QuoteInput> = clusters.iter().map(|c| quote_input(c, articles)).collect();
     disagreements.extend(newsfold_facts::quote_disagreements(&quote_inputs));
     let mut fams: Vec<&Value> = Vec::new();
     let mut seen = HashSet::new();
@@ -866,7 +882,7 @@ fn story_detail(
                 }
             })
             .collect(),
-        quotes: clusters.iter().map(digest_quote).collect(),
+        quotes: clusters.iter().map(|c| digest_quote(c, articles)).collect(),
         disagreements: disagreements.clone(),
     };
     let digest = newsfold_facts::build_digest(&input);
@@ -874,26 +890,36 @@ fn story_detail(
     (json!({"families": fams, "disagreements": disagreements, "digest": digest}), n)
 }
 
-fn quote_input(c: &newsfold_quotes::QuoteCluster) -> newsfold_facts::QuoteInput {
+fn quote_input(c: &HeldCluster, articles: &[Article]) -> newsfold_facts::QuoteInput {
     newsfold_facts::QuoteInput {
-        cluster: c.id.clone(),
-        canonical: c.canonical.clone(),
+        cluster: c.id.to_string(),
+        canonical: c.canonical.to_string(),
         variants: c
             .occurrences
             .iter()
             .map(|o| newsfold_facts::QuoteVariant {
-                article: o.article.clone(),
-                text: o.text.clone(),
-                speaker: o.speaker.clone(),
+                article: article_id(articles, o.article),
+                text: o.text(c).to_string(),
+                speaker: o.speaker.as_deref().map(str::to_string),
             })
             .collect(),
     }
 }
 
-fn digest_quote(c: &newsfold_quotes::QuoteCluster) -> newsfold_facts::DigestQuote {
-    let mut arts: Vec<String> = c.occurrences.iter().map(|o| o.article.clone()).collect();
+fn digest_quote(c: &HeldCluster, articles: &[Article]) -> newsfold_facts::DigestQuote {
+    let mut arts: Vec<String> = c.occurrences.iter().map(|o| article_id(articles, o.article)).collect();
     arts.dedup();
-    newsfold_facts::DigestQuote { text: c.canonical.clone(), speaker: c.speaker.clone(), articles: arts }
+    newsfold_facts::DigestQuote {
+        text: c.canonical.to_string(),
+        speaker: c.speaker.as_deref().map(str::to_string),
+        articles: arts,
+    }
+}
+
+/// The id of `articles[i]` (empty if out of range, which cannot happen for
+/// the indices a [`HeldCluster`] holds).
+fn article_id(articles: &[Article], i: usize) -> String {
+    articles.get(i).map(|a| a.id.clone()).unwrap_or_default()
 }
 
 fn majority<'a>(it: impl Iterator<Item = &'a str>) -> Option<&'a str> {

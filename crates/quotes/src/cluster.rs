@@ -223,9 +223,17 @@ struct Unit {
     text: String,
     /// Normalised words ([`Words`] ids).
     words: Vec<u32>,
-    /// `words` with contractions expanded, for matching.
+    /// `words` with contractions expanded, for matching; empty when that is
+    /// `words` itself (most quotes: a corpus's units are held at once).
     mwords: Vec<u32>,
     speaker: Option<String>,
+}
+
+impl Unit {
+    /// The words compared when clustering (contractions expanded).
+    fn matching(&self) -> &[u32] {
+        if self.mwords.is_empty() { &self.words } else { &self.mwords }
+    }
 }
 
 /// The distinct words of the quotes being clustered. A large corpus holds
@@ -291,6 +299,28 @@ pub fn norm_words(s: &str) -> Vec<String> {
     }
     if !cur.is_empty() {
         out.push(cur);
+    }
+    out
+}
+
+/// The normalised words of `s` joined by single spaces: `norm_words(s).join(" ")`,
+/// the key a cluster's `canonical_normalized` holds, without a `String` per word.
+pub fn norm_key(s: &str) -> String {
+    let f = fold(s);
+    let mut out = String::with_capacity(f.len());
+    let mut in_word = false;
+    let mut chars = f.chars().peekable();
+    while let Some(c) = chars.next() {
+        let inner_apos = c == '\'' && in_word && chars.peek().is_some_and(|n| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner_apos {
+            if !in_word && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push(c);
+            in_word = true;
+        } else {
+            in_word = false;
+        }
     }
     out
 }
@@ -433,7 +463,9 @@ fn units_of(item: usize, q: &Quote, pos: &[usize], vocab: &mut Words) -> Vec<Uni
         let words = norm_words(&text);
         if words.len() >= MIN_WORDS {
             let end = if b > a { at(b - 1) + 1 } else { at(a) };
-            let mwords = vocab.ids(match_words(&words));
+            // (interned before `words`, as the ids have always been given)
+            let m = match_words(&words);
+            let mwords = if m == words { Vec::new() } else { vocab.ids(m) };
             let words = vocab.ids(words);
             out.push(Unit { item, start: at(a), end, text, words, mwords, speaker: q.speaker.clone() });
         }
@@ -736,7 +768,7 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
     for (i, (_, quotes)) in items.iter().enumerate() {
         units.extend(units_of_article(i, quotes, &mut vocab));
     }
-    cluster_units(units, vocab, |i| items.get(i).map(|(a, _)| a))
+    cluster_units(units, vocab, |i| items.get(i).map(|(a, _)| a), |c, _| c)
 }
 
 /// [`cluster_quotes`], consuming the quotes: each article's quotes are freed
@@ -744,6 +776,19 @@ pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
 /// twice while it is clustered (the batch analysis needs them no longer).
 /// The clusters are the same.
 pub fn cluster_quotes_owned(items: Vec<(ArticleRef, Vec<Quote>)>) -> Vec<QuoteCluster> {
+    cluster_quotes_owned_map(items, |c, _| c)
+}
+
+/// [`cluster_quotes_owned`], handing each cluster to `keep` as soon as it is
+/// built, with the item (index into `items`) of each of its occurrences, and
+/// returning what `keep` made of them in the clusters' order (distinct
+/// articles descending, then id). A caller that holds millions of clusters
+/// (the batch analysis: most are one quote in one article) keeps a compact
+/// form of each instead of every [`QuoteCluster`] at once.
+pub fn cluster_quotes_owned_map<T>(
+    items: Vec<(ArticleRef, Vec<Quote>)>,
+    keep: impl FnMut(QuoteCluster, &[usize]) -> T,
+) -> Vec<T> {
     let mut vocab = Words::default();
     let mut units: Vec<Unit> = Vec::new();
     let mut refs: Vec<ArticleRef> = Vec::with_capacity(items.len());
@@ -751,7 +796,7 @@ pub fn cluster_quotes_owned(items: Vec<(ArticleRef, Vec<Quote>)>) -> Vec<QuoteCl
         units.extend(units_of_article(i, &quotes, &mut vocab));
         refs.push(a);
     }
-    cluster_units(units, vocab, |i| refs.get(i))
+    cluster_units(units, vocab, |i| refs.get(i), keep)
 }
 
 /// The clustering units of article `item`'s quotes.
@@ -765,12 +810,15 @@ fn units_of_article(item: usize, quotes: &[Quote], vocab: &mut Words) -> Vec<Uni
 
 /// Cluster `units` (their `item`s are looked up with `aref`). Consumes the
 /// units: each one's text moves into its occurrence, and its word lists are
-/// freed once its cluster is built.
-fn cluster_units<'a>(
+/// freed once its cluster is built. Each cluster goes to `keep` with its
+/// occurrences' items; what `keep` returns is sorted by distinct articles
+/// (descending), then cluster id.
+fn cluster_units<'a, T>(
     mut units: Vec<Unit>,
     vocab: Words,
     aref: impl Fn(usize) -> Option<&'a ArticleRef>,
-) -> Vec<QuoteCluster> {
+    mut keep: impl FnMut(QuoteCluster, &[usize]) -> T,
+) -> Vec<T> {
     let mut dsu = Dsu::new(units.len());
     // Identical matching wordings are one quote: join them at once and let
     // only one representative per wording into the pairwise step. A quote
@@ -780,7 +828,7 @@ fn cluster_units<'a>(
     {
         let mut rep_of: HashMap<&[u32], usize> = HashMap::new();
         for (u, unit) in units.iter().enumerate() {
-            match rep_of.entry(unit.mwords.as_slice()) {
+            match rep_of.entry(unit.matching()) {
                 std::collections::hash_map::Entry::Occupied(e) => dsu.union(*e.get(), u),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(u);
@@ -792,12 +840,12 @@ fn cluster_units<'a>(
     // blocking on word 3-grams: each wording is compared with the wordings
     // sharing the most 3-grams with it (at most MAX_CANDIDATES), not with every
     // wording of every posting list, which grew quadratically with the corpus
-    let grams = GramIndex::build(reps.iter().map(|&u| units[u].mwords.as_slice()));
+    let grams = GramIndex::build(reps.iter().map(|&u| units[u].matching()));
     // each wording's words sorted, for the cheap bound checked before the LCS
     let sorted: Vec<Vec<u32>> = reps
         .par_iter()
         .map(|&u| {
-            let mut w = units[u].mwords.clone();
+            let mut w = units[u].matching().to_vec();
             w.sort_unstable();
             w
         })
@@ -832,7 +880,7 @@ fn cluster_units<'a>(
         for (x, ys) in (block..end).zip(found.into_iter().flatten()) {
             for y in ys {
                 let (a, b) = (reps[x], reps[y]);
-                if dsu.find(a) != dsu.find(b) && same_quote(&units[a].mwords, &units[b].mwords) {
+                if dsu.find(a) != dsu.find(b) && same_quote(units[a].matching(), units[b].matching()) {
                     dsu.union(a, b);
                 }
             }
@@ -845,7 +893,10 @@ fn cluster_units<'a>(
         groups.entry(r).or_default().push(u);
     }
     let date_of = |u: &Unit| aref(u.item).and_then(|a| a.date);
-    let mut out = Vec::new();
+    // (distinct articles, id hash, kept): the id is `q` and the hash in 16
+    // hex digits, so ordering by the hash orders by the id
+    let mut out: Vec<(usize, u64, T)> = Vec::new();
+    let mut items: Vec<usize> = Vec::new();
     for (_, mut members) in groups {
         // order: date (unknown last), then input order
         // A date without a time of day (stored as midnight) sorts after the
@@ -931,9 +982,12 @@ fn cluster_units<'a>(
                 Variant { text: v.0.clone(), articles: a, mutations: mutations(&canon_words, &words) }
             })
             .collect();
+        items.clear();
+        items.extend(members.iter().map(|&u| units[u].item));
         let first = occurrences.first();
-        out.push(QuoteCluster {
-            id: format!("q{:016x}", hash_str(&canon.0)),
+        let hash = hash_str(&canon.0);
+        let cluster = QuoteCluster {
+            id: format!("q{hash:016x}"),
             canonical: canon_text,
             canonical_normalized: canon.0.clone(),
             speaker,
@@ -943,14 +997,15 @@ fn cluster_units<'a>(
             n_articles: arts.len(),
             occurrences,
             variants: variants_out,
-        });
+        };
+        out.push((cluster.n_articles, hash, keep(cluster, &items)));
         for &u in &members {
             units[u].words = Vec::new();
             units[u].mwords = Vec::new();
         }
     }
-    out.sort_by(|a, b| b.n_articles.cmp(&a.n_articles).then_with(|| a.id.cmp(&b.id)));
-    out
+    out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.into_iter().map(|x| x.2).collect()
 }
 
 #[cfg(test)]
@@ -977,6 +1032,15 @@ mod tests {
         assert_eq!(m, vec![Mutation { op: "sub".into(), from: "lose you".into(), to: "let you down".into() }]);
         let m = mutations(&w("a b c d e"), &w("a b c d e f"));
         assert_eq!(m, vec![Mutation { op: "ins".into(), from: "".into(), to: "f".into() }]);
+    }
+
+    proptest::proptest! {
+        /// `norm_key` is the joined `norm_words`, on text full of apostrophes,
+        /// typographic quotes, digits and non-ASCII letters.
+        #[test]
+        fn norm_key_joins_norm_words(s in "[a-zA-Z0-9 '’‘“”.,!?éÉßİ\u{212a}\u{a0}-]{0,40}") {
+            proptest::prop_assert_eq!(norm_key(&s), norm_words(&s).join(" "));
+        }
     }
 
     proptest::proptest! {
