@@ -68,52 +68,72 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<Status> {
 
 /// Ingest `args.input` into `store` (not yet indexed for search: [`index_search`]); returns the totals, the exit
 /// status and the rejection summary line.
+///
+/// Reading and storing overlap: this thread reads and parses the inputs while a second one writes the previous
+/// batch (one transaction each), so parsing and SQLite use both cores.
 pub fn ingest(ctx: &Ctx, store: &mut newsfold_store::Store, args: &Args) -> Result<(Summary, (Status, String))> {
     let started = Instant::now();
     let pb = progress_bar(ctx, &args.input.inputs);
     let mut sum = Summary::default();
-    let mut batch: Vec<Article> = Vec::with_capacity(args.batch);
-    let mut sources: Vec<String> = Vec::with_capacity(args.batch);
-    let mut batch_bytes = 0usize;
-    let mut current_path = String::new();
-    let mut flush = |batch: &mut Vec<Article>, sources: &mut Vec<String>, sum: &mut Summary| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        for o in store.insert_batch(batch, sources)? {
-            match o {
-                Outcome::New => sum.new += 1,
-                Outcome::Known => sum.known += 1,
-                Outcome::Updated => sum.updated += 1,
+    // batches in flight: the one being written and one ready behind it
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Article>, Vec<String>)>(1);
+    let (stored, rej) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<Summary> {
+            let mut counts = Summary::default();
+            for (batch, sources) in rx {
+                for o in store.insert_batch(&batch, &sources)? {
+                    match o {
+                        Outcome::New => counts.new += 1,
+                        Outcome::Known => counts.known += 1,
+                        Outcome::Updated => counts.updated += 1,
+                    }
+                }
             }
-        }
-        batch.clear();
-        sources.clear();
-        Ok(())
-    };
-    let rej = args.input.for_each(Some(&pb), |rec| {
-        sum.read += 1;
-        if rec.origin.path != current_path {
-            if !current_path.is_empty() {
-                pb.inc(file_len(&current_path));
+            Ok(counts)
+        });
+        let mut batch: Vec<Article> = Vec::with_capacity(args.batch);
+        let mut sources: Vec<String> = Vec::with_capacity(args.batch);
+        let mut batch_bytes = 0usize;
+        let mut current_path = String::new();
+        // a failed send means the writer stopped on an error, which `join` returns
+        let send = |batch: &mut Vec<Article>, sources: &mut Vec<String>| -> Result<()> {
+            if !batch.is_empty() {
+                let full = (std::mem::take(batch), std::mem::take(sources));
+                tx.send(full).map_err(|_| anyhow::anyhow!("the store writer stopped"))?;
             }
-            current_path.clone_from(&rec.origin.path);
-        }
-        batch_bytes += rec.article.text.len();
-        sources.push(rec.origin.to_string());
-        batch.push(rec.article);
-        if batch.len() >= args.batch.max(1) || batch_bytes > 64 << 20 {
-            flush(&mut batch, &mut sources, &mut sum)?;
-            batch_bytes = 0;
-        }
-        if sum.read % 256 == 0 {
-            pb.set_message(format!("{} articles", sum.read));
-        }
-        Ok(())
+            Ok(())
+        };
+        let rej = args.input.for_each(Some(&pb), |rec| {
+            sum.read += 1;
+            if rec.origin.path != current_path {
+                if !current_path.is_empty() {
+                    pb.inc(file_len(&current_path));
+                }
+                current_path.clone_from(&rec.origin.path);
+            }
+            batch_bytes += rec.article.text.len();
+            sources.push(rec.origin.to_string());
+            batch.push(rec.article);
+            if batch.len() >= args.batch.max(1) || batch_bytes > 64 << 20 {
+                send(&mut batch, &mut sources)?;
+                batch_bytes = 0;
+            }
+            if sum.read % 256 == 0 {
+                pb.set_message(format!("{} articles", sum.read));
+            }
+            Ok(())
+        });
+        // commit what was read even when a fatal error stops the run
+        let last = send(&mut batch, &mut sources);
+        drop(tx);
+        let stored = writer.join().map_err(|_| anyhow::anyhow!("the store writer panicked"));
+        (stored.and_then(|r| r).and_then(|s| last.map(|()| s)), rej)
     });
-    // commit what was read even when a fatal error stops the run
-    flush(&mut batch, &mut sources, &mut sum)?;
+    let stored = stored?;
     let rej = rej?;
+    sum.new = stored.new;
+    sum.known = stored.known;
+    sum.updated = stored.updated;
     pb.finish_and_clear();
     sum.rejected = rej.total;
     sum.seconds = started.elapsed().as_secs_f64();
