@@ -35,9 +35,6 @@ pub fn fold_char(c: char) -> char {
 /// Fully normalised form of a text for exact comparison: NFKC, lowercase,
 /// typographic punctuation folded, whitespace runs collapsed to one space, trimmed.
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        return fold_ascii(s);
-    }
     fold_mixed(&nfkc(s))
 }
 
@@ -192,40 +189,17 @@ fn classify_char(c: char) -> CharClass {
 /// [`fold`] without the NFKC step, for text already normalised (or ASCII):
 /// lowercase, typographic punctuation folded, whitespace collapsed, trimmed.
 pub fn fold_normalized(s: &str) -> String {
-    if s.is_ascii() {
-        return fold_ascii(s);
-    }
     fold_mixed(s)
 }
 
-/// [`fold_chars`] for an ASCII text, byte by byte (most lines and quotes are
-/// ASCII): the same rules, where whitespace or control is `<= b' '` or DEL
-/// and the only typographic mark is the backtick.
-fn fold_ascii(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len());
-    let mut pending_space = false;
-    for &b in s.as_bytes() {
-        if b <= b' ' || b == 0x7F {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(b' ');
-            pending_space = false;
-        }
-        out.push(if b == b'`' { b'\'' } else { b.to_ascii_lowercase() });
-    }
-    // only ASCII bytes were pushed
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// [`fold_chars`] over a normalised text holding some non-ASCII chars (news
-/// text: ASCII with curly quotes and dashes): ASCII bytes take
-/// [`fold_ascii`]'s rules byte by byte, only the other chars are decoded
-/// (a char loop over the whole text was 8 % of ingest's profile, in the
+/// [`fold_chars`] over a normalised text, byte by byte where it is ASCII
+/// (news text: ASCII with curly quotes and dashes; most lines and quotes are
+/// all ASCII): there whitespace or control is `<= b' '` or DEL and the only
+/// typographic mark is the backtick; only the other chars are decoded (a
+/// char loop over the whole text was 8 % of ingest's profile, in the
 /// content hash).
 fn fold_mixed(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut pending_space = false;
     let mut rest = s;
     while !rest.is_empty() {
@@ -237,10 +211,10 @@ fn fold_mixed(s: &str) -> String {
                 continue;
             }
             if pending_space {
-                out.push(' ');
+                out.push(b' ');
                 pending_space = false;
             }
-            out.push(char::from(if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }));
+            out.push(if b == b'`' { b'\'' } else { b.to_ascii_lowercase() });
         }
         rest = &rest[run..];
         // then one non-ASCII char
@@ -252,20 +226,24 @@ fn fold_mixed(s: &str) -> String {
             continue;
         }
         if pending_space {
-            out.push(' ');
+            out.push(b' ');
             pending_space = false;
         }
+        let mut buf = [0u8; 4];
         if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+            out.push(c.to_ascii_lowercase() as u8);
         } else {
-            out.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
         }
     }
-    out
+    // only whole chars were pushed
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The folding loop of [`fold`] over an already normalised char sequence
-/// (the reference [`fold_mixed`] and [`fold_ascii`] are tested against).
+/// (the reference [`fold_mixed`] is tested against).
 #[cfg(test)]
 fn fold_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
     let mut out = String::with_capacity(capacity);
