@@ -17,6 +17,7 @@
 //! story. Results land in the `analysis`, `pairs`, `stories`,
 //! `quote_clusters` and `passage_clusters` tables.
 
+mod corpus;
 pub mod heap;
 mod held;
 pub mod live;

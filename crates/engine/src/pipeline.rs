@@ -1,6 +1,7 @@
 //! The analysis pipeline: recompute every analysis over the stored articles
 //! and persist the results in one transaction.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -15,6 +16,7 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::Result;
+use crate::corpus::Corpus;
 use crate::held::HeldCluster;
 use crate::read::{self, Related};
 
@@ -286,23 +288,38 @@ impl AnalysisSummary {
 pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
     let started = Instant::now();
     let mut clock = StageClock::new();
-    let articles = store.all_articles()?;
+    // a stored corpus is read from one snapshot, so that its texts can be
+    // dropped after the relations stages and re-read from that same snapshot
+    let mut corpus = match store.snapshot_reader()? {
+        Some(reader) => {
+            let (articles, keys) = reader.all_articles()?;
+            Corpus::stored(articles, reader, keys)
+        }
+        None => Corpus::owned(store.all_articles()?),
+    };
     clock.mark("load");
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
-    let (mut summary, written) = std::thread::scope(|scope| {
+    let (mut summary, written, unread) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_streamed(store, rx));
-        let summary = compute_into(&articles, &mut |rows| {
+        let summary = run(&mut corpus, &mut |rows| {
             // a failed writer has dropped its receiver; its error is reported below
             let _ = tx.send(Batch::Rows(rows));
         });
-        // only now may the writer commit: if the analysis panicked, the
-        // queue closes without this and the transaction rolls back
-        let _ = tx.send(Batch::Done);
+        // only now may the writer commit: if the analysis panicked or a text
+        // could not be re-read, the queue closes without this and the
+        // transaction rolls back
+        let unread = corpus.take_error();
+        if unread.is_none() {
+            let _ = tx.send(Batch::Done);
+        }
         drop(tx);
         clock.last = Instant::now();
         let written = writer.join().unwrap_or_else(|_| Err(crate::EngineError::Writer("it panicked".into())));
-        (summary, written)
+        (summary, written, unread)
     });
+    if let Some(e) = unread {
+        return Err(e.into());
+    }
     written?;
     clock.mark("persist");
     let stages = std::mem::take(&mut summary.stage_seconds);
@@ -405,17 +422,30 @@ const ROW_BATCH: usize = 4096;
 /// `passage_clusters`, `rows` and `story_detail` stages include the time
 /// `sink` takes.
 pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
-    let mut sum = AnalysisSummary { articles: articles.len(), ..Default::default() };
-    if articles.is_empty() {
+    run(&mut Corpus::resident(articles), sink)
+}
+
+/// [`compute_into`] over a [`Corpus`], whose texts it releases once the
+/// relations are known (a stored corpus re-reads them chunk by chunk).
+fn run(corpus: &mut Corpus<'_>, sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
+    let mut sum = AnalysisSummary { articles: corpus.articles().len(), ..Default::default() };
+    if corpus.articles().is_empty() {
         return sum;
     }
     let started = Instant::now();
-    let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
     // the relations stages hand their pairs and passage clusters to the sink
     // as soon as the roles are known, so they are written (and freed) while
     // the story pass runs
-    let Relations { dd, relation_counts, family_of, role_of, family_json, stages } =
-        relations(articles, &index, &mut *sink);
+    let Relations { dd, relation_counts, family_of, role_of, family_json, stages } = {
+        let articles = corpus.articles();
+        let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        relations(articles, &index, &mut *sink)
+    };
+    // every later stage reads its articles a chunk at a time
+    corpus.release_texts();
+    let corpus = &*corpus;
+    let articles = corpus.articles();
+    let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
     // article → duplicate cluster (the story hints and the per-article rows)
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
     for c in &dd.clusters {
@@ -427,7 +457,7 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
     // other core meanwhile (beside dedup and alignment, which use both cores
     // themselves, they only slowed them down)
     let ((records, summaries, story_stages), qf) =
-        rayon::join(|| stories(articles, &dup_cluster, &family_of), || quotes(articles));
+        rayon::join(|| stories(corpus, &dup_cluster, &family_of), || quotes(corpus));
     let mut clock = StageClock::new();
     clock.seconds.extend(stages);
     clock.seconds.extend(story_stages);
@@ -498,35 +528,39 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
     // 6. per story, a batch of stories at a time: the facts of its articles
     // (extracted here, so a corpus's facts are never all in memory), the
     // per-article rows, then disagreements and digest
-    let mut quote_rows: Vec<Option<Box<RawValue>>> = quote_rows.into_iter().map(Some).collect();
+    let mut quote_rows: Vec<Option<KeptQuotes>> = quote_rows.into_iter().map(Some).collect();
     let mut done = vec![false; articles.len()];
     let mut facts_seconds = 0.0;
-    let per_article = |idx: &[usize], facts: &[Vec<newsfold_facts::Fact>], quotes: Vec<Option<Box<RawValue>>>| {
-        idx.par_iter()
-            .zip(facts.par_iter().zip(quotes.into_par_iter()))
-            .map(|(&i, (fs, quotes))| {
-                let a = &articles[i];
-                let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
-                let row = ArticleResult {
-                    story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
-                    dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
-                    family: family_of.get(a.id.as_str()).cloned(),
-                    role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
-                    quotes: quotes.unwrap_or_else(|| RawValue::NULL.to_owned()),
-                    facts: to_raw(&f),
-                };
-                (a.id.clone(), row)
-            })
-            .collect::<Vec<(String, ArticleResult)>>()
-    };
-    // the facts of `idx`'s articles, extracted now; their per-article rows go to `sink`
-    let mut facts_of = |idx: &[usize], sink: &mut (dyn FnMut(Rows) + Send)| -> Vec<Vec<newsfold_facts::Fact>> {
+    let per_article =
+        |loaded: &[Cow<'_, Article>], facts: &[Vec<newsfold_facts::Fact>], quotes: Vec<Option<KeptQuotes>>| {
+            loaded
+                .par_iter()
+                .zip(facts.par_iter().zip(quotes.into_par_iter()))
+                .map(|(a, (fs, quotes))| {
+                    let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
+                    let row = ArticleResult {
+                        story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
+                        dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
+                        family: family_of.get(a.id.as_str()).cloned(),
+                        role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
+                        quotes: quotes.map_or_else(|| RawValue::NULL.to_owned(), |q| quotes_json(&q, &a.text)),
+                        facts: to_raw(&f),
+                    };
+                    (a.id.clone(), row)
+                })
+                .collect::<Vec<(String, ArticleResult)>>()
+        };
+    // the facts of `loaded` (the articles `idx`), extracted now; their per-article rows go to `sink`
+    let mut facts_of = |idx: &[usize],
+                        loaded: &[Cow<'_, Article>],
+                        sink: &mut (dyn FnMut(Rows) + Send)|
+     -> Vec<Vec<newsfold_facts::Fact>> {
         let t = Instant::now();
         let facts: Vec<Vec<newsfold_facts::Fact>> =
-            idx.par_iter().map(|&i| newsfold_facts::extract_facts(&articles[i])).collect();
+            loaded.par_iter().map(|a| newsfold_facts::extract_facts(a)).collect();
         facts_seconds += t.elapsed().as_secs_f64();
-        let quotes: Vec<Option<Box<RawValue>>> = idx.iter().map(|&i| quote_rows[i].take()).collect();
-        sink(Rows::Articles(per_article(idx, &facts, quotes)));
+        let quotes: Vec<Option<KeptQuotes>> = idx.iter().map(|&i| quote_rows[i].take()).collect();
+        sink(Rows::Articles(per_article(loaded, &facts, quotes)));
         facts
     };
     for chunk in summaries.chunks(ROW_BATCH) {
@@ -540,7 +574,8 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
             idx.extend(of_story(s).iter().copied().filter(|&i| !std::mem::replace(&mut done[i], true)));
         }
         starts.push(idx.len());
-        let facts = facts_of(&idx, &mut *sink);
+        let loaded = corpus.load(&idx);
+        let facts = facts_of(&idx, &loaded, &mut *sink);
         let story_rows: Vec<(StoryRow, usize)> = chunk
             .par_iter()
             .enumerate()
@@ -550,7 +585,7 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
                 let (detail, n_dis) = story_detail(
                     &s.story,
                     articles,
-                    &idx[from..to],
+                    &loaded[from..to],
                     &facts[from..to],
                     &role_of,
                     &family_of,
@@ -581,7 +616,7 @@ pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -
     // articles no story lists (none, when the story pass saw every article)
     let rest: Vec<usize> = (0..articles.len()).filter(|&i| !done[i]).collect();
     for idx in rest.chunks(ROW_BATCH) {
-        facts_of(idx, &mut *sink);
+        facts_of(idx, &corpus.load(idx), &mut *sink);
     }
     clock.mark("story_detail");
     // the fact extraction inside that pass is its own stage
@@ -756,11 +791,12 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn
 /// families (`family_of`) always land together. Returns the records, the
 /// summaries and the stage time.
 fn stories(
-    articles: &[Article],
+    corpus: &Corpus<'_>,
     dup_cluster: &HashMap<&str, &str>,
     family_of: &HashMap<String, String>,
 ) -> (Vec<newsfold_stories::StoryRecord>, Vec<newsfold_stories::StorySummary>, BTreeMap<String, f64>) {
     let mut clock = StageClock::new();
+    let articles = corpus.articles();
     let hints: Vec<Option<String>> = articles
         .iter()
         .map(|a| {
@@ -768,42 +804,100 @@ fn stories(
         })
         .collect();
     let (records, summaries) =
-        newsfold_stories::cluster_articles_with_hints(articles, &hints, &newsfold_stories::StoryParams::default());
+        newsfold_stories::cluster_articles_loaded(articles, &hints, &newsfold_stories::StoryParams::default(), |idx| {
+            corpus.load(idx)
+        });
     clock.mark("stories");
     (records, summaries, clock.seconds)
 }
 
+/// One article's quotes as they wait for its row (see [`KeptQuote`]).
+type KeptQuotes = Box<[KeptQuote]>;
+
+/// A quote of an article as it waits, from quote extraction to the article's
+/// row, to be stored: the quoted words are the article's own text between
+/// `start` and `end` (chars), so only the offsets and the speaker are kept
+/// (a row serialised at once took about four times the memory: at 1M
+/// articles, a gigabyte held through the story pass).
+struct KeptQuote {
+    start: usize,
+    end: usize,
+    /// The quote's text, only where it is not the article's `start..end`.
+    text: Option<Box<str>>,
+    speaker: Option<Box<str>>,
+}
+
+impl KeptQuote {
+    fn new(q: &newsfold_quotes::Quote, article_text: &str) -> Self {
+        let own = char_slice(article_text, q.start, q.end) == Some(q.text.as_str());
+        KeptQuote {
+            start: q.start,
+            end: q.end,
+            text: (!own).then(|| q.text.as_str().into()),
+            speaker: q.speaker.as_deref().map(Into::into),
+        }
+    }
+}
+
+/// `text`'s chars `start..end`, if in range.
+fn char_slice(text: &str, start: usize, end: usize) -> Option<&str> {
+    if start > end {
+        return None;
+    }
+    let mut at = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let from = at.nth(start)?;
+    let to = if end == start { from } else { at.nth(end - start - 1)? };
+    text.get(from..to)
+}
+
+/// An article's quotes as stored: `[{"quote_start","quote_end","quote","speaker"}]`.
+fn quotes_json(quotes: &[KeptQuote], article_text: &str) -> Box<RawValue> {
+    let rows: Vec<QuoteRow> = quotes
+        .iter()
+        .map(|q| QuoteRow {
+            quote_start: q.start,
+            quote_end: q.end,
+            quote: q.text.as_deref().or_else(|| char_slice(article_text, q.start, q.end)).unwrap_or(""),
+            speaker: q.speaker.as_deref(),
+        })
+        .collect();
+    to_raw(&rows)
+}
+
+/// Articles whose quotes are extracted at a time.
+const QUOTE_CHUNK: usize = 4096;
+
 /// What the quotes branch of [`compute`] found.
 struct Quotes {
-    /// Per article, its quotes as stored (`[{"quote_start",…}]`, serialised).
-    quote_rows: Vec<Box<RawValue>>,
+    /// Per article, its quotes as they wait for its row.
+    quote_rows: Vec<KeptQuotes>,
     n_quotes: usize,
     clusters: Vec<HeldCluster>,
     stages: BTreeMap<String, f64>,
 }
 
 /// Quotes per article and clustered across articles.
-fn quotes(articles: &[Article]) -> Quotes {
+fn quotes(corpus: &Corpus<'_>) -> Quotes {
     let mut clock = StageClock::new();
-    // 4. quotes, per article and clustered across articles
-    let quotes: Vec<Vec<newsfold_quotes::Quote>> =
-        articles.par_iter().map(|a| newsfold_quotes::extract_quotes(&a.text)).collect();
-    // the stored rows now; the quotes themselves move into the clustering
-    let quote_rows: Vec<Box<RawValue>> = quotes
-        .par_iter()
-        .map(|qs| {
-            let rows: Vec<QuoteRow> = qs
-                .iter()
-                .map(|q| QuoteRow {
-                    quote_start: q.start,
-                    quote_end: q.end,
-                    quote: &q.text,
-                    speaker: q.speaker.as_deref(),
-                })
-                .collect();
-            to_raw(&rows)
-        })
-        .collect();
+    let articles = corpus.articles();
+    // 4. quotes, per article and clustered across articles; each chunk's
+    // rows kept now (the quotes themselves move into the clustering)
+    let mut quotes: Vec<Vec<newsfold_quotes::Quote>> = Vec::with_capacity(articles.len());
+    let mut quote_rows: Vec<KeptQuotes> = Vec::with_capacity(articles.len());
+    let all: Vec<usize> = (0..articles.len()).collect();
+    for idx in all.chunks(QUOTE_CHUNK) {
+        let loaded = corpus.load(idx);
+        let (qs, rows): (Vec<_>, Vec<_>) = loaded
+            .par_iter()
+            .map(|a| {
+                let qs = newsfold_quotes::extract_quotes(&a.text);
+                let rows: KeptQuotes = qs.iter().map(|q| KeptQuote::new(q, &a.text)).collect();
+                (qs, rows)
+            })
+            .unzip();
+        quotes.extend(qs);
+        quote_rows.extend(rows);
+    }
     let n_quotes = quotes.iter().map(Vec::len).sum();
     clock.mark("quotes_extract");
     // the article (index into `articles`) of each item
@@ -830,35 +924,35 @@ fn quotes(articles: &[Article]) -> Quotes {
 #[allow(clippy::too_many_arguments)]
 fn story_detail(
     story: &str,
+    // every article (the quote clusters' occurrences index them)
     articles: &[Article],
-    idx: &[usize],
-    // the facts of each article of `idx`, in that order
+    // the story's articles, whole
+    members: &[Cow<'_, Article>],
+    // the facts of each of `members`, in that order
     facts: &[Vec<newsfold_facts::Fact>],
     role_of: &HashMap<String, &'static str>,
     family_of: &HashMap<String, String>,
     family_json: &HashMap<String, Value>,
     clusters: &[HeldCluster],
 ) -> (Value, usize) {
-    if idx.len() < 2 {
+    if members.len() < 2 {
         // one article: no digest, but it can still contradict itself
         // ("at least four died" against three dead named)
         let own: Vec<newsfold_facts::Fact> = facts.iter().flatten().cloned().collect();
-        let dates: HashMap<String, Option<DateTime<Utc>>> =
-            idx.iter().map(|&i| (articles[i].id.clone(), articles[i].date)).collect();
+        let dates: HashMap<String, Option<DateTime<Utc>>> = members.iter().map(|a| (a.id.clone(), a.date)).collect();
         let dis = if own.len() >= 2 { newsfold_facts::find_disagreements(&own, &dates) } else { Vec::new() };
         let n = dis.len();
         return if n == 0 { (json!({}), 0) } else { (json!({"disagreements": dis}), n) };
     }
     let story_facts: Vec<newsfold_facts::Fact> = facts.iter().flatten().cloned().collect();
-    let dates: HashMap<String, Option<DateTime<Utc>>> =
-        idx.iter().map(|&i| (articles[i].id.clone(), articles[i].date)).collect();
+    let dates: HashMap<String, Option<DateTime<Utc>>> = members.iter().map(|a| (a.id.clone(), a.date)).collect();
     let mut disagreements = newsfold_facts::find_disagreements(&story_facts, &dates);
     let quote_inputs: Vec<newsfold_facts::QuoteInput> = clusters.iter().map(|c| quote_input(c, articles)).collect();
     disagreements.extend(newsfold_facts::quote_disagreements(&quote_inputs));
     let mut fams: Vec<&Value> = Vec::new();
     let mut seen = HashSet::new();
-    for &i in idx {
-        if let Some(f) = family_of.get(articles[i].id.as_str())
+    for a in members {
+        if let Some(f) = family_of.get(a.id.as_str())
             && seen.insert(f.clone())
             && let Some(v) = family_json.get(f)
         {
@@ -867,19 +961,16 @@ fn story_detail(
     }
     let input = newsfold_facts::DigestInput {
         story_id: story.to_string(),
-        articles: idx
+        articles: members
             .iter()
-            .map(|&i| {
-                let a = &articles[i];
-                newsfold_facts::DigestArticle {
-                    id: a.id.clone(),
-                    title: a.display_title(),
-                    text: a.text.clone(),
-                    date: a.date,
-                    outlet: a.outlet.clone(),
-                    url: a.url.clone(),
-                    role: role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string(),
-                }
+            .map(|a| newsfold_facts::DigestArticle {
+                id: a.id.clone(),
+                title: a.display_title(),
+                text: a.text.clone(),
+                date: a.date,
+                outlet: a.outlet.clone(),
+                url: a.url.clone(),
+                role: role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string(),
             })
             .collect(),
         quotes: clusters.iter().map(|c| digest_quote(c, articles)).collect(),
@@ -1320,21 +1411,29 @@ mod tests {
     fn streamed_analysis_writes_what_compute_and_persist_write() {
         let quote =
             "\"We will rebuild the pier before the summer season, whatever the insurers decide,\" the mayor said.";
+        // (non-ASCII text before the quotes: quote offsets count chars; some
+        // articles without a title: the story pass labels them from the text)
         let arts: Vec<Article> = (0..9)
             .map(|i| {
                 let text = format!(
-                    "The harbour pier in Port Calder collapsed on Monday after {} days of storms. {quote} \
-                     Engineers counted {} cracked columns. Repairs will cost 2.{i} million euros, officials said.",
+                    "The harbour pier in Port Calder collapsed on Monday after {} days of storms \u{2014} the \
+                     café on its end is gone. {quote} Engineers counted {} cracked columns. Repairs will cost \
+                     €2.{i} million, officials said. \u{201c}It held for a century,\u{201d} said Ina Løvik, \
+                     the harbour master.",
                     3 + i % 3,
                     10 + i
                 );
                 Article {
                     date: newsfold_core::parse_date(&format!("2026-03-1{i}T08:00:00Z")),
-                    ..art(&format!("a{i}"), "Pier collapses", &text)
+                    title: (i % 4 != 0).then(|| "Pier collapses".to_string()),
+                    ..art(&format!("a{i}"), "", &text)
                 }
             })
             .collect();
-        let mut streamed = Store::open_in_memory().unwrap();
+        // a file store: its analysis drops the texts after the relations
+        // stages and re-reads them (an in-memory store keeps them)
+        let dir = tempfile::tempdir().unwrap();
+        let mut streamed = Store::open(dir.path().join("streamed.db")).unwrap();
         streamed.insert_batch(&arts, &[]).unwrap();
         let mut collected = Store::open_in_memory().unwrap();
         collected.insert_batch(&arts, &[]).unwrap();
@@ -1377,6 +1476,33 @@ mod tests {
             assert_eq!(dump(&streamed, sql), dump(&collected, sql), "{sql}");
         }
         assert!(!dump(&streamed, "SELECT * FROM analysis").is_empty());
+        let quotes = dump(&streamed, "SELECT quotes FROM analysis WHERE quotes LIKE '%Ina L%'");
+        assert_eq!(quotes.len(), 9, "{quotes:?}");
+    }
+
+    #[test]
+    fn kept_quotes_serialise_as_the_extracted_quotes() {
+        let text = "Crews in Ærøskøbing said the ferry \u{2014} late again \u{2014} was full. \
+                    \u{201c}We waited four hours on the quay,\u{201d} said Jens Ødegård. \
+                    \"Nobody told us anything,\" he added.";
+        let qs = newsfold_quotes::extract_quotes(text);
+        assert_eq!(qs.len(), 2, "{qs:?}");
+        let direct: Vec<QuoteRow> = qs
+            .iter()
+            .map(|q| QuoteRow { quote_start: q.start, quote_end: q.end, quote: &q.text, speaker: q.speaker.as_deref() })
+            .collect();
+        let kept: Vec<KeptQuote> = qs.iter().map(|q| KeptQuote::new(q, text)).collect();
+        assert!(kept.iter().all(|k| k.text.is_none()), "the quoted words are the article's own");
+        assert_eq!(quotes_json(&kept, text).get(), to_raw(&direct).get());
+        // a quote whose text is not the article's slice keeps its own text
+        let mut odd = qs[0].clone();
+        odd.text = "We waited four hours".into();
+        let kept = [KeptQuote::new(&odd, text)];
+        assert!(quotes_json(&kept, text).get().contains("\"quote\":\"We waited four hours\""));
+        assert_eq!(char_slice("añb", 1, 2), Some("ñ"));
+        assert_eq!(char_slice("añb", 3, 3), Some(""));
+        assert_eq!(char_slice("añb", 2, 4), None);
+        assert_eq!(char_slice("añb", 2, 1), None);
     }
 
     #[test]

@@ -293,6 +293,26 @@ impl Store {
         Ok(out)
     }
 
+    /// A second, read-only connection that sees the articles as they are now
+    /// (it holds a read transaction, so later writes by anyone stay invisible
+    /// to it), for analyses that re-read texts instead of keeping a whole
+    /// corpus's text in memory. `None` for an in-memory store, which no
+    /// second connection can open.
+    pub fn snapshot_reader(&self) -> Result<Option<SnapshotReader>> {
+        if self.path == ":memory:" {
+            return Ok(None);
+        }
+        let conn = Connection::open_with_flags(
+            &self.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open { path: self.path.clone(), source })?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // a deferred transaction takes its snapshot at its first read
+        conn.execute_batch("BEGIN; SELECT count(*) FROM articles;")?;
+        Ok(Some(SnapshotReader { conn }))
+    }
+
     /// Remove an article (and, through foreign keys, its analysis rows). Returns whether it existed.
     pub fn delete(&mut self, id: &str) -> Result<bool> {
         Ok(self.conn.execute("DELETE FROM articles WHERE id = ?1", [id])? > 0)
@@ -316,6 +336,42 @@ impl Store {
 /// Bytes of pending full-text terms FTS5 buffers before writing a segment
 /// (see [`Store::index_search`]).
 const FTS_HASH_BYTES: i64 = 64 << 20;
+
+/// A read-only view of the articles as they were when
+/// [`Store::snapshot_reader`] opened it: every article with its storage key,
+/// then texts re-read by key, all from one snapshot.
+pub struct SnapshotReader {
+    conn: Connection,
+}
+
+impl SnapshotReader {
+    /// Every article in insertion order (as [`Store::all_articles`]), each with
+    /// its key for [`SnapshotReader::texts`].
+    pub fn all_articles(&self) -> Result<(Vec<Article>, Vec<i64>)> {
+        let mut st = self.conn.prepare_cached(&format!("SELECT {ARTICLE_COLS}, seq FROM articles ORDER BY seq"))?;
+        let mut rows = st.query([])?;
+        let (mut out, mut keys) = (Vec::new(), Vec::new());
+        while let Some(r) = rows.next()? {
+            out.push(row_to_article(r)?.into_article()?);
+            keys.push(r.get(7)?);
+        }
+        Ok((out, keys))
+    }
+
+    /// The texts of the articles with these keys, in order. A key that names
+    /// no article is an error (the snapshot cannot lose one).
+    pub fn texts(&self, keys: &[i64]) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached("SELECT text FROM articles WHERE seq = ?1")?;
+        keys.iter()
+            .map(|&k| {
+                st.query_row([k], |r| r.get(0)).optional()?.ok_or_else(|| StoreError::Corrupt {
+                    id: format!("#{k}"),
+                    what: "the article disappeared from the snapshot being analysed".into(),
+                })
+            })
+            .collect()
+    }
+}
 
 const ARTICLE_COLS: &str = "id, title, text, date, outlet, url, meta";
 
@@ -376,6 +432,24 @@ mod tests {
             url: Some(format!("https://harbourwire.example/{id}")),
             meta: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_snapshot_reader_sees_the_articles_as_they_were() {
+        assert!(Store::open_in_memory().unwrap().snapshot_reader().unwrap().is_none());
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path().join("s.db")).unwrap();
+        s.insert_batch(&[art("a", "Gulls over the quay."), art("b", "The tide turned at six.")], &[]).unwrap();
+        let r = s.snapshot_reader().unwrap().unwrap();
+        // written after the snapshot: invisible to it
+        s.insert_batch(&[art("c", "A new arrival.")], &[]).unwrap();
+        s.delete("a").unwrap();
+        let (arts, keys) = r.all_articles().unwrap();
+        assert_eq!(arts.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(arts[1], art("b", "The tide turned at six."));
+        assert_eq!(r.texts(&[keys[1], keys[0]]).unwrap(), ["The tide turned at six.", "Gulls over the quay."]);
+        let err = r.texts(&[keys[0], 424_242]).unwrap_err().to_string();
+        assert!(err.contains("#424242") && err.contains("disappeared"), "{err}");
     }
 
     #[test]

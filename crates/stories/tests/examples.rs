@@ -76,3 +76,22 @@ fn example_corpus_stories() {
     let rail = records.iter().position(|r| r.id == "civicwire-20260313-westmarch-rail-strike").expect("rail article");
     assert_eq!(pred.iter().filter(|&&p| p == pred[rail]).count(), 1, "the rail strike is a singleton");
 }
+
+#[test]
+fn clustering_texts_loaded_chunk_by_chunk_gives_the_same_stories() {
+    let (articles, _) = load();
+    // the metadata alone (some titles dropped: those stories are labelled from the text)
+    let mut whole = articles.clone();
+    for a in whole.iter_mut().step_by(5) {
+        a.title = None;
+    }
+    let meta: Vec<Article> = whole.iter().map(|a| Article { text: String::new(), ..a.clone() }).collect();
+    let loads = std::sync::atomic::AtomicUsize::new(0);
+    let hints: Vec<Option<String>> = vec![None; whole.len()];
+    let loaded = newsfold_stories::cluster_articles_loaded(&meta, &hints, &StoryParams::default(), |idx| {
+        loads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        idx.iter().map(|&i| whole[i].clone()).collect::<Vec<Article>>()
+    });
+    assert_eq!(loaded, cluster_articles(&whole, &StoryParams::default()));
+    assert!(loads.into_inner() >= 1);
+}
