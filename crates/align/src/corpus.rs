@@ -28,10 +28,11 @@
 //! because it is the scaling core of the crate and needs this exact
 //! filtering and ranking.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use newsfold_core::{Article, tokenize};
+use newsfold_core::{Article, ArticleSource, tokenize};
 use rayon::prelude::*;
 
 use crate::doc::{Doc, fold_stem, is_stop_hash, sentence_token_ranges};
@@ -114,18 +115,18 @@ impl Index {
     /// the `(key, document)` list being sorted holds about `1/passes` of all
     /// keys: the index never needs every key of the corpus in memory at once.
     /// For keys that are mostly unique to their document (word n-grams).
-    fn build(n: usize, passes: u32, max_df: usize, keys: impl Fn(usize, u32, u32) -> Vec<u32> + Sync) -> Self {
+    fn build(n: usize, passes: u32, max_df: usize, keys: impl Fn(&[usize], u32, u32) -> Vec<Vec<u32>> + Sync) -> Self {
         let passes = passes.max(1);
         let mut ix = Index::empty(n);
         let mut per_doc = vec![0usize; n];
         for pass in 0..passes {
             let mut all: Vec<u64> = Vec::new();
-            for lo in (0..n).step_by(KEY_CHUNK) {
-                let hi = (lo + KEY_CHUNK).min(n);
+            for chunk in newsfold_core::index_chunks(n, KEY_CHUNK) {
+                let part = keys(&chunk, pass, passes);
                 all.par_extend(
-                    (lo..hi)
-                        .into_par_iter()
-                        .flat_map_iter(|d| keys(d, pass, passes).into_iter().map(move |k| entry(k, d))),
+                    part.into_par_iter()
+                        .zip(chunk.into_par_iter())
+                        .flat_map_iter(|(ks, d)| ks.into_iter().map(move |k| entry(k, d))),
                 );
             }
             all.par_sort_unstable();
@@ -144,15 +145,14 @@ impl Index {
     /// at every step, so none of its entries is missed); the few kept are
     /// filtered by the final counts and sorted. Same index as `build`, without
     /// sorting (or recomputing, in passes) the frequent keys' entries.
-    fn build_counted(n: usize, max_df: usize, keys: impl Fn(usize) -> Vec<u32> + Sync) -> Self {
+    fn build_counted(n: usize, max_df: usize, keys: impl Fn(&[usize]) -> Vec<Vec<u32>> + Sync) -> Self {
         let mut ix = Index::empty(n);
         let mut per_doc = vec![0usize; n];
         let mut df: rustc_hash::FxHashMap<u32, u32> = rustc_hash::FxHashMap::default();
         let mut kept: Vec<u64> = Vec::new();
-        for lo in (0..n).step_by(KEY_CHUNK) {
-            let hi = (lo + KEY_CHUNK).min(n);
-            let part: Vec<Vec<u32>> = (lo..hi).into_par_iter().map(&keys).collect();
-            for (d, ks) in (lo..hi).zip(part) {
+        for chunk in newsfold_core::index_chunks(n, KEY_CHUNK) {
+            let part: Vec<Vec<u32>> = keys(&chunk);
+            for (d, ks) in chunk.into_iter().zip(part) {
                 for k in ks {
                     let c = df.entry(k).or_insert(0);
                     *c += 1;
@@ -271,16 +271,20 @@ fn passes_for(entries: usize, budget: usize) -> u32 {
 }
 
 /// Candidate pairs `(i, j)` with `i < j` (indices into `articles`).
-fn candidates(articles: &[Article], params: &AlignParams) -> Vec<(usize, usize)> {
-    let n = articles.len();
+fn candidates<S: ArticleSource + ?Sized>(src: &S, params: &AlignParams) -> Vec<(usize, usize)> {
+    let n = src.articles().len();
     let max_df = params.max_df.max(2);
     let cap = params.max_candidates.max(1);
     // about one word in six bytes, one n-gram a word
-    let words: usize = articles.iter().map(|a| a.text.len() / 6).sum();
-    let gidx = Index::build(n, passes_for(words, params.index_budget_bytes), max_df, |d, pass, passes| {
-        gram_keys(&articles[d].text, params.ngram, pass, passes)
+    let words: usize = (0..n).map(|i| src.text_len(i) / 6).sum();
+    // the keys of a chunk of documents, their texts loaded together
+    let keys_of = |chunk: &[usize], f: &(dyn Fn(&str) -> Vec<u32> + Sync)| -> Vec<Vec<u32>> {
+        src.load(chunk).par_iter().map(|a| f(&a.text)).collect()
+    };
+    let gidx = Index::build(n, passes_for(words, params.index_budget_bytes), max_df, |chunk, pass, passes| {
+        keys_of(chunk, &|t| gram_keys(t, params.ngram, pass, passes))
     });
-    let sidx = Index::build_counted(n, max_df, |d| stem_keys(&articles[d].text));
+    let sidx = Index::build_counted(n, max_df, |chunk| keys_of(chunk, &stem_keys));
     // rare stems of each document: unique ones plus those within the cutoff
     let rare = &sidx.rare;
     let mut out: Vec<(usize, usize)> = (0..n)
@@ -353,10 +357,12 @@ const BLOCK_PAIRS: usize = 4096;
 /// index) is about fifteen times its text, so documents are prepared only
 /// for the blocks that need them, never all at once (see [`pair_order`] and
 /// [`run_blocks`]). Memory thus follows the block, not the corpus.
-fn analyze_candidates<F>(articles: &[Article], cands: &[(usize, usize)], params: &AlignParams, sink: F) -> usize
+fn analyze_candidates<S, F>(src: &S, cands: &[(usize, usize)], params: &AlignParams, sink: F) -> usize
 where
+    S: ArticleSource + ?Sized,
     F: Fn(usize, PairAnalysis) + Sync + Send,
 {
+    let articles = src.articles();
     let order = pair_order(articles, cands, params.local_order);
     let max_cached = params.max_prepared_docs.max(2 * BLOCK_PAIRS);
     run_blocks(
@@ -364,7 +370,15 @@ where
         &order,
         articles.len(),
         max_cached,
-        |d| Doc::new(&articles[d].text),
+        |need| {
+            src.load(need)
+                .into_par_iter()
+                .map(|a| match a {
+                    Cow::Borrowed(a) => Doc::new(a.text.as_str()),
+                    Cow::Owned(a) => Doc::new(a.text),
+                })
+                .collect()
+        },
         |k, da, db| {
             let (i, j) = cands[k];
             let p = analyze_docs(&articles[i].id, da, &articles[j].id, db, params, false);
@@ -488,7 +502,8 @@ fn run_blocks<D, P, A>(
 ) -> usize
 where
     D: Send + Sync,
-    P: Fn(usize) -> D + Sync,
+    // the prepared documents of `need`, in that order
+    P: Fn(&[usize]) -> Vec<D> + Sync,
     A: Fn(usize, &D, &D) + Sync,
 {
     // the positions (in `order`) at which each document is used, ascending
@@ -521,9 +536,9 @@ where
             block.iter().flat_map(|&k| [cands[k].0, cands[k].1]).filter(|d| !cache.contains_key(d)).collect();
         need.sort_unstable();
         need.dedup();
-        let built: Vec<(usize, D)> = need.par_iter().map(|&d| (d, prepare(d))).collect();
+        let built: Vec<D> = prepare(&need);
         prepared += built.len();
-        cache.extend(built);
+        cache.extend(need.into_iter().zip(built));
         block.par_iter().for_each(|&k| {
             let (i, j) = cands[k];
             if let (Some(da), Some(db)) = (cache.get(&i), cache.get(&j)) {
@@ -550,7 +565,7 @@ where
 pub fn schedule_cost(articles: &[Article], cands: &[(usize, usize)], params: &AlignParams) -> usize {
     let order = pair_order(articles, cands, params.local_order);
     let max_cached = params.max_prepared_docs.max(2 * BLOCK_PAIRS);
-    run_blocks(cands, &order, articles.len(), max_cached, |_| (), |_, _, _| {})
+    run_blocks(cands, &order, articles.len(), max_cached, |need| vec![(); need.len()], |_, _, _| {})
 }
 
 /// Analyse every related pair of a corpus (candidates from the index).
@@ -586,8 +601,20 @@ pub fn for_each_related_pair<F>(articles: &[Article], params: &AlignParams, f: F
 where
     F: Fn(PairAnalysis) + Sync + Send,
 {
-    let cands = candidates(articles, params);
-    let prepared = analyze_candidates(articles, &cands, params, |_, p| f(p));
+    for_each_related_pair_in(articles, params, f)
+}
+
+/// [`for_each_related_pair`] over a corpus whose texts are read a chunk at
+/// a time (an [`ArticleSource`]): the index passes read every text chunk by
+/// chunk, and each block of pairs reads the texts of the documents it
+/// prepares, so no more texts are in memory at once than the block needs.
+pub fn for_each_related_pair_in<S, F>(src: &S, params: &AlignParams, f: F) -> SearchStats
+where
+    S: ArticleSource + ?Sized,
+    F: Fn(PairAnalysis) + Sync + Send,
+{
+    let cands = candidates(src, params);
+    let prepared = analyze_candidates(src, &cands, params, |_, p| f(p));
     SearchStats { candidates: cands.len(), prepared }
 }
 
@@ -637,10 +664,14 @@ mod tests {
             let class = |d: usize, pass: u32, passes: u32| -> Vec<u32> {
                 keys[d].iter().copied().filter(|k| k % passes == pass).collect()
             };
-            let one = postings_and_rare(&Index::build(n, 1, max_df, class));
-            let counted = postings_and_rare(&Index::build_counted(n, max_df, |d| keys[d].clone()));
+            let chunked = |c: &[usize], pass: u32, passes: u32| -> Vec<Vec<u32>> {
+                c.iter().map(|&d| class(d, pass, passes)).collect()
+            };
+            let one = postings_and_rare(&Index::build(n, 1, max_df, chunked));
+            let counted =
+                postings_and_rare(&Index::build_counted(n, max_df, |c| c.iter().map(|&d| keys[d].clone()).collect()));
             proptest::prop_assert_eq!(&one, &counted);
-            let (mut lists, rare) = postings_and_rare(&Index::build(n, passes, max_df, class));
+            let (mut lists, rare) = postings_and_rare(&Index::build(n, passes, max_df, chunked));
             let mut want = one.0.clone();
             lists.sort();
             want.sort();

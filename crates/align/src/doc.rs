@@ -61,7 +61,8 @@ impl TokSpan {
 /// A prepared article.
 #[derive(Debug, Clone)]
 pub(crate) struct Doc<'a> {
-    pub text: &'a str,
+    /// The text (owned when it was read from a store for this document alone).
+    pub text: std::borrow::Cow<'a, str>,
     /// Byte span of every token (compact: 8 bytes a token).
     pub toks: Vec<TokSpan>,
     pub hashes: Vec<u64>,
@@ -176,7 +177,7 @@ pub(crate) fn sentence_token_ranges(text: &str, toks: &[newsfold_core::Token]) -
 
 impl<'a> Doc<'a> {
     /// Prepare with sentence features (for pair analysis).
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(text: impl Into<std::borrow::Cow<'a, str>>) -> Self {
         let mut d = Self::new_light(text);
         d.build_features();
         d.pair_feats = d.sents.windows(2).map(|w| pair_feat(&w[0], &w[1])).collect();
@@ -194,11 +195,12 @@ impl<'a> Doc<'a> {
     }
 
     /// Prepare tokens, sentences and paragraphs only (for alignment alone).
-    pub fn new_light(text: &'a str) -> Self {
-        let toks = tokenize(text);
+    pub fn new_light(text: impl Into<std::borrow::Cow<'a, str>>) -> Self {
+        let text: std::borrow::Cow<'a, str> = text.into();
+        let toks = tokenize(&text);
         let hashes: Vec<u64> = toks.iter().map(|t| t.hash).collect();
         let mut sent_of = vec![0u32; toks.len()];
-        let (ranges, ti) = sentence_token_ranges(text, &toks);
+        let (ranges, ti) = sentence_token_ranges(&text, &toks);
         let mut sents: Vec<SentFeat> = Vec::with_capacity(ranges.len());
         for &(t0, t1) in &ranges {
             for s in sent_of.iter_mut().take(t1).skip(t0) {
@@ -211,7 +213,7 @@ impl<'a> Doc<'a> {
         }
         let mut content = vec![false; toks.len()];
         let mut p_i = 0usize;
-        for p in newsfold_core::paragraphs(text) {
+        for p in newsfold_core::paragraphs(&text) {
             while p_i < toks.len() && toks[p_i].end <= p.start {
                 p_i += 1;
             }
@@ -226,6 +228,7 @@ impl<'a> Doc<'a> {
             }
         }
         let content_count = content.iter().filter(|c| **c).count();
+        let cmap = CharMap::new(&text);
         Doc {
             text,
             toks: toks.iter().map(|t| TokSpan::new(t.start, t.end)).collect(),
@@ -238,7 +241,7 @@ impl<'a> Doc<'a> {
             },
             content,
             content_count,
-            cmap: CharMap::new(text),
+            cmap,
             pair_feats: Vec::new(),
             by_stem: Vec::new(),
             grams: std::sync::OnceLock::new(),
@@ -314,7 +317,7 @@ impl<'a> Doc<'a> {
     }
 
     /// The text between tokens `t0` and `t1-1` inclusive, or `""`.
-    pub fn tok_text(&self, t0: usize, t1: usize) -> &'a str {
+    pub fn tok_text(&self, t0: usize, t1: usize) -> &str {
         self.tok_bytes(t0, t1).and_then(|(s, e)| self.text.get(s..e)).unwrap_or("")
     }
 }

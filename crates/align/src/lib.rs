@@ -65,9 +65,12 @@ use serde::Serialize;
 
 pub use align::{Op, OpKind, Passage, align_passages};
 pub use cluster::{PassageCluster, PassageOccurrence, cluster_spans, passage_clusters};
-pub use corpus::{SearchStats, analyze_corpus, candidate_pairs, find_reuse, for_each_related_pair, schedule_cost};
+pub use corpus::{
+    SearchStats, analyze_corpus, candidate_pairs, find_reuse, for_each_related_pair, for_each_related_pair_in,
+    schedule_cost,
+};
 pub use diff::{DiffChunk, DiffKind, diff};
-pub use provenance::{Edge, Family, provenance};
+pub use provenance::{Edge, Family, provenance, provenance_in};
 pub use rewrite::{RewriteStats, SentenceMatch};
 
 use doc::Doc;

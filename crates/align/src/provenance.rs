@@ -19,7 +19,8 @@
 
 use std::collections::HashMap;
 
-use newsfold_core::Article;
+use newsfold_core::{Article, ArticleSource};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::{PairAnalysis, Relation};
@@ -143,8 +144,40 @@ fn prefix_of_outer(p: &PairAnalysis, inner_is_a: bool) -> bool {
 /// analyses from [`crate::analyze_corpus`] or [`crate::analyze_pair`]; pairs
 /// naming unknown ids are ignored.
 pub fn provenance(articles: &[Article], pairs: &[PairAnalysis]) -> Vec<Family> {
+    provenance_in(articles, pairs)
+}
+
+/// Copy pairs whose direction is judged at a time (their articles' texts
+/// loaded together).
+const DIRECTION_CHUNK: usize = 8192;
+
+/// [`provenance`] over a corpus whose texts are read a chunk at a time: the
+/// direction of each copy pair is judged with the texts of one chunk of
+/// pairs' articles in memory.
+pub fn provenance_in<S: ArticleSource + ?Sized>(src: &S, pairs: &[PairAnalysis]) -> Vec<Family> {
+    let articles = src.articles();
     let pos: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
     let n = articles.len();
+    // the copy pairs between two distinct known articles, and the direction
+    // evidence of each (independent of the others: judged in parallel)
+    let copies: Vec<(usize, usize, &PairAnalysis)> = pairs
+        .iter()
+        .filter(|p| p.relation.is_copy())
+        .filter_map(|p| Some((*pos.get(p.a.as_str())?, *pos.get(p.b.as_str())?, p)))
+        .filter(|&(i, j, _)| i != j)
+        .collect();
+    let mut directions: Vec<(f32, Vec<String>)> = Vec::with_capacity(copies.len());
+    for chunk in copies.chunks(DIRECTION_CHUNK) {
+        let mut need: Vec<usize> = chunk.iter().flat_map(|&(i, j, _)| [i, j]).collect();
+        need.sort_unstable();
+        need.dedup();
+        let loaded = src.load(&need);
+        let at = |i: usize| need.binary_search(&i).ok().and_then(|k| loaded.get(k));
+        directions.par_extend(chunk.par_iter().map(|&(i, j, p)| match (at(i), at(j)) {
+            (Some(x), Some(y)) => direction(x, y, p, true),
+            _ => (0.0, Vec::new()),
+        }));
+    }
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], mut x: usize) -> usize {
         while p[x] != x {
@@ -155,14 +188,9 @@ pub fn provenance(articles: &[Article], pairs: &[PairAnalysis]) -> Vec<Family> {
     }
     // directed evidence per ordered pair
     let mut ev: HashMap<(usize, usize), (f32, Vec<String>)> = HashMap::new();
-    for p in pairs.iter().filter(|p| p.relation.is_copy()) {
-        let (Some(&i), Some(&j)) = (pos.get(p.a.as_str()), pos.get(p.b.as_str())) else { continue };
-        if i == j {
-            continue;
-        }
+    for (&(i, j, _), (s, basis)) in copies.iter().zip(directions) {
         let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
         parent[ri] = rj;
-        let (s, basis) = direction(&articles[i], &articles[j], p, true);
         ev.insert((i, j), (s, basis.clone()));
         ev.insert((j, i), (-s, basis));
     }

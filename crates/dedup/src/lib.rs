@@ -71,7 +71,9 @@ pub mod sketch;
 
 use std::collections::HashMap;
 
-use newsfold_core::Article;
+use std::borrow::Cow;
+
+use newsfold_core::{Article, ArticleSource};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -271,9 +273,21 @@ pub fn cluster_id(smallest_member: &str) -> String {
 /// index and queries every article against the ones before it in parallel.
 /// Articles repeating an earlier id are ignored.
 pub fn find_duplicates(articles: &[Article], params: &DedupParams) -> DedupReport {
+    find_duplicates_in(articles, params)
+}
+
+/// [`find_duplicates`] over a corpus whose texts are read a chunk at a time
+/// (an [`ArticleSource`]): only the signatures are ever all in memory.
+pub fn find_duplicates_in<S: ArticleSource + ?Sized>(src: &S, params: &DedupParams) -> DedupReport {
+    let arts = src.articles();
     let mut seen = std::collections::HashSet::new();
-    let uniq: Vec<&Article> = articles.iter().filter(|a| seen.insert(a.id.as_str())).collect();
-    let idx = build_index(&uniq, params);
+    let uniq: Vec<usize> = (0..arts.len()).filter(|&i| seen.insert(arts[i].id.as_str())).collect();
+    drop(seen);
+    let metas: Vec<&Article> = uniq.iter().map(|&i| &arts[i]).collect();
+    let idx = build_index_loaded(&metas, params, |chunk| {
+        let want: Vec<usize> = chunk.iter().filter_map(|&k| uniq.get(k).copied()).collect();
+        src.load(&want)
+    });
     report_from_index(&idx)
 }
 
@@ -285,29 +299,69 @@ pub fn find_duplicates(articles: &[Article], params: &DedupParams) -> DedupRepor
 /// what [`find_duplicates`] verifies against, and what a live ingester
 /// should start from so its matches agree with a batch run.
 pub fn build_index(articles: &[&Article], params: &DedupParams) -> DedupIndex {
+    build_index_loaded(articles, params, |chunk| {
+        chunk.iter().filter_map(|&k| articles.get(k).map(|a| Cow::Borrowed(*a))).collect()
+    })
+}
+
+/// Articles sketched at a time (their texts loaded together).
+const SKETCH_CHUNK: usize = 8192;
+
+/// [`build_index`] over `metas` (metadata; texts may be empty), whose whole
+/// articles `load(chunk)` gives (`chunk` indexes `metas`; one article each).
+fn build_index_loaded<'a>(
+    metas: &[&Article],
+    params: &DedupParams,
+    load: impl Fn(&[usize]) -> Vec<Cow<'a, Article>>,
+) -> DedupIndex {
+    let n = metas.len();
     let mut model = BoilerplateModel::new(params.boilerplate_min_docs, params.boilerplate_min_fraction);
-    let outlets: Vec<String> = articles.par_iter().map(|a| outlet_key(a)).collect();
-    let first: Vec<(Signature, Vec<u64>)> =
-        articles.par_iter().zip(&outlets).map(|(a, o)| sketch_with_keys(&a.text, o, params, None)).collect();
+    let outlets: Vec<String> = metas.par_iter().map(|a| outlet_key(a)).collect();
+    let mut first: Vec<(Signature, Vec<u64>)> = Vec::with_capacity(n);
+    let mut text_chars: Vec<usize> = Vec::with_capacity(n);
+    for chunk in newsfold_core::index_chunks(n, SKETCH_CHUNK) {
+        let loaded = load(&chunk);
+        let outlets = chunk.iter().map(|&k| outlets.get(k).map_or("", String::as_str)).collect::<Vec<_>>();
+        first.par_extend(loaded.par_iter().zip(outlets).map(|(a, o)| sketch_with_keys(&a.text, o, params, None)));
+        text_chars.par_extend(loaded.par_iter().map(|a| a.text.chars().count()));
+    }
     let learn = params.learn_boilerplate && params.boilerplate;
     if learn {
         for (o, (_, keys)) in outlets.iter().zip(&first) {
             model.observe_keys(o, keys);
         }
     }
-    let sigs: Vec<Signature> = first
-        .into_par_iter()
-        .zip(articles.par_iter().zip(&outlets))
-        .map(|((sig, keys), (a, o))| {
-            if learn && keys.iter().any(|&k| model.is_recurring_key(o, k)) {
-                sketch_text(&a.text, o, params, Some(&model))
-            } else {
-                sig
+    // the articles holding a line the model now calls boilerplate are sketched again
+    let redo: Vec<usize> = if learn {
+        (0..n)
+            .into_par_iter()
+            .filter(|&k| first[k].1.iter().any(|&key| outlets.get(k).is_some_and(|o| model.is_recurring_key(o, key))))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut sigs: Vec<Signature> = first.into_iter().map(|(sig, _)| sig).collect();
+    for chunk in redo.chunks(SKETCH_CHUNK) {
+        let loaded = load(chunk);
+        let again: Vec<Signature> = loaded
+            .par_iter()
+            .zip(chunk.par_iter())
+            .map(|(a, &k)| sketch_text(&a.text, outlets.get(k).map_or("", String::as_str), params, Some(&model)))
+            .collect();
+        for (&k, sig) in chunk.iter().zip(again) {
+            if let Some(slot) = sigs.get_mut(k) {
+                *slot = sig;
             }
+        }
+    }
+    let docs: Vec<(String, DocMeta, Signature)> = metas
+        .par_iter()
+        .zip(sigs)
+        .zip(text_chars)
+        .map(|((a, s), chars)| {
+            (a.id.clone(), DocMeta { date_ms: a.date.map(|d| d.timestamp_millis()), text_chars: chars }, s)
         })
         .collect();
-    let docs: Vec<(String, DocMeta, Signature)> =
-        articles.par_iter().zip(sigs).map(|(a, s)| (a.id.clone(), DocMeta::of(a), s)).collect();
     let mut idx = DedupIndex::with_model(params.clone(), model);
     idx.add_signatures(docs);
     idx

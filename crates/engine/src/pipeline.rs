@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use newsfold_core::{Article, chrono_key};
+use newsfold_core::{Article, ArticleSource, chrono_key};
 use newsfold_store::{Outcome, Store};
 use rayon::prelude::*;
 use rusqlite::params;
@@ -288,20 +288,17 @@ impl AnalysisSummary {
 pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
     let started = Instant::now();
     let mut clock = StageClock::new();
-    // a stored corpus is read from one snapshot, so that its texts can be
-    // dropped after the relations stages and re-read from that same snapshot
-    let mut corpus = match store.snapshot_reader()? {
-        Some(reader) => {
-            let (articles, keys) = reader.all_articles()?;
-            Corpus::stored(articles, reader, keys)
-        }
+    // a stored corpus is read from one snapshot: the articles' metadata now,
+    // each stage's texts when it reads them
+    let corpus = match store.snapshot_reader()? {
+        Some(reader) => Corpus::stored(reader)?,
         None => Corpus::owned(store.all_articles()?),
     };
     clock.mark("load");
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
     let (mut summary, written, unread) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_streamed(store, rx));
-        let summary = run(&mut corpus, &mut |rows| {
+        let summary = run(&corpus, &mut |rows| {
             // a failed writer has dropped its receiver; its error is reported below
             let _ = tx.send(Batch::Rows(rows));
         });
@@ -422,30 +419,24 @@ const ROW_BATCH: usize = 4096;
 /// `passage_clusters`, `rows` and `story_detail` stages include the time
 /// `sink` takes.
 pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
-    run(&mut Corpus::resident(articles), sink)
+    run(&Corpus::resident(articles), sink)
 }
 
-/// [`compute_into`] over a [`Corpus`], whose texts it releases once the
-/// relations are known (a stored corpus re-reads them chunk by chunk).
-fn run(corpus: &mut Corpus<'_>, sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
-    let mut sum = AnalysisSummary { articles: corpus.articles().len(), ..Default::default() };
-    if corpus.articles().is_empty() {
+/// [`compute_into`] over a [`Corpus`] (every stage reads the texts it
+/// needs from it, a chunk at a time).
+fn run(corpus: &Corpus<'_>, sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
+    let articles = corpus.articles();
+    let mut sum = AnalysisSummary { articles: articles.len(), ..Default::default() };
+    if articles.is_empty() {
         return sum;
     }
     let started = Instant::now();
+    let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
     // the relations stages hand their pairs and passage clusters to the sink
     // as soon as the roles are known, so they are written (and freed) while
     // the story pass runs
-    let Relations { dd, relation_counts, family_of, role_of, family_json, stages } = {
-        let articles = corpus.articles();
-        let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-        relations(articles, &index, &mut *sink)
-    };
-    // every later stage reads its articles a chunk at a time
-    corpus.release_texts();
-    let corpus = &*corpus;
-    let articles = corpus.articles();
-    let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let Relations { dd, relation_counts, family_of, role_of, family_json, stages } =
+        relations(corpus, &index, &mut *sink);
     // article → duplicate cluster (the story hints and the per-article rows)
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
     for c in &dd.clusters {
@@ -647,11 +638,11 @@ struct Relations {
 /// Duplicates and reuse (passages, copy graph, roles). The pair rows and
 /// passage clusters go to `sink` once the roles are known (before the story
 /// pass, which does not need them).
-fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn FnMut(Rows) + Send)) -> Relations {
+fn relations(corpus: &Corpus<'_>, index: &HashMap<&str, usize>, sink: &mut (dyn FnMut(Rows) + Send)) -> Relations {
     let mut clock = StageClock::new();
     // 1. duplicates: exact and near-duplicate clusters (the authority on those relations)
     let dp = newsfold_dedup::DedupParams::default();
-    let dd = newsfold_dedup::find_duplicates(articles, &dp);
+    let dd = newsfold_dedup::find_duplicates_in(corpus, &dp);
     clock.mark("dedup");
 
     // 2. reuse: aligned passages, rewrites, shared passages, copy graph.
@@ -660,7 +651,7 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn
     // only the copy pairs, which the copy graph needs, are kept whole.
     let rows: Mutex<Vec<AlignedRow>> = Mutex::new(Vec::new());
     let copies: Mutex<Vec<newsfold_align::PairAnalysis>> = Mutex::new(Vec::new());
-    newsfold_align::for_each_related_pair(articles, &newsfold_align::AlignParams::default(), |pa| {
+    newsfold_align::for_each_related_pair_in(corpus, &newsfold_align::AlignParams::default(), |pa| {
         let rec = newsfold_align::ReuseRecord::from(&pa);
         let swap = rec.a > rec.b;
         let passages = rec.passages.into_iter().map(|q| if swap { q.swapped() } else { q }).collect();
@@ -680,7 +671,7 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn
     let pos = |id: &str| index.get(id).copied().unwrap_or(usize::MAX);
     copies.sort_by_key(|p| (pos(&p.a), pos(&p.b)));
     clock.mark("align");
-    let families = newsfold_align::provenance(articles, &copies);
+    let families = newsfold_align::provenance_in(corpus, &copies);
     drop(copies);
     clock.mark("provenance");
     let mut pairs: BTreeMap<(String, String), PairRow> = BTreeMap::new();
@@ -721,8 +712,13 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn
         .collect();
     need.sort_unstable();
     need.dedup();
-    let shingles: HashMap<usize, Vec<u32>> =
-        need.par_iter().map(|&i| (i, newsfold_dedup::sketch(&articles[i], &dp, None).shingles)).collect();
+    let mut shingles: HashMap<usize, Vec<u32>> = HashMap::with_capacity(need.len());
+    for chunk in need.chunks(TEXT_CHUNK) {
+        let loaded = corpus.load(chunk);
+        shingles.par_extend(
+            chunk.par_iter().zip(loaded.par_iter()).map(|(&i, a)| (i, newsfold_dedup::sketch(a, &dp, None).shingles)),
+        );
+    }
     pairs.par_iter_mut().filter(|p| p.jaccard.is_none()).for_each(|p| {
         let sa = index.get(p.a.as_str()).and_then(|i| shingles.get(i));
         let sb = index.get(p.b.as_str()).and_then(|i| shingles.get(i));
@@ -779,7 +775,7 @@ fn relations(articles: &[Article], index: &HashMap<&str, usize>, sink: &mut (dyn
     for p in &pairs {
         *relation_counts.entry(p.relation.clone()).or_default() += 1;
     }
-    let passage_clusters = passage_cluster_rows(articles, index, &pairs);
+    let passage_clusters = passage_cluster_rows(corpus, index, &pairs);
     sink(Rows::Pairs(pairs));
     sink(Rows::PassageClusters(passage_clusters));
     clock.mark("passage_clusters");
@@ -866,6 +862,9 @@ fn quotes_json(quotes: &[KeptQuote], article_text: &str) -> Box<RawValue> {
 
 /// Articles whose quotes are extracted at a time.
 const QUOTE_CHUNK: usize = 4096;
+
+/// Articles read at a time by the other chunked passes.
+const TEXT_CHUNK: usize = 8192;
 
 /// What the quotes branch of [`compute`] found.
 struct Quotes {
@@ -1029,10 +1028,11 @@ fn ordered(a: &str, b: &str) -> (String, String) {
 /// to each other are linked, overlapping spans of one article are one
 /// occurrence (`newsfold_align::cluster_spans`).
 fn passage_cluster_rows(
-    articles: &[Article],
+    corpus: &Corpus<'_>,
     index: &HashMap<&str, usize>,
     pairs: &[PairRow],
 ) -> Vec<PassageClusterRow> {
+    let articles = corpus.articles();
     let links = pairs.iter().flat_map(|p| {
         p.passages.iter().map(move |q| ((p.a.as_str(), q.a_start, q.a_end), (p.b.as_str(), q.b_start, q.b_end)))
     });
@@ -1060,14 +1060,8 @@ fn passage_cluster_rows(
             occurrences.sort_by(|x, y| {
                 (chrono_key(x.date), &x.article, x.start).cmp(&(chrono_key(y.date), &y.article, y.start))
             });
-            let text = occurrences
-                .first()
-                .and_then(|o| art(&o.article).map(|a| (a, o)))
-                .map(|(a, o)| {
-                    let s: String = a.text.chars().skip(o.start).take(o.end.saturating_sub(o.start)).collect();
-                    clip_chars(s.trim(), 600)
-                })
-                .unwrap_or_default();
+            // (the text, of the earliest occurrence, is filled in below)
+            let text = String::new();
             let key = first_by_id(&occurrences).map(|o| format!("{}\u{1f}{}", o.article, o.start)).unwrap_or_default();
             let cluster = passage_cluster_id(&key);
             let outlets: HashSet<&str> = occurrences.iter().filter_map(|o| o.outlet.as_deref()).collect();
@@ -1084,6 +1078,33 @@ fn passage_cluster_rows(
     for r in rows.iter_mut().filter(|r| seen.get(&r.cluster).is_some_and(|&n| n > 1)) {
         if let Some(o) = first_by_id(&r.occurrences) {
             r.cluster = passage_cluster_id(&format!("{}\u{1f}{}\u{1f}{}", o.article, o.start, o.end));
+        }
+    }
+    // each cluster's text: the words of its earliest occurrence, the
+    // articles' texts read a chunk at a time
+    let mut want: Vec<(usize, usize)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(r, row)| row.occurrences.first().and_then(|o| index.get(o.article.as_str())).map(|&i| (i, r)))
+        .collect();
+    want.sort_unstable();
+    for chunk in want.chunks(TEXT_CHUNK) {
+        let mut need: Vec<usize> = chunk.iter().map(|&(i, _)| i).collect();
+        need.dedup();
+        let loaded = corpus.load(&need);
+        let texts: Vec<(usize, String)> = chunk
+            .par_iter()
+            .filter_map(|&(i, r)| {
+                let a = need.binary_search(&i).ok().and_then(|k| loaded.get(k))?;
+                let o = rows.get(r)?.occurrences.first()?;
+                let s: String = a.text.chars().skip(o.start).take(o.end.saturating_sub(o.start)).collect();
+                Some((r, clip_chars(s.trim(), 600)))
+            })
+            .collect();
+        for (r, t) in texts {
+            if let Some(row) = rows.get_mut(r) {
+                row.text = t;
+            }
         }
     }
     rows
@@ -1396,12 +1417,12 @@ mod tests {
             passages: vec![p],
         };
         let pairs = vec![pair("b", pass(40, 100, 140)), pair("c", pass(200, 50, 250))];
-        let rows = passage_cluster_rows(&arts, &index, &pairs);
+        let rows = passage_cluster_rows(&Corpus::resident(&arts), &index, &pairs);
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_ne!(rows[0].cluster, rows[1].cluster);
         // and the same ids (and order) every time
         for _ in 0..8 {
-            let again = passage_cluster_rows(&arts, &index, &pairs);
+            let again = passage_cluster_rows(&Corpus::resident(&arts), &index, &pairs);
             let ids = |r: &[PassageClusterRow]| r.iter().map(|c| c.cluster.clone()).collect::<Vec<_>>();
             assert_eq!(ids(&again), ids(&rows));
         }

@@ -338,38 +338,69 @@ impl Store {
 const FTS_HASH_BYTES: i64 = 64 << 20;
 
 /// A read-only view of the articles as they were when
-/// [`Store::snapshot_reader`] opened it: every article with its storage key,
-/// then texts re-read by key, all from one snapshot.
+/// [`Store::snapshot_reader`] opened it: every article's metadata with its
+/// storage key, then texts read by key, all from one snapshot.
 pub struct SnapshotReader {
     conn: Connection,
 }
 
 impl SnapshotReader {
-    /// Every article in insertion order (as [`Store::all_articles`]), each with
-    /// its key for [`SnapshotReader::texts`].
-    pub fn all_articles(&self) -> Result<(Vec<Article>, Vec<i64>)> {
-        let mut st = self.conn.prepare_cached(&format!("SELECT {ARTICLE_COLS}, seq FROM articles ORDER BY seq"))?;
+    /// Every article in insertion order without its text (`text` left
+    /// empty; SQLite does not even read it), with its key for
+    /// [`SnapshotReader::texts`] and its text's length in bytes.
+    pub fn articles_without_text(&self) -> Result<(Vec<Article>, Vec<i64>, Vec<usize>)> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, title, '', date, outlet, url, meta, seq, octet_length(text) FROM articles ORDER BY seq",
+        )?;
         let mut rows = st.query([])?;
-        let (mut out, mut keys) = (Vec::new(), Vec::new());
+        let (mut out, mut keys, mut lens) = (Vec::new(), Vec::new(), Vec::new());
         while let Some(r) = rows.next()? {
             out.push(row_to_article(r)?.into_article()?);
             keys.push(r.get(7)?);
+            lens.push(usize::try_from(r.get::<_, i64>(8)?).unwrap_or(0));
         }
-        Ok((out, keys))
+        Ok((out, keys, lens))
     }
 
     /// The texts of the articles with these keys, in order. A key that names
-    /// no article is an error (the snapshot cannot lose one).
+    /// no article is an error (the snapshot cannot lose one). Runs of
+    /// consecutive keys (a chunk of the corpus in order) are read with one
+    /// range scan, the others one by one.
     pub fn texts(&self, keys: &[i64]) -> Result<Vec<String>> {
-        let mut st = self.conn.prepare_cached("SELECT text FROM articles WHERE seq = ?1")?;
-        keys.iter()
-            .map(|&k| {
-                st.query_row([k], |r| r.get(0)).optional()?.ok_or_else(|| StoreError::Corrupt {
-                    id: format!("#{k}"),
-                    what: "the article disappeared from the snapshot being analysed".into(),
-                })
-            })
-            .collect()
+        let lost = |k: i64| StoreError::Corrupt {
+            id: format!("#{k}"),
+            what: "the article disappeared from the snapshot being analysed".into(),
+        };
+        let mut one = self.conn.prepare_cached("SELECT text FROM articles WHERE seq = ?1")?;
+        let mut range =
+            self.conn.prepare_cached("SELECT seq, text FROM articles WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq")?;
+        let mut out = Vec::with_capacity(keys.len());
+        let mut k = 0;
+        while k < keys.len() {
+            // keys[k..e] are consecutive integers
+            let e = k + 1 + keys[k + 1..].iter().zip(&keys[k..]).take_while(|(b, a)| **b == **a + 1).count();
+            if e - k >= 8 {
+                let mut rows = range.query(params![keys[k], keys[e - 1]])?;
+                let mut want = keys[k..e].iter();
+                while let Some(r) = rows.next()? {
+                    let seq: i64 = r.get(0)?;
+                    match want.next() {
+                        Some(&w) if w == seq => out.push(r.get(1)?),
+                        Some(&w) => return Err(lost(w)),
+                        None => break,
+                    }
+                }
+                if let Some(&w) = want.next() {
+                    return Err(lost(w));
+                }
+            } else {
+                for &key in &keys[k..e] {
+                    out.push(one.query_row([key], |r| r.get(0)).optional()?.ok_or_else(|| lost(key))?);
+                }
+            }
+            k = e;
+        }
+        Ok(out)
     }
 }
 
@@ -444,9 +475,10 @@ mod tests {
         // written after the snapshot: invisible to it
         s.insert_batch(&[art("c", "A new arrival.")], &[]).unwrap();
         s.delete("a").unwrap();
-        let (arts, keys) = r.all_articles().unwrap();
+        let (arts, keys, lens) = r.articles_without_text().unwrap();
         assert_eq!(arts.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
-        assert_eq!(arts[1], art("b", "The tide turned at six."));
+        assert_eq!(arts[1], art("b", ""), "everything but the text");
+        assert_eq!(lens, ["Gulls over the quay.".len(), "The tide turned at six.".len()]);
         assert_eq!(r.texts(&[keys[1], keys[0]]).unwrap(), ["The tide turned at six.", "Gulls over the quay."]);
         let err = r.texts(&[keys[0], 424_242]).unwrap_err().to_string();
         assert!(err.contains("#424242") && err.contains("disappeared"), "{err}");
