@@ -7,7 +7,7 @@ use newsfold_core::{Article, hash_str};
 use serde::{Deserialize, Serialize};
 
 use crate::params::StoryParams;
-use crate::sparse::{self, IdMap, SparseVec};
+use crate::sparse::{self, Feat, IdMap, SparseVec};
 use crate::text;
 
 const MS_PER_HOUR: f64 = 3_600_000.0;
@@ -254,8 +254,8 @@ impl StoryClusterer {
         };
         let tf_vec = |keys: &mut dyn Iterator<Item = u64>| -> SparseVec {
             let mut v = sparse::from_pairs(keys.map(|k| (k, 1.0)).collect());
-            for (k, w) in v.iter_mut() {
-                *w = (1.0 + w.ln()) * idf(*k);
+            for f in v.iter_mut() {
+                f.w = (1.0 + f.w.ln()) * idf(f.key);
             }
             sparse::normalize(&mut v);
             v
@@ -334,14 +334,14 @@ impl StoryClusterer {
     /// Candidate stories for a query vector via the inverted index.
     /// `ents` (the entity vector of a full text, else empty) adds its top
     /// entities to the query: long texts spread their weight over many terms.
-    fn candidates(&self, q: &[(u64, f32)], ents: &[(u64, f32)], exclude: Option<u32>) -> Vec<u32> {
+    fn candidates(&self, q: &[Feat], ents: &[Feat], exclude: Option<u32>) -> Vec<u32> {
         let p = &self.params;
-        let mut qs: Vec<(u64, f32)> = q.to_vec();
+        let mut qs: Vec<(u64, f32)> = q.iter().map(|f| (f.key, f.w)).collect();
         qs.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         qs.truncate(p.query_terms);
         for k in sparse::top_keys(ents, p.query_entities) {
             if !qs.iter().any(|x| x.0 == k) {
-                let w = ents.binary_search_by_key(&k, |x| x.0).ok().and_then(|i| ents.get(i)).map_or(0.0, |x| x.1);
+                let w = ents.binary_search_by_key(&k, |x| x.key).ok().and_then(|i| ents.get(i)).map_or(0.0, |x| x.w);
                 qs.push((k, w));
             }
         }
@@ -415,7 +415,7 @@ impl StoryClusterer {
                 } else {
                     self.params.threshold
                 };
-                let ents: &[(u64, f32)] = if av.has_body { &av.ents } else { &[] };
+                let ents: &[Feat] = if av.has_body { &av.ents } else { &[] };
                 for sid in self.candidates(&av.vec, ents, None) {
                     if let Some((eff, _)) = self.score(&av, sid, date_ms) {
                         if eff >= threshold && best.is_none_or(|b| eff > b.1) {
@@ -600,11 +600,11 @@ impl StoryClusterer {
             if s.merged_into.is_some() {
                 continue;
             }
-            let q: SparseVec = s.centroid.iter().map(|&(k, w)| (k, w / s.norm.max(1e-12))).collect();
+            let q: SparseVec = s.centroid.iter().map(|f| Feat::new(f.key, f.w / s.norm.max(1e-12))).collect();
             let (first, last) = (s.first_date, s.last_date);
             let s_body = s.with_body > 0;
             let mut best: Option<(u32, f32)> = None;
-            let ents: &[(u64, f32)] = if s_body { &s.ents } else { &[] };
+            let ents: &[Feat] = if s_body { &s.ents } else { &[] };
             for c in self.candidates(&q, ents, Some(sid)) {
                 let Some(cs) = self.stories.get(c as usize) else { continue };
                 if cs.merged_into.is_some() || cs.norm <= 0.0 {
@@ -686,8 +686,8 @@ impl StoryClusterer {
         let mut e: Vec<(u64, f32)> = st
             .centroid
             .iter()
+            .map(|f| (f.key, f.w))
             .filter(|(k, _)| self.names.get(k).is_some_and(|n| n.1 == Kind::Entity))
-            .copied()
             .collect();
         e.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         let mut keys: Vec<u64> = e.into_iter().take(self.params.related_entities).map(|x| x.0).collect();
@@ -712,9 +712,9 @@ impl StoryClusterer {
             }
         };
         let mine = keys_of(sid, s);
-        let q: SparseVec = s.centroid.iter().map(|&(k, w)| (k, w / s.norm)).collect();
+        let q: SparseVec = s.centroid.iter().map(|f| Feat::new(f.key, f.w / s.norm)).collect();
         let mut out = Vec::new();
-        let ents: &[(u64, f32)] = if s.with_body > 0 { &s.ents } else { &[] };
+        let ents: &[Feat] = if s.with_body > 0 { &s.ents } else { &[] };
         for c in self.candidates(&q, ents, Some(sid)) {
             let Some(cs) = self.stories.get(c as usize) else { continue };
             if cs.merged_into.is_some() || cs.norm <= 0.0 {
@@ -779,7 +779,7 @@ impl StoryClusterer {
             .and_then(|(i, _)| s.titles.get(i))
             .map(|tc| tc.title.clone())
             .unwrap_or_default();
-        let mut ranked: Vec<(u64, f32)> = s.centroid.clone();
+        let mut ranked: Vec<(u64, f32)> = s.centroid.iter().map(|f| (f.key, f.w)).collect();
         ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         let mut key_terms = Vec::new();
         let mut entities: Vec<String> = Vec::new();
@@ -830,14 +830,14 @@ impl StoryClusterer {
 
 /// Share of the article's entity weight (L1) whose entities the story
 /// mentions: how much of "who and where" in the article the story already knows.
-fn containment(article: &[(u64, f32)], story: &[(u64, f32)]) -> f32 {
-    let total: f32 = article.iter().map(|x| x.1).sum();
+fn containment(article: &[Feat], story: &[Feat]) -> f32 {
+    let total: f32 = article.iter().map(|x| x.w).sum();
     if total <= 0.0 {
         return 0.0;
     }
     // branch-free merge, as in `sparse::dot`
     let (mut i, mut j, mut hit) = (0, 0, 0.0f32);
-    while let (Some(&(ka, wa)), Some(&(kb, _))) = (article.get(i), story.get(j)) {
+    while let (Some(&Feat { key: ka, w: wa }), Some(&Feat { key: kb, .. })) = (article.get(i), story.get(j)) {
         hit += if ka == kb { wa } else { 0.0 };
         i += usize::from(ka <= kb);
         j += usize::from(kb <= ka);
@@ -882,10 +882,11 @@ mod tests {
 
     #[test]
     fn containment_is_the_covered_share_of_the_article() {
-        let article = vec![(1, 0.6), (2, 0.3), (3, 0.1)];
-        assert!((containment(&article, &[(1, 5.0), (3, 0.2), (9, 1.0)]) - 0.7).abs() < 1e-6);
+        let fv = |p: &[(u64, f32)]| p.iter().map(|&(k, w)| Feat::new(k, w)).collect::<Vec<_>>();
+        let article = fv(&[(1, 0.6), (2, 0.3), (3, 0.1)]);
+        assert!((containment(&article, &fv(&[(1, 5.0), (3, 0.2), (9, 1.0)])) - 0.7).abs() < 1e-6);
         assert_eq!(containment(&article, &[]), 0.0);
-        assert_eq!(containment(&[], &[(1, 1.0)]), 0.0);
+        assert_eq!(containment(&[], &fv(&[(1, 1.0)])), 0.0);
         assert!((containment(&article, &article) - 1.0).abs() < 1e-6);
     }
 
