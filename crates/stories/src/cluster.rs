@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
 use newsfold_core::{Article, hash_str};
-use serde::{Deserialize, Serialize};
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::params::StoryParams;
 use crate::sparse::{self, Feat, IdMap, SparseVec};
@@ -104,21 +106,252 @@ enum Kind {
     Entity,
 }
 
+/// Document frequencies and display names of features: one map entry per
+/// feature, its display form in one shared string.
+///
+/// Hand-written instead of the `df: IdMap<u64, u32>` and
+/// `names: IdMap<u64, (String, Kind)>` it replaces: both held the same keys
+/// (a feature is named when it is first counted), and the names' `String`s
+/// (a header and an allocation per feature, millions of features at scale)
+/// were the clusterer's second largest cost. One map also means one lookup
+/// per feature of an article. Snapshots still carry `df` and `names`.
+#[derive(Debug, Clone, Default)]
+struct Vocab {
+    map: IdMap<u64, VocabEntry>,
+    /// Display forms, back to back.
+    text: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct VocabEntry {
+    /// Document frequency (when [`IN_DF`]).
+    df: u32,
+    /// Byte length of the display form in [`Vocab::text`].
+    len: u32,
+    /// Start of the display form in [`Vocab::text`] `<< 3`, with flags
+    /// [`NAMED`], [`ENTITY`] and [`IN_DF`].
+    bits: u64,
+}
+
+/// The feature has a display form.
+const NAMED: u64 = 1;
+/// The feature is an entity (else a term).
+const ENTITY: u64 = 2;
+/// The feature has a document frequency (a snapshot may name a feature it
+/// does not count, or count one it does not name; a running clusterer
+/// always does both).
+const IN_DF: u64 = 4;
+const FLAG_BITS: u32 = 3;
+
+impl Vocab {
+    /// Count one more document with feature `key` and return its document
+    /// frequency; a feature not counted before takes `display` and `kind`
+    /// as its name, unless it has one.
+    fn count(&mut self, key: u64, display: &str, kind: Kind) -> u32 {
+        let e = self.map.entry(key).or_insert(VocabEntry { df: 0, len: 0, bits: 0 });
+        if e.df == 0 && e.bits & NAMED == 0 {
+            let (bits, len) = store_name(&mut self.text, display, kind);
+            e.bits |= bits;
+            e.len = len;
+        }
+        e.bits |= IN_DF;
+        e.df += 1;
+        e.df
+    }
+
+    /// Display form and kind of `key`'s feature.
+    fn name(&self, key: u64) -> Option<(&str, Kind)> {
+        let e = self.map.get(&key)?;
+        Self::name_of(&self.text, e)
+    }
+
+    fn name_of<'t>(text: &'t str, e: &VocabEntry) -> Option<(&'t str, Kind)> {
+        if e.bits & NAMED == 0 {
+            return None;
+        }
+        let off = usize::try_from(e.bits >> FLAG_BITS).ok()?;
+        let end = off.checked_add(usize::try_from(e.len).ok()?)?;
+        let kind = if e.bits & ENTITY != 0 { Kind::Entity } else { Kind::Term };
+        Some((text.get(off..end)?, kind))
+    }
+
+    /// Kind of `key`'s feature, when it is named.
+    fn kind(&self, key: u64) -> Option<Kind> {
+        let e = self.map.get(&key)?;
+        if e.bits & NAMED == 0 {
+            None
+        } else if e.bits & ENTITY != 0 {
+            Some(Kind::Entity)
+        } else {
+            Some(Kind::Term)
+        }
+    }
+}
+
+/// Append `display` to `text`: the name bits and length of a [`VocabEntry`].
+/// (A display form is a word or a name; one over 4 GiB keeps its first 4 GiB.)
+fn store_name(text: &mut String, display: &str, kind: Kind) -> (u64, u32) {
+    let mut n = display.len().min(u32::MAX as usize);
+    while !display.is_char_boundary(n) {
+        n -= 1;
+    }
+    let off = text.len() as u64;
+    text.push_str(display.get(..n).unwrap_or(""));
+    let kind_bit = if kind == Kind::Entity { ENTITY } else { 0 };
+    ((off << FLAG_BITS) | NAMED | kind_bit, n as u32)
+}
+
+/// The `df` object of a snapshot: `{key: document frequency}`.
+struct DfOut<'a>(&'a Vocab);
+
+impl Serialize for DfOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.map.iter().filter(|(_, e)| e.bits & IN_DF != 0).map(|(k, e)| (k, e.df)))
+    }
+}
+
+/// The `names` object of a snapshot: `{key: [display, kind]}`.
+struct NamesOut<'a>(&'a Vocab);
+
+impl Serialize for NamesOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = self.0.text.as_str();
+        s.collect_map(self.0.map.iter().filter_map(|(k, e)| Vocab::name_of(text, e).map(|n| (k, n))))
+    }
+}
+
+/// A snapshot's `df`, read into the map it was written from: entries
+/// inserted in the snapshot's order, from the capacity serde's `HashMap`
+/// would start with, so the map (and the next snapshot) keeps that order.
+struct DfIn(IdMap<u64, VocabEntry>);
+
+impl<'de> Deserialize<'de> for DfIn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DfIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of document frequencies")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<DfIn, A::Error> {
+                // serde's cautious preallocation for `HashMap<u64, u32>`
+                let cap = access.size_hint().map_or(0, |h| h.min((1 << 20) / std::mem::size_of::<(u64, u32)>()));
+                let mut map = IdMap::with_capacity_and_hasher(cap, Default::default());
+                while let Some((k, df)) = access.next_entry::<u64, u32>()? {
+                    map.insert(k, VocabEntry { df, len: 0, bits: IN_DF });
+                }
+                Ok(DfIn(map))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A snapshot's `names`: `(key, name bits, length)` in order, the display
+/// forms back to back.
+struct NamesIn(Vec<(u64, u64, u32)>, String);
+
+impl<'de> Deserialize<'de> for NamesIn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NamesIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of feature names")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<NamesIn, A::Error> {
+                let (mut names, mut text) = (Vec::new(), String::new());
+                while let Some((k, (display, kind))) = access.next_entry::<u64, (String, Kind)>()? {
+                    let (bits, len) = store_name(&mut text, &display, kind);
+                    names.push((k, bits, len));
+                }
+                Ok(NamesIn(names, text))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl Vocab {
+    /// The vocabulary of a snapshot's `df` and `names`.
+    fn from_snapshot(df: DfIn, names: NamesIn) -> Self {
+        let (mut map, NamesIn(names, text)) = (df.0, names);
+        for (k, bits, len) in names {
+            // a later duplicate key replaces the name, as in a `HashMap`
+            let e = map.entry(k).or_insert(VocabEntry { df: 0, len: 0, bits: 0 });
+            e.bits = (e.bits & IN_DF) | bits;
+            e.len = len;
+        }
+        Vocab { map, text }
+    }
+}
+
 /// Online single-pass story clusterer with incremental IDF, an inverted index
 /// over centroid top terms, time decay, idle closing, periodic merging and a
 /// redirect map. Serialize it to persist and resume.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct StoryClusterer {
     params: StoryParams,
     n_docs: u64,
-    df: IdMap<u64, u32>,
-    names: IdMap<u64, (String, Kind)>,
+    /// Document frequencies and names of features (`df` and `names` in
+    /// snapshots).
+    vocab: Vocab,
     stories: Vec<Story>,
     by_id: HashMap<String, u32>,
     postings: IdMap<u64, Vec<u32>>,
     hints: HashMap<String, u32>,
     /// Stories touched since the last merge pass.
     dirty: Vec<u32>,
+}
+
+// Hand-written: the snapshot format predates `Vocab`, which is written as
+// the `df` and `names` objects of the derived format it replaces (same
+// fields, same order).
+impl Serialize for StoryClusterer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("StoryClusterer", 9)?;
+        st.serialize_field("params", &self.params)?;
+        st.serialize_field("n_docs", &self.n_docs)?;
+        st.serialize_field("df", &DfOut(&self.vocab))?;
+        st.serialize_field("names", &NamesOut(&self.vocab))?;
+        st.serialize_field("stories", &self.stories)?;
+        st.serialize_field("by_id", &self.by_id)?;
+        st.serialize_field("postings", &self.postings)?;
+        st.serialize_field("hints", &self.hints)?;
+        st.serialize_field("dirty", &self.dirty)?;
+        st.end()
+    }
+}
+
+/// A snapshot as written by [`StoryClusterer`]'s `Serialize`.
+#[derive(Deserialize)]
+#[serde(rename = "StoryClusterer")]
+struct ClustererIn {
+    params: StoryParams,
+    n_docs: u64,
+    df: DfIn,
+    names: NamesIn,
+    stories: Vec<Story>,
+    by_id: HashMap<String, u32>,
+    postings: IdMap<u64, Vec<u32>>,
+    hints: HashMap<String, u32>,
+    dirty: Vec<u32>,
+}
+
+impl<'de> Deserialize<'de> for StoryClusterer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let c = ClustererIn::deserialize(d)?;
+        Ok(StoryClusterer {
+            params: c.params,
+            n_docs: c.n_docs,
+            vocab: Vocab::from_snapshot(c.df, c.names),
+            stories: c.stories,
+            by_id: c.by_id,
+            postings: c.postings,
+            hints: c.hints,
+            dirty: c.dirty,
+        })
+    }
 }
 
 /// The features of one article.
@@ -171,8 +404,7 @@ impl StoryClusterer {
         StoryClusterer {
             params,
             n_docs: 0,
-            df: IdMap::default(),
-            names: IdMap::default(),
+            vocab: Vocab::default(),
             stories: Vec::new(),
             by_id: HashMap::new(),
             postings: IdMap::default(),
@@ -240,12 +472,7 @@ impl StoryClusterer {
         // (key, document frequency after this article), sorted by key
         let mut dfs: Vec<(u64, u32)> = Vec::with_capacity(first.len());
         for &(k, _, display, kind) in &first {
-            let df = self.df.entry(k).or_insert(0);
-            if *df == 0 {
-                self.names.entry(k).or_insert_with(|| (display.to_string(), kind));
-            }
-            *df += 1;
-            dfs.push((k, *df));
+            dfs.push((k, self.vocab.count(k, display, kind)));
         }
         let n_docs = self.n_docs as f64;
         let idf = |key: u64| -> f32 {
@@ -687,7 +914,7 @@ impl StoryClusterer {
             .centroid
             .iter()
             .map(|f| (f.key, f.w))
-            .filter(|(k, _)| self.names.get(k).is_some_and(|n| n.1 == Kind::Entity))
+            .filter(|&(k, _)| self.vocab.kind(k) == Some(Kind::Entity))
             .collect();
         e.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         let mut keys: Vec<u64> = e.into_iter().take(self.params.related_entities).map(|x| x.0).collect();
@@ -784,8 +1011,8 @@ impl StoryClusterer {
         let mut key_terms = Vec::new();
         let mut entities: Vec<String> = Vec::new();
         for (k, _) in &ranked {
-            match self.names.get(k) {
-                Some((d, Kind::Term)) if key_terms.len() < 8 => key_terms.push(d.clone()),
+            match self.vocab.name(*k) {
+                Some((d, Kind::Term)) if key_terms.len() < 8 => key_terms.push(d.to_string()),
                 Some((d, Kind::Entity)) if entities.len() < 8 => {
                     let dl = d.to_lowercase();
                     let covered = entities.iter().any(|e| {
@@ -793,7 +1020,7 @@ impl StoryClusterer {
                         el.split(' ').any(|w| w == dl) || dl.split(' ').any(|w| w == el)
                     });
                     if !covered {
-                        entities.push(d.clone());
+                        entities.push(d.to_string());
                     }
                 }
                 _ => {}
@@ -888,6 +1115,37 @@ mod tests {
         assert_eq!(containment(&article, &[]), 0.0);
         assert_eq!(containment(&[], &fv(&[(1, 1.0)])), 0.0);
         assert!((containment(&article, &article) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn vocab_counts_names_and_keeps_the_snapshot_objects() {
+        let mut v = Vocab::default();
+        assert_eq!(v.count(7, "Bidens", Kind::Entity), 1);
+        assert_eq!(v.count(7, "other", Kind::Term), 2);
+        assert_eq!(v.count(3, "élan", Kind::Term), 1);
+        assert_eq!(v.name(7), Some(("Bidens", Kind::Entity)));
+        assert_eq!(v.name(3), Some(("élan", Kind::Term)));
+        assert_eq!(v.name(4), None);
+        // a snapshot may count a feature it does not name, and name one it does not count
+        let df: DfIn = serde_json::from_str(r#"{"1":2,"5":1}"#).unwrap();
+        let names: NamesIn = serde_json::from_str(r#"{"1":["a","Term"],"9":["Bo","Entity"]}"#).unwrap();
+        let mut v = Vocab::from_snapshot(df, names);
+        let json = |v: &Vocab| {
+            let df: serde_json::Value = serde_json::to_value(DfOut(v)).unwrap();
+            let names: serde_json::Value = serde_json::to_value(NamesOut(v)).unwrap();
+            (df, names)
+        };
+        assert_eq!(
+            json(&v),
+            (serde_json::json!({"1": 2, "5": 1}), serde_json::json!({"1": ["a", "Term"], "9": ["Bo", "Entity"]}))
+        );
+        assert_eq!(v.name(5), None);
+        // as with the two maps: a counted feature without a name stays unnamed,
+        // a named feature not yet counted keeps its name
+        assert_eq!(v.count(5, "x", Kind::Term), 2);
+        assert_eq!(v.count(9, "y", Kind::Term), 1);
+        assert_eq!(v.name(5), None);
+        assert_eq!(v.name(9), Some(("Bo", Kind::Entity)));
     }
 
     #[test]
