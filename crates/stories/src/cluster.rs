@@ -119,7 +119,43 @@ enum Kind {
 struct Vocab {
     map: IdMap<u64, VocabEntry>,
     /// Display forms, back to back.
-    text: String,
+    text: Arena,
+}
+
+/// Bits of a position inside an [`Arena`] chunk.
+const CHUNK_BITS: u32 = 20;
+/// Bytes of an [`Arena`] chunk.
+const CHUNK: usize = 1 << CHUNK_BITS;
+
+/// Strings back to back, in chunks of [`CHUNK`] bytes (a longer string has a
+/// chunk of its own): one `String` that doubled would hold up to twice the
+/// text, and copy it all at each doubling (hundreds of MB at 1M articles).
+/// A string is addressed by `chunk << CHUNK_BITS | position` and its length.
+#[derive(Debug, Clone, Default)]
+struct Arena {
+    chunks: Vec<String>,
+}
+
+impl Arena {
+    /// Append `s`, returning its address.
+    fn push(&mut self, s: &str) -> u64 {
+        let fits = |c: &String| c.len() < CHUNK && c.capacity() - c.len() >= s.len();
+        if !self.chunks.last().is_some_and(fits) {
+            self.chunks.push(String::with_capacity(CHUNK.max(s.len())));
+        }
+        let idx = self.chunks.len().saturating_sub(1);
+        let Some(c) = self.chunks.last_mut() else { return 0 };
+        let pos = c.len();
+        c.push_str(s);
+        ((idx as u64) << CHUNK_BITS) | pos as u64
+    }
+
+    /// The `len` bytes at `addr`.
+    fn get(&self, addr: u64, len: usize) -> Option<&str> {
+        let chunk = self.chunks.get(usize::try_from(addr >> CHUNK_BITS).ok()?)?;
+        let pos = (addr & (CHUNK as u64 - 1)) as usize;
+        chunk.get(pos..pos.checked_add(len)?)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -128,7 +164,7 @@ struct VocabEntry {
     df: u32,
     /// Byte length of the display form in [`Vocab::text`].
     len: u32,
-    /// Start of the display form in [`Vocab::text`] `<< 3`, with flags
+    /// Address of the display form in [`Vocab::text`] `<< 3`, with flags
     /// [`NAMED`], [`ENTITY`] and [`IN_DF`].
     bits: u64,
 }
@@ -165,14 +201,12 @@ impl Vocab {
         Self::name_of(&self.text, e)
     }
 
-    fn name_of<'t>(text: &'t str, e: &VocabEntry) -> Option<(&'t str, Kind)> {
+    fn name_of<'t>(text: &'t Arena, e: &VocabEntry) -> Option<(&'t str, Kind)> {
         if e.bits & NAMED == 0 {
             return None;
         }
-        let off = usize::try_from(e.bits >> FLAG_BITS).ok()?;
-        let end = off.checked_add(usize::try_from(e.len).ok()?)?;
         let kind = if e.bits & ENTITY != 0 { Kind::Entity } else { Kind::Term };
-        Some((text.get(off..end)?, kind))
+        Some((text.get(e.bits >> FLAG_BITS, usize::try_from(e.len).ok()?)?, kind))
     }
 
     /// Kind of `key`'s feature, when it is named.
@@ -190,15 +224,14 @@ impl Vocab {
 
 /// Append `display` to `text`: the name bits and length of a [`VocabEntry`].
 /// (A display form is a word or a name; one over 4 GiB keeps its first 4 GiB.)
-fn store_name(text: &mut String, display: &str, kind: Kind) -> (u64, u32) {
+fn store_name(text: &mut Arena, display: &str, kind: Kind) -> (u64, u32) {
     let mut n = display.len().min(u32::MAX as usize);
     while !display.is_char_boundary(n) {
         n -= 1;
     }
-    let off = text.len() as u64;
-    text.push_str(display.get(..n).unwrap_or(""));
+    let addr = text.push(display.get(..n).unwrap_or(""));
     let kind_bit = if kind == Kind::Entity { ENTITY } else { 0 };
-    ((off << FLAG_BITS) | NAMED | kind_bit, n as u32)
+    ((addr << FLAG_BITS) | NAMED | kind_bit, n as u32)
 }
 
 /// The `df` object of a snapshot: `{key: document frequency}`.
@@ -215,7 +248,7 @@ struct NamesOut<'a>(&'a Vocab);
 
 impl Serialize for NamesOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let text = self.0.text.as_str();
+        let text = &self.0.text;
         s.collect_map(self.0.map.iter().filter_map(|(k, e)| Vocab::name_of(text, e).map(|n| (k, n))))
     }
 }
@@ -249,7 +282,7 @@ impl<'de> Deserialize<'de> for DfIn {
 
 /// A snapshot's `names`: `(key, name bits, length)` in order, the display
 /// forms back to back.
-struct NamesIn(Vec<(u64, u64, u32)>, String);
+struct NamesIn(Vec<(u64, u64, u32)>, Arena);
 
 impl<'de> Deserialize<'de> for NamesIn {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -260,7 +293,7 @@ impl<'de> Deserialize<'de> for NamesIn {
                 f.write_str("a map of feature names")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<NamesIn, A::Error> {
-                let (mut names, mut text) = (Vec::new(), String::new());
+                let (mut names, mut text) = (Vec::new(), Arena::default());
                 while let Some((k, (display, kind))) = access.next_entry::<u64, (String, Kind)>()? {
                     let (bits, len) = store_name(&mut text, &display, kind);
                     names.push((k, bits, len));
@@ -1115,6 +1148,21 @@ mod tests {
         assert_eq!(containment(&article, &[]), 0.0);
         assert_eq!(containment(&[], &fv(&[(1, 1.0)])), 0.0);
         assert!((containment(&article, &article) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn arena_chunks_hold_strings_whole() {
+        let mut a = Arena::default();
+        let (long, fill) = ("x".repeat(CHUNK + 3), "y".repeat(CHUNK - 1));
+        let mut addrs = Vec::new();
+        for s in ["ab", long.as_str(), "cd", fill.as_str(), "é"] {
+            addrs.push((a.push(s), s));
+        }
+        for (addr, s) in addrs {
+            assert_eq!(a.get(addr, s.len()), Some(s));
+        }
+        assert_eq!(a.chunks.len(), 5);
+        assert_eq!(a.get(u64::MAX, 1), None);
     }
 
     #[test]
