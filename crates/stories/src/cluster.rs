@@ -319,6 +319,72 @@ impl Vocab {
     }
 }
 
+/// A posting list: the stories listed under a key, oldest first.
+///
+/// Hand-written instead of a `Vec<u32>`: nine lists in ten hold a single
+/// story (a story listed under a rare term), and a `Vec` allocates for it.
+/// Serialized as the list.
+#[derive(Debug, Clone)]
+enum Posting {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Default for Posting {
+    fn default() -> Self {
+        Posting::Many(Vec::new())
+    }
+}
+
+impl std::ops::Deref for Posting {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        match self {
+            Posting::One(x) => std::slice::from_ref(x),
+            Posting::Many(v) => v,
+        }
+    }
+}
+
+impl Posting {
+    fn push(&mut self, sid: u32) {
+        match self {
+            Posting::Many(v) if v.is_empty() => *self = Posting::One(sid),
+            Posting::Many(v) => v.push(sid),
+            Posting::One(x) => *self = Posting::Many(vec![*x, sid]),
+        }
+    }
+
+    /// Remove the entry at `pos` (if any).
+    fn remove(&mut self, pos: usize) {
+        match self {
+            Posting::One(_) if pos == 0 => *self = Posting::Many(Vec::new()),
+            Posting::One(_) => {}
+            Posting::Many(v) => {
+                if pos < v.len() {
+                    v.remove(pos);
+                }
+                if let [x] = v[..] {
+                    *self = Posting::One(x);
+                }
+            }
+        }
+    }
+}
+
+impl Serialize for Posting {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Posting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Vec::<u32>::deserialize(d)?;
+        Ok(if let [x] = v[..] { Posting::One(x) } else { Posting::Many(v) })
+    }
+}
+
 /// Online single-pass story clusterer with incremental IDF, an inverted index
 /// over centroid top terms, time decay, idle closing, periodic merging and a
 /// redirect map. Serialize it to persist and resume.
@@ -331,7 +397,7 @@ pub struct StoryClusterer {
     vocab: Vocab,
     stories: Vec<Story>,
     by_id: HashMap<String, u32>,
-    postings: IdMap<u64, Vec<u32>>,
+    postings: IdMap<u64, Posting>,
     hints: HashMap<String, u32>,
     /// Stories touched since the last merge pass.
     dirty: Vec<u32>,
@@ -366,7 +432,7 @@ struct ClustererIn {
     names: NamesIn,
     stories: Vec<Story>,
     by_id: HashMap<String, u32>,
-    postings: IdMap<u64, Vec<u32>>,
+    postings: IdMap<u64, Posting>,
     hints: HashMap<String, u32>,
     dirty: Vec<u32>,
 }
@@ -1148,6 +1214,28 @@ mod tests {
         assert_eq!(containment(&article, &[]), 0.0);
         assert_eq!(containment(&[], &fv(&[(1, 1.0)])), 0.0);
         assert!((containment(&article, &article) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn posting_is_a_list() {
+        let mut p = Posting::default();
+        assert!(p.is_empty());
+        p.push(4);
+        assert!(matches!(p, Posting::One(4)));
+        p.push(7);
+        p.push(9);
+        assert_eq!(&*p, &[4, 7, 9]);
+        p.remove(1);
+        assert_eq!(&*p, &[4, 9]);
+        p.remove(5);
+        p.remove(0);
+        assert!(matches!(p, Posting::One(9)));
+        p.remove(0);
+        assert!(p.is_empty());
+        let json = serde_json::to_string(&[Posting::One(3), Posting::Many(vec![1, 2])]).unwrap();
+        assert_eq!(json, "[[3],[1,2]]");
+        let back: Vec<Posting> = serde_json::from_str(&json).unwrap();
+        assert!(matches!(back[..], [Posting::One(3), Posting::Many(_)]));
     }
 
     #[test]
