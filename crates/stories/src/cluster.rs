@@ -107,7 +107,7 @@ enum Kind {
 }
 
 /// Document frequencies and display names of features: one map entry per
-/// feature, its display form in one shared string.
+/// feature, its display form in a shared [`Arena`].
 ///
 /// Hand-written instead of the `df: IdMap<u64, u32>` and
 /// `names: IdMap<u64, (String, Kind)>` it replaces: both held the same keys
