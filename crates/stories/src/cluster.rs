@@ -4,10 +4,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
 use newsfold_core::{Article, hash_str};
-use serde::{Deserialize, Serialize};
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::params::StoryParams;
-use crate::sparse::{self, IdMap, SparseVec};
+use crate::sparse::{self, Feat, IdMap, SparseVec};
 use crate::text;
 
 const MS_PER_HOUR: f64 = 3_600_000.0;
@@ -104,21 +106,351 @@ enum Kind {
     Entity,
 }
 
+/// Document frequencies and display names of features: one map entry per
+/// feature, its display form in a shared [`Arena`].
+///
+/// Hand-written instead of the `df: IdMap<u64, u32>` and
+/// `names: IdMap<u64, (String, Kind)>` it replaces: both held the same keys
+/// (a feature is named when it is first counted), and the names' `String`s
+/// (a header and an allocation per feature, millions of features at scale)
+/// were the clusterer's second largest cost. One map also means one lookup
+/// per feature of an article. Snapshots still carry `df` and `names`.
+#[derive(Debug, Clone, Default)]
+struct Vocab {
+    map: IdMap<u64, VocabEntry>,
+    /// Display forms, back to back.
+    text: Arena,
+}
+
+/// Bits of a position inside an [`Arena`] chunk.
+const CHUNK_BITS: u32 = 20;
+/// Bytes of an [`Arena`] chunk.
+const CHUNK: usize = 1 << CHUNK_BITS;
+
+/// Strings back to back, in chunks of [`CHUNK`] bytes (a longer string has a
+/// chunk of its own): one `String` that doubled would hold up to twice the
+/// text, and copy it all at each doubling (hundreds of MB at 1M articles).
+/// A string is addressed by `chunk << CHUNK_BITS | position` and its length.
+#[derive(Debug, Clone, Default)]
+struct Arena {
+    chunks: Vec<String>,
+}
+
+impl Arena {
+    /// Append `s`, returning its address.
+    fn push(&mut self, s: &str) -> u64 {
+        let fits = |c: &String| c.len() < CHUNK && c.capacity() - c.len() >= s.len();
+        if !self.chunks.last().is_some_and(fits) {
+            self.chunks.push(String::with_capacity(CHUNK.max(s.len())));
+        }
+        let idx = self.chunks.len().saturating_sub(1);
+        let Some(c) = self.chunks.last_mut() else { return 0 };
+        let pos = c.len();
+        c.push_str(s);
+        ((idx as u64) << CHUNK_BITS) | pos as u64
+    }
+
+    /// The `len` bytes at `addr`.
+    fn get(&self, addr: u64, len: usize) -> Option<&str> {
+        let chunk = self.chunks.get(usize::try_from(addr >> CHUNK_BITS).ok()?)?;
+        let pos = (addr & (CHUNK as u64 - 1)) as usize;
+        chunk.get(pos..pos.checked_add(len)?)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct VocabEntry {
+    /// Document frequency (when [`IN_DF`]).
+    df: u32,
+    /// Byte length of the display form in [`Vocab::text`].
+    len: u32,
+    /// Address of the display form in [`Vocab::text`] `<< 3`, with flags
+    /// [`NAMED`], [`ENTITY`] and [`IN_DF`].
+    bits: u64,
+}
+
+/// The feature has a display form.
+const NAMED: u64 = 1;
+/// The feature is an entity (else a term).
+const ENTITY: u64 = 2;
+/// The feature has a document frequency (a snapshot may name a feature it
+/// does not count, or count one it does not name; a running clusterer
+/// always does both).
+const IN_DF: u64 = 4;
+const FLAG_BITS: u32 = 3;
+
+impl Vocab {
+    /// Count one more document with feature `key` and return its document
+    /// frequency; a feature not counted before takes `display` and `kind`
+    /// as its name, unless it has one.
+    fn count(&mut self, key: u64, display: &str, kind: Kind) -> u32 {
+        let e = self.map.entry(key).or_insert(VocabEntry { df: 0, len: 0, bits: 0 });
+        if e.df == 0 && e.bits & NAMED == 0 {
+            let (bits, len) = store_name(&mut self.text, display, kind);
+            e.bits |= bits;
+            e.len = len;
+        }
+        e.bits |= IN_DF;
+        e.df += 1;
+        e.df
+    }
+
+    /// Display form and kind of `key`'s feature.
+    fn name(&self, key: u64) -> Option<(&str, Kind)> {
+        let e = self.map.get(&key)?;
+        Self::name_of(&self.text, e)
+    }
+
+    fn name_of<'t>(text: &'t Arena, e: &VocabEntry) -> Option<(&'t str, Kind)> {
+        if e.bits & NAMED == 0 {
+            return None;
+        }
+        let kind = if e.bits & ENTITY != 0 { Kind::Entity } else { Kind::Term };
+        Some((text.get(e.bits >> FLAG_BITS, usize::try_from(e.len).ok()?)?, kind))
+    }
+
+    /// Kind of `key`'s feature, when it is named.
+    fn kind(&self, key: u64) -> Option<Kind> {
+        let e = self.map.get(&key)?;
+        if e.bits & NAMED == 0 {
+            None
+        } else if e.bits & ENTITY != 0 {
+            Some(Kind::Entity)
+        } else {
+            Some(Kind::Term)
+        }
+    }
+}
+
+/// Append `display` to `text`: the name bits and length of a [`VocabEntry`].
+/// (A display form is a word or a name; one over 4 GiB keeps its first 4 GiB.)
+fn store_name(text: &mut Arena, display: &str, kind: Kind) -> (u64, u32) {
+    let mut n = display.len().min(u32::MAX as usize);
+    while !display.is_char_boundary(n) {
+        n -= 1;
+    }
+    let addr = text.push(display.get(..n).unwrap_or(""));
+    let kind_bit = if kind == Kind::Entity { ENTITY } else { 0 };
+    ((addr << FLAG_BITS) | NAMED | kind_bit, n as u32)
+}
+
+/// The `df` object of a snapshot: `{key: document frequency}`.
+struct DfOut<'a>(&'a Vocab);
+
+impl Serialize for DfOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.map.iter().filter(|(_, e)| e.bits & IN_DF != 0).map(|(k, e)| (k, e.df)))
+    }
+}
+
+/// The `names` object of a snapshot: `{key: [display, kind]}`.
+struct NamesOut<'a>(&'a Vocab);
+
+impl Serialize for NamesOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = &self.0.text;
+        s.collect_map(self.0.map.iter().filter_map(|(k, e)| Vocab::name_of(text, e).map(|n| (k, n))))
+    }
+}
+
+/// A snapshot's `df`, read into the map it was written from: entries
+/// inserted in the snapshot's order, from the capacity serde's `HashMap`
+/// would start with, so the map (and the next snapshot) keeps that order.
+struct DfIn(IdMap<u64, VocabEntry>);
+
+impl<'de> Deserialize<'de> for DfIn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DfIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of document frequencies")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<DfIn, A::Error> {
+                // serde's cautious preallocation for `HashMap<u64, u32>`
+                let cap = access.size_hint().map_or(0, |h| h.min((1 << 20) / std::mem::size_of::<(u64, u32)>()));
+                let mut map = IdMap::with_capacity_and_hasher(cap, Default::default());
+                while let Some((k, df)) = access.next_entry::<u64, u32>()? {
+                    map.insert(k, VocabEntry { df, len: 0, bits: IN_DF });
+                }
+                Ok(DfIn(map))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A snapshot's `names`: `(key, name bits, length)` in order, the display
+/// forms back to back.
+struct NamesIn(Vec<(u64, u64, u32)>, Arena);
+
+impl<'de> Deserialize<'de> for NamesIn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NamesIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of feature names")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<NamesIn, A::Error> {
+                let (mut names, mut text) = (Vec::new(), Arena::default());
+                while let Some((k, (display, kind))) = access.next_entry::<u64, (String, Kind)>()? {
+                    let (bits, len) = store_name(&mut text, &display, kind);
+                    names.push((k, bits, len));
+                }
+                Ok(NamesIn(names, text))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl Vocab {
+    /// The vocabulary of a snapshot's `df` and `names`.
+    fn from_snapshot(df: DfIn, names: NamesIn) -> Self {
+        let (mut map, NamesIn(names, text)) = (df.0, names);
+        for (k, bits, len) in names {
+            // a later duplicate key replaces the name, as in a `HashMap`
+            let e = map.entry(k).or_insert(VocabEntry { df: 0, len: 0, bits: 0 });
+            e.bits = (e.bits & IN_DF) | bits;
+            e.len = len;
+        }
+        Vocab { map, text }
+    }
+}
+
+/// A posting list: the stories listed under a key, oldest first.
+///
+/// Hand-written instead of a `Vec<u32>`: nine lists in ten hold a single
+/// story (a story listed under a rare term), and a `Vec` allocates for it.
+/// Serialized as the list.
+#[derive(Debug, Clone)]
+enum Posting {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Default for Posting {
+    fn default() -> Self {
+        Posting::Many(Vec::new())
+    }
+}
+
+impl std::ops::Deref for Posting {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        match self {
+            Posting::One(x) => std::slice::from_ref(x),
+            Posting::Many(v) => v,
+        }
+    }
+}
+
+impl Posting {
+    fn push(&mut self, sid: u32) {
+        match self {
+            Posting::Many(v) if v.is_empty() => *self = Posting::One(sid),
+            Posting::Many(v) => v.push(sid),
+            Posting::One(x) => *self = Posting::Many(vec![*x, sid]),
+        }
+    }
+
+    /// Remove the entry at `pos` (if any).
+    fn remove(&mut self, pos: usize) {
+        match self {
+            Posting::One(_) if pos == 0 => *self = Posting::Many(Vec::new()),
+            Posting::One(_) => {}
+            Posting::Many(v) => {
+                if pos < v.len() {
+                    v.remove(pos);
+                }
+                if let [x] = v[..] {
+                    *self = Posting::One(x);
+                }
+            }
+        }
+    }
+}
+
+impl Serialize for Posting {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Posting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Vec::<u32>::deserialize(d)?;
+        Ok(if let [x] = v[..] { Posting::One(x) } else { Posting::Many(v) })
+    }
+}
+
 /// Online single-pass story clusterer with incremental IDF, an inverted index
 /// over centroid top terms, time decay, idle closing, periodic merging and a
 /// redirect map. Serialize it to persist and resume.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct StoryClusterer {
     params: StoryParams,
     n_docs: u64,
-    df: IdMap<u64, u32>,
-    names: IdMap<u64, (String, Kind)>,
+    /// Document frequencies and names of features (`df` and `names` in
+    /// snapshots).
+    vocab: Vocab,
     stories: Vec<Story>,
     by_id: HashMap<String, u32>,
-    postings: IdMap<u64, Vec<u32>>,
+    postings: IdMap<u64, Posting>,
     hints: HashMap<String, u32>,
     /// Stories touched since the last merge pass.
     dirty: Vec<u32>,
+}
+
+// Hand-written: the snapshot format predates `Vocab`, which is written as
+// the `df` and `names` objects of the derived format it replaces (same
+// fields, same order).
+impl Serialize for StoryClusterer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("StoryClusterer", 9)?;
+        st.serialize_field("params", &self.params)?;
+        st.serialize_field("n_docs", &self.n_docs)?;
+        st.serialize_field("df", &DfOut(&self.vocab))?;
+        st.serialize_field("names", &NamesOut(&self.vocab))?;
+        st.serialize_field("stories", &self.stories)?;
+        st.serialize_field("by_id", &self.by_id)?;
+        st.serialize_field("postings", &self.postings)?;
+        st.serialize_field("hints", &self.hints)?;
+        st.serialize_field("dirty", &self.dirty)?;
+        st.end()
+    }
+}
+
+/// A snapshot as written by [`StoryClusterer`]'s `Serialize`.
+#[derive(Deserialize)]
+#[serde(rename = "StoryClusterer")]
+struct ClustererIn {
+    params: StoryParams,
+    n_docs: u64,
+    df: DfIn,
+    names: NamesIn,
+    stories: Vec<Story>,
+    by_id: HashMap<String, u32>,
+    postings: IdMap<u64, Posting>,
+    hints: HashMap<String, u32>,
+    dirty: Vec<u32>,
+}
+
+impl<'de> Deserialize<'de> for StoryClusterer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let c = ClustererIn::deserialize(d)?;
+        Ok(StoryClusterer {
+            params: c.params,
+            n_docs: c.n_docs,
+            vocab: Vocab::from_snapshot(c.df, c.names),
+            stories: c.stories,
+            by_id: c.by_id,
+            postings: c.postings,
+            hints: c.hints,
+            dirty: c.dirty,
+        })
+    }
 }
 
 /// The features of one article.
@@ -171,8 +503,7 @@ impl StoryClusterer {
         StoryClusterer {
             params,
             n_docs: 0,
-            df: IdMap::default(),
-            names: IdMap::default(),
+            vocab: Vocab::default(),
             stories: Vec::new(),
             by_id: HashMap::new(),
             postings: IdMap::default(),
@@ -240,12 +571,7 @@ impl StoryClusterer {
         // (key, document frequency after this article), sorted by key
         let mut dfs: Vec<(u64, u32)> = Vec::with_capacity(first.len());
         for &(k, _, display, kind) in &first {
-            let df = self.df.entry(k).or_insert(0);
-            if *df == 0 {
-                self.names.entry(k).or_insert_with(|| (display.to_string(), kind));
-            }
-            *df += 1;
-            dfs.push((k, *df));
+            dfs.push((k, self.vocab.count(k, display, kind)));
         }
         let n_docs = self.n_docs as f64;
         let idf = |key: u64| -> f32 {
@@ -254,8 +580,8 @@ impl StoryClusterer {
         };
         let tf_vec = |keys: &mut dyn Iterator<Item = u64>| -> SparseVec {
             let mut v = sparse::from_pairs(keys.map(|k| (k, 1.0)).collect());
-            for (k, w) in v.iter_mut() {
-                *w = (1.0 + w.ln()) * idf(*k);
+            for f in v.iter_mut() {
+                f.w = (1.0 + f.w.ln()) * idf(f.key);
             }
             sparse::normalize(&mut v);
             v
@@ -334,14 +660,14 @@ impl StoryClusterer {
     /// Candidate stories for a query vector via the inverted index.
     /// `ents` (the entity vector of a full text, else empty) adds its top
     /// entities to the query: long texts spread their weight over many terms.
-    fn candidates(&self, q: &[(u64, f32)], ents: &[(u64, f32)], exclude: Option<u32>) -> Vec<u32> {
+    fn candidates(&self, q: &[Feat], ents: &[Feat], exclude: Option<u32>) -> Vec<u32> {
         let p = &self.params;
-        let mut qs: Vec<(u64, f32)> = q.to_vec();
+        let mut qs: Vec<(u64, f32)> = q.iter().map(|f| (f.key, f.w)).collect();
         qs.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         qs.truncate(p.query_terms);
         for k in sparse::top_keys(ents, p.query_entities) {
             if !qs.iter().any(|x| x.0 == k) {
-                let w = ents.binary_search_by_key(&k, |x| x.0).ok().and_then(|i| ents.get(i)).map_or(0.0, |x| x.1);
+                let w = ents.binary_search_by_key(&k, |x| x.key).ok().and_then(|i| ents.get(i)).map_or(0.0, |x| x.w);
                 qs.push((k, w));
             }
         }
@@ -415,7 +741,7 @@ impl StoryClusterer {
                 } else {
                     self.params.threshold
                 };
-                let ents: &[(u64, f32)] = if av.has_body { &av.ents } else { &[] };
+                let ents: &[Feat] = if av.has_body { &av.ents } else { &[] };
                 for sid in self.candidates(&av.vec, ents, None) {
                     if let Some((eff, _)) = self.score(&av, sid, date_ms) {
                         if eff >= threshold && best.is_none_or(|b| eff > b.1) {
@@ -600,11 +926,11 @@ impl StoryClusterer {
             if s.merged_into.is_some() {
                 continue;
             }
-            let q: SparseVec = s.centroid.iter().map(|&(k, w)| (k, w / s.norm.max(1e-12))).collect();
+            let q: SparseVec = s.centroid.iter().map(|f| Feat::new(f.key, f.w / s.norm.max(1e-12))).collect();
             let (first, last) = (s.first_date, s.last_date);
             let s_body = s.with_body > 0;
             let mut best: Option<(u32, f32)> = None;
-            let ents: &[(u64, f32)] = if s_body { &s.ents } else { &[] };
+            let ents: &[Feat] = if s_body { &s.ents } else { &[] };
             for c in self.candidates(&q, ents, Some(sid)) {
                 let Some(cs) = self.stories.get(c as usize) else { continue };
                 if cs.merged_into.is_some() || cs.norm <= 0.0 {
@@ -686,8 +1012,8 @@ impl StoryClusterer {
         let mut e: Vec<(u64, f32)> = st
             .centroid
             .iter()
-            .filter(|(k, _)| self.names.get(k).is_some_and(|n| n.1 == Kind::Entity))
-            .copied()
+            .map(|f| (f.key, f.w))
+            .filter(|&(k, _)| self.vocab.kind(k) == Some(Kind::Entity))
             .collect();
         e.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         let mut keys: Vec<u64> = e.into_iter().take(self.params.related_entities).map(|x| x.0).collect();
@@ -712,9 +1038,9 @@ impl StoryClusterer {
             }
         };
         let mine = keys_of(sid, s);
-        let q: SparseVec = s.centroid.iter().map(|&(k, w)| (k, w / s.norm)).collect();
+        let q: SparseVec = s.centroid.iter().map(|f| Feat::new(f.key, f.w / s.norm)).collect();
         let mut out = Vec::new();
-        let ents: &[(u64, f32)] = if s.with_body > 0 { &s.ents } else { &[] };
+        let ents: &[Feat] = if s.with_body > 0 { &s.ents } else { &[] };
         for c in self.candidates(&q, ents, Some(sid)) {
             let Some(cs) = self.stories.get(c as usize) else { continue };
             if cs.merged_into.is_some() || cs.norm <= 0.0 {
@@ -779,13 +1105,13 @@ impl StoryClusterer {
             .and_then(|(i, _)| s.titles.get(i))
             .map(|tc| tc.title.clone())
             .unwrap_or_default();
-        let mut ranked: Vec<(u64, f32)> = s.centroid.clone();
+        let mut ranked: Vec<(u64, f32)> = s.centroid.iter().map(|f| (f.key, f.w)).collect();
         ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         let mut key_terms = Vec::new();
         let mut entities: Vec<String> = Vec::new();
         for (k, _) in &ranked {
-            match self.names.get(k) {
-                Some((d, Kind::Term)) if key_terms.len() < 8 => key_terms.push(d.clone()),
+            match self.vocab.name(*k) {
+                Some((d, Kind::Term)) if key_terms.len() < 8 => key_terms.push(d.to_string()),
                 Some((d, Kind::Entity)) if entities.len() < 8 => {
                     let dl = d.to_lowercase();
                     let covered = entities.iter().any(|e| {
@@ -793,7 +1119,7 @@ impl StoryClusterer {
                         el.split(' ').any(|w| w == dl) || dl.split(' ').any(|w| w == el)
                     });
                     if !covered {
-                        entities.push(d.clone());
+                        entities.push(d.to_string());
                     }
                 }
                 _ => {}
@@ -830,14 +1156,14 @@ impl StoryClusterer {
 
 /// Share of the article's entity weight (L1) whose entities the story
 /// mentions: how much of "who and where" in the article the story already knows.
-fn containment(article: &[(u64, f32)], story: &[(u64, f32)]) -> f32 {
-    let total: f32 = article.iter().map(|x| x.1).sum();
+fn containment(article: &[Feat], story: &[Feat]) -> f32 {
+    let total: f32 = article.iter().map(|x| x.w).sum();
     if total <= 0.0 {
         return 0.0;
     }
     // branch-free merge, as in `sparse::dot`
     let (mut i, mut j, mut hit) = (0, 0, 0.0f32);
-    while let (Some(&(ka, wa)), Some(&(kb, _))) = (article.get(i), story.get(j)) {
+    while let (Some(&Feat { key: ka, w: wa }), Some(&Feat { key: kb, .. })) = (article.get(i), story.get(j)) {
         hit += if ka == kb { wa } else { 0.0 };
         i += usize::from(ka <= kb);
         j += usize::from(kb <= ka);
@@ -882,11 +1208,80 @@ mod tests {
 
     #[test]
     fn containment_is_the_covered_share_of_the_article() {
-        let article = vec![(1, 0.6), (2, 0.3), (3, 0.1)];
-        assert!((containment(&article, &[(1, 5.0), (3, 0.2), (9, 1.0)]) - 0.7).abs() < 1e-6);
+        let fv = |p: &[(u64, f32)]| p.iter().map(|&(k, w)| Feat::new(k, w)).collect::<Vec<_>>();
+        let article = fv(&[(1, 0.6), (2, 0.3), (3, 0.1)]);
+        assert!((containment(&article, &fv(&[(1, 5.0), (3, 0.2), (9, 1.0)])) - 0.7).abs() < 1e-6);
         assert_eq!(containment(&article, &[]), 0.0);
-        assert_eq!(containment(&[], &[(1, 1.0)]), 0.0);
+        assert_eq!(containment(&[], &fv(&[(1, 1.0)])), 0.0);
         assert!((containment(&article, &article) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn posting_is_a_list() {
+        let mut p = Posting::default();
+        assert!(p.is_empty());
+        p.push(4);
+        assert!(matches!(p, Posting::One(4)));
+        p.push(7);
+        p.push(9);
+        assert_eq!(&*p, &[4, 7, 9]);
+        p.remove(1);
+        assert_eq!(&*p, &[4, 9]);
+        p.remove(5);
+        p.remove(0);
+        assert!(matches!(p, Posting::One(9)));
+        p.remove(0);
+        assert!(p.is_empty());
+        let json = serde_json::to_string(&[Posting::One(3), Posting::Many(vec![1, 2])]).unwrap();
+        assert_eq!(json, "[[3],[1,2]]");
+        let back: Vec<Posting> = serde_json::from_str(&json).unwrap();
+        assert!(matches!(back[..], [Posting::One(3), Posting::Many(_)]));
+    }
+
+    #[test]
+    fn arena_chunks_hold_strings_whole() {
+        let mut a = Arena::default();
+        let (long, fill) = ("x".repeat(CHUNK + 3), "y".repeat(CHUNK - 1));
+        let mut addrs = Vec::new();
+        for s in ["ab", long.as_str(), "cd", fill.as_str(), "é"] {
+            addrs.push((a.push(s), s));
+        }
+        for (addr, s) in addrs {
+            assert_eq!(a.get(addr, s.len()), Some(s));
+        }
+        assert_eq!(a.chunks.len(), 5);
+        assert_eq!(a.get(u64::MAX, 1), None);
+    }
+
+    #[test]
+    fn vocab_counts_names_and_keeps_the_snapshot_objects() {
+        let mut v = Vocab::default();
+        assert_eq!(v.count(7, "Bidens", Kind::Entity), 1);
+        assert_eq!(v.count(7, "other", Kind::Term), 2);
+        assert_eq!(v.count(3, "élan", Kind::Term), 1);
+        assert_eq!(v.name(7), Some(("Bidens", Kind::Entity)));
+        assert_eq!(v.name(3), Some(("élan", Kind::Term)));
+        assert_eq!(v.name(4), None);
+        // a snapshot may count a feature it does not name, and name one it does not count
+        let df: DfIn = serde_json::from_str(r#"{"1":2,"5":1}"#).unwrap();
+        let names: NamesIn = serde_json::from_str(r#"{"1":["a","Term"],"9":["Bo","Entity"]}"#).unwrap();
+        let mut v = Vocab::from_snapshot(df, names);
+        let json = |v: &Vocab| {
+            let df: serde_json::Value = serde_json::to_value(DfOut(v)).unwrap();
+            let names: serde_json::Value = serde_json::to_value(NamesOut(v)).unwrap();
+            (df, names)
+        };
+        assert_eq!(
+            json(&v),
+            (serde_json::json!({"1": 2, "5": 1}), serde_json::json!({"1": ["a", "Term"], "9": ["Bo", "Entity"]}))
+        );
+        assert_eq!(v.name(5), None);
+        // as with the two maps: a counted feature without a name stays unnamed,
+        // a named feature not yet counted keeps its name
+        assert_eq!(v.count(5, "x", Kind::Term), 2);
+        assert_eq!(v.count(9, "y", Kind::Term), 1);
+        assert_eq!(v.name(5), None);
+        assert_eq!(v.name(9), Some(("Bo", Kind::Entity)));
     }
 
     #[test]

@@ -9,8 +9,46 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// A sparse vector: `(feature key, weight)` sorted by key, keys unique.
-pub type SparseVec = Vec<(u64, f32)>;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// One entry of a sparse vector: a feature key and its weight.
+///
+/// 12 bytes (`packed(4)`: a `(u64, f32)` tuple is padded to 16): every story
+/// keeps ~200 of them (centroid, entities, title candidates) for the whole
+/// run, so the padding was a quarter of the clusterer's memory. Read the
+/// fields by value (`let k = f.key;`): a reference to `key` may be unaligned.
+/// Serialized as the `[key, weight]` pair it replaces.
+#[repr(C, packed(4))]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Feat {
+    /// Feature key (a hash).
+    pub key: u64,
+    /// Weight.
+    pub w: f32,
+}
+
+impl Feat {
+    /// The entry `(key, w)`.
+    pub fn new(key: u64, w: f32) -> Self {
+        Feat { key, w }
+    }
+}
+
+impl Serialize for Feat {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.key, self.w).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Feat {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (key, w) = <(u64, f32)>::deserialize(d)?;
+        Ok(Feat { key, w })
+    }
+}
+
+/// A sparse vector: entries sorted by key, keys unique.
+pub type SparseVec = Vec<Feat>;
 
 /// Hasher for keys that are already well-mixed 64-bit hashes (feature keys)
 /// or small integers (story indices): no rehashing, deterministic.
@@ -45,16 +83,16 @@ impl Hasher for IdHasher {
 pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
 /// Euclidean norm.
-pub fn norm(v: &[(u64, f32)]) -> f32 {
-    v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
+pub fn norm(v: &[Feat]) -> f32 {
+    v.iter().map(|f| f.w * f.w).sum::<f32>().sqrt()
 }
 
 /// Scale to unit norm (no-op for the zero vector).
-pub fn normalize(v: &mut [(u64, f32)]) {
+pub fn normalize(v: &mut [Feat]) {
     let n = norm(v);
     if n > 0.0 {
-        for (_, w) in v.iter_mut() {
-            *w /= n;
+        for f in v.iter_mut() {
+            f.w /= n;
         }
     }
 }
@@ -66,9 +104,9 @@ pub fn normalize(v: &mut [(u64, f32)]) {
 /// cost of story assignment at 1M articles). Both cursors advance by the
 /// comparison's outcome and a non-match adds exactly 0, so the sum is the
 /// branching merge's, term by term in the same order.
-pub fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+pub fn dot(a: &[Feat], b: &[Feat]) -> f32 {
     let (mut i, mut j, mut s) = (0, 0, 0.0f32);
-    while let (Some(&(ka, wa)), Some(&(kb, wb))) = (a.get(i), b.get(j)) {
+    while let (Some(&Feat { key: ka, w: wa }), Some(&Feat { key: kb, w: wb })) = (a.get(i), b.get(j)) {
         let p = wa * wb;
         s += if ka == kb { p } else { 0.0 };
         i += usize::from(ka <= kb);
@@ -78,31 +116,48 @@ pub fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
 }
 
 /// Cosine similarity (0 when either vector is zero).
-pub fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+pub fn cosine(a: &[Feat], b: &[Feat]) -> f32 {
     let d = norm(a) * norm(b);
     if d > 0.0 { dot(a, b) / d } else { 0.0 }
 }
 
 /// `a + scale * b`, key-sorted.
-pub fn add_scaled(a: &[(u64, f32)], b: &[(u64, f32)], scale: f32) -> SparseVec {
+pub fn add_scaled(a: &[Feat], b: &[Feat], scale: f32) -> SparseVec {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        let take_a = j >= b.len() || (i < a.len() && a[i].0 < b[j].0);
-        let take_b = i >= a.len() || (j < b.len() && b[j].0 < a[i].0);
-        if take_a {
-            out.push(a[i]);
-            i += 1;
-        } else if take_b {
-            out.push((b[j].0, b[j].1 * scale));
-            j += 1;
-        } else {
-            out.push((a[i].0, a[i].1 + b[j].1 * scale));
-            i += 1;
-            j += 1;
+    loop {
+        match (a.get(i).copied(), b.get(j).copied()) {
+            (Some(x), Some(y)) if x.key < y.key => {
+                out.push(x);
+                i += 1;
+            }
+            (Some(x), Some(y)) if y.key < x.key => {
+                out.push(Feat::new(y.key, y.w * scale));
+                j += 1;
+            }
+            (Some(x), Some(y)) => {
+                out.push(Feat::new(x.key, x.w + y.w * scale));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(x);
+                i += 1;
+            }
+            (None, Some(y)) => {
+                out.push(Feat::new(y.key, y.w * scale));
+                j += 1;
+            }
+            (None, None) => break,
         }
     }
     out
+}
+
+/// Descending weight, ties by ascending key: the order of "top" entries.
+fn heaviest_first(x: &Feat, y: &Feat) -> std::cmp::Ordering {
+    let (kx, ky) = (x.key, y.key);
+    y.w.total_cmp(&x.w).then(kx.cmp(&ky))
 }
 
 /// Keep the `k` largest weights (ties: smaller key), result key-sorted. The
@@ -111,21 +166,21 @@ pub fn add_scaled(a: &[(u64, f32)], b: &[(u64, f32)], scale: f32) -> SparseVec {
 /// otherwise hold several times the memory its 120 terms need.
 pub fn truncate_top(v: &mut SparseVec, k: usize) {
     if v.len() > k {
-        v.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        v.sort_unstable_by(heaviest_first);
         v.truncate(k);
-        v.sort_unstable_by_key(|x| x.0);
+        v.sort_unstable_by_key(|x| x.key);
     }
     v.shrink_to_fit();
 }
 
 /// Keys of the `k` largest weights, largest first (ties: smaller key).
-pub fn top_keys(v: &[(u64, f32)], k: usize) -> Vec<u64> {
-    let mut idx: Vec<(u64, f32)> = v.to_vec();
-    idx.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+pub fn top_keys(v: &[Feat], k: usize) -> Vec<u64> {
+    let mut idx: Vec<Feat> = v.to_vec();
+    idx.sort_unstable_by(heaviest_first);
     // not `collect` from `idx.into_iter()`: that reuses `idx`'s whole
     // allocation for the few keys kept (stories keep these lists)
     let mut out = Vec::with_capacity(k.min(idx.len()));
-    out.extend(idx.iter().take(k).map(|x| x.0));
+    out.extend(idx.iter().take(k).map(|x| x.key));
     out
 }
 
@@ -135,8 +190,8 @@ pub fn from_pairs(mut pairs: Vec<(u64, f32)>) -> SparseVec {
     let mut out: SparseVec = Vec::with_capacity(pairs.len());
     for (k, w) in pairs {
         match out.last_mut() {
-            Some(last) if last.0 == k => last.1 += w,
-            _ => out.push((k, w)),
+            Some(last) if last.key == k => last.w += w,
+            _ => out.push(Feat::new(k, w)),
         }
     }
     out
@@ -147,16 +202,64 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn fv(pairs: &[(u64, f32)]) -> SparseVec {
+        pairs.iter().map(|&(k, w)| Feat::new(k, w)).collect()
+    }
+
+    fn pairs(v: &[Feat]) -> Vec<(u64, f32)> {
+        v.iter().map(|f| (f.key, f.w)).collect()
+    }
+
+    /// The `(u64, f32)` tuple versions `add_scaled` and `truncate_top` had
+    /// before [`Feat`], kept as the reference they are proptested against.
+    fn add_scaled_ref(a: &[(u64, f32)], b: &[(u64, f32)], scale: f32) -> Vec<(u64, f32)> {
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let take_a = j >= b.len() || (i < a.len() && a[i].0 < b[j].0);
+            let take_b = i >= a.len() || (j < b.len() && b[j].0 < a[i].0);
+            if take_a {
+                out.push(a[i]);
+                i += 1;
+            } else if take_b {
+                out.push((b[j].0, b[j].1 * scale));
+                j += 1;
+            } else {
+                out.push((a[i].0, a[i].1 + b[j].1 * scale));
+                i += 1;
+                j += 1;
+            }
+        }
+        out
+    }
+
+    fn truncate_top_ref(v: &mut Vec<(u64, f32)>, k: usize) {
+        if v.len() > k {
+            v.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            v.truncate(k);
+            v.sort_unstable_by_key(|x| x.0);
+        }
+    }
+
+    #[test]
+    fn feat_is_12_bytes_and_serializes_as_a_pair() {
+        assert_eq!(std::mem::size_of::<Feat>(), 12);
+        let v = fv(&[(1, 0.5), (u64::MAX, -2.25)]);
+        let json = serde_json::to_string(&v).unwrap();
+        assert_eq!(json, serde_json::to_string(&pairs(&v)).unwrap());
+        assert_eq!(serde_json::from_str::<SparseVec>(&json).unwrap(), v);
+    }
+
     #[test]
     fn dot_and_add() {
-        let a = vec![(1, 1.0), (3, 2.0)];
-        let b = vec![(2, 5.0), (3, 1.0)];
+        let a = fv(&[(1, 1.0), (3, 2.0)]);
+        let b = fv(&[(2, 5.0), (3, 1.0)]);
         assert_eq!(dot(&a, &b), 2.0);
-        assert_eq!(add_scaled(&a, &b, 2.0), vec![(1, 1.0), (2, 10.0), (3, 4.0)]);
-        let mut c = vec![(1, 0.1), (2, 0.9), (3, 0.5)];
+        assert_eq!(add_scaled(&a, &b, 2.0), fv(&[(1, 1.0), (2, 10.0), (3, 4.0)]));
+        let mut c = fv(&[(1, 0.1), (2, 0.9), (3, 0.5)]);
         truncate_top(&mut c, 2);
-        assert_eq!(c, vec![(2, 0.9), (3, 0.5)]);
-        assert_eq!(top_keys(&[(1, 0.1), (2, 0.9), (3, 0.5)], 2), vec![2, 3]);
+        assert_eq!(c, fv(&[(2, 0.9), (3, 0.5)]));
+        assert_eq!(top_keys(&fv(&[(1, 0.1), (2, 0.9), (3, 0.5)]), 2), vec![2, 3]);
     }
 
     proptest! {
@@ -172,7 +275,26 @@ mod tests {
             prop_assert!((x - y).abs() < 1e-5);
             prop_assert!((-1e-4..=1.0 + 1e-4).contains(&x));
             let s = add_scaled(&a, &b, 1.0);
-            prop_assert!(s.windows(2).all(|w| w[0].0 < w[1].0));
+            let sorted = s.windows(2).all(|w| w[0].key < w[1].key);
+            prop_assert!(sorted);
+        }
+
+        #[test]
+        fn feat_ops_are_the_tuple_ops_bit_for_bit(
+            a in proptest::collection::vec((0u64..40, -5.0f32..5.0), 0..30),
+            b in proptest::collection::vec((0u64..40, -5.0f32..5.0), 0..30),
+            scale in -3.0f32..3.0,
+            k in 0usize..20,
+        ) {
+            let (a, b) = (from_pairs(a), from_pairs(b));
+            let want = add_scaled_ref(&pairs(&a), &pairs(&b), scale);
+            let got = add_scaled(&a, &b, scale);
+            let bits = |v: &[(u64, f32)]| v.iter().map(|&(k, w)| (k, w.to_bits())).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&pairs(&got)), bits(&want));
+            let (mut got, mut want) = (got, want);
+            truncate_top(&mut got, k);
+            truncate_top_ref(&mut want, k);
+            prop_assert_eq!(bits(&pairs(&got)), bits(&want));
         }
 
         #[test]
@@ -184,11 +306,12 @@ mod tests {
             // the textbook merge-join, matches summed in key order
             let (mut i, mut j, mut want) = (0, 0, 0.0f32);
             while i < a.len() && j < b.len() {
-                match a[i].0.cmp(&b[j].0) {
+                let (ka, kb) = (a[i].key, b[j].key);
+                match ka.cmp(&kb) {
                     std::cmp::Ordering::Less => i += 1,
                     std::cmp::Ordering::Greater => j += 1,
                     std::cmp::Ordering::Equal => {
-                        want += a[i].1 * b[j].1;
+                        want += a[i].w * b[j].w;
                         i += 1;
                         j += 1;
                     }
