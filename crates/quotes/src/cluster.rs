@@ -662,39 +662,69 @@ struct GramIndex {
 }
 
 impl GramIndex {
-    fn build<'a>(wordings: impl Iterator<Item = &'a [u32]>) -> GramIndex {
-        // (gram, wording) for each distinct gram of each wording
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
-        let mut list_off: Vec<u32> = vec![0];
-        let mut grams: Vec<u64> = Vec::new();
-        for (x, words) in wordings.enumerate() {
-            grams.clear();
-            grams.extend(
-                words.windows(3).map(|w| w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &v| combine(h, u64::from(v)))),
+    fn build(wordings: &[&[u32]]) -> GramIndex {
+        Self::build_in_passes(wordings, GRAM_PASS_ENTRIES)
+    }
+
+    /// [`GramIndex::build`], sorting at most about `per_pass` `(gram,
+    /// wording)` entries at a time: the gram space is split into ranges by
+    /// the grams' top bits and each range is collected, sorted and appended
+    /// in turn (each wording's grams are recomputed per range). The ranges
+    /// ascend, so the entries come in the order one sort of all of them
+    /// gives, and the index is the same; at 1M articles one sort held 16
+    /// bytes for each of ~90M entries beside the story pass.
+    fn build_in_passes(wordings: &[&[u32]], per_pass: usize) -> GramIndex {
+        // the distinct grams of `words` whose top bits are `range` (all, with
+        // `bits` 0), ascending
+        fn grams_of(words: &[u32], bits: u32, range: u64, out: &mut Vec<u64>) {
+            out.clear();
+            out.extend(
+                words
+                    .windows(3)
+                    .map(|w| w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &v| combine(h, u64::from(v))))
+                    .filter(|&g| bits == 0 || g >> (64 - bits) == range),
             );
-            grams.sort_unstable();
-            grams.dedup();
-            pairs.extend(grams.iter().map(|&g| (g, x as u32)));
-            list_off.push(pairs.len() as u32);
+            out.sort_unstable();
+            out.dedup();
         }
-        pairs.sort_unstable();
-        let mut post = Vec::with_capacity(pairs.len());
+        let mut grams: Vec<u64> = Vec::new();
+        // wording x's posting lists will be lists[list_off[x]..list_off[x + 1]]
+        let mut list_off: Vec<u32> = Vec::with_capacity(wordings.len() + 1);
+        list_off.push(0);
+        let mut total = 0usize;
+        for words in wordings {
+            grams_of(words, 0, 0, &mut grams);
+            total += grams.len();
+            list_off.push(total as u32);
+        }
+        let passes = total.div_ceil(per_pass.max(1)).max(1).next_power_of_two();
+        let bits = passes.trailing_zeros();
+        let mut post = Vec::with_capacity(total);
         let mut post_off = Vec::new();
         let mut fill: Vec<u32> = list_off.clone();
-        let mut lists = vec![0u32; pairs.len()];
-        let mut prev = None;
-        for &(g, x) in &pairs {
-            if prev != Some(g) {
-                post_off.push(post.len() as u32);
-                prev = Some(g);
+        let mut lists = vec![0u32; total];
+        for range in 0..passes as u64 {
+            // (gram, wording) for each distinct gram of this range of each wording
+            let mut pairs: Vec<(u64, u32)> = Vec::new();
+            for (x, words) in wordings.iter().enumerate() {
+                grams_of(words, bits, range, &mut grams);
+                pairs.extend(grams.iter().map(|&g| (g, x as u32)));
             }
-            post.push(x);
-            // the posting list number of this gram, in wording x's lists
-            if let Some(f) = fill.get_mut(x as usize) {
-                if let Some(slot) = lists.get_mut(*f as usize) {
-                    *slot = post_off.len() as u32 - 1;
+            pairs.sort_unstable();
+            let mut prev = None;
+            for &(g, x) in &pairs {
+                if prev != Some(g) {
+                    post_off.push(post.len() as u32);
+                    prev = Some(g);
                 }
-                *f += 1;
+                post.push(x);
+                // the posting list number of this gram, in wording x's lists
+                if let Some(f) = fill.get_mut(x as usize) {
+                    if let Some(slot) = lists.get_mut(*f as usize) {
+                        *slot = post_off.len() as u32 - 1;
+                    }
+                    *f += 1;
+                }
             }
         }
         post_off.push(post.len() as u32);
@@ -713,6 +743,9 @@ impl GramIndex {
         })
     }
 }
+
+/// `(gram, wording)` entries [`GramIndex::build`] sorts at a time (16 bytes each).
+const GRAM_PASS_ENTRIES: usize = 16 << 20;
 
 /// Wordings whose candidates are found in one parallel step.
 const CANDIDATE_BLOCK: usize = 8192;
@@ -785,14 +818,40 @@ pub fn cluster_quotes_owned_map<T>(
     items: Vec<(ArticleRef, Vec<Quote>)>,
     keep: impl FnMut(QuoteCluster, &[usize]) -> T,
 ) -> Vec<T> {
-    let mut vocab = Words::default();
-    let mut units: Vec<Unit> = Vec::new();
-    let mut refs: Vec<ArticleRef> = Vec::with_capacity(items.len());
-    for (i, (a, quotes)) in items.into_iter().enumerate() {
-        units.extend(units_of_article(i, &quotes, &mut vocab));
-        refs.push(a);
+    let mut c = QuoteClusterer::default();
+    for (a, quotes) in items {
+        c.add(a, &quotes);
     }
-    cluster_units(units, vocab, |i| refs.get(i), keep)
+    c.finish(keep)
+}
+
+/// Quote clustering fed one article at a time: each article's quotes are
+/// split into clustering units as they arrive, so a caller extracting a big
+/// corpus's quotes chunk by chunk never holds every [`Quote`] (a unit keeps
+/// only its words, span, text and speaker). [`QuoteClusterer::finish`] gives
+/// what [`cluster_quotes_owned_map`] gives for the same articles in the same
+/// order (items are numbered in the order they were added).
+#[derive(Default)]
+pub struct QuoteClusterer {
+    vocab: Words,
+    units: Vec<Unit>,
+    refs: Vec<ArticleRef>,
+}
+
+impl QuoteClusterer {
+    /// Add the next article (item number: the articles added before it) and its quotes.
+    pub fn add(&mut self, article: ArticleRef, quotes: &[Quote]) {
+        let item = self.refs.len();
+        self.units.extend(units_of_article(item, quotes, &mut self.vocab));
+        self.refs.push(article);
+    }
+
+    /// Cluster everything added, handing each cluster to `keep` as in
+    /// [`cluster_quotes_owned_map`].
+    pub fn finish<T>(self, keep: impl FnMut(QuoteCluster, &[usize]) -> T) -> Vec<T> {
+        let QuoteClusterer { vocab, units, refs } = self;
+        cluster_units(units, vocab, |i| refs.get(i), keep)
+    }
 }
 
 /// The clustering units of article `item`'s quotes.
@@ -836,7 +895,9 @@ fn cluster_units<'a, T>(
     // blocking on word 3-grams: each wording is compared with the wordings
     // sharing the most 3-grams with it (at most MAX_CANDIDATES), not with every
     // wording of every posting list, which grew quadratically with the corpus
-    let grams = GramIndex::build(reps.iter().map(|&u| units[u].matching()));
+    let wordings: Vec<&[u32]> = reps.iter().map(|&u| units[u].matching()).collect();
+    let grams = GramIndex::build(&wordings);
+    drop(wordings);
     // each wording's words sorted, for the cheap bound checked before the LCS
     let sorted: Vec<Vec<u32>> = reps
         .par_iter()
@@ -1052,6 +1113,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Building the 3-gram index in gram-range passes gives the index one
+        /// sort of every entry gives.
+        #[test]
+        fn gram_index_passes_agree(
+            wordings in proptest::collection::vec(proptest::collection::vec(0u32..12, 0..14), 0..40),
+            per_pass in 1usize..64,
+        ) {
+            let w: Vec<&[u32]> = wordings.iter().map(Vec::as_slice).collect();
+            let one = GramIndex::build_in_passes(&w, usize::MAX);
+            let many = GramIndex::build_in_passes(&w, per_pass);
+            proptest::prop_assert_eq!(
+                (&one.post, &one.post_off, &one.lists, &one.list_off),
+                (&many.post, &many.post_off, &many.lists, &many.list_off)
+            );
+        }
+
         /// `norm_words` splits as the char loop did and `norm_key` is its words
         /// joined, on text full of apostrophes, typographic quotes, digits and
         /// non-ASCII letters.
