@@ -591,7 +591,7 @@ fn run(corpus: &Corpus<'_>, sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSumm
                     first: s.first,
                     last: s.last,
                     summary: json!({"key_terms": s.key_terms, "entities": s.entities, "related": s.related}),
-                    detail: to_raw(&detail),
+                    detail,
                 };
                 (row, n_dis)
             })
@@ -631,7 +631,10 @@ struct Relations {
     relation_counts: BTreeMap<String, usize>,
     family_of: HashMap<String, String>,
     role_of: HashMap<String, &'static str>,
-    family_json: HashMap<String, Value>,
+    /// Each family's JSON (with its id), serialised: it waits for the story
+    /// details through the story pass, and a `Value` tree is several times
+    /// the size of its text.
+    family_json: HashMap<String, Box<RawValue>>,
     stages: BTreeMap<String, f64>,
 }
 
@@ -739,7 +742,7 @@ fn relations(corpus: &Corpus<'_>, index: &HashMap<&str, usize>, sink: &mut (dyn 
     }
     let mut family_of: HashMap<String, String> = HashMap::new();
     let mut role_of: HashMap<String, &'static str> = HashMap::new();
-    let mut family_json: HashMap<String, Value> = HashMap::new();
+    let mut family_json: HashMap<String, Box<RawValue>> = HashMap::new();
     for f in &families {
         let fid = format!("f{:012x}", newsfold_core::hash_str(&f.original) & 0xffff_ffff_ffff);
         let copying: Vec<&newsfold_align::Edge> = f
@@ -767,7 +770,7 @@ fn relations(corpus: &Corpus<'_>, index: &HashMap<&str, usize>, sink: &mut (dyn 
         if let Some(o) = v.as_object_mut() {
             o.insert("id".into(), Value::String(fid.clone()));
         }
-        family_json.insert(fid, v);
+        family_json.insert(fid, to_raw(&v));
     }
     drop(relation_of);
     clock.mark("roles");
@@ -879,9 +882,13 @@ struct Quotes {
 fn quotes(corpus: &Corpus<'_>) -> Quotes {
     let mut clock = StageClock::new();
     let articles = corpus.articles();
-    // 4. quotes, per article and clustered across articles; each chunk's
-    // rows kept now (the quotes themselves move into the clustering)
-    let mut quotes: Vec<Vec<newsfold_quotes::Quote>> = Vec::with_capacity(articles.len());
+    // 4. quotes, per article and clustered across articles: each chunk's
+    // quotes are extracted in parallel, kept for the articles' rows, and
+    // split into clustering units (the quotes themselves are then dropped)
+    let mut clusterer = newsfold_quotes::QuoteClusterer::default();
+    // the article (index into `articles`) of each clustered item
+    let mut at: Vec<usize> = Vec::new();
+    let mut n_quotes = 0;
     let mut quote_rows: Vec<KeptQuotes> = Vec::with_capacity(articles.len());
     let all: Vec<usize> = (0..articles.len()).collect();
     for idx in all.chunks(QUOTE_CHUNK) {
@@ -894,28 +901,20 @@ fn quotes(corpus: &Corpus<'_>) -> Quotes {
                 (qs, rows)
             })
             .unzip();
-        quotes.extend(qs);
         quote_rows.extend(rows);
+        for (a, (&k, q)) in loaded.iter().zip(idx.iter().zip(qs)) {
+            n_quotes += q.len();
+            if !q.is_empty() {
+                at.push(k);
+                let item = newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date };
+                clusterer.add(item, &q);
+            }
+        }
     }
-    let n_quotes = quotes.iter().map(Vec::len).sum();
     clock.mark("quotes_extract");
-    // the article (index into `articles`) of each item
-    let mut at: Vec<usize> = Vec::new();
-    let items: Vec<(newsfold_quotes::ArticleRef, Vec<newsfold_quotes::Quote>)> = articles
-        .iter()
-        .enumerate()
-        .zip(quotes)
-        .filter(|(_, q)| !q.is_empty())
-        .map(|((k, a), q)| {
-            at.push(k);
-            (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q)
-        })
-        .collect();
-    // (consumed: each article's quotes are freed once split into units, and
-    // each cluster is held compactly as soon as it is built)
-    let clusters = newsfold_quotes::cluster_quotes_owned_map(items, |c, items| {
-        HeldCluster::new(c, items.iter().map(|&i| at.get(i).copied().unwrap_or(usize::MAX)))
-    });
+    // each cluster is held compactly as soon as it is built
+    let clusters = clusterer
+        .finish(|c, items| HeldCluster::new(c, items.iter().map(|&i| at.get(i).copied().unwrap_or(usize::MAX))));
     clock.mark("quotes_cluster");
     Quotes { quote_rows, n_quotes, clusters, stages: clock.seconds }
 }
@@ -931,9 +930,9 @@ fn story_detail(
     facts: &[Vec<newsfold_facts::Fact>],
     role_of: &HashMap<String, &'static str>,
     family_of: &HashMap<String, String>,
-    family_json: &HashMap<String, Value>,
+    family_json: &HashMap<String, Box<RawValue>>,
     clusters: &[HeldCluster],
-) -> (Value, usize) {
+) -> (Box<RawValue>, usize) {
     if members.len() < 2 {
         // one article: no digest, but it can still contradict itself
         // ("at least four died" against three dead named)
@@ -941,14 +940,14 @@ fn story_detail(
         let dates: HashMap<String, Option<DateTime<Utc>>> = members.iter().map(|a| (a.id.clone(), a.date)).collect();
         let dis = if own.len() >= 2 { newsfold_facts::find_disagreements(&own, &dates) } else { Vec::new() };
         let n = dis.len();
-        return if n == 0 { (json!({}), 0) } else { (json!({"disagreements": dis}), n) };
+        return if n == 0 { (to_raw(&json!({})), 0) } else { (to_raw(&json!({"disagreements": dis})), n) };
     }
     let story_facts: Vec<newsfold_facts::Fact> = facts.iter().flatten().cloned().collect();
     let dates: HashMap<String, Option<DateTime<Utc>>> = members.iter().map(|a| (a.id.clone(), a.date)).collect();
     let mut disagreements = newsfold_facts::find_disagreements(&story_facts, &dates);
     let quote_inputs: Vec<newsfold_facts::QuoteInput> = clusters.iter().map(|c| quote_input(c, articles)).collect();
     disagreements.extend(newsfold_facts::quote_disagreements(&quote_inputs));
-    let mut fams: Vec<&Value> = Vec::new();
+    let mut fams: Vec<&RawValue> = Vec::new();
     let mut seen = HashSet::new();
     for a in members {
         if let Some(f) = family_of.get(a.id.as_str())
@@ -977,7 +976,20 @@ fn story_detail(
     };
     let digest = newsfold_facts::build_digest(&input);
     let n = disagreements.len();
-    (json!({"families": fams, "disagreements": disagreements, "digest": digest}), n)
+    // what `json!({"families", "disagreements", "digest"})` wrote (an object's
+    // keys in order; each value as its `Value`), the families as they are kept
+    #[derive(Serialize)]
+    struct Detail<'a> {
+        digest: Value,
+        disagreements: Value,
+        families: Vec<&'a RawValue>,
+    }
+    let detail = Detail {
+        digest: serde_json::to_value(&digest).unwrap_or(Value::Null),
+        disagreements: serde_json::to_value(&disagreements).unwrap_or(Value::Null),
+        families: fams,
+    };
+    (to_raw(&detail), n)
 }
 
 fn quote_input(c: &HeldCluster, articles: &[Article]) -> newsfold_facts::QuoteInput {
