@@ -827,8 +827,8 @@ struct KeptQuote {
 }
 
 impl KeptQuote {
-    fn new(q: &newsfold_quotes::Quote, article_text: &str) -> Self {
-        let own = char_slice(article_text, q.start, q.end) == Some(q.text.as_str());
+    fn new(q: &newsfold_quotes::Quote, article_text: &CharText<'_>) -> Self {
+        let own = article_text.chars(q.start, q.end) == Some(q.text.as_str());
         KeptQuote {
             start: q.start,
             end: q.end,
@@ -838,25 +838,39 @@ impl KeptQuote {
     }
 }
 
-/// `text`'s chars `start..end`, if in range.
-fn char_slice(text: &str, start: usize, end: usize) -> Option<&str> {
-    if start > end {
-        return None;
+/// A text whose chars are sliced by char offsets (what quote offsets count),
+/// each slice in O(log k) for k non-ASCII chars after one pass over it.
+struct CharText<'a> {
+    text: &'a str,
+    map: newsfold_core::CharMap,
+    chars: usize,
+}
+
+impl<'a> CharText<'a> {
+    fn new(text: &'a str) -> Self {
+        let map = newsfold_core::CharMap::new(text);
+        let chars = map.char_offset(text.len());
+        CharText { text, map, chars }
     }
-    let mut at = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
-    let from = at.nth(start)?;
-    let to = if end == start { from } else { at.nth(end - start - 1)? };
-    text.get(from..to)
+
+    /// The chars `start..end`, if in range.
+    fn chars(&self, start: usize, end: usize) -> Option<&'a str> {
+        if start > end || end > self.chars {
+            return None;
+        }
+        self.text.get(self.map.byte_offset(start)..self.map.byte_offset(end))
+    }
 }
 
 /// An article's quotes as stored: `[{"quote_start","quote_end","quote","speaker"}]`.
 fn quotes_json(quotes: &[KeptQuote], article_text: &str) -> Box<RawValue> {
+    let article_text = CharText::new(article_text);
     let rows: Vec<QuoteRow> = quotes
         .iter()
         .map(|q| QuoteRow {
             quote_start: q.start,
             quote_end: q.end,
-            quote: q.text.as_deref().or_else(|| char_slice(article_text, q.start, q.end)).unwrap_or(""),
+            quote: q.text.as_deref().or_else(|| article_text.chars(q.start, q.end)).unwrap_or(""),
             speaker: q.speaker.as_deref(),
         })
         .collect();
@@ -897,7 +911,8 @@ fn quotes(corpus: &Corpus<'_>) -> Quotes {
             .par_iter()
             .map(|a| {
                 let qs = newsfold_quotes::extract_quotes(&a.text);
-                let rows: KeptQuotes = qs.iter().map(|q| KeptQuote::new(q, &a.text)).collect();
+                let text = CharText::new(&a.text);
+                let rows: KeptQuotes = qs.iter().map(|q| KeptQuote::new(q, &text)).collect();
                 (qs, rows)
             })
             .unzip();
@@ -1524,18 +1539,23 @@ mod tests {
             .iter()
             .map(|q| QuoteRow { quote_start: q.start, quote_end: q.end, quote: &q.text, speaker: q.speaker.as_deref() })
             .collect();
-        let kept: Vec<KeptQuote> = qs.iter().map(|q| KeptQuote::new(q, text)).collect();
+        let chars = CharText::new(text);
+        let kept: Vec<KeptQuote> = qs.iter().map(|q| KeptQuote::new(q, &chars)).collect();
         assert!(kept.iter().all(|k| k.text.is_none()), "the quoted words are the article's own");
         assert_eq!(quotes_json(&kept, text).get(), to_raw(&direct).get());
         // a quote whose text is not the article's slice keeps its own text
         let mut odd = qs[0].clone();
         odd.text = "We waited four hours".into();
-        let kept = [KeptQuote::new(&odd, text)];
+        let kept = [KeptQuote::new(&odd, &chars)];
         assert!(quotes_json(&kept, text).get().contains("\"quote\":\"We waited four hours\""));
-        assert_eq!(char_slice("añb", 1, 2), Some("ñ"));
-        assert_eq!(char_slice("añb", 3, 3), Some(""));
-        assert_eq!(char_slice("añb", 2, 4), None);
-        assert_eq!(char_slice("añb", 2, 1), None);
+        let t = CharText::new("añb“c”");
+        assert_eq!(t.chars(1, 2), Some("ñ"));
+        assert_eq!(t.chars(3, 3), Some(""));
+        assert_eq!(t.chars(3, 6), Some("“c”"));
+        assert_eq!(t.chars(0, 6), Some("añb“c”"));
+        assert_eq!(t.chars(2, 7), None);
+        assert_eq!(t.chars(2, 1), None);
+        assert_eq!(CharText::new("").chars(0, 0), Some(""));
     }
 
     #[test]
