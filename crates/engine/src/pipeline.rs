@@ -976,15 +976,7 @@ fn story_detail(
         story_id: story.to_string(),
         articles: members
             .iter()
-            .map(|a| newsfold_facts::DigestArticle {
-                id: a.id.clone(),
-                title: a.display_title(),
-                text: a.text.clone(),
-                date: a.date,
-                outlet: a.outlet.clone(),
-                url: a.url.clone(),
-                role: role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string(),
-            })
+            .map(|a| newsfold_facts::DigestArticle::of(a, role_of.get(a.id.as_str()).copied().unwrap_or("independent")))
             .collect(),
         quotes: clusters.iter().map(|c| digest_quote(c, articles)).collect(),
         disagreements: disagreements.clone(),

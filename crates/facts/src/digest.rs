@@ -44,6 +44,22 @@ pub struct DigestArticle {
     pub role: String,
 }
 
+impl DigestArticle {
+    /// The digest's view of `article` (its display title: the title, or the
+    /// first sentence), with its copy `role`.
+    pub fn of(article: &newsfold_core::Article, role: impl Into<String>) -> Self {
+        DigestArticle {
+            id: article.id.clone(),
+            title: article.display_title(),
+            text: article.text.clone(),
+            date: article.date,
+            outlet: article.outlet.clone(),
+            url: article.url.clone(),
+            role: role.into(),
+        }
+    }
+}
+
 /// A quote of the story with its speaker and the articles that carry it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DigestQuote {

@@ -209,15 +209,7 @@ fn example_ferry_digest() {
             .map(|i| {
                 let a = by_id[i.as_str()];
                 let role = gold["articles"][i]["role"].as_str().unwrap_or("independent");
-                DigestArticle {
-                    id: a.id.clone(),
-                    title: a.display_title(),
-                    text: a.text.clone(),
-                    date: a.date,
-                    outlet: a.outlet.clone(),
-                    url: a.url.clone(),
-                    role: if role == "syndicated copy" { "copy".into() } else { role.to_string() },
-                }
+                DigestArticle::of(a, if role == "syndicated copy" { "copy" } else { role })
             })
             .collect(),
         quotes: quotes.clone(),
