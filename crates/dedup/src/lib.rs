@@ -69,9 +69,8 @@ pub mod boilerplate;
 pub mod index;
 pub mod sketch;
 
-use std::collections::HashMap;
-
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use newsfold_core::{Article, ArticleSource};
 use rayon::prelude::*;
@@ -318,12 +317,13 @@ fn build_index_loaded<'a>(
     let mut model = BoilerplateModel::new(params.boilerplate_min_docs, params.boilerplate_min_fraction);
     let outlets: Vec<String> = metas.par_iter().map(|a| outlet_key(a)).collect();
     let mut first: Vec<(Signature, Vec<u64>)> = Vec::with_capacity(n);
-    let mut text_chars: Vec<usize> = Vec::with_capacity(n);
+    // each article's metadata, from its text as loaded
+    let mut doc_meta: Vec<DocMeta> = Vec::with_capacity(n);
     for chunk in newsfold_core::index_chunks(n, SKETCH_CHUNK) {
         let loaded = load(&chunk);
         let outlets = chunk.iter().map(|&k| outlets.get(k).map_or("", String::as_str)).collect::<Vec<_>>();
         first.par_extend(loaded.par_iter().zip(outlets).map(|(a, o)| sketch_with_keys(&a.text, o, params, None)));
-        text_chars.par_extend(loaded.par_iter().map(|a| a.text.chars().count()));
+        doc_meta.par_extend(loaded.par_iter().map(|a| DocMeta::of(a)));
     }
     let learn = params.learn_boilerplate && params.boilerplate;
     if learn {
@@ -354,14 +354,8 @@ fn build_index_loaded<'a>(
             }
         }
     }
-    let docs: Vec<(String, DocMeta, Signature)> = metas
-        .par_iter()
-        .zip(sigs)
-        .zip(text_chars)
-        .map(|((a, s), chars)| {
-            (a.id.clone(), DocMeta { date_ms: a.date.map(|d| d.timestamp_millis()), text_chars: chars }, s)
-        })
-        .collect();
+    let docs: Vec<(String, DocMeta, Signature)> =
+        metas.par_iter().zip(sigs).zip(doc_meta).map(|((a, s), meta)| (a.id.clone(), meta, s)).collect();
     let mut idx = DedupIndex::with_model(params.clone(), model);
     idx.add_signatures(docs);
     idx
