@@ -803,9 +803,7 @@ fn stories(
         })
         .collect();
     let (records, summaries) =
-        newsfold_stories::cluster_articles_loaded(articles, &hints, &newsfold_stories::StoryParams::default(), |idx| {
-            corpus.load(idx)
-        });
+        newsfold_stories::cluster_articles_in(corpus, &hints, &newsfold_stories::StoryParams::default());
     clock.mark("stories");
     (records, summaries, clock.seconds)
 }

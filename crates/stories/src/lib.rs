@@ -109,9 +109,9 @@ pub mod text;
 pub use cluster::{Assignment, RawFeatures, StoryClusterer, StorySummary};
 pub use params::StoryParams;
 
-use std::borrow::Borrow;
+use std::borrow::Cow;
 
-use newsfold_core::Article;
+use newsfold_core::{Article, ArticleSource};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -161,35 +161,28 @@ pub fn cluster_articles_with_hints(
     hints: &[Option<String>],
     params: &StoryParams,
 ) -> (Vec<StoryRecord>, Vec<StorySummary>) {
-    cluster_articles_loaded(articles, hints, params, |idx| idx.iter().filter_map(|&i| articles.get(i)).collect())
+    cluster_articles_in(articles, hints, params)
 }
 
-/// [`cluster_articles_with_hints`] for articles whose texts are not all in
-/// memory: `articles` gives every article's metadata (id, title, date,
-/// outlet, url; the text may be empty), and `load(idx)` returns the whole
-/// articles `idx` (indices into `articles`, in that order), which are read a
-/// chunk at a time in processing order and dropped once assigned. The
-/// result is the same as `cluster_articles_with_hints` over the whole
-/// articles.
-pub fn cluster_articles_loaded<A, L>(
-    articles: &[Article],
+/// [`cluster_articles_with_hints`] over a corpus whose texts are read a
+/// chunk at a time (an [`ArticleSource`]): the articles are loaded in
+/// processing order, a chunk ahead of the assignment, and dropped once
+/// assigned. The result is the same as over the whole articles.
+pub fn cluster_articles_in<S: ArticleSource + ?Sized>(
+    src: &S,
     hints: &[Option<String>],
     params: &StoryParams,
-    load: L,
-) -> (Vec<StoryRecord>, Vec<StorySummary>)
-where
-    A: Borrow<Article> + Send + Sync,
-    L: Fn(&[usize]) -> Vec<A> + Sync,
-{
+) -> (Vec<StoryRecord>, Vec<StorySummary>) {
+    let articles = src.articles();
     let mut c = StoryClusterer::new(params.clone());
     let mut story_of: Vec<String> = vec![String::new(); articles.len()];
     let every = params.merge_every.max(1);
     let order: Vec<usize> = processing_order(articles).into_iter().filter(|&i| i < articles.len()).collect();
     // The assignment is sequential (each article sees the stories before it);
     // the next chunk is loaded and its features extracted in parallel meanwhile.
-    let extract = |chunk: &[usize]| -> (Vec<A>, Vec<RawFeatures>) {
-        let loaded = load(chunk);
-        let feats = loaded.par_iter().map(|a| RawFeatures::of(a.borrow(), params)).collect();
+    let extract = |chunk: &[usize]| -> (Vec<Cow<'_, Article>>, Vec<RawFeatures>) {
+        let loaded = src.load(chunk);
+        let feats = loaded.par_iter().map(|a| RawFeatures::of(a, params)).collect();
         (loaded, feats)
     };
     let chunks: Vec<&[usize]> = order.chunks(FEATURE_CHUNK).collect();
@@ -202,7 +195,7 @@ where
             || {
                 for ((&i, a), raw) in chunk.iter().zip(&loaded).zip(feats) {
                     let hint = hints.get(i).and_then(|h| h.as_deref());
-                    story_of[i] = c.assign_with(a.borrow(), raw, hint).story;
+                    story_of[i] = c.assign_with(a, raw, hint).story;
                     n += 1;
                     if n % every == 0 {
                         c.merge_pass();

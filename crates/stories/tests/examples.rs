@@ -77,6 +77,24 @@ fn example_corpus_stories() {
     assert_eq!(pred.iter().filter(|&&p| p == pred[rail]).count(), 1, "the rail strike is a singleton");
 }
 
+/// A corpus kept as metadata, its whole articles handed out on demand (as a
+/// store-backed source does), counting the loads.
+struct OnDemand {
+    meta: Vec<Article>,
+    whole: Vec<Article>,
+    loads: std::sync::atomic::AtomicUsize,
+}
+
+impl newsfold_core::ArticleSource for OnDemand {
+    fn articles(&self) -> &[Article] {
+        &self.meta
+    }
+    fn load(&self, idx: &[usize]) -> Vec<std::borrow::Cow<'_, Article>> {
+        self.loads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        idx.iter().filter_map(|&i| self.whole.get(i)).map(|a| std::borrow::Cow::Owned(a.clone())).collect()
+    }
+}
+
 #[test]
 fn clustering_texts_loaded_chunk_by_chunk_gives_the_same_stories() {
     let (articles, _) = load();
@@ -86,12 +104,9 @@ fn clustering_texts_loaded_chunk_by_chunk_gives_the_same_stories() {
         a.title = None;
     }
     let meta: Vec<Article> = whole.iter().map(|a| Article { text: String::new(), ..a.clone() }).collect();
-    let loads = std::sync::atomic::AtomicUsize::new(0);
+    let src = OnDemand { meta, whole: whole.clone(), loads: std::sync::atomic::AtomicUsize::new(0) };
     let hints: Vec<Option<String>> = vec![None; whole.len()];
-    let loaded = newsfold_stories::cluster_articles_loaded(&meta, &hints, &StoryParams::default(), |idx| {
-        loads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        idx.iter().map(|&i| whole[i].clone()).collect::<Vec<Article>>()
-    });
+    let loaded = newsfold_stories::cluster_articles_in(&src, &hints, &StoryParams::default());
     assert_eq!(loaded, cluster_articles(&whole, &StoryParams::default()));
-    assert!(loads.into_inner() >= 1);
+    assert!(src.loads.into_inner() >= 1);
 }
