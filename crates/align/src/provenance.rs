@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use newsfold_core::{Article, ArticleSource};
+use newsfold_core::{Article, ArticleSource, LoadedSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -168,12 +168,8 @@ pub fn provenance_in<S: ArticleSource + ?Sized>(src: &S, pairs: &[PairAnalysis])
         .collect();
     let mut directions: Vec<(f32, Vec<String>)> = Vec::with_capacity(copies.len());
     for chunk in copies.chunks(DIRECTION_CHUNK) {
-        let mut need: Vec<usize> = chunk.iter().flat_map(|&(i, j, _)| [i, j]).collect();
-        need.sort_unstable();
-        need.dedup();
-        let loaded = src.load(&need);
-        let at = |i: usize| need.binary_search(&i).ok().and_then(|k| loaded.get(k));
-        directions.par_extend(chunk.par_iter().map(|&(i, j, p)| match (at(i), at(j)) {
+        let loaded = LoadedSet::load(src, chunk.iter().flat_map(|&(i, j, _)| [i, j]));
+        directions.par_extend(chunk.par_iter().map(|&(i, j, p)| match (loaded.get(i), loaded.get(j)) {
             (Some(x), Some(y)) => direction(x, y, p, true),
             _ => (0.0, Vec::new()),
         }));

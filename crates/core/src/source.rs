@@ -37,8 +37,50 @@ impl ArticleSource for [Article] {
     }
 }
 
+/// The whole articles of a set of indices, read together (in index order)
+/// and then found by index: for passes that need a few articles per item
+/// (the two articles of each pair of a chunk of pairs).
+pub struct LoadedSet<'a> {
+    /// The indices read, ascending and distinct.
+    idx: Vec<usize>,
+    arts: Vec<Cow<'a, Article>>,
+}
+
+impl<'a> LoadedSet<'a> {
+    /// Read the articles `idx` (in any order, repeats allowed) from `src`.
+    pub fn load<S: ArticleSource + ?Sized>(src: &'a S, idx: impl IntoIterator<Item = usize>) -> Self {
+        let mut idx: Vec<usize> = idx.into_iter().collect();
+        idx.sort_unstable();
+        idx.dedup();
+        let arts = src.load(&idx);
+        LoadedSet { idx, arts }
+    }
+
+    /// Article `i`, if it was read.
+    pub fn get(&self, i: usize) -> Option<&Article> {
+        self.idx.binary_search(&i).ok().and_then(|k| self.arts.get(k)).map(|a| &**a)
+    }
+}
+
 /// Each index of `0..n` in chunks of `size`, for chunk-by-chunk passes.
 pub fn index_chunks(n: usize, size: usize) -> impl Iterator<Item = Vec<usize>> {
     let size = size.max(1);
     (0..n).step_by(size).map(move |lo| (lo..(lo + size).min(n)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loaded_set_finds_each_article_read_once() {
+        let arts: Vec<Article> =
+            (0..6).map(|i| Article { id: format!("a{i}"), text: format!("Text {i}."), ..Default::default() }).collect();
+        let set = LoadedSet::load(arts.as_slice(), [4, 1, 4, 9, 1]);
+        assert_eq!(set.get(4).map(|a| a.text.as_str()), Some("Text 4."));
+        assert_eq!(set.get(1).map(|a| a.id.as_str()), Some("a1"));
+        assert!(set.get(2).is_none(), "not read");
+        assert!(set.get(9).is_none(), "out of range");
+        assert_eq!(index_chunks(5, 2).collect::<Vec<_>>(), [vec![0, 1], vec![2, 3], vec![4]]);
+    }
 }

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use newsfold_core::{Article, ArticleSource, chrono_key};
+use newsfold_core::{Article, ArticleSource, LoadedSet, chrono_key};
 use newsfold_store::{Outcome, Store};
 use rayon::prelude::*;
 use rusqlite::params;
@@ -1106,13 +1106,11 @@ fn passage_cluster_rows(
         .collect();
     want.sort_unstable();
     for chunk in want.chunks(TEXT_CHUNK) {
-        let mut need: Vec<usize> = chunk.iter().map(|&(i, _)| i).collect();
-        need.dedup();
-        let loaded = corpus.load(&need);
+        let loaded = LoadedSet::load(corpus, chunk.iter().map(|&(i, _)| i));
         let texts: Vec<(usize, String)> = chunk
             .par_iter()
             .filter_map(|&(i, r)| {
-                let a = need.binary_search(&i).ok().and_then(|k| loaded.get(k))?;
+                let a = loaded.get(i)?;
                 let o = rows.get(r)?.occurrences.first()?;
                 let s: String = a.text.chars().skip(o.start).take(o.end.saturating_sub(o.start)).collect();
                 Some((r, clip_chars(s.trim(), 600)))
