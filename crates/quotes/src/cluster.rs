@@ -687,31 +687,10 @@ impl GramIndex {
             out.sort_unstable();
             out.dedup();
         }
-        // wording x's posting lists will be lists[list_off[x]..list_off[x + 1]]
-        let counts: Vec<usize> = wordings
-            .par_iter()
-            .map_init(Vec::new, |grams, words| {
-                grams_of(words, 0, 0, grams);
-                grams.len()
-            })
-            .collect();
-        let mut list_off: Vec<u32> = Vec::with_capacity(wordings.len() + 1);
-        list_off.push(0);
-        let mut total = 0usize;
-        for c in counts {
-            total += c;
-            list_off.push(total as u32);
-        }
-        let passes = total.div_ceil(per_pass.max(1)).max(1).next_power_of_two();
-        let bits = passes.trailing_zeros();
-        let mut post = Vec::with_capacity(total);
-        let mut post_off = Vec::new();
-        let mut fill: Vec<u32> = list_off.clone();
-        let mut lists = vec![0u32; total];
-        for range in 0..passes as u64 {
-            // (gram, wording) for each distinct gram of this range of each
-            // wording, on every core (the entries are distinct: any sort
-            // gives the one order)
+        // (gram, wording) for each distinct gram of range `range` of each
+        // wording, sorted, on every core (the entries are distinct: any sort
+        // gives the one order)
+        let collect = |bits: u32, range: u64| -> Vec<(u64, u32)> {
             let mut pairs: Vec<(u64, u32)> = wordings
                 .par_iter()
                 .enumerate()
@@ -722,6 +701,47 @@ impl GramIndex {
                 .flatten_iter()
                 .collect();
             pairs.par_sort_unstable();
+            pairs
+        };
+        // the passes, from the most entries there can be (a gram per word
+        // window); with one pass (most corpora) the entries themselves give
+        // each wording's count, with more a counting pass comes first
+        let most: usize = wordings.iter().map(|w| w.len().saturating_sub(2)).sum();
+        let passes = most.div_ceil(per_pass.max(1)).max(1).next_power_of_two();
+        let bits = passes.trailing_zeros();
+        let mut first = (passes == 1).then(|| collect(0, 0));
+        let counts: Vec<usize> = match &first {
+            Some(pairs) => {
+                let mut c = vec![0usize; wordings.len()];
+                for &(_, x) in pairs {
+                    if let Some(n) = c.get_mut(x as usize) {
+                        *n += 1;
+                    }
+                }
+                c
+            }
+            None => wordings
+                .par_iter()
+                .map_init(Vec::new, |grams, words| {
+                    grams_of(words, 0, 0, grams);
+                    grams.len()
+                })
+                .collect(),
+        };
+        // wording x's posting lists will be lists[list_off[x]..list_off[x + 1]]
+        let mut list_off: Vec<u32> = Vec::with_capacity(wordings.len() + 1);
+        list_off.push(0);
+        let mut total = 0usize;
+        for c in counts {
+            total += c;
+            list_off.push(total as u32);
+        }
+        let mut post = Vec::with_capacity(total);
+        let mut post_off = Vec::new();
+        let mut fill: Vec<u32> = list_off.clone();
+        let mut lists = vec![0u32; total];
+        for range in 0..passes as u64 {
+            let pairs = first.take().unwrap_or_else(|| collect(bits, range));
             let mut prev = None;
             for &(g, x) in &pairs {
                 if prev != Some(g) {
