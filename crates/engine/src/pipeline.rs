@@ -862,13 +862,14 @@ impl<'a> CharText<'a> {
 
 /// An article's quotes as stored: `[{"quote_start","quote_end","quote","speaker"}]`.
 fn quotes_json(quotes: &[KeptQuote], article_text: &str) -> Box<RawValue> {
-    let article_text = CharText::new(article_text);
+    // (the char map only when a quote's words are to be read from the text)
+    let article_text = quotes.iter().any(|q| q.text.is_none()).then(|| CharText::new(article_text));
     let rows: Vec<QuoteRow> = quotes
         .iter()
         .map(|q| QuoteRow {
             quote_start: q.start,
             quote_end: q.end,
-            quote: q.text.as_deref().or_else(|| article_text.chars(q.start, q.end)).unwrap_or(""),
+            quote: q.text.as_deref().or_else(|| article_text.as_ref()?.chars(q.start, q.end)).unwrap_or(""),
             speaker: q.speaker.as_deref(),
         })
         .collect();
@@ -909,8 +910,13 @@ fn quotes(corpus: &Corpus<'_>) -> Quotes {
             .par_iter()
             .map(|a| {
                 let qs = newsfold_quotes::extract_quotes(&a.text);
-                let text = CharText::new(&a.text);
-                let rows: KeptQuotes = qs.iter().map(|q| KeptQuote::new(q, &text)).collect();
+                // (the char map only for an article that has quotes)
+                let rows: KeptQuotes = if qs.is_empty() {
+                    Box::default()
+                } else {
+                    let text = CharText::new(&a.text);
+                    qs.iter().map(|q| KeptQuote::new(q, &text)).collect()
+                };
                 (qs, rows)
             })
             .unzip();
