@@ -267,6 +267,29 @@ pub struct PairAnalysis {
 }
 
 impl PairAnalysis {
+    /// Moves the aligned passages out as a [`ReuseRecord`] (the same record as
+    /// `ReuseRecord::from(&self)`, without copying the texts of its ops).
+    /// What stays is what the copy graph ([`crate::provenance`]) reads: ids,
+    /// relation, coverage, word and sentence counts and the passages' spans;
+    /// their ops, the sentence matches and the rewrite passages are gone.
+    /// A corpus analysis keeps its copy pairs until the copy graph is built,
+    /// and the ops' texts were most of their memory (a verbatim copy's `eq`
+    /// op holds the whole article twice).
+    pub fn take_record(&mut self) -> ReuseRecord {
+        let record = |p: &mut Passage| PassageRecord {
+            a_start: p.a_start,
+            a_end: p.a_end,
+            b_start: p.b_start,
+            b_end: p.b_end,
+            ops: std::mem::take(&mut p.ops),
+        };
+        let mut passages: Vec<PassageRecord> = self.passages.iter_mut().map(record).collect();
+        passages.extend(std::mem::take(&mut self.rewrite_passages).iter_mut().map(record));
+        passages.sort_by_key(|r| (r.a_start, r.b_start));
+        self.sentence_matches = Vec::new();
+        ReuseRecord { a: self.a.clone(), b: self.b.clone(), relation: self.relation.as_str().to_string(), passages }
+    }
+
     /// Coverage of the article with fewer content words.
     pub fn coverage_shorter(&self) -> f32 {
         if self.a_words <= self.b_words { self.coverage_a } else { self.coverage_b }
@@ -398,6 +421,19 @@ pub struct PassageRecord {
 }
 
 impl PassageRecord {
+    /// The stored form of this passage (see [`stored_passages_json`]): an
+    /// `eq` op whose two texts are identical keeps only its `a` text. Its
+    /// JSON from [`stored_passages_json`] is unchanged; [`restore_passages`]
+    /// puts the `b` texts back in that JSON.
+    pub fn into_stored(mut self) -> PassageRecord {
+        for o in &mut self.ops {
+            if o.op == OpKind::Eq && o.a == o.b {
+                o.b = String::new();
+            }
+        }
+        self
+    }
+
     /// The same passage seen from the other side: `a`↔`b` spans and texts,
     /// `ins`↔`del` (what only `b` had is what `a` lacks).
     pub fn swapped(self) -> PassageRecord {
@@ -610,5 +646,10 @@ mod tests {
         let mut full = serde_json::to_value(&passages).unwrap();
         restore_passages(&mut full);
         assert_eq!(full, serde_json::to_value(&passages).unwrap());
+        // passages already in the stored form serialise to the same stored JSON
+        let compact: Vec<PassageRecord> = passages.iter().cloned().map(PassageRecord::into_stored).collect();
+        assert_eq!(compact[1].ops[0].b, "");
+        assert_eq!(compact[0].ops[1].b, "The River");
+        assert_eq!(stored_passages_json(&compact).unwrap(), stored);
     }
 }

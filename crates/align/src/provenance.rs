@@ -290,4 +290,26 @@ mod tests {
         assert!(e.basis.iter().any(|b| b.starts_with("truncation")));
         assert!(e.confidence < 0.7);
     }
+
+    #[test]
+    fn a_pair_whose_record_was_taken_gives_the_same_record_and_copy_graph() {
+        let orig = art("orig", BODY, Some("2024-05-01"));
+        let reworded = BODY.replace("announced on Monday", "said on Monday").replace("Farmers", "Growers");
+        let copy = art("copy", &format!("{reworded}\nRead more: Subscribe to our newsletter."), Some("2024-05-02"));
+        let cut = &BODY[..BODY.find("Farmers have warned that crop").unwrap_or(0) + 30];
+        let trunc = art("trunc", cut, None);
+        let arts = [copy.clone(), orig.clone(), trunc.clone()];
+        let full: Vec<PairAnalysis> = [(&copy, &orig), (&orig, &trunc)]
+            .into_iter()
+            .map(|(a, b)| analyze_pair(a, b, &AlignParams::default()).expect("related"))
+            .collect();
+        let mut taken = full.clone();
+        for (f, t) in full.iter().zip(taken.iter_mut()) {
+            let rec = t.take_record();
+            assert_eq!(rec, crate::ReuseRecord::from(f));
+            assert!(rec.passages.iter().any(|p| !p.ops.is_empty()));
+            assert!(t.passages.iter().all(|p| p.ops.is_empty()) && t.sentence_matches.is_empty());
+        }
+        assert_eq!(provenance(&arts, &taken), provenance(&arts, &full));
+    }
 }

@@ -133,7 +133,11 @@ pub struct PairRow {
     pub jaccard: Option<f64>,
     /// Shingle containment of the smaller in the larger.
     pub containment: Option<f64>,
-    /// Aligned passages (char offsets, `a`/`b` sides as in this row).
+    /// Aligned passages (char offsets, `a`/`b` sides as in this row). In
+    /// [`compute`]'s results every op carries both texts; the rows
+    /// [`analyze`] writes are made in the stored form
+    /// ([`newsfold_align::PassageRecord::into_stored`]: an `eq` op keeps one
+    /// text), which serialises to the same stored JSON.
     pub passages: Vec<newsfold_align::PassageRecord>,
 }
 
@@ -298,7 +302,7 @@ pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
     let (mut summary, written, unread) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_streamed(store, rx));
-        let summary = run(&corpus, &mut |rows| {
+        let summary = run(&corpus, true, &mut |rows| {
             // a failed writer has dropped its receiver; its error is reported below
             let _ = tx.send(Batch::Rows(rows));
         });
@@ -419,12 +423,13 @@ const ROW_BATCH: usize = 4096;
 /// `passage_clusters`, `rows` and `story_detail` stages include the time
 /// `sink` takes.
 pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
-    run(&Corpus::resident(articles), sink)
+    run(&Corpus::resident(articles), false, sink)
 }
 
 /// [`compute_into`] over a [`Corpus`] (every stage reads the texts it
-/// needs from it, a chunk at a time).
-fn run(corpus: &Corpus<'_>, sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
+/// needs from it, a chunk at a time). `stored_form`: the pair rows are for
+/// a store (see [`PairRow::passages`]).
+fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
     let articles = corpus.articles();
     let mut sum = AnalysisSummary { articles: articles.len(), ..Default::default() };
     if articles.is_empty() {
@@ -436,7 +441,7 @@ fn run(corpus: &Corpus<'_>, sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSumm
     // as soon as the roles are known, so they are written (and freed) while
     // the story pass runs
     let Relations { dd, relation_counts, family_of, role_of, family_json, stages } =
-        relations(corpus, &index, &mut *sink);
+        relations(corpus, &index, stored_form, &mut *sink);
     // article → duplicate cluster (the story hints and the per-article rows)
     let mut dup_cluster: HashMap<&str, &str> = HashMap::new();
     for c in &dd.clusters {
@@ -641,7 +646,12 @@ struct Relations {
 /// Duplicates and reuse (passages, copy graph, roles). The pair rows and
 /// passage clusters go to `sink` once the roles are known (before the story
 /// pass, which does not need them).
-fn relations(corpus: &Corpus<'_>, index: &HashMap<&str, usize>, sink: &mut (dyn FnMut(Rows) + Send)) -> Relations {
+fn relations(
+    corpus: &Corpus<'_>,
+    index: &HashMap<&str, usize>,
+    stored_form: bool,
+    sink: &mut (dyn FnMut(Rows) + Send),
+) -> Relations {
     let mut clock = StageClock::new();
     // 1. duplicates: exact and near-duplicate clusters (the authority on those relations)
     let dp = newsfold_dedup::DedupParams::default();
@@ -651,13 +661,20 @@ fn relations(corpus: &Corpus<'_>, index: &HashMap<&str, usize>, sink: &mut (dyn 
     // 2. reuse: aligned passages, rewrites, shared passages, copy graph.
     // Streamed: each related pair becomes its compact row as soon as it is
     // aligned (the full analyses of every pair never sit in memory at once);
-    // only the copy pairs, which the copy graph needs, are kept whole.
+    // the copy pairs keep what the copy graph needs (no texts), and rows for
+    // a store are made in their stored form (one text per `eq` op).
     let rows: Mutex<Vec<AlignedRow>> = Mutex::new(Vec::new());
     let copies: Mutex<Vec<newsfold_align::PairAnalysis>> = Mutex::new(Vec::new());
-    newsfold_align::for_each_related_pair_in(corpus, &newsfold_align::AlignParams::default(), |pa| {
-        let rec = newsfold_align::ReuseRecord::from(&pa);
+    newsfold_align::for_each_related_pair_in(corpus, &newsfold_align::AlignParams::default(), |mut pa| {
+        // the ops move into the row; a copy pair keeps what the copy graph reads
+        let rec = pa.take_record();
         let swap = rec.a > rec.b;
-        let passages = rec.passages.into_iter().map(|q| if swap { q.swapped() } else { q }).collect();
+        let passages = rec
+            .passages
+            .into_iter()
+            .map(|q| if swap { q.swapped() } else { q })
+            .map(|q| if stored_form { q.into_stored() } else { q })
+            .collect();
         let (a, b) = ordered(&rec.a, &rec.b);
         if pa.relation.is_copy()
             && let Ok(mut c) = copies.lock()
