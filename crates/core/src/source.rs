@@ -25,11 +25,24 @@ pub trait ArticleSource: Sync {
     fn text_len(&self, i: usize) -> usize {
         self.articles().get(i).map_or(0, |a| a.text.len())
     }
+
+    /// Whether every text is in memory already ([`ArticleSource::articles`]
+    /// holds them). An analysis may then keep per-article data that is
+    /// small beside a text (and costs time to recompute) instead of reading
+    /// the text again; over a source that reads texts on demand, that data
+    /// is what fills memory. The default (`false`) is the lean choice.
+    fn texts_resident(&self) -> bool {
+        false
+    }
 }
 
 impl ArticleSource for [Article] {
     fn articles(&self) -> &[Article] {
         self
+    }
+
+    fn texts_resident(&self) -> bool {
+        true
     }
 
     fn load(&self, idx: &[usize]) -> Vec<Cow<'_, Article>> {

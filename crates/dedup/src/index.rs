@@ -42,51 +42,78 @@ fn shard<K: ChainKey>(key: K) -> usize {
     (key.mix() >> 63) as usize
 }
 
+/// One slot of a [`HeadTable`]: a key and its head posting. Packed to
+/// 4-byte alignment, so a `u64` key's slot takes 12 bytes instead of 16 (the
+/// LSH tables of a million articles hold tens of millions of them).
+#[repr(C, packed(4))]
+struct Slot<K> {
+    key: K,
+    head: u32,
+}
+
+impl<K: Copy> Clone for Slot<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K: Copy> Copy for Slot<K> {}
+
+impl<K: Copy + std::fmt::Debug> std::fmt::Debug for Slot<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (key, head) = (self.key, self.head);
+        f.debug_struct("Slot").field("key", &key).field("head", &head).finish()
+    }
+}
+
 /// Open-addressing hash table `key -> head posting` (linear probing, load at
 /// most 3/4, never deletes). Hand-written instead of a `HashMap` because
 /// candidate lookups are memory-bound: key and value share one slot, so a
 /// lookup usually costs one cache miss instead of two (control bytes, then
-/// bucket). An empty slot has head [`NIL`].
+/// bucket). An empty slot has head [`NIL`]. Any capacity (a key's home slot
+/// is its mixed bits scaled to the length, not masked to a power of two), so
+/// a bulk load sizes the table to what it holds.
 #[derive(Debug, Clone)]
-struct HeadTable<K> {
-    slots: Vec<(K, u32)>,
+struct HeadTable<K: Copy> {
+    slots: Vec<Slot<K>>,
     len: usize,
-    /// `64 - log2(slots.len())`.
-    shift: u32,
 }
 
 impl<K: ChainKey> Default for HeadTable<K> {
     fn default() -> Self {
-        HeadTable { slots: Vec::new(), len: 0, shift: 64 }
+        HeadTable { slots: Vec::new(), len: 0 }
     }
 }
 
 impl<K: ChainKey> HeadTable<K> {
     #[inline]
     fn home(&self, key: K) -> usize {
-        // skip the shard bit; shift < 64 whenever slots is non-empty
-        ((key.mix() << 1).checked_shr(self.shift).unwrap_or(0)) as usize
+        // skip the shard bit; the multiply-shift maps the rest onto 0..len
+        (((key.mix() << 1) as u128 * self.slots.len() as u128) >> 64) as usize
     }
 
     /// Index of `key`'s slot, or of the empty slot where it would go.
     #[inline]
     fn find(&self, key: K) -> Option<usize> {
-        let mask = self.slots.len().checked_sub(1)?;
-        let mut i = self.home(key) & mask;
+        let n = self.slots.len();
+        let mut i = self.home(key);
         // the table is at most 3/4 full, so the probe meets an empty slot
-        for _ in 0..self.slots.len() {
-            let &(k, h) = self.slots.get(i)?;
+        for _ in 0..n {
+            let Slot { key: k, head: h } = *self.slots.get(i)?;
             if h == NIL || k == key {
                 return Some(i);
             }
-            i = (i + 1) & mask;
+            i += 1;
+            if i == n {
+                i = 0;
+            }
         }
         None
     }
 
     fn get(&self, key: K) -> Option<u32> {
         let i = self.find(key)?;
-        self.slots.get(i).map(|&(_, h)| h).filter(|&h| h != NIL)
+        self.slots.get(i).map(|s| s.head).filter(|&h| h != NIL)
     }
 
     /// Set `key`'s head (`head != NIL`); returns the previous one.
@@ -94,8 +121,8 @@ impl<K: ChainKey> HeadTable<K> {
         self.reserve(1);
         let i = self.find(key)?;
         let slot = self.slots.get_mut(i)?;
-        let old = slot.1;
-        *slot = (key, head);
+        let old = slot.head;
+        *slot = Slot { key, head };
         if old == NIL {
             self.len += 1;
             None
@@ -104,18 +131,19 @@ impl<K: ChainKey> HeadTable<K> {
         }
     }
 
-    /// Make room for `extra` more keys without growing.
+    /// Make room for `extra` more keys without growing: when the table must
+    /// grow, it takes exactly the room for them (at 3/4 load) or doubles,
+    /// whichever is more (one-at-a-time inserts stay amortised O(1)).
     fn reserve(&mut self, extra: usize) {
         let need = self.len + extra;
         if need * 4 <= self.slots.len() * 3 {
             return;
         }
-        let cap = (need * 4 / 3 + 1).next_power_of_two().max(16);
-        let old = std::mem::replace(&mut self.slots, vec![(K::default(), NIL); cap]);
-        self.shift = 64 - cap.trailing_zeros();
-        for (k, h) in old.into_iter().filter(|&(_, h)| h != NIL) {
-            if let Some(slot) = self.find(k).and_then(|i| self.slots.get_mut(i)) {
-                *slot = (k, h);
+        let cap = (need * 4 / 3 + 1).max(self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![Slot { key: K::default(), head: NIL }; cap]);
+        for Slot { key, head } in old.into_iter().filter(|s| s.head != NIL) {
+            if let Some(slot) = self.find(key).and_then(|i| self.slots.get_mut(i)) {
+                *slot = Slot { key, head };
             }
         }
     }
@@ -127,7 +155,7 @@ impl<K: ChainKey> HeadTable<K> {
         K: Into<u64>,
     {
         let mut v: Vec<(u64, u32)> =
-            self.slots.iter().filter(|&&(_, h)| h != NIL).map(|&(k, h)| (k.into(), h)).collect();
+            self.slots.iter().filter(|s| s.head != NIL).map(|&Slot { key, head }| (key.into(), head)).collect();
         v.sort_unstable();
         v
     }
@@ -139,7 +167,7 @@ impl<K: ChainKey> HeadTable<K> {
 /// heads are split in two shards by a bit of the key, so a bulk load fills
 /// them on two threads ([`ChainMap::extend`]).
 #[derive(Debug, Clone)]
-struct ChainMap<K> {
+struct ChainMap<K: Copy> {
     heads: [HeadTable<K>; 2],
     /// `(slot, next posting index)`.
     posts: Vec<(u32, u32)>,
@@ -165,9 +193,13 @@ impl<K: ChainKey> ChainMap<K> {
         let (heads0, heads1) = self.heads.split_at_mut(1);
         let fill = |heads: &mut HeadTable<K>, me: usize| -> Vec<u32> {
             let mine = postings.iter().filter(|(k, _)| shard(*k) == me).count();
-            // Many keys repeat (copies share shingles): reserving for every
-            // posting would double the table's memory; it grows if needed.
-            heads.reserve(mine / 2);
+            // Room for every posting's key at once: no growth (and no old
+            // table beside the new one) during the fill. Keys repeat (copies
+            // share shingles and bands), so the table ends 55-65 % full
+            // (100k generated articles); power-of-two tables grown from half
+            // that ended 38-75 % full, with the last growth's old table as
+            // a transient.
+            heads.reserve(mine);
             let mut nexts = Vec::with_capacity(mine);
             for (i, &(k, _)) in postings.iter().enumerate() {
                 if shard(k) == me {
@@ -388,28 +420,23 @@ impl DedupIndex {
         }
         drop(fresh);
         let first = self.docs.len() as u32;
-        let keys: Vec<(Vec<u64>, Vec<u32>)> = docs
+        // one table's postings at a time (they are the build's transient
+        // memory), each made in parallel in document order
+        let band_posts: Vec<(u64, u32)> = docs
             .par_iter()
-            .map(|(_, _, sig)| {
-                let mut anchors = Vec::with_capacity(self.anchor_keys(sig).count());
-                anchors.extend(self.anchor_keys(sig));
-                (self.band_keys(sig), anchors)
-            })
+            .enumerate()
+            .flat_map_iter(|(i, (_, _, sig))| self.band_keys(sig).into_iter().map(move |k| (k, first + i as u32)))
             .collect();
-        let mut band_posts = Vec::with_capacity(keys.iter().map(|k| k.0.len()).sum());
-        let mut anchor_posts = Vec::with_capacity(keys.iter().map(|k| k.1.len()).sum());
-        let mut anchor_counts = Vec::with_capacity(keys.len());
-        // consume the per-article lists as they are copied (peak memory)
-        for (i, (b, a)) in keys.into_iter().enumerate() {
-            let slot = first + i as u32;
-            band_posts.extend(b.iter().map(|&k| (k, slot)));
-            anchor_posts.extend(a.iter().map(|&k| (k, slot)));
-            anchor_counts.push(a.len() as u32);
-        }
         self.bands.extend(&band_posts);
         drop(band_posts);
+        let anchor_posts: Vec<(u32, u32)> = docs
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, (_, _, sig))| self.anchor_keys(sig).map(move |k| (k, first + i as u32)))
+            .collect();
         self.anchors.extend(&anchor_posts);
         drop(anchor_posts);
+        let anchor_counts: Vec<u32> = docs.par_iter().map(|(_, _, sig)| self.anchor_keys(sig).count() as u32).collect();
         self.docs.reserve(docs.len());
         self.by_id.reserve(docs.len());
         for ((id, meta, sig), anchors) in docs.into_iter().zip(anchor_counts) {
@@ -585,6 +612,21 @@ impl DedupIndex {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// [`DedupIndex::candidates`] for the bulk search of `find_duplicates_in`.
+    pub(crate) fn candidate_slots(&self, sig: &Signature, skip: Option<u32>, below: Option<u32>) -> Vec<u32> {
+        self.candidates(sig, skip, below)
+    }
+
+    /// Drop the tables and every article's signature, keeping ids and
+    /// metadata (all a report needs once the candidates are listed).
+    pub(crate) fn forget_signatures(&mut self) {
+        self.bands = ChainMap::default();
+        self.anchors = ChainMap::default();
+        for d in &mut self.docs {
+            d.sig = Signature::default();
+        }
     }
 
     /// Verify one candidate pair; `None` when it is not a duplicate.

@@ -30,6 +30,20 @@ pub struct Signature {
 const MAGIC: &[u8; 4] = b"NFD1";
 
 impl Signature {
+    /// What candidate search reads ([`crate::DedupIndex`]'s LSH bands and
+    /// anchors), without what only verification reads: the shingles whose
+    /// hash is `0 mod anchor_mod` (the anchors) and the MinHash values are
+    /// kept; the other shingles and the lead bigrams are dropped. Such a
+    /// signature lists the same candidates but cannot verify them
+    /// ([`crate::find_duplicates_in`] sketches the candidates again).
+    pub fn for_candidates(mut self, anchor_mod: u32) -> Signature {
+        let m = anchor_mod.max(1);
+        self.shingles.retain(|&s| s % m == 0);
+        self.shingles.shrink_to_fit();
+        self.lead = Vec::new();
+        self
+    }
+
     /// Compact little-endian binary form (for a BLOB column).
     pub fn to_bytes(&self) -> Vec<u8> {
         let n = 4 + 8 + 4 + 4 + 3 * 4 + 4 * (self.shingles.len() + self.lead.len() + self.minhash.len());

@@ -59,6 +59,10 @@ impl ArticleSource for Corpus<'_> {
         &self.articles
     }
 
+    fn texts_resident(&self) -> bool {
+        self.source.is_none()
+    }
+
     /// Borrowed when the articles hold their texts, read otherwise. A failed
     /// read is remembered ([`Corpus::take_error`]) and gives empty texts, so
     /// the caller's analysis goes on and is then discarded.
