@@ -347,7 +347,7 @@ pub fn find_duplicates_in<S: ArticleSource + ?Sized>(src: &S, params: &DedupPara
         let from = found.len();
         while i < cands.len() && cands[i].0 == s {
             if let Some(Some((r, j, c))) = verified.get(i) {
-                found.push((cands[i].1, s, r.clone(), *j, *c));
+                found.push((cands[i].1, s, *r, *j, *c));
             }
             i += 1;
         }
