@@ -776,11 +776,13 @@ impl GramIndex {
 }
 
 /// `(gram, wording)` entries [`GramIndex::build`] sorts at a time (16 bytes
-/// each, 1 GiB). Each pass hashes every wording again: with 16M a pass, and
+/// each, 256 MiB). Each pass hashes every wording again: with this size and
 /// the passes on one thread, the 1M-article corpus's quote clustering took
 /// 184 s against 166 s in one pass (a noisy single run); the passes now use
-/// every core and this size takes a quarter of them (not yet measured at 1M).
-const GRAM_PASS_ENTRIES: usize = 64 << 20;
+/// every core. The index is built beside the story pass's largest state (the
+/// peak of a 1M analysis), so memory wins over the few seconds that 64M a
+/// pass (1 GiB) saved.
+const GRAM_PASS_ENTRIES: usize = 16 << 20;
 
 /// Wordings whose candidates are found in one parallel step.
 const CANDIDATE_BLOCK: usize = 8192;
