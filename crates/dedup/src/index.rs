@@ -855,17 +855,25 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn head_table_is_a_map(ops in proptest::collection::vec((0u32..64, 0u32..1000), 0..300)) {
+        fn head_table_is_a_map(ops in proptest::collection::vec((0u32..64, 0u32..1000), 0..300), pre in 0usize..90) {
+            // sized up front as a bulk fill does (any length, so probes wrap anywhere), then grown
             let mut t: HeadTable<u32> = HeadTable::default();
+            let mut wide: HeadTable<u64> = HeadTable::default();
+            t.reserve(pre);
+            wide.reserve(pre);
             let mut m: HashMap<u32, u32> = HashMap::new();
             for &(k, v) in &ops {
                 let k = k * 8; // anchors: low bits fixed
-                proptest::prop_assert_eq!(t.insert(k, v), m.insert(k, v));
+                let want = m.insert(k, v);
+                proptest::prop_assert_eq!(t.insert(k, v), want);
+                proptest::prop_assert_eq!(wide.insert(u64::from(k) << 40 | 7, v), want);
             }
             for k in 0..70u32 {
                 proptest::prop_assert_eq!(t.get(k * 8), m.get(&(k * 8)).copied());
+                proptest::prop_assert_eq!(wide.get(u64::from(k * 8) << 40 | 7), m.get(&(k * 8)).copied());
             }
             proptest::prop_assert_eq!(t.len, m.len());
+            proptest::prop_assert!(t.len * 4 <= t.slots.len() * 3 || t.slots.is_empty());
         }
     }
 

@@ -216,17 +216,22 @@ pub fn restore_stored(data: &mut serde_json::Value, canonical: &str) {
 }
 
 #[derive(Debug, Clone)]
+///
+/// A corpus's units are all held until it is clustered (5.4M of them for 1M
+/// generated articles, beside the story pass): hence 4-byte item and char
+/// positions and boxed, exactly sized texts and word lists (80 bytes a unit
+/// before its texts, instead of 120 plus the growth slack of each list).
 struct Unit {
-    item: usize,
-    start: usize,
-    end: usize,
-    text: String,
+    item: u32,
+    start: u32,
+    end: u32,
+    text: Box<str>,
     /// Normalised words ([`Words`] ids).
-    words: Vec<u32>,
+    words: Box<[u32]>,
     /// `words` with contractions expanded, for matching; empty when that is
     /// `words` itself (most quotes: a corpus's units are held at once).
-    mwords: Vec<u32>,
-    speaker: Option<String>,
+    mwords: Box<[u32]>,
+    speaker: Option<Box<str>>,
 }
 
 impl Unit {
@@ -234,6 +239,17 @@ impl Unit {
     fn matching(&self) -> &[u32] {
         if self.mwords.is_empty() { &self.words } else { &self.mwords }
     }
+
+    /// Index of the article (item) the unit was read from.
+    fn item(&self) -> usize {
+        self.item as usize
+    }
+}
+
+/// A position or count that fits 32 bits (char offsets in one article, items
+/// of one corpus); saturates rather than wraps.
+fn narrow(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
 }
 
 /// The distinct words of the quotes being clustered. A large corpus holds
@@ -463,7 +479,15 @@ fn units_of(item: usize, q: &Quote, pos: &[usize], vocab: &mut Words) -> Vec<Uni
             let m = match_words(&words);
             let mwords = if m == words { Vec::new() } else { vocab.ids(m) };
             let words = vocab.ids(words);
-            out.push(Unit { item, start: at(a), end, text, words, mwords, speaker: q.speaker.clone() });
+            out.push(Unit {
+                item: narrow(item),
+                start: narrow(at(a)),
+                end: narrow(end),
+                text: text.into_boxed_str(),
+                words: words.into_boxed_slice(),
+                mwords: mwords.into_boxed_slice(),
+                speaker: q.speaker.as_deref().map(Box::from),
+            });
         }
     }
     out
@@ -986,7 +1010,7 @@ fn cluster_units<'a, T>(
         let r = dsu.find(u);
         groups.entry(r).or_default().push(u);
     }
-    let date_of = |u: &Unit| aref(u.item).and_then(|a| a.date);
+    let date_of = |u: &Unit| aref(u.item()).and_then(|a| a.date);
     // (distinct articles, id hash, kept): the id is `q` and the hash in 16
     // hex digits, so ordering by the hash orders by the id
     let mut out: Vec<(usize, u64, T)> = Vec::new();
@@ -1000,7 +1024,7 @@ fn cluster_units<'a, T>(
         let mut variants: Vec<(String, Vec<usize>)> = Vec::new();
         let mut variant_of: HashMap<&[u32], usize> = HashMap::new();
         for &u in &members {
-            let key = units[u].words.as_slice();
+            let key: &[u32] = &units[u].words;
             match variant_of.get(key) {
                 Some(&k) => variants[k].1.push(u),
                 None => {
@@ -1011,7 +1035,7 @@ fn cluster_units<'a, T>(
         }
         // canonical: most frequent (distinct articles), then earliest, then longest
         let art_count = |v: &(String, Vec<usize>)| {
-            let mut a: Vec<usize> = v.1.iter().map(|&u| units[u].item).collect();
+            let mut a: Vec<usize> = v.1.iter().map(|&u| units[u].item()).collect();
             a.sort_unstable();
             a.dedup();
             a.len()
@@ -1026,9 +1050,10 @@ fn cluster_units<'a, T>(
         }
         let canon = variants[best].clone();
         let canon_words: Vec<String> = canon.1.first().map(|&u| vocab.strings(&units[u].words)).unwrap_or_default();
-        let canon_text = canon.1.first().map(|&u| units[u].text.clone()).unwrap_or_default();
+        let canon_text = canon.1.first().map(|&u| units[u].text.to_string()).unwrap_or_default();
         // speakers
-        let speakers: Vec<String> = members.iter().filter_map(|&u| units[u].speaker.clone()).collect();
+        let speakers: Vec<String> =
+            members.iter().filter_map(|&u| units[u].speaker.as_deref().map(str::to_string)).collect();
         let mut groups_sp: Vec<(String, usize)> = Vec::new();
         for s in &speakers {
             match groups_sp.iter_mut().find(|g| names_compatible(&g.0, s)) {
@@ -1049,15 +1074,15 @@ fn cluster_units<'a, T>(
             .iter()
             .map(|&u| {
                 let unit = &mut units[u];
-                let a = aref(unit.item);
+                let a = aref(unit.item());
                 Occurrence {
                     article: a.map(|a| a.id.clone()).unwrap_or_default(),
                     outlet: a.and_then(|a| a.outlet.clone()),
                     date: a.and_then(|a| a.date),
-                    start: unit.start,
-                    end: unit.end,
-                    text: std::mem::take(&mut unit.text),
-                    speaker: unit.speaker.take(),
+                    start: unit.start as usize,
+                    end: unit.end as usize,
+                    text: std::mem::take(&mut unit.text).into_string(),
+                    speaker: unit.speaker.take().map(String::from),
                 }
             })
             .collect();
@@ -1071,13 +1096,13 @@ fn cluster_units<'a, T>(
             .map(|(_, v)| {
                 let words: Vec<String> = v.1.first().map(|&u| vocab.strings(&units[u].words)).unwrap_or_default();
                 let mut a: Vec<String> =
-                    v.1.iter().filter_map(|&u| aref(units[u].item).map(|x| x.id.clone())).collect();
+                    v.1.iter().filter_map(|&u| aref(units[u].item()).map(|x| x.id.clone())).collect();
                 a.dedup();
                 Variant { text: v.0.clone(), articles: a, mutations: mutations(&canon_words, &words) }
             })
             .collect();
         items.clear();
-        items.extend(members.iter().map(|&u| units[u].item));
+        items.extend(members.iter().map(|&u| units[u].item()));
         let first = occurrences.first();
         let hash = hash_str(&canon.0);
         let cluster = QuoteCluster {
@@ -1094,8 +1119,8 @@ fn cluster_units<'a, T>(
         };
         out.push((cluster.n_articles, hash, keep(cluster, &items)));
         for &u in &members {
-            units[u].words = Vec::new();
-            units[u].mwords = Vec::new();
+            units[u].words = Box::default();
+            units[u].mwords = Box::default();
         }
     }
     out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
