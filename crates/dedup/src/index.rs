@@ -8,7 +8,7 @@ use newsfold_core::Article;
 use serde::{Deserialize, Serialize};
 
 use crate::boilerplate::{BoilerplateModel, outlet_key};
-use crate::sketch::{Signature, intersection_size, jaccard_containment, mix64, sketch};
+use crate::sketch::{Signature, intersection_size, is_anchor, jaccard_containment, mix64, sketch};
 use crate::{DedupParams, Relation};
 
 const NIL: u32 = u32::MAX;
@@ -435,8 +435,14 @@ impl DedupIndex {
             .flat_map_iter(|(i, (_, _, sig))| self.anchor_keys(sig).map(move |k| (k, first + i as u32)))
             .collect();
         self.anchors.extend(&anchor_posts);
+        // each document's anchor count, from its postings
+        let mut anchor_counts = vec![0u32; docs.len()];
+        for &(_, slot) in &anchor_posts {
+            if let Some(c) = anchor_counts.get_mut((slot - first) as usize) {
+                *c += 1;
+            }
+        }
         drop(anchor_posts);
-        let anchor_counts: Vec<u32> = docs.par_iter().map(|(_, _, sig)| self.anchor_keys(sig).count() as u32).collect();
         self.docs.reserve(docs.len());
         self.by_id.reserve(docs.len());
         for ((id, meta, sig), anchors) in docs.into_iter().zip(anchor_counts) {
@@ -551,10 +557,8 @@ impl DedupIndex {
     }
 
     fn anchor_keys<'a>(&self, sig: &'a Signature) -> impl Iterator<Item = u32> + use<'a> {
-        let m = self.params.anchor_mod.max(1);
-        // a mask instead of a division for the usual power-of-two modulus
-        let pow2 = m.is_power_of_two();
-        sig.shingles.iter().filter(move |&&s| if pow2 { s & (m - 1) == 0 } else { s % m == 0 }).copied()
+        let m = self.params.anchor_mod;
+        sig.shingles.iter().copied().filter(move |&s| is_anchor(s, m))
     }
 
     fn add(&mut self, id: &str, meta: DocMeta, sig: Signature) {
@@ -572,7 +576,7 @@ impl DedupIndex {
     }
 
     /// Candidate slots for `sig` (unverified), excluding `skip`.
-    fn candidates(&self, sig: &Signature, skip: Option<u32>, below: Option<u32>) -> Vec<u32> {
+    pub(crate) fn candidates(&self, sig: &Signature, skip: Option<u32>, below: Option<u32>) -> Vec<u32> {
         let cap = self.params.max_bucket_scan;
         let ok = |s: u32| Some(s) != skip && below.is_none_or(|b| s < b);
         let mut lsh: Vec<u32> = Vec::new();
@@ -614,11 +618,6 @@ impl DedupIndex {
         out
     }
 
-    /// [`DedupIndex::candidates`] for the bulk search of `find_duplicates_in`.
-    pub(crate) fn candidate_slots(&self, sig: &Signature, skip: Option<u32>, below: Option<u32>) -> Vec<u32> {
-        self.candidates(sig, skip, below)
-    }
-
     /// Drop the tables and every article's signature, keeping ids and
     /// metadata (all a report needs once the candidates are listed).
     pub(crate) fn forget_signatures(&mut self) {
@@ -658,7 +657,7 @@ impl DedupIndex {
                 self.verify(sig, &d.sig).map(|(r, j, c)| (s, r, j, c))
             })
             .collect();
-        out.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)));
+        out.sort_by(best_first);
         out
     }
 
@@ -677,6 +676,12 @@ impl DedupIndex {
     pub(crate) fn slots(&self) -> usize {
         self.docs.len()
     }
+}
+
+/// The order of an article's verified matches `(slot, relation, jaccard,
+/// containment)`: highest Jaccard first, then the earlier slot.
+pub(crate) fn best_first(x: &(u32, Relation, f64, f64), y: &(u32, Relation, f64, f64)) -> std::cmp::Ordering {
+    y.2.total_cmp(&x.2).then(x.0.cmp(&y.0))
 }
 
 /// The decision rule (see the crate docs): exact key, else Jaccard, strong

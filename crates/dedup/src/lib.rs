@@ -312,7 +312,7 @@ pub fn find_duplicates_in<S: ArticleSource + ?Sized>(src: &S, params: &DedupPara
         .into_par_iter()
         .flat_map_iter(|s| {
             let found = match index.doc_sig(s) {
-                Some(sig) => index.candidate_slots(sig, Some(s), Some(s)),
+                Some(sig) => index.candidates(sig, Some(s), Some(s)),
                 None => Vec::new(),
             };
             found.into_iter().map(move |o| (s, o))
@@ -342,19 +342,18 @@ pub fn find_duplicates_in<S: ArticleSource + ?Sized>(src: &S, params: &DedupPara
         .collect();
     // each article's matches best first, as `DedupIndex::query_slots` orders them
     let mut found: Vec<(u32, u32, Relation, f64, f64)> = Vec::new();
+    let mut mine: Vec<(u32, Relation, f64, f64)> = Vec::new();
     let mut i = 0;
     while i < cands.len() {
         let s = cands[i].0;
-        let from = found.len();
         while i < cands.len() && cands[i].0 == s {
             if let Some(Some((r, j, c))) = verified.get(i) {
-                found.push((cands[i].1, s, *r, *j, *c));
+                mine.push((cands[i].1, *r, *j, *c));
             }
             i += 1;
         }
-        if let Some(mine) = found.get_mut(from..) {
-            mine.sort_by(|x, y| y.3.total_cmp(&x.3).then(x.0.cmp(&y.0)));
-        }
+        mine.sort_by(index::best_first);
+        found.extend(mine.drain(..).map(|(o, r, j, c)| (o, s, r, j, c)));
     }
     report_from_found(&index, &found)
 }

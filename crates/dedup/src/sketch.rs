@@ -37,8 +37,7 @@ impl Signature {
     /// signature lists the same candidates but cannot verify them
     /// ([`crate::find_duplicates_in`] sketches the candidates again).
     pub fn for_candidates(mut self, anchor_mod: u32) -> Signature {
-        let m = anchor_mod.max(1);
-        self.shingles.retain(|&s| s % m == 0);
+        self.shingles.retain(|&s| is_anchor(s, anchor_mod));
         self.shingles.shrink_to_fit();
         self.lead = Vec::new();
         self
@@ -99,6 +98,16 @@ impl<'a> Reader<'a> {
         let s = self.take(4)?;
         Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
     }
+}
+
+/// Whether shingle hash `s` is an anchor: `0 mod anchor_mod` (a modulus of 0
+/// counts as 1). Content-defined, so the anchors of a contained text are a
+/// subset of its container's.
+#[inline]
+pub(crate) fn is_anchor(s: u32, anchor_mod: u32) -> bool {
+    let m = anchor_mod.max(1);
+    // a mask instead of a division for the usual power-of-two modulus
+    if m.is_power_of_two() { s & (m - 1) == 0 } else { s % m == 0 }
 }
 
 /// 64-bit finaliser (splitmix64 / murmur3 fmix style): a strong mixer for

@@ -215,12 +215,13 @@ pub fn restore_stored(data: &mut serde_json::Value, canonical: &str) {
     }
 }
 
+/// One clustering unit: a sentence piece of a quote, with its article, span,
+/// text, words and speaker. A corpus's units are all held until it is
+/// clustered (5.4M of them for 1M generated articles, beside the story
+/// pass): hence 4-byte item and char positions and boxed, exactly sized texts
+/// and word lists (80 bytes a unit before its texts, instead of 120 plus the
+/// growth slack of each list).
 #[derive(Debug, Clone)]
-///
-/// A corpus's units are all held until it is clustered (5.4M of them for 1M
-/// generated articles, beside the story pass): hence 4-byte item and char
-/// positions and boxed, exactly sized texts and word lists (80 bytes a unit
-/// before its texts, instead of 120 plus the growth slack of each list).
 struct Unit {
     item: u32,
     start: u32,
