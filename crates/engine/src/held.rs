@@ -1,120 +1,163 @@
-//! Quote clusters as the batch analysis holds them between quote clustering
-//! and the rows stage.
+//! Quote clusters as the batch analysis holds them from quote clustering to
+//! the story details.
 //!
 //! A big corpus has millions of quote clusters (4.6M for 1M generated
-//! articles, most of them one quote in one article), and they wait in memory
-//! while the story pass finishes, because each row names the story most of
-//! its occurrences belong to. A [`QuoteCluster`] repeats what the articles
-//! already hold (each occurrence's article id, outlet and date), the
-//! canonical wording (normalised, in its first occurrence, in the first
-//! article's fields), about 1 KB a cluster; a [`HeldCluster`] keeps only what
-//! cannot be restored, about a third of that, and [`HeldCluster::restore`]
-//! gives the same [`QuoteCluster`] back.
+//! articles, most of them one quote in one article). Each cluster's row is
+//! written as soon as the cluster is built, but the story details need the
+//! clusters of their stories again after the story pass, so every cluster
+//! waits in memory beside the story clusterer. A [`HeldCluster`] keeps only
+//! what a story detail reads (id, canonical wording, speaker, and each
+//! occurrence's article, span and speaker) and not the words an article
+//! already holds: an occurrence whose text is its article's own chars is
+//! kept as its span, and read back from the article's text
+//! ([`HeldCluster::canonical`], [`HeldCluster::text`]) when the story
+//! detail has it loaded. The canonical wording is one of the occurrences'.
+//! About 130 bytes for a one-quote cluster, instead of the ~370 of a cluster
+//! that kept its texts (and ~1 KB of a `QuoteCluster`).
 
-use newsfold_core::Article;
-use newsfold_quotes::{Occurrence, QuoteCluster, Variant};
+use std::collections::HashMap;
 
-/// A quote cluster without what the articles hold.
+use newsfold_quotes::{QuoteCluster, Sources};
+
+/// A quote cluster as a story detail reads it, without the texts its
+/// articles hold.
 #[derive(Debug)]
 pub(crate) struct HeldCluster {
-    pub(crate) id: Box<str>,
-    pub(crate) canonical: Box<str>,
+    id: ClusterId,
+    canonical: Canonical,
     pub(crate) speaker: Option<Box<str>>,
-    speaker_conflict: bool,
     pub(crate) occurrences: Box<[HeldOccurrence]>,
-    variants: Box<[Variant]>,
 }
 
-/// An occurrence: its article by index into the analysed slice.
+/// A cluster id: `q` and 16 hex digits (every id the clusterer makes), kept
+/// as the number.
+#[derive(Debug)]
+enum ClusterId {
+    Hash(u64),
+    Other(Box<str>),
+}
+
+/// Where the canonical wording is.
+#[derive(Debug)]
+enum Canonical {
+    /// It is this occurrence's text.
+    Occurrence(u32),
+    /// No occurrence has it (never, for the clusterer's clusters).
+    Text(Box<str>),
+}
+
+/// An occurrence: its article by index into the analysed corpus.
 #[derive(Debug)]
 pub(crate) struct HeldOccurrence {
-    pub(crate) article: usize,
-    start: usize,
-    end: usize,
-    /// The text as written, `None` where it is the canonical wording.
+    pub(crate) article: u32,
+    start: u32,
+    end: u32,
+    /// The text as written, `None` where it is the article's own chars
+    /// `start..end`.
     text: Option<Box<str>>,
-    pub(crate) speaker: Option<Box<str>>,
+    speaker: Speaker,
 }
 
-impl HeldOccurrence {
-    /// The text as written.
-    pub(crate) fn text<'a>(&'a self, c: &'a HeldCluster) -> &'a str {
-        self.text.as_deref().unwrap_or(&c.canonical)
-    }
+/// An occurrence's speaker.
+#[derive(Debug)]
+enum Speaker {
+    None,
+    /// The cluster's (most occurrences name the majority speaker).
+    Cluster,
+    Own(Box<str>),
 }
+
+/// The texts a story detail has at hand: article index → its text, with
+/// char offsets sliced as the quotes count them.
+pub(crate) type Texts<'a> = HashMap<u32, crate::pipeline::CharText<'a>>;
 
 impl HeldCluster {
-    /// Hold `c`, whose occurrences are in `articles[at[k]]` for the `k`-th
-    /// one (the articles the cluster's occurrences were read from, in order).
-    pub(crate) fn new(c: QuoteCluster, at: impl IntoIterator<Item = usize>) -> HeldCluster {
-        let canonical = c.canonical;
+    /// Hold `c`, whose `k`-th occurrence is in `articles[at[src.items[k]]]`.
+    pub(crate) fn new(c: QuoteCluster, src: Sources<'_>, at: &[usize]) -> HeldCluster {
+        let id =
+            c.id.strip_prefix('q')
+                .filter(|h| h.len() == 16)
+                .and_then(|h| u64::from_str_radix(h, 16).ok())
+                .filter(|h| format!("q{h:016x}") == c.id)
+                .map_or_else(|| ClusterId::Other(c.id.as_str().into()), ClusterId::Hash);
+        let canonical = c
+            .occurrences
+            .iter()
+            .position(|o| o.text == c.canonical)
+            .and_then(|k| u32::try_from(k).ok())
+            .map_or_else(|| Canonical::Text(c.canonical.as_str().into()), Canonical::Occurrence);
+        let speaker = c.speaker.map(String::into_boxed_str);
+        let narrow = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         let occurrences = c
             .occurrences
             .into_iter()
-            .zip(at)
-            .map(|(o, article)| HeldOccurrence {
-                article,
-                start: o.start,
-                end: o.end,
-                text: (o.text != canonical).then(|| o.text.into_boxed_str()),
-                speaker: o.speaker.map(String::into_boxed_str),
-            })
-            .collect();
-        HeldCluster {
-            id: c.id.into_boxed_str(),
-            canonical: canonical.into_boxed_str(),
-            speaker: c.speaker.map(String::into_boxed_str),
-            speaker_conflict: c.speaker_conflict,
-            occurrences,
-            variants: c.variants.into_boxed_slice(),
-        }
-    }
-
-    /// The cluster [`HeldCluster::new`] was given, `articles` being the same
-    /// slice its occurrences index.
-    pub(crate) fn restore(&self, articles: &[Article]) -> QuoteCluster {
-        let occurrences: Vec<Occurrence> = self
-            .occurrences
-            .iter()
-            .map(|o| {
-                let a = articles.get(o.article);
-                Occurrence {
-                    article: a.map(|a| a.id.clone()).unwrap_or_default(),
-                    outlet: a.and_then(|a| a.outlet.clone()),
-                    date: a.and_then(|a| a.date),
-                    start: o.start,
-                    end: o.end,
-                    text: o.text(self).to_string(),
-                    speaker: o.speaker.as_deref().map(str::to_string),
+            .enumerate()
+            .map(|(k, o)| {
+                let own = src.own_text.get(k).copied().unwrap_or(false);
+                let article = src.items.get(k).and_then(|&i| at.get(i)).copied().unwrap_or(usize::MAX);
+                HeldOccurrence {
+                    article: narrow(article),
+                    start: narrow(o.start),
+                    end: narrow(o.end),
+                    text: (!own).then(|| o.text.into_boxed_str()),
+                    speaker: match o.speaker {
+                        None => Speaker::None,
+                        Some(s) if speaker.as_deref() == Some(s.as_str()) => Speaker::Cluster,
+                        Some(s) => Speaker::Own(s.into_boxed_str()),
+                    },
                 }
             })
             .collect();
-        let mut ids: Vec<&str> = occurrences.iter().map(|o| o.article.as_str()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let n_articles = ids.len();
-        let first = occurrences.first();
-        QuoteCluster {
-            id: self.id.to_string(),
-            canonical: self.canonical.to_string(),
-            // the clusterer's canonical key is the normalised words of the
-            // canonical wording, joined by spaces
-            canonical_normalized: newsfold_quotes::norm_key(&self.canonical),
-            speaker: self.speaker.as_deref().map(str::to_string),
-            speaker_conflict: self.speaker_conflict,
-            first_article: first.map(|o| o.article.clone()).unwrap_or_default(),
-            first_date: first.and_then(|o| o.date),
-            n_articles,
-            occurrences,
-            variants: self.variants.to_vec(),
+        HeldCluster { id, canonical, speaker, occurrences }
+    }
+
+    /// The cluster id (`q…`).
+    pub(crate) fn id(&self) -> String {
+        match &self.id {
+            ClusterId::Hash(h) => format!("q{h:016x}"),
+            ClusterId::Other(s) => s.to_string(),
         }
+    }
+
+    /// The canonical wording (`None` when its article's text is not in `texts`).
+    pub(crate) fn canonical<'a>(&'a self, texts: &Texts<'a>) -> Option<&'a str> {
+        match &self.canonical {
+            Canonical::Occurrence(k) => self.occurrences.get(*k as usize).and_then(|o| self.text(o, texts)),
+            Canonical::Text(t) => Some(t),
+        }
+    }
+
+    /// An occurrence's text as written (`None` when its article's text is not
+    /// in `texts`).
+    pub(crate) fn text<'a>(&'a self, o: &'a HeldOccurrence, texts: &Texts<'a>) -> Option<&'a str> {
+        match &o.text {
+            Some(t) => Some(t),
+            None => texts.get(&o.article)?.chars(o.start as usize, o.end as usize),
+        }
+    }
+
+    /// An occurrence's speaker.
+    pub(crate) fn speaker_of<'a>(&'a self, o: &'a HeldOccurrence) -> Option<&'a str> {
+        match &o.speaker {
+            Speaker::None => None,
+            Speaker::Cluster => self.speaker.as_deref(),
+            Speaker::Own(s) => Some(s),
+        }
+    }
+
+    /// The articles whose texts [`HeldCluster::canonical`] and
+    /// [`HeldCluster::text`] read.
+    pub(crate) fn text_articles(&self) -> impl Iterator<Item = u32> + '_ {
+        self.occurrences.iter().filter(|o| o.text.is_none()).map(|o| o.article)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::CharText;
     use chrono::TimeZone;
+    use newsfold_core::Article;
 
     fn art(id: &str, outlet: &str, hour: u32, text: &str) -> Article {
         Article {
@@ -126,12 +169,15 @@ mod tests {
         }
     }
 
-    /// Holding a cluster and restoring it gives the cluster back: shared,
-    /// altered and single quotes, interrupted ones, differing speakers, an
-    /// undated article and a quote two articles with the same id carry.
+    /// A held cluster reads back, from its articles' texts, the canonical
+    /// wording, each occurrence's text and speaker, and the id of the cluster
+    /// it was made from: shared, altered and single quotes, interrupted ones
+    /// (whose joined text is not the article's), differing speakers, an
+    /// undated article, a quote two articles with the same id carry, and an
+    /// article clustered without its text (its occurrences keep their words).
     #[test]
-    fn restore_gives_the_held_cluster_back() {
-        let articles = vec![
+    fn a_held_cluster_reads_its_texts_back_from_the_articles() {
+        let articles = [
             art(
                 "harbour-1",
                 "Coast Herald",
@@ -152,7 +198,7 @@ mod tests {
                 "Wire Service",
                 3,
                 "\"We will not let the harbour close while I am mayor,\" Calloway said, according to a statement.\n\n\
-                 A fisherman, Tomas Reyes, said: \"Nobody asked us what we think about any of this.\"",
+                 A fisherman, Tomás Reyes, said: \"Nobody asked us what we think about any of this.\"",
             ),
             Article {
                 date: None,
@@ -160,26 +206,42 @@ mod tests {
             },
             art("harbour-1", "Coast Herald Mirror", 7, "\"The money is simply not there,\" said Paul Oduya."),
         ];
+        let mut c = newsfold_quotes::QuoteClusterer::default();
         let mut at = Vec::new();
-        let items: Vec<(newsfold_quotes::ArticleRef, Vec<newsfold_quotes::Quote>)> = articles
-            .iter()
-            .enumerate()
-            .map(|(k, a)| (k, a, newsfold_quotes::extract_quotes(&a.text)))
-            .filter(|(_, _, q)| !q.is_empty())
-            .map(|(k, a, q)| {
-                at.push(k);
-                (newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date }, q)
-            })
-            .collect();
-        let kept = newsfold_quotes::cluster_quotes_owned_map(items.clone(), |c, its| {
-            (c.clone(), HeldCluster::new(c, its.iter().map(|&i| at[i])))
-        });
-        assert_eq!(kept.iter().map(|k| k.0.clone()).collect::<Vec<_>>(), newsfold_quotes::cluster_quotes_owned(items));
+        for (k, a) in articles.iter().enumerate() {
+            let q = newsfold_quotes::extract_quotes(&a.text);
+            if q.is_empty() {
+                continue;
+            }
+            at.push(k);
+            let item = newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date };
+            // the last article without its text
+            if k + 1 < articles.len() {
+                c.add_with_text(item, &q, &a.text);
+            } else {
+                c.add(item, &q);
+            }
+        }
+        let kept = c.finish(|cl, src| (cl.clone(), HeldCluster::new(cl, src, &at)));
         assert!(kept.iter().any(|k| k.0.occurrences.len() >= 3), "a shared quote: {kept:#?}");
         assert!(kept.iter().any(|k| !k.0.variants.is_empty()), "an altered quote");
         assert!(kept.iter().any(|k| k.0.occurrences.len() == 1), "a single quote");
+        assert!(kept.iter().flat_map(|k| k.1.occurrences.iter()).any(|o| o.text.is_none()), "texts left to articles");
+        assert!(kept.iter().flat_map(|k| k.1.occurrences.iter()).any(|o| o.text.is_some()), "texts kept");
+        let texts: Texts<'_> = articles.iter().enumerate().map(|(k, a)| (k as u32, CharText::new(&a.text))).collect();
         for (c, h) in &kept {
-            assert_eq!(&h.restore(&articles), c);
+            assert_eq!(h.id(), c.id);
+            assert_eq!(h.canonical(&texts), Some(c.canonical.as_str()));
+            assert_eq!(h.speaker.as_deref(), c.speaker.as_deref());
+            assert_eq!(h.occurrences.len(), c.occurrences.len());
+            for (o, ho) in c.occurrences.iter().zip(h.occurrences.iter()) {
+                assert_eq!(h.text(ho, &texts), Some(o.text.as_str()));
+                assert_eq!(h.speaker_of(ho), o.speaker.as_deref());
+                assert_eq!(articles[ho.article as usize].id, o.article);
+            }
         }
+        // without the articles' texts, only the kept words read back
+        let none = Texts::new();
+        assert!(kept.iter().any(|(_, h)| h.canonical(&none).is_none()));
     }
 }

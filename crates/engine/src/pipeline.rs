@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use crate::Result;
 use crate::corpus::Corpus;
-use crate::held::HeldCluster;
+use crate::held::{HeldCluster, Texts};
 use crate::read::{self, Related};
 
 /// What one analysis run found.
@@ -251,11 +251,14 @@ pub struct Results {
     /// graph), `pairs` (pair rows), `pair_measures` (shingle overlap of
     /// alignment-only pairs), `roles`, `passage_clusters` (then pairs and
     /// passage clusters are handed out). Then two concurrent branches:
-    /// `stories`, and `quotes_extract` → `quotes_cluster`. Then `rows`
-    /// (quote cluster rows) and, story by story, `facts` (extraction) and
+    /// `stories`, and `quotes_extract` → `quotes_cluster` (clusters built
+    /// and their rows handed out). Then `rows` (each quote cluster's story)
+    /// and, story by story, `facts` (extraction) and
     /// `story_detail` (per-article rows, disagreements and digest);
     /// `compute` is the whole of it.
     pub stage_seconds: BTreeMap<String, f64>,
+    /// Where [`Rows::QuoteClusterStories`] goes on in `quote_clusters`.
+    story_cursor: usize,
 }
 
 impl AnalysisSummary {
@@ -390,8 +393,13 @@ pub enum Rows {
     /// Per-article rows of the next articles, story by story (the order of
     /// the story rows; articles no story lists come last).
     Articles(Vec<(String, ArticleResult)>),
-    /// The next quote cluster rows, in their final order.
+    /// The next quote cluster rows, in their final order, without their
+    /// story (`story` is `None`: the clusters are built beside the story
+    /// pass).
     QuoteClusters(Vec<QuoteClusterRow>),
+    /// The stories of the next quote clusters (`(id, story)`, in the order
+    /// of their rows; a cluster whose articles have no story is left out).
+    QuoteClusterStories(Vec<(String, String)>),
     /// The next story rows.
     Stories(Vec<StoryRow>),
 }
@@ -404,6 +412,21 @@ impl Results {
             Rows::PassageClusters(c) => self.passage_clusters.extend(c),
             Rows::Articles(a) => self.per_article.extend(a),
             Rows::QuoteClusters(q) => self.quote_clusters.extend(q),
+            Rows::QuoteClusterStories(q) => {
+                // in the rows' order: a forward walk finds each one
+                for (id, story) in q {
+                    let from = self.story_cursor.min(self.quote_clusters.len());
+                    let found = self.quote_clusters[from..]
+                        .iter()
+                        .position(|r| r.id == id)
+                        .map(|k| from + k)
+                        .or_else(|| self.quote_clusters.iter().position(|r| r.id == id));
+                    if let Some(k) = found {
+                        self.quote_clusters[k].story = Some(story);
+                        self.story_cursor = k + 1;
+                    }
+                }
+            }
             Rows::Stories(s) => self.stories.extend(s),
         }
     }
@@ -414,14 +437,15 @@ const ROW_BATCH: usize = 4096;
 
 /// [`compute`], handing the rows to `sink` in batches as they are finished
 /// (pairs and passage clusters, once the roles are known and before the
-/// story pass begins; then quote cluster rows; then, a batch of stories at
-/// a time, the per-article rows of their articles and the story rows)
+/// story pass begins; then quote cluster rows, during the story pass, and
+/// their stories after it; then, a batch of stories at a time, the
+/// per-article rows of their articles and the story rows)
 /// instead of collecting them, so a consumer that writes them away (the
 /// store, in [`analyze`]) never holds a big corpus's rows at once. `sink` is
 /// called from one thread at a time, not always the caller's (hence
 /// `Send`). Returns the counts and stage timings (`seconds` left 0); the
-/// `passage_clusters`, `rows` and `story_detail` stages include the time
-/// `sink` takes.
+/// `passage_clusters`, `quotes_cluster`, `rows` and `story_detail` stages
+/// include the time `sink` takes.
 pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
     run(&Corpus::resident(articles), false, sink)
 }
@@ -453,7 +477,7 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     // other core meanwhile (beside dedup and alignment, which use both cores
     // themselves, they only slowed them down)
     let ((records, summaries, story_stages), qf) =
-        rayon::join(|| stories(corpus, &dup_cluster, &family_of), || quotes(corpus));
+        rayon::join(|| stories(corpus, &dup_cluster, &family_of), || quotes(corpus, &mut *sink));
     let mut clock = StageClock::new();
     clock.seconds.extend(stages);
     clock.seconds.extend(story_stages);
@@ -472,52 +496,35 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
             members.entry(r.story.as_str()).or_default().push(i);
         }
     }
-    // quote cluster rows, each assigned to the story most of its occurrences
-    // belong to; a cluster stays in memory only when its story has two or
-    // more articles (a one-article story's detail does not use its quotes)
+    // each quote cluster's story: the one most of its occurrences belong to
+    // (its row was written without it); a cluster stays in memory only when
+    // its story has two or more articles (a one-article story's detail does
+    // not use its quotes)
     sum.quote_clusters = clusters.len();
-    let mut clusters_by_story: HashMap<String, Vec<HeldCluster>> = HashMap::new();
+    let mut clusters_by_story: HashMap<&str, Vec<HeldCluster>> = HashMap::new();
     let mut clusters = clusters.into_iter();
     loop {
         let chunk: Vec<HeldCluster> = clusters.by_ref().take(ROW_BATCH).collect();
         if chunk.is_empty() {
             break;
         }
-        // rows (story by majority, serialised cluster) in parallel, kept in order
-        let rows: Vec<(QuoteClusterRow, HeldCluster)> = chunk
-            .into_par_iter()
+        let stories: Vec<Option<&str>> = chunk
+            .par_iter()
             .map(|c| {
-                let story = majority(
-                    c.occurrences
-                        .iter()
-                        .filter_map(|o| articles.get(o.article).and_then(|a| story_of.get(a.id.as_str())).copied()),
-                );
-                let row = QuoteClusterRow {
-                    id: c.id.to_string(),
-                    story: story.map(str::to_string),
-                    canonical: c.canonical.to_string(),
-                    speaker: c.speaker.as_deref().map(str::to_string),
-                    occurrences: c.occurrences.len(),
-                    data: c
-                        .restore(articles)
-                        .stored_json()
-                        .ok()
-                        .and_then(|j| RawValue::from_string(j).ok())
-                        .unwrap_or_else(|| RawValue::NULL.to_owned()),
-                };
-                (row, c)
+                majority(c.occurrences.iter().filter_map(|o| {
+                    articles.get(o.article as usize).and_then(|a| story_of.get(a.id.as_str())).copied()
+                }))
             })
             .collect();
-        let mut batch = Vec::with_capacity(rows.len());
-        for (row, c) in rows {
-            if let Some(s) = row.story.as_deref()
-                && members.get(s).is_some_and(|m| m.len() >= 2)
-            {
-                clusters_by_story.entry(s.to_string()).or_default().push(c);
+        let mut batch = Vec::with_capacity(chunk.len());
+        for (c, story) in chunk.into_iter().zip(stories) {
+            let Some(s) = story else { continue };
+            batch.push((c.id(), s.to_string()));
+            if members.get(s).is_some_and(|m| m.len() >= 2) {
+                clusters_by_story.entry(s).or_default().push(c);
             }
-            batch.push(row);
         }
-        sink(Rows::QuoteClusters(batch));
+        sink(Rows::QuoteClusterStories(batch));
     }
     clock.mark("rows");
 
@@ -572,12 +579,35 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
         starts.push(idx.len());
         let loaded = corpus.load(&idx);
         let facts = facts_of(&idx, &loaded, &mut *sink);
+        // the texts the quote clusters of these stories read: their
+        // articles', and those of occurrences in other stories' articles
+        let held: Vec<&[HeldCluster]> = chunk
+            .iter()
+            .map(|s| clusters_by_story.get(s.story.as_str()).map(Vec::as_slice).unwrap_or_default())
+            .collect();
+        let mut need: Vec<u32> = held.iter().flat_map(|cs| cs.iter().flat_map(HeldCluster::text_articles)).collect();
+        need.sort_unstable();
+        need.dedup();
+        let mut texts: Texts<'_> = HashMap::new();
+        let pos: HashMap<usize, usize> = idx.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let others: Vec<usize> =
+            need.iter().map(|&i| i as usize).filter(|i| !pos.contains_key(i) && *i < articles.len()).collect();
+        let other_texts = corpus.load(&others);
+        for &i in &need {
+            let a = match pos.get(&(i as usize)) {
+                Some(&k) => loaded.get(k),
+                None => others.binary_search(&(i as usize)).ok().and_then(|k| other_texts.get(k)),
+            };
+            if let Some(a) = a {
+                texts.insert(i, CharText::new(&a.text));
+            }
+        }
         let story_rows: Vec<(StoryRow, usize)> = chunk
             .par_iter()
             .enumerate()
             .map(|(k, s)| {
                 let (from, to) = (starts[k], starts[k + 1]);
-                let story_clusters = clusters_by_story.get(&s.story).map(Vec::as_slice).unwrap_or_default();
+                let story_clusters = held.get(k).copied().unwrap_or_default();
                 let (detail, n_dis) = story_detail(
                     &s.story,
                     articles,
@@ -587,6 +617,7 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
                     &family_of,
                     &family_json,
                     story_clusters,
+                    &texts,
                 );
                 let row = StoryRow {
                     id: s.story.clone(),
@@ -855,21 +886,21 @@ impl KeptQuote {
 
 /// A text whose chars are sliced by char offsets (what quote offsets count),
 /// each slice in O(log k) for k non-ASCII chars after one pass over it.
-struct CharText<'a> {
+pub(crate) struct CharText<'a> {
     text: &'a str,
     map: newsfold_core::CharMap,
     chars: usize,
 }
 
 impl<'a> CharText<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let map = newsfold_core::CharMap::new(text);
         let chars = map.char_offset(text.len());
         CharText { text, map, chars }
     }
 
     /// The chars `start..end`, if in range.
-    fn chars(&self, start: usize, end: usize) -> Option<&'a str> {
+    pub(crate) fn chars(&self, start: usize, end: usize) -> Option<&'a str> {
         if start > end || end > self.chars {
             return None;
         }
@@ -909,7 +940,7 @@ struct Quotes {
 }
 
 /// Quotes per article and clustered across articles.
-fn quotes(corpus: &Corpus<'_>) -> Quotes {
+fn quotes(corpus: &Corpus<'_>, sink: &mut (dyn FnMut(Rows) + Send)) -> Quotes {
     let mut clock = StageClock::new();
     let articles = corpus.articles();
     // 4. quotes, per article and clustered across articles: each chunk's
@@ -943,16 +974,66 @@ fn quotes(corpus: &Corpus<'_>) -> Quotes {
             if !q.is_empty() {
                 at.push(k);
                 let item = newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date };
-                clusterer.add(item, &q);
+                clusterer.add_with_text(item, &q, &a.text);
             }
         }
     }
     clock.mark("quotes_extract");
-    // each cluster is held compactly as soon as it is built
-    let clusters = clusterer
-        .finish(|c, items| HeldCluster::new(c, items.iter().map(|&i| at.get(i).copied().unwrap_or(usize::MAX))));
+    // Each cluster's row is made and handed out as soon as the cluster is
+    // built (a batch at a time, the rows in parallel), without its story,
+    // which the story pass beside this has not decided yet; the cluster is
+    // held compactly for the story details.
+    let mut clusters: Vec<HeldCluster> = Vec::new();
+    let mut pending: Vec<Built> = Vec::new();
+    clusterer.finish(|c, src| {
+        pending.push((c, src.items.to_vec(), src.own_text.to_vec()));
+        if pending.len() >= ROW_BATCH {
+            hand_out(&mut pending, &at, &mut clusters, &mut *sink);
+        }
+    });
+    hand_out(&mut pending, &at, &mut clusters, &mut *sink);
     clock.mark("quotes_cluster");
     Quotes { quote_rows, n_quotes, clusters, stages: clock.seconds }
+}
+
+/// A quote cluster as it is built, with its sources' items and own-text flags.
+type Built = (newsfold_quotes::QuoteCluster, Vec<usize>, Vec<bool>);
+
+/// Make the rows of the clusters `pending` (in parallel), hand them to
+/// `sink` in order, and hold the clusters.
+fn hand_out(
+    pending: &mut Vec<Built>,
+    at: &[usize],
+    clusters: &mut Vec<HeldCluster>,
+    sink: &mut (dyn FnMut(Rows) + Send),
+) {
+    if pending.is_empty() {
+        return;
+    }
+    let made: Vec<(QuoteClusterRow, HeldCluster)> = std::mem::take(pending)
+        .into_par_iter()
+        .map(|(c, items, own_text)| {
+            let row = QuoteClusterRow {
+                id: c.id.clone(),
+                story: None,
+                canonical: c.canonical.clone(),
+                speaker: c.speaker.clone(),
+                occurrences: c.occurrences.len(),
+                data: c
+                    .stored_json()
+                    .ok()
+                    .and_then(|j| RawValue::from_string(j).ok())
+                    .unwrap_or_else(|| RawValue::NULL.to_owned()),
+            };
+            (row, HeldCluster::new(c, newsfold_quotes::Sources { items: &items, own_text: &own_text }, at))
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(made.len());
+    for (row, held) in made {
+        rows.push(row);
+        clusters.push(held);
+    }
+    sink(Rows::QuoteClusters(rows));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -968,6 +1049,8 @@ fn story_detail(
     family_of: &HashMap<String, String>,
     family_json: &HashMap<String, Box<RawValue>>,
     clusters: &[HeldCluster],
+    // the texts `clusters` read
+    texts: &Texts<'_>,
 ) -> (Box<RawValue>, usize) {
     if members.len() < 2 {
         // one article: no digest, but it can still contradict itself
@@ -981,7 +1064,8 @@ fn story_detail(
     let story_facts: Vec<newsfold_facts::Fact> = facts.iter().flatten().cloned().collect();
     let dates: HashMap<String, Option<DateTime<Utc>>> = members.iter().map(|a| (a.id.clone(), a.date)).collect();
     let mut disagreements = newsfold_facts::find_disagreements(&story_facts, &dates);
-    let quote_inputs: Vec<newsfold_facts::QuoteInput> = clusters.iter().map(|c| quote_input(c, articles)).collect();
+    let quote_inputs: Vec<newsfold_facts::QuoteInput> =
+        clusters.iter().map(|c| quote_input(c, articles, texts)).collect();
     disagreements.extend(newsfold_facts::quote_disagreements(&quote_inputs));
     let mut fams: Vec<&RawValue> = Vec::new();
     let mut seen = HashSet::new();
@@ -999,7 +1083,7 @@ fn story_detail(
             .iter()
             .map(|a| newsfold_facts::DigestArticle::of(a, role_of.get(a.id.as_str()).copied().unwrap_or("independent")))
             .collect(),
-        quotes: clusters.iter().map(|c| digest_quote(c, articles)).collect(),
+        quotes: clusters.iter().map(|c| digest_quote(c, articles, texts)).collect(),
         disagreements: disagreements.clone(),
     };
     let digest = newsfold_facts::build_digest(&input);
@@ -1020,27 +1104,27 @@ fn story_detail(
     (to_raw(&detail), n)
 }
 
-fn quote_input(c: &HeldCluster, articles: &[Article]) -> newsfold_facts::QuoteInput {
+fn quote_input(c: &HeldCluster, articles: &[Article], texts: &Texts<'_>) -> newsfold_facts::QuoteInput {
     newsfold_facts::QuoteInput {
-        cluster: c.id.to_string(),
-        canonical: c.canonical.to_string(),
+        cluster: c.id(),
+        canonical: c.canonical(texts).unwrap_or_default().to_string(),
         variants: c
             .occurrences
             .iter()
             .map(|o| newsfold_facts::QuoteVariant {
-                article: article_id(articles, o.article),
-                text: o.text(c).to_string(),
-                speaker: o.speaker.as_deref().map(str::to_string),
+                article: article_id(articles, o.article as usize),
+                text: c.text(o, texts).unwrap_or_default().to_string(),
+                speaker: c.speaker_of(o).map(str::to_string),
             })
             .collect(),
     }
 }
 
-fn digest_quote(c: &HeldCluster, articles: &[Article]) -> newsfold_facts::DigestQuote {
-    let mut arts: Vec<String> = c.occurrences.iter().map(|o| article_id(articles, o.article)).collect();
+fn digest_quote(c: &HeldCluster, articles: &[Article], texts: &Texts<'_>) -> newsfold_facts::DigestQuote {
+    let mut arts: Vec<String> = c.occurrences.iter().map(|o| article_id(articles, o.article as usize)).collect();
     arts.dedup();
     newsfold_facts::DigestQuote {
-        text: c.canonical.to_string(),
+        text: c.canonical(texts).unwrap_or_default().to_string(),
         speaker: c.speaker.as_deref().map(str::to_string),
         articles: arts,
     }
@@ -1215,6 +1299,7 @@ impl<'c> RowWriter<'c> {
             Rows::PassageClusters(c) => self.passage_clusters(c),
             Rows::Articles(a) => self.articles(a.iter().map(|(id, r)| (id, r))),
             Rows::QuoteClusters(q) => self.quote_clusters(q),
+            Rows::QuoteClusterStories(q) => self.quote_cluster_stories(q),
             Rows::Stories(s) => self.stories(s),
         }
     }
@@ -1267,6 +1352,14 @@ impl<'c> RowWriter<'c> {
         )?;
         for q in rows {
             st.execute(params![q.id, q.story, q.canonical, q.speaker, q.occurrences as i64, q.data.get()])?;
+        }
+        Ok(())
+    }
+
+    fn quote_cluster_stories(&self, rows: &[(String, String)]) -> Result<()> {
+        let mut st = self.tx.prepare_cached("UPDATE quote_clusters SET story = ?2 WHERE id = ?1")?;
+        for (id, story) in rows {
+            st.execute(params![id, story])?;
         }
         Ok(())
     }

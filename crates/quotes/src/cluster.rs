@@ -233,6 +233,9 @@ struct Unit {
     /// `words` itself (most quotes: a corpus's units are held at once).
     mwords: Box<[u32]>,
     speaker: Option<Box<str>>,
+    /// `text` is the article's own chars `start..end` (known when the
+    /// article's text was given: [`QuoteClusterer::add_with_text`]).
+    own: bool,
 }
 
 impl Unit {
@@ -488,6 +491,7 @@ fn units_of(item: usize, q: &Quote, pos: &[usize], vocab: &mut Words) -> Vec<Uni
                 words: words.into_boxed_slice(),
                 mwords: mwords.into_boxed_slice(),
                 speaker: q.speaker.as_deref().map(Box::from),
+                own: false,
             });
         }
     }
@@ -880,11 +884,12 @@ pub fn cluster_quotes_owned_map<T>(
     items: Vec<(ArticleRef, Vec<Quote>)>,
     keep: impl FnMut(QuoteCluster, &[usize]) -> T,
 ) -> Vec<T> {
+    let mut keep = keep;
     let mut c = QuoteClusterer::default();
     for (a, quotes) in items {
         c.add(a, &quotes);
     }
-    c.finish(keep)
+    c.finish(|cluster, src| keep(cluster, src.items))
 }
 
 /// Quote clustering fed one article at a time: each article's quotes are
@@ -908,12 +913,44 @@ impl QuoteClusterer {
         self.refs.push(article);
     }
 
-    /// Cluster everything added, handing each cluster to `keep` as in
-    /// [`cluster_quotes_owned_map`].
-    pub fn finish<T>(self, keep: impl FnMut(QuoteCluster, &[usize]) -> T) -> Vec<T> {
+    /// [`QuoteClusterer::add`], given the article's text too: each
+    /// occurrence then says whether its text is the article's own chars
+    /// between its `start` and `end` ([`Sources::own_text`]), so a caller
+    /// that keeps clusters can keep offsets instead of those texts.
+    pub fn add_with_text(&mut self, article: ArticleRef, quotes: &[Quote], text: &str) {
+        let from = self.units.len();
+        self.add(article, quotes);
+        let Some(added) = self.units.get_mut(from..) else { return };
+        if added.is_empty() {
+            return;
+        }
+        let map = newsfold_core::CharMap::new(text);
+        let chars = map.char_offset(text.len());
+        for u in added {
+            let (a, b) = (u.start as usize, u.end as usize);
+            u.own =
+                a <= b && b <= chars && text.get(map.byte_offset(a)..map.byte_offset(b)).is_some_and(|t| t == &*u.text);
+        }
+    }
+
+    /// Cluster everything added, handing each cluster to `keep` with where
+    /// its occurrences came from, in the clusters' final order (distinct
+    /// articles descending, then id), and returning what `keep` made of them
+    /// in that order. A caller can hence write each cluster away as it comes.
+    pub fn finish<T>(self, keep: impl FnMut(QuoteCluster, Sources<'_>) -> T) -> Vec<T> {
         let QuoteClusterer { vocab, units, refs } = self;
         cluster_units(units, vocab, |i| refs.get(i), keep)
     }
+}
+
+/// Where a cluster's occurrences came from, one entry per occurrence.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// The item (article, in the order added) of each occurrence.
+    pub items: &'a [usize],
+    /// Whether each occurrence's text is its article's own chars between its
+    /// `start` and `end` (always false for articles added without their text).
+    pub own_text: &'a [bool],
 }
 
 /// The clustering units of article `item`'s quotes.
@@ -928,13 +965,13 @@ fn units_of_article(item: usize, quotes: &[Quote], vocab: &mut Words) -> Vec<Uni
 /// Cluster `units` (their `item`s are looked up with `aref`). Consumes the
 /// units: each one's text moves into its occurrence, and its word lists are
 /// freed once its cluster is built. Each cluster goes to `keep` with its
-/// occurrences' items; what `keep` returns is sorted by distinct articles
+/// occurrences' sources, in the clusters' final order: distinct articles
 /// (descending), then cluster id.
 fn cluster_units<'a, T>(
     mut units: Vec<Unit>,
     vocab: Words,
     aref: impl Fn(usize) -> Option<&'a ArticleRef>,
-    mut keep: impl FnMut(QuoteCluster, &[usize]) -> T,
+    mut keep: impl FnMut(QuoteCluster, Sources<'_>) -> T,
 ) -> Vec<T> {
     let mut dsu = Dsu::new(units.len());
     // Identical matching wordings are one quote: join them at once and let
@@ -1006,49 +1043,78 @@ fn cluster_units<'a, T>(
         }
     }
     drop((grams, sorted, scratch));
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for u in 0..units.len() {
-        let r = dsu.find(u);
-        groups.entry(r).or_default().push(u);
-    }
     let date_of = |u: &Unit| aref(u.item()).and_then(|a| a.date);
-    // (distinct articles, id hash, kept): the id is `q` and the hash in 16
-    // hex digits, so ordering by the hash orders by the id
-    let mut out: Vec<(usize, u64, T)> = Vec::new();
+    // The linked sets as runs of `members` (sets in the order of their first
+    // unit, units in input order), each run then in occurrence order: date
+    // (unknown last), then input order. A date without a time of day (stored
+    // as midnight) sorts after the timed articles of the same day: it says
+    // "that day", not "00:00".
+    let n = units.len();
+    let mut set_of_root: Vec<u32> = vec![u32::MAX; n];
+    let mut set_of: Vec<u32> = Vec::with_capacity(n);
+    let mut starts: Vec<usize> = Vec::new();
+    for u in 0..n {
+        let r = dsu.find(u);
+        if set_of_root[r] == u32::MAX {
+            set_of_root[r] = narrow(starts.len());
+            starts.push(0);
+        }
+        let g = set_of_root[r];
+        set_of.push(g);
+        starts[g as usize] += 1;
+    }
+    drop((set_of_root, dsu));
+    let mut at = 0;
+    for s in starts.iter_mut() {
+        let len = *s;
+        *s = at;
+        at += len;
+    }
+    starts.push(at);
+    let mut members: Vec<u32> = vec![0; n];
+    let mut fill: Vec<usize> = starts.clone();
+    for (u, &g) in set_of.iter().enumerate() {
+        members[fill[g as usize]] = narrow(u);
+        fill[g as usize] += 1;
+    }
+    drop((set_of, fill));
+    let sets = starts.len() - 1;
+    let run = |members: &[u32], g: usize| -> std::ops::Range<usize> {
+        let (a, b) = (starts[g], starts[g + 1]);
+        a.min(members.len())..b.min(members.len())
+    };
+    for g in 0..sets {
+        let r = run(&members, g);
+        members[r].sort_by_key(|&u| {
+            let unit = &units[u as usize];
+            (newsfold_core::chrono_key(date_of(unit)), unit.item, unit.start)
+        });
+    }
+    // Each set's place in the output (distinct articles descending, then id,
+    // the hash of the canonical wording) is known before any cluster is
+    // built, so each one can be handed out as it is built.
+    let distinct_articles = |ms: &[u32]| {
+        let mut ids: Vec<&str> =
+            ms.iter().map(|&u| aref(units[u as usize].item()).map_or("", |a| a.id.as_str())).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    let mut order: Vec<(usize, u64, u32)> = (0..sets)
+        .map(|g| {
+            let ms: Vec<usize> = members[run(&members, g)].iter().map(|&u| u as usize).collect();
+            let (variants, best) = variants_of(&ms, &units, &vocab);
+            let hash = variants.get(best).map_or(0, |v| hash_str(&v.0));
+            (distinct_articles(&members[run(&members, g)]), hash, narrow(g))
+        })
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut out: Vec<T> = Vec::with_capacity(order.len());
     let mut items: Vec<usize> = Vec::new();
-    for (_, mut members) in groups {
-        // order: date (unknown last), then input order
-        // A date without a time of day (stored as midnight) sorts after the
-        // timed articles of the same day: it says "that day", not "00:00".
-        members.sort_by_key(|&u| (newsfold_core::chrono_key(date_of(&units[u])), units[u].item, units[u].start));
-        // variants by normalised text
-        let mut variants: Vec<(String, Vec<usize>)> = Vec::new();
-        let mut variant_of: HashMap<&[u32], usize> = HashMap::new();
-        for &u in &members {
-            let key: &[u32] = &units[u].words;
-            match variant_of.get(key) {
-                Some(&k) => variants[k].1.push(u),
-                None => {
-                    variant_of.insert(key, variants.len());
-                    variants.push((vocab.join(key), vec![u]));
-                }
-            }
-        }
-        // canonical: most frequent (distinct articles), then earliest, then longest
-        let art_count = |v: &(String, Vec<usize>)| {
-            let mut a: Vec<usize> = v.1.iter().map(|&u| units[u].item()).collect();
-            a.sort_unstable();
-            a.dedup();
-            a.len()
-        };
-        let mut best = 0;
-        for (k, v) in variants.iter().enumerate() {
-            let b = &variants[best];
-            // variants are in order of first appearance: ties keep the earliest
-            if art_count(v) > art_count(b) {
-                best = k;
-            }
-        }
+    let mut own: Vec<bool> = Vec::new();
+    for &(_, _, g) in &order {
+        let members: Vec<usize> = members[run(&members, g as usize)].iter().map(|&u| u as usize).collect();
+        let (variants, best) = variants_of(&members, &units, &vocab);
         let canon = variants[best].clone();
         let canon_words: Vec<String> = canon.1.first().map(|&u| vocab.strings(&units[u].words)).unwrap_or_default();
         let canon_text = canon.1.first().map(|&u| units[u].text.to_string()).unwrap_or_default();
@@ -1104,6 +1170,8 @@ fn cluster_units<'a, T>(
             .collect();
         items.clear();
         items.extend(members.iter().map(|&u| units[u].item()));
+        own.clear();
+        own.extend(members.iter().map(|&u| units[u].own));
         let first = occurrences.first();
         let hash = hash_str(&canon.0);
         let cluster = QuoteCluster {
@@ -1118,14 +1186,45 @@ fn cluster_units<'a, T>(
             occurrences,
             variants: variants_out,
         };
-        out.push((cluster.n_articles, hash, keep(cluster, &items)));
+        out.push(keep(cluster, Sources { items: &items, own_text: &own }));
         for &u in &members {
             units[u].words = Box::default();
             units[u].mwords = Box::default();
         }
     }
-    out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    out.into_iter().map(|x| x.2).collect()
+    out
+}
+
+/// The variants of a cluster (`members` in occurrence order), by normalised
+/// wording in order of first appearance, and which one is canonical: the most
+/// frequent (distinct articles), ties to the earliest.
+fn variants_of(members: &[usize], units: &[Unit], vocab: &Words) -> (Vec<(String, Vec<usize>)>, usize) {
+    let mut variants: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut variant_of: HashMap<&[u32], usize> = HashMap::new();
+    for &u in members {
+        let key: &[u32] = &units[u].words;
+        match variant_of.get(key) {
+            Some(&k) => variants[k].1.push(u),
+            None => {
+                variant_of.insert(key, variants.len());
+                variants.push((vocab.join(key), vec![u]));
+            }
+        }
+    }
+    let art_count = |v: &(String, Vec<usize>)| {
+        let mut a: Vec<usize> = v.1.iter().map(|&u| units[u].item()).collect();
+        a.sort_unstable();
+        a.dedup();
+        a.len()
+    };
+    let mut best = 0;
+    for (k, v) in variants.iter().enumerate() {
+        // variants are in order of first appearance: ties keep the earliest
+        if art_count(v) > art_count(&variants[best]) {
+            best = k;
+        }
+    }
+    (variants, best)
 }
 
 #[cfg(test)]

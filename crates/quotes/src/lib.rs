@@ -70,8 +70,8 @@ pub mod score;
 mod text;
 
 pub use cluster::{
-    ArticleRef, Mutation, Occurrence, QuoteCluster, QuoteClusterer, Variant, cluster_quotes, cluster_quotes_owned,
-    cluster_quotes_owned_map, norm_key, norm_words, restore_stored,
+    ArticleRef, Mutation, Occurrence, QuoteCluster, QuoteClusterer, Sources, Variant, cluster_quotes,
+    cluster_quotes_owned, cluster_quotes_owned_map, norm_key, norm_words, restore_stored,
 };
 pub use extract::{Mention, Quote, SpeakerKind, extract_quotes};
 
