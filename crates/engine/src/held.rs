@@ -1,23 +1,23 @@
 //! Quote clusters as the batch analysis holds them from quote clustering to
-//! the story details.
+//! the per-story pass.
 //!
 //! A big corpus has millions of quote clusters (4.6M for 1M generated
-//! articles, most of them one quote in one article). Each cluster's row is
-//! written as soon as the cluster is built, but the story details need the
-//! clusters of their stories again after the story pass, so every cluster
-//! waits in memory beside the story clusterer. A [`HeldCluster`] keeps only
-//! what a story detail reads (id, canonical wording, speaker, and each
-//! occurrence's article, span and speaker) and not the words an article
-//! already holds: an occurrence whose text is its article's own chars is
-//! kept as its span, and read back from the article's text
-//! ([`HeldCluster::canonical`], [`HeldCluster::text`]) when the story
-//! detail has it loaded. The canonical wording is one of the occurrences'.
-//! About 130 bytes for a one-quote cluster, instead of the ~370 of a cluster
-//! that kept its texts (and ~1 KB of a `QuoteCluster`).
+//! articles, most of them one quote in one article), built beside the story
+//! pass; each one's row names the story most of its occurrences belong to,
+//! so the rows are made after it, story by story, in the pass that loads
+//! each story's texts. Meanwhile a [`HeldCluster`] keeps what the row and the
+//! story detail need but not the words an article already holds: an
+//! occurrence whose text is its article's own chars is kept as its span (the
+//! clusterer never held those words either:
+//! `QuoteClusterer::dropping_own_texts`), and the canonical wording is one of
+//! the occurrences'. [`HeldCluster::restore`] gives the cluster back from the
+//! articles' texts. About 130 bytes for a one-quote cluster, instead of the
+//! ~370 of a cluster that kept its texts (and ~1 KB of a `QuoteCluster`).
 
 use std::collections::HashMap;
 
-use newsfold_quotes::{QuoteCluster, Sources};
+use newsfold_core::Article;
+use newsfold_quotes::{Occurrence, QuoteCluster, Sources, Variant};
 
 /// A quote cluster as a story detail reads it, without the texts its
 /// articles hold.
@@ -26,7 +26,9 @@ pub(crate) struct HeldCluster {
     id: ClusterId,
     canonical: Canonical,
     pub(crate) speaker: Option<Box<str>>,
+    speaker_conflict: bool,
     pub(crate) occurrences: Box<[HeldOccurrence]>,
+    variants: Box<[Variant]>,
 }
 
 /// A cluster id: `q` and 16 hex digits (every id the clusterer makes), kept
@@ -42,7 +44,7 @@ enum ClusterId {
 enum Canonical {
     /// It is this occurrence's text.
     Occurrence(u32),
-    /// No occurrence has it (never, for the clusterer's clusters).
+    /// Out of the occurrences (never, for the clusterer's clusters).
     Text(Box<str>),
 }
 
@@ -72,7 +74,9 @@ enum Speaker {
 pub(crate) type Texts<'a> = HashMap<u32, crate::pipeline::CharText<'a>>;
 
 impl HeldCluster {
-    /// Hold `c`, whose `k`-th occurrence is in `articles[at[src.items[k]]]`.
+    /// Hold `c`, whose `k`-th occurrence is in `articles[at[src.items[k]]]`
+    /// (its text may be empty where it is the article's own: see
+    /// `QuoteClusterer::dropping_own_texts`).
     pub(crate) fn new(c: QuoteCluster, src: Sources<'_>, at: &[usize]) -> HeldCluster {
         let id =
             c.id.strip_prefix('q')
@@ -80,12 +84,10 @@ impl HeldCluster {
                 .and_then(|h| u64::from_str_radix(h, 16).ok())
                 .filter(|h| format!("q{h:016x}") == c.id)
                 .map_or_else(|| ClusterId::Other(c.id.as_str().into()), ClusterId::Hash);
-        let canonical = c
-            .occurrences
-            .iter()
-            .position(|o| o.text == c.canonical)
-            .and_then(|k| u32::try_from(k).ok())
-            .map_or_else(|| Canonical::Text(c.canonical.as_str().into()), Canonical::Occurrence);
+        let canonical = match u32::try_from(src.canonical) {
+            Ok(k) if src.canonical < c.occurrences.len() => Canonical::Occurrence(k),
+            _ => Canonical::Text(c.canonical.as_str().into()),
+        };
         let speaker = c.speaker.map(String::into_boxed_str);
         let narrow = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         let occurrences = c
@@ -108,7 +110,53 @@ impl HeldCluster {
                 }
             })
             .collect();
-        HeldCluster { id, canonical, speaker, occurrences }
+        HeldCluster {
+            id,
+            canonical,
+            speaker,
+            speaker_conflict: c.speaker_conflict,
+            occurrences,
+            variants: c.variants.into_boxed_slice(),
+        }
+    }
+
+    /// The cluster [`HeldCluster::new`] was given, its texts put back:
+    /// `articles` are the corpus its occurrences index, `texts` the texts of
+    /// [`HeldCluster::text_articles`] (`None` when one is missing).
+    pub(crate) fn restore(&self, articles: &[Article], texts: &Texts<'_>) -> Option<QuoteCluster> {
+        let canonical = self.canonical(texts)?.to_string();
+        let mut occurrences = Vec::with_capacity(self.occurrences.len());
+        for o in self.occurrences.iter() {
+            let a = articles.get(o.article as usize);
+            occurrences.push(Occurrence {
+                article: a.map(|a| a.id.clone()).unwrap_or_default(),
+                outlet: a.and_then(|a| a.outlet.clone()),
+                date: a.and_then(|a| a.date),
+                start: o.start as usize,
+                end: o.end as usize,
+                text: self.text(o, texts)?.to_string(),
+                speaker: self.speaker_of(o).map(str::to_string),
+            });
+        }
+        let mut ids: Vec<&str> = occurrences.iter().map(|o| o.article.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let n_articles = ids.len();
+        let first = occurrences.first();
+        Some(QuoteCluster {
+            id: self.id(),
+            // the clusterer's canonical key is the normalised words of the
+            // canonical wording, joined by spaces
+            canonical_normalized: newsfold_quotes::norm_key(&canonical),
+            canonical,
+            speaker: self.speaker.as_deref().map(str::to_string),
+            speaker_conflict: self.speaker_conflict,
+            first_article: first.map(|o| o.article.clone()).unwrap_or_default(),
+            first_date: first.and_then(|o| o.date),
+            n_articles,
+            occurrences,
+            variants: self.variants.to_vec(),
+        })
     }
 
     /// The cluster id (`q…`).
@@ -206,7 +254,9 @@ mod tests {
             },
             art("harbour-1", "Coast Herald Mirror", 7, "\"The money is simply not there,\" said Paul Oduya."),
         ];
-        let mut c = newsfold_quotes::QuoteClusterer::default();
+        // the clusters as a clusterer that keeps every text builds them
+        let mut whole = newsfold_quotes::QuoteClusterer::default();
+        let mut c = newsfold_quotes::QuoteClusterer::dropping_own_texts();
         let mut at = Vec::new();
         for (k, a) in articles.iter().enumerate() {
             let q = newsfold_quotes::extract_quotes(&a.text);
@@ -216,13 +266,17 @@ mod tests {
             at.push(k);
             let item = newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date };
             // the last article without its text
+            whole.add(item.clone(), &q);
             if k + 1 < articles.len() {
                 c.add_with_text(item, &q, &a.text);
             } else {
                 c.add(item, &q);
             }
         }
-        let kept = c.finish(|cl, src| (cl.clone(), HeldCluster::new(cl, src, &at)));
+        let held = c.finish(|cl, src| HeldCluster::new(cl, src, &at));
+        let whole = whole.finish(|cl, _| cl);
+        assert_eq!(held.len(), whole.len());
+        let kept: Vec<(QuoteCluster, HeldCluster)> = whole.into_iter().zip(held).collect();
         assert!(kept.iter().any(|k| k.0.occurrences.len() >= 3), "a shared quote: {kept:#?}");
         assert!(kept.iter().any(|k| !k.0.variants.is_empty()), "an altered quote");
         assert!(kept.iter().any(|k| k.0.occurrences.len() == 1), "a single quote");
@@ -230,6 +284,7 @@ mod tests {
         assert!(kept.iter().flat_map(|k| k.1.occurrences.iter()).any(|o| o.text.is_some()), "texts kept");
         let texts: Texts<'_> = articles.iter().enumerate().map(|(k, a)| (k as u32, CharText::new(&a.text))).collect();
         for (c, h) in &kept {
+            assert_eq!(h.restore(&articles, &texts).as_ref(), Some(c));
             assert_eq!(h.id(), c.id);
             assert_eq!(h.canonical(&texts), Some(c.canonical.as_str()));
             assert_eq!(h.speaker.as_deref(), c.speaker.as_deref());

@@ -251,14 +251,11 @@ pub struct Results {
     /// graph), `pairs` (pair rows), `pair_measures` (shingle overlap of
     /// alignment-only pairs), `roles`, `passage_clusters` (then pairs and
     /// passage clusters are handed out). Then two concurrent branches:
-    /// `stories`, and `quotes_extract` → `quotes_cluster` (clusters built
-    /// and their rows handed out). Then `rows` (each quote cluster's story)
-    /// and, story by story, `facts` (extraction) and
-    /// `story_detail` (per-article rows, disagreements and digest);
+    /// `stories`, and `quotes_extract` → `quotes_cluster`. Then `rows` (each
+    /// quote cluster's story) and, story by story, `facts` (extraction) and
+    /// `story_detail` (per-article rows, quote cluster rows, disagreements and digest);
     /// `compute` is the whole of it.
     pub stage_seconds: BTreeMap<String, f64>,
-    /// Where [`Rows::QuoteClusterStories`] goes on in `quote_clusters`.
-    story_cursor: usize,
 }
 
 impl AnalysisSummary {
@@ -393,13 +390,10 @@ pub enum Rows {
     /// Per-article rows of the next articles, story by story (the order of
     /// the story rows; articles no story lists come last).
     Articles(Vec<(String, ArticleResult)>),
-    /// The next quote cluster rows, in their final order, without their
-    /// story (`story` is `None`: the clusters are built beside the story
-    /// pass).
+    /// The next quote cluster rows: story by story (the order of the story
+    /// rows), each story's in their final order (distinct articles
+    /// descending, then id); clusters of no story come last.
     QuoteClusters(Vec<QuoteClusterRow>),
-    /// The stories of the next quote clusters (`(id, story)`, in the order
-    /// of their rows; a cluster whose articles have no story is left out).
-    QuoteClusterStories(Vec<(String, String)>),
     /// The next story rows.
     Stories(Vec<StoryRow>),
 }
@@ -412,21 +406,6 @@ impl Results {
             Rows::PassageClusters(c) => self.passage_clusters.extend(c),
             Rows::Articles(a) => self.per_article.extend(a),
             Rows::QuoteClusters(q) => self.quote_clusters.extend(q),
-            Rows::QuoteClusterStories(q) => {
-                // in the rows' order: a forward walk finds each one
-                for (id, story) in q {
-                    let from = self.story_cursor.min(self.quote_clusters.len());
-                    let found = self.quote_clusters[from..]
-                        .iter()
-                        .position(|r| r.id == id)
-                        .map(|k| from + k)
-                        .or_else(|| self.quote_clusters.iter().position(|r| r.id == id));
-                    if let Some(k) = found {
-                        self.quote_clusters[k].story = Some(story);
-                        self.story_cursor = k + 1;
-                    }
-                }
-            }
             Rows::Stories(s) => self.stories.extend(s),
         }
     }
@@ -437,15 +416,14 @@ const ROW_BATCH: usize = 4096;
 
 /// [`compute`], handing the rows to `sink` in batches as they are finished
 /// (pairs and passage clusters, once the roles are known and before the
-/// story pass begins; then quote cluster rows, during the story pass, and
-/// their stories after it; then, a batch of stories at a time, the
-/// per-article rows of their articles and the story rows)
+/// story pass begins; then, a batch of stories at a time, the per-article
+/// rows of their articles, their quote cluster rows and the story rows)
 /// instead of collecting them, so a consumer that writes them away (the
 /// store, in [`analyze`]) never holds a big corpus's rows at once. `sink` is
 /// called from one thread at a time, not always the caller's (hence
 /// `Send`). Returns the counts and stage timings (`seconds` left 0); the
-/// `passage_clusters`, `quotes_cluster`, `rows` and `story_detail` stages
-/// include the time `sink` takes.
+/// `passage_clusters` and `story_detail` stages include the time `sink`
+/// takes.
 pub fn compute_into(articles: &[Article], sink: &mut (dyn FnMut(Rows) + Send)) -> AnalysisSummary {
     run(&Corpus::resident(articles), false, sink)
 }
@@ -477,7 +455,7 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     // other core meanwhile (beside dedup and alignment, which use both cores
     // themselves, they only slowed them down)
     let ((records, summaries, story_stages), qf) =
-        rayon::join(|| stories(corpus, &dup_cluster, &family_of), || quotes(corpus, &mut *sink));
+        rayon::join(|| stories(corpus, &dup_cluster, &family_of), || quotes(corpus));
     let mut clock = StageClock::new();
     clock.seconds.extend(stages);
     clock.seconds.extend(story_stages);
@@ -496,12 +474,12 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
             members.entry(r.story.as_str()).or_default().push(i);
         }
     }
-    // each quote cluster's story: the one most of its occurrences belong to
-    // (its row was written without it); a cluster stays in memory only when
-    // its story has two or more articles (a one-article story's detail does
-    // not use its quotes)
+    // each quote cluster's story: the one most of its occurrences belong to;
+    // its row is made in the per-story pass below, which has the texts its
+    // held form leaves to the articles
     sum.quote_clusters = clusters.len();
     let mut clusters_by_story: HashMap<&str, Vec<HeldCluster>> = HashMap::new();
+    let mut orphans: Vec<HeldCluster> = Vec::new();
     let mut clusters = clusters.into_iter();
     loop {
         let chunk: Vec<HeldCluster> = clusters.by_ref().take(ROW_BATCH).collect();
@@ -516,15 +494,12 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
                 }))
             })
             .collect();
-        let mut batch = Vec::with_capacity(chunk.len());
         for (c, story) in chunk.into_iter().zip(stories) {
-            let Some(s) = story else { continue };
-            batch.push((c.id(), s.to_string()));
-            if members.get(s).is_some_and(|m| m.len() >= 2) {
-                clusters_by_story.entry(s).or_default().push(c);
+            match story {
+                Some(s) => clusters_by_story.entry(s).or_default().push(c),
+                None => orphans.push(c),
             }
         }
-        sink(Rows::QuoteClusterStories(batch));
     }
     clock.mark("rows");
 
@@ -579,35 +554,23 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
         starts.push(idx.len());
         let loaded = corpus.load(&idx);
         let facts = facts_of(&idx, &loaded, &mut *sink);
-        // the texts the quote clusters of these stories read: their
-        // articles', and those of occurrences in other stories' articles
-        let held: Vec<&[HeldCluster]> = chunk
-            .iter()
-            .map(|s| clusters_by_story.get(s.story.as_str()).map(Vec::as_slice).unwrap_or_default())
-            .collect();
-        let mut need: Vec<u32> = held.iter().flat_map(|cs| cs.iter().flat_map(HeldCluster::text_articles)).collect();
-        need.sort_unstable();
-        need.dedup();
-        let mut texts: Texts<'_> = HashMap::new();
-        let pos: HashMap<usize, usize> = idx.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-        let others: Vec<usize> =
-            need.iter().map(|&i| i as usize).filter(|i| !pos.contains_key(i) && *i < articles.len()).collect();
+        // these stories' quote clusters (their rows now, the details below)
+        // and the texts they read: their articles', and those of
+        // occurrences in other stories' articles
+        let held: Vec<Vec<HeldCluster>> =
+            chunk.iter().map(|s| clusters_by_story.remove(s.story.as_str()).unwrap_or_default()).collect();
+        let others = texts_elsewhere(held.iter().flatten(), &idx, articles.len());
         let other_texts = corpus.load(&others);
-        for &i in &need {
-            let a = match pos.get(&(i as usize)) {
-                Some(&k) => loaded.get(k),
-                None => others.binary_search(&(i as usize)).ok().and_then(|k| other_texts.get(k)),
-            };
-            if let Some(a) = a {
-                texts.insert(i, CharText::new(&a.text));
-            }
-        }
+        let texts = cluster_texts(held.iter().flatten(), (&idx, &loaded), (&others, &other_texts));
+        let of_story: Vec<(Option<&str>, &HeldCluster)> =
+            chunk.iter().zip(&held).flat_map(|(s, cs)| cs.iter().map(|c| (Some(s.story.as_str()), c))).collect();
+        sink(Rows::QuoteClusters(quote_cluster_rows(&of_story, articles, &texts)));
         let story_rows: Vec<(StoryRow, usize)> = chunk
             .par_iter()
             .enumerate()
             .map(|(k, s)| {
                 let (from, to) = (starts[k], starts[k + 1]);
-                let story_clusters = held.get(k).copied().unwrap_or_default();
+                let story_clusters = held.get(k).map(Vec::as_slice).unwrap_or_default();
                 let (detail, n_dis) = story_detail(
                     &s.story,
                     articles,
@@ -644,6 +607,15 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     let rest: Vec<usize> = (0..articles.len()).filter(|&i| !done[i]).collect();
     for idx in rest.chunks(ROW_BATCH) {
         facts_of(idx, &corpus.load(idx), &mut *sink);
+    }
+    // quote clusters of no story (none, when every article has one)
+    orphans.extend(clusters_by_story.into_values().flatten());
+    for chunk in orphans.chunks(ROW_BATCH) {
+        let others = texts_elsewhere(chunk.iter(), &[], articles.len());
+        let other_texts = corpus.load(&others);
+        let texts = cluster_texts(chunk.iter(), (&[], &[]), (&others, &other_texts));
+        let rows: Vec<(Option<&str>, &HeldCluster)> = chunk.iter().map(|c| (None, c)).collect();
+        sink(Rows::QuoteClusters(quote_cluster_rows(&rows, articles, &texts)));
     }
     clock.mark("story_detail");
     // the fact extraction inside that pass is its own stage
@@ -940,13 +912,14 @@ struct Quotes {
 }
 
 /// Quotes per article and clustered across articles.
-fn quotes(corpus: &Corpus<'_>, sink: &mut (dyn FnMut(Rows) + Send)) -> Quotes {
+fn quotes(corpus: &Corpus<'_>) -> Quotes {
     let mut clock = StageClock::new();
     let articles = corpus.articles();
     // 4. quotes, per article and clustered across articles: each chunk's
     // quotes are extracted in parallel, kept for the articles' rows, and
     // split into clustering units (the quotes themselves are then dropped)
-    let mut clusterer = newsfold_quotes::QuoteClusterer::default();
+    // (the quotes' words that are their articles' own are kept as spans)
+    let mut clusterer = newsfold_quotes::QuoteClusterer::dropping_own_texts();
     // the article (index into `articles`) of each clustered item
     let mut at: Vec<usize> = Vec::new();
     let mut n_quotes = 0;
@@ -979,61 +952,10 @@ fn quotes(corpus: &Corpus<'_>, sink: &mut (dyn FnMut(Rows) + Send)) -> Quotes {
         }
     }
     clock.mark("quotes_extract");
-    // Each cluster's row is made and handed out as soon as the cluster is
-    // built (a batch at a time, the rows in parallel), without its story,
-    // which the story pass beside this has not decided yet; the cluster is
-    // held compactly for the story details.
-    let mut clusters: Vec<HeldCluster> = Vec::new();
-    let mut pending: Vec<Built> = Vec::new();
-    clusterer.finish(|c, src| {
-        pending.push((c, src.items.to_vec(), src.own_text.to_vec()));
-        if pending.len() >= ROW_BATCH {
-            hand_out(&mut pending, &at, &mut clusters, &mut *sink);
-        }
-    });
-    hand_out(&mut pending, &at, &mut clusters, &mut *sink);
+    // each cluster is held compactly as soon as it is built
+    let clusters = clusterer.finish(|c, src| HeldCluster::new(c, src, &at));
     clock.mark("quotes_cluster");
     Quotes { quote_rows, n_quotes, clusters, stages: clock.seconds }
-}
-
-/// A quote cluster as it is built, with its sources' items and own-text flags.
-type Built = (newsfold_quotes::QuoteCluster, Vec<usize>, Vec<bool>);
-
-/// Make the rows of the clusters `pending` (in parallel), hand them to
-/// `sink` in order, and hold the clusters.
-fn hand_out(
-    pending: &mut Vec<Built>,
-    at: &[usize],
-    clusters: &mut Vec<HeldCluster>,
-    sink: &mut (dyn FnMut(Rows) + Send),
-) {
-    if pending.is_empty() {
-        return;
-    }
-    let made: Vec<(QuoteClusterRow, HeldCluster)> = std::mem::take(pending)
-        .into_par_iter()
-        .map(|(c, items, own_text)| {
-            let row = QuoteClusterRow {
-                id: c.id.clone(),
-                story: None,
-                canonical: c.canonical.clone(),
-                speaker: c.speaker.clone(),
-                occurrences: c.occurrences.len(),
-                data: c
-                    .stored_json()
-                    .ok()
-                    .and_then(|j| RawValue::from_string(j).ok())
-                    .unwrap_or_else(|| RawValue::NULL.to_owned()),
-            };
-            (row, HeldCluster::new(c, newsfold_quotes::Sources { items: &items, own_text: &own_text }, at))
-        })
-        .collect();
-    let mut rows = Vec::with_capacity(made.len());
-    for (row, held) in made {
-        rows.push(row);
-        clusters.push(held);
-    }
-    sink(Rows::QuoteClusters(rows));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1134,6 +1056,71 @@ fn digest_quote(c: &HeldCluster, articles: &[Article], texts: &Texts<'_>) -> new
 /// the indices a [`HeldCluster`] holds).
 fn article_id(articles: &[Article], i: usize) -> String {
     articles.get(i).map(|a| a.id.clone()).unwrap_or_default()
+}
+
+/// The articles whose texts `clusters` read that are not among `idx` (the
+/// articles at hand), sorted.
+fn texts_elsewhere<'a>(clusters: impl Iterator<Item = &'a HeldCluster>, idx: &[usize], n: usize) -> Vec<usize> {
+    let here: HashSet<usize> = idx.iter().copied().collect();
+    let mut out: Vec<usize> = clusters
+        .flat_map(HeldCluster::text_articles)
+        .map(|i| i as usize)
+        .filter(|i| *i < n && !here.contains(i))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The texts `clusters` read, from the articles `here.0` (loaded as
+/// `here.1`) and `elsewhere.0` (sorted, loaded as `elsewhere.1`).
+fn cluster_texts<'a>(
+    clusters: impl Iterator<Item = &'a HeldCluster>,
+    here: (&[usize], &'a [Cow<'_, Article>]),
+    elsewhere: (&[usize], &'a [Cow<'_, Article>]),
+) -> Texts<'a> {
+    let pos: HashMap<usize, usize> = here.0.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let mut texts: Texts<'a> = HashMap::new();
+    for i in clusters.flat_map(HeldCluster::text_articles) {
+        if texts.contains_key(&i) {
+            continue;
+        }
+        let at = i as usize;
+        let a = match pos.get(&at) {
+            Some(&k) => here.1.get(k),
+            None => elsewhere.0.binary_search(&at).ok().and_then(|k| elsewhere.1.get(k)),
+        };
+        if let Some(a) = a {
+            texts.insert(i, CharText::new(&a.text));
+        }
+    }
+    texts
+}
+
+/// The rows of quote clusters (with their stories), in parallel, in order.
+fn quote_cluster_rows(
+    clusters: &[(Option<&str>, &HeldCluster)],
+    articles: &[Article],
+    texts: &Texts<'_>,
+) -> Vec<QuoteClusterRow> {
+    clusters
+        .par_iter()
+        .filter_map(|&(story, c)| {
+            let Some(q) = c.restore(articles, texts) else {
+                tracing::warn!(cluster = %c.id(), "a quote cluster's article text could not be read; its row is left out");
+                return None;
+            };
+            let data = q.stored_json().ok().and_then(|j| RawValue::from_string(j).ok());
+            Some(QuoteClusterRow {
+                story: story.map(str::to_string),
+                speaker: q.speaker.clone(),
+                occurrences: q.occurrences.len(),
+                data: data.unwrap_or_else(|| RawValue::NULL.to_owned()),
+                id: q.id,
+                canonical: q.canonical,
+            })
+        })
+        .collect()
 }
 
 fn majority<'a>(it: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -1299,7 +1286,6 @@ impl<'c> RowWriter<'c> {
             Rows::PassageClusters(c) => self.passage_clusters(c),
             Rows::Articles(a) => self.articles(a.iter().map(|(id, r)| (id, r))),
             Rows::QuoteClusters(q) => self.quote_clusters(q),
-            Rows::QuoteClusterStories(q) => self.quote_cluster_stories(q),
             Rows::Stories(s) => self.stories(s),
         }
     }
@@ -1352,14 +1338,6 @@ impl<'c> RowWriter<'c> {
         )?;
         for q in rows {
             st.execute(params![q.id, q.story, q.canonical, q.speaker, q.occurrences as i64, q.data.get()])?;
-        }
-        Ok(())
-    }
-
-    fn quote_cluster_stories(&self, rows: &[(String, String)]) -> Result<()> {
-        let mut st = self.tx.prepare_cached("UPDATE quote_clusters SET story = ?2 WHERE id = ?1")?;
-        for (id, story) in rows {
-            st.execute(params![id, story])?;
         }
         Ok(())
     }
