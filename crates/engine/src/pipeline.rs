@@ -454,7 +454,7 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     // the story pass is sequential: quote extraction and clustering use the
     // other core meanwhile (beside dedup and alignment, which use both cores
     // themselves, they only slowed them down)
-    let ((records, summaries, story_stages), qf) =
+    let ((story_ids, summaries, story_stages), qf) =
         rayon::join(|| stories(corpus, &dup_cluster, &family_of), || quotes(corpus));
     let mut clock = StageClock::new();
     clock.seconds.extend(stages);
@@ -464,14 +464,15 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     sum.relations = relation_counts;
     sum.duplicate_clusters =
         dd.clusters.iter().filter(|c| c.members.iter().any(|m| index.contains_key(m.as_str()))).count();
-    let story_of: HashMap<&str, &str> = records.iter().map(|r| (r.id.as_str(), r.story.as_str())).collect();
+    let story_of: HashMap<&str, &str> =
+        articles.iter().zip(&story_ids).map(|(a, s)| (a.id.as_str(), s.as_str())).collect();
     sum.quotes = n_quotes;
 
     // the articles of each story (the per-story pass below)
     let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
-    for r in &records {
-        if let Some(&i) = index.get(r.id.as_str()) {
-            members.entry(r.story.as_str()).or_default().push(i);
+    for (a, s) in articles.iter().zip(&story_ids) {
+        if let Some(&i) = index.get(a.id.as_str()) {
+            members.entry(s.as_str()).or_default().push(i);
         }
     }
     // each quote cluster's story: the one most of its occurrences belong to;
@@ -658,7 +659,7 @@ fn relations(
     let mut clock = StageClock::new();
     // 1. duplicates: exact and near-duplicate clusters (the authority on those relations)
     let dp = newsfold_dedup::DedupParams::default();
-    let dd = newsfold_dedup::find_duplicates_in(corpus, &dp);
+    let mut dd = newsfold_dedup::find_duplicates_in(corpus, &dp);
     clock.mark("dedup");
 
     // 2. reuse: aligned passages, rewrites, shared passages, copy graph.
@@ -698,14 +699,15 @@ fn relations(
     drop(copies);
     clock.mark("provenance");
     let mut pairs: BTreeMap<(String, String), PairRow> = BTreeMap::new();
-    for p in &dd.pairs {
-        let (a, b) = ordered(&p.a, &p.b);
+    // (the report's pairs move into the rows: only its clusters are read later)
+    for p in std::mem::take(&mut dd.pairs) {
+        let (a, b) = if p.a <= p.b { (p.a, p.b) } else { (p.b, p.a) };
         pairs.insert(
             (a.clone(), b.clone()),
             PairRow {
                 a,
                 b,
-                relation: p.relation.clone(),
+                relation: p.relation,
                 jaccard: Some(p.jaccard),
                 containment: Some(p.containment),
                 passages: Vec::new(),
@@ -807,13 +809,13 @@ fn relations(
 }
 
 /// Stories: duplicate clusters (`dup_cluster`: article → cluster) and copy
-/// families (`family_of`) always land together. Returns the records, the
-/// summaries and the stage time.
+/// families (`family_of`) always land together. Returns each article's
+/// story, the summaries and the stage time.
 fn stories(
     corpus: &Corpus<'_>,
     dup_cluster: &HashMap<&str, &str>,
     family_of: &HashMap<String, String>,
-) -> (Vec<newsfold_stories::StoryRecord>, Vec<newsfold_stories::StorySummary>, BTreeMap<String, f64>) {
+) -> (Vec<String>, Vec<newsfold_stories::StorySummary>, BTreeMap<String, f64>) {
     let mut clock = StageClock::new();
     let articles = corpus.articles();
     let hints: Vec<Option<String>> = articles
@@ -822,10 +824,10 @@ fn stories(
             family_of.get(a.id.as_str()).cloned().or_else(|| dup_cluster.get(a.id.as_str()).map(|c| c.to_string()))
         })
         .collect();
-    let (records, summaries) =
-        newsfold_stories::cluster_articles_in(corpus, &hints, &newsfold_stories::StoryParams::default());
+    let (stories, summaries) =
+        newsfold_stories::assign_stories_in(corpus, &hints, &newsfold_stories::StoryParams::default());
     clock.mark("stories");
-    (records, summaries, clock.seconds)
+    (stories, summaries, clock.seconds)
 }
 
 /// One article's quotes as they wait for its row (see [`KeptQuote`]).
@@ -1280,13 +1282,15 @@ impl<'c> RowWriter<'c> {
         Ok(RowWriter { tx, indexes })
     }
 
-    fn write(&self, rows: &Rows) -> Result<()> {
+    /// Write a batch, freeing its big rows as they are written (the pairs of
+    /// a big corpus, with their passages, come as one batch of gigabytes).
+    fn write(&self, rows: Rows) -> Result<()> {
         match rows {
             Rows::Pairs(p) => self.pairs(p),
-            Rows::PassageClusters(c) => self.passage_clusters(c),
+            Rows::PassageClusters(c) => self.passage_clusters(&c),
             Rows::Articles(a) => self.articles(a.iter().map(|(id, r)| (id, r))),
-            Rows::QuoteClusters(q) => self.quote_clusters(q),
-            Rows::Stories(s) => self.stories(s),
+            Rows::QuoteClusters(q) => self.quote_clusters(&q),
+            Rows::Stories(s) => self.stories(&s),
         }
     }
 
@@ -1301,11 +1305,12 @@ impl<'c> RowWriter<'c> {
         Ok(())
     }
 
-    fn pairs(&self, rows: &[PairRow]) -> Result<()> {
+    fn pairs<P: std::borrow::Borrow<PairRow>>(&self, rows: impl IntoIterator<Item = P>) -> Result<()> {
         let mut st = self.tx.prepare_cached(
             "INSERT OR REPLACE INTO pairs (a, b, relation, jaccard, containment, passages) VALUES (?1,?2,?3,?4,?5,?6)",
         )?;
         for p in rows {
+            let p = p.borrow();
             // stored form (repeated `eq` texts left out); read::related restores it
             let passages = newsfold_align::stored_passages_json(&p.passages).ok();
             st.execute(params![p.a, p.b, p.relation, p.jaccard, p.containment, passages])?;
@@ -1412,7 +1417,7 @@ fn write_streamed(store: &mut Store, rx: std::sync::mpsc::Receiver<Batch>) -> Re
             }
         };
         let t = Instant::now();
-        w.write(&rows)?;
+        w.write(rows)?;
         busy += t.elapsed();
         batches += 1;
     }
