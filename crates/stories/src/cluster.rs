@@ -1117,10 +1117,15 @@ impl StoryClusterer {
     /// Ids of the stories related to `story` (resolved through redirects).
     pub fn related(&self, story: &str) -> Vec<String> {
         let Some(&i) = self.by_id.get(story) else { return Vec::new() };
-        let sid = self.root(i);
-        self.related_of(sid, None)
-            .into_iter()
-            .filter_map(|(c, _)| self.stories.get(c as usize).map(|s| s.id.clone()))
+        self.related_ids(self.root(i), None)
+    }
+
+    /// [`Self::entity_keys`] of every live story (empty for merged ones).
+    fn all_entity_keys(&self) -> Vec<Vec<u64>> {
+        use rayon::prelude::*;
+        self.stories
+            .par_iter()
+            .map(|s| if s.merged_into.is_none() { self.entity_keys(s) } else { Vec::new() })
             .collect()
     }
 
@@ -1128,11 +1133,7 @@ impl StoryClusterer {
     pub fn summaries(&self) -> Vec<StorySummary> {
         // in parallel: each summary queries the index for related stories
         use rayon::prelude::*;
-        let keys: Vec<Vec<u64>> = self
-            .stories
-            .par_iter()
-            .map(|s| if s.merged_into.is_none() { self.entity_keys(s) } else { Vec::new() })
-            .collect();
+        let keys = self.all_entity_keys();
         self.stories
             .par_iter()
             .enumerate()
@@ -1156,11 +1157,7 @@ impl StoryClusterer {
         use rayon::prelude::*;
         // related stories first: they read every story's vectors
         let related: Vec<Vec<String>> = {
-            let keys: Vec<Vec<u64>> = self
-                .stories
-                .par_iter()
-                .map(|s| if s.merged_into.is_none() { self.entity_keys(s) } else { Vec::new() })
-                .collect();
+            let keys = self.all_entity_keys();
             self.stories
                 .par_iter()
                 .enumerate()
