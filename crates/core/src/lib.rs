@@ -26,6 +26,6 @@ pub use normalize::{fold, fold_char, fold_normalized, nfkc, normalize_punct};
 pub use sentence::{Paragraph, Sentence, paragraphs, sentences};
 pub use sorted::sorted_intersection;
 pub use source::{ArticleSource, LoadedSet, index_chunks};
-pub use span::{CharMap, Span};
+pub use span::{CharMap, CharText, Span};
 pub use token::{Token, tokenize, tokenize_into, tokens_text};
 pub use words::WordSet;

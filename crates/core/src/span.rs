@@ -74,9 +74,47 @@ impl CharMap {
     }
 }
 
+/// A text whose chars are sliced by char offsets (what quote offsets count,
+/// like Python string indices), each slice in O(log k) for k non-ASCII chars
+/// after one pass over the text.
+#[derive(Debug, Clone)]
+pub struct CharText<'a> {
+    text: &'a str,
+    map: CharMap,
+    chars: usize,
+}
+
+impl<'a> CharText<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let map = CharMap::new(text);
+        let chars = map.char_offset(text.len());
+        CharText { text, map, chars }
+    }
+
+    /// The chars `start..end`, if in range.
+    pub fn chars(&self, start: usize, end: usize) -> Option<&'a str> {
+        if start > end || end > self.chars {
+            return None;
+        }
+        self.text.get(self.map.byte_offset(start)..self.map.byte_offset(end))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_text_slices_by_chars() {
+        let t = CharText::new("añb“c”");
+        assert_eq!(t.chars(1, 2), Some("ñ"));
+        assert_eq!(t.chars(3, 3), Some(""));
+        assert_eq!(t.chars(3, 6), Some("“c”"));
+        assert_eq!(t.chars(0, 6), Some("añb“c”"));
+        assert_eq!(t.chars(2, 7), None);
+        assert_eq!(t.chars(2, 1), None);
+        assert_eq!(CharText::new("").chars(0, 0), Some(""));
+    }
 
     #[test]
     fn charmap_roundtrip() {

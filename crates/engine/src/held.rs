@@ -66,7 +66,7 @@ pub(crate) struct HeldOccurrence {
 
 /// The texts a story detail has at hand: article index → its text, with
 /// char offsets sliced as the quotes count them.
-pub(crate) type Texts<'a> = HashMap<u32, crate::pipeline::CharText<'a>>;
+pub(crate) type Texts<'a> = HashMap<u32, newsfold_core::CharText<'a>>;
 
 impl HeldCluster {
     /// Hold `c`, whose `k`-th occurrence is in `articles[at[src.items[k]]]`
@@ -191,9 +191,9 @@ impl HeldCluster {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::CharText;
     use chrono::TimeZone;
     use newsfold_core::Article;
+    use newsfold_core::CharText;
 
     fn art(id: &str, outlet: &str, hour: u32, text: &str) -> Article {
         Article {

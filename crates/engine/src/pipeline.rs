@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use newsfold_core::{Article, ArticleSource, LoadedSet, chrono_key};
+use newsfold_core::{Article, ArticleSource, CharText, LoadedSet, chrono_key};
 use newsfold_store::{Outcome, Store};
 use rayon::prelude::*;
 use rusqlite::params;
@@ -858,30 +858,6 @@ impl KeptQuote {
     }
 }
 
-/// A text whose chars are sliced by char offsets (what quote offsets count),
-/// each slice in O(log k) for k non-ASCII chars after one pass over it.
-pub(crate) struct CharText<'a> {
-    text: &'a str,
-    map: newsfold_core::CharMap,
-    chars: usize,
-}
-
-impl<'a> CharText<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
-        let map = newsfold_core::CharMap::new(text);
-        let chars = map.char_offset(text.len());
-        CharText { text, map, chars }
-    }
-
-    /// The chars `start..end`, if in range.
-    pub(crate) fn chars(&self, start: usize, end: usize) -> Option<&'a str> {
-        if start > end || end > self.chars {
-            return None;
-        }
-        self.text.get(self.map.byte_offset(start)..self.map.byte_offset(end))
-    }
-}
-
 /// An article's quotes as stored: `[{"quote_start","quote_end","quote","speaker"}]`.
 fn quotes_json(quotes: &[KeptQuote], article_text: &str) -> Box<RawValue> {
     // (the char map only when a quote's words are to be read from the text)
@@ -1635,14 +1611,6 @@ mod tests {
         odd.text = "We waited four hours".into();
         let kept = [KeptQuote::new(&odd, &chars)];
         assert!(quotes_json(&kept, text).get().contains("\"quote\":\"We waited four hours\""));
-        let t = CharText::new("añb“c”");
-        assert_eq!(t.chars(1, 2), Some("ñ"));
-        assert_eq!(t.chars(3, 3), Some(""));
-        assert_eq!(t.chars(3, 6), Some("“c”"));
-        assert_eq!(t.chars(0, 6), Some("añb“c”"));
-        assert_eq!(t.chars(2, 7), None);
-        assert_eq!(t.chars(2, 1), None);
-        assert_eq!(CharText::new("").chars(0, 0), Some(""));
     }
 
     #[test]

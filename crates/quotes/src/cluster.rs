@@ -938,12 +938,9 @@ impl QuoteClusterer {
         if added.is_empty() {
             return;
         }
-        let map = newsfold_core::CharMap::new(text);
-        let chars = map.char_offset(text.len());
+        let text = newsfold_core::CharText::new(text);
         for u in added {
-            let (a, b) = (u.start as usize, u.end as usize);
-            u.own =
-                a <= b && b <= chars && text.get(map.byte_offset(a)..map.byte_offset(b)).is_some_and(|t| t == &*u.text);
+            u.own = text.chars(u.start as usize, u.end as usize) == Some(&*u.text);
             if u.own && self.drop_own {
                 u.text = Box::default();
             }
