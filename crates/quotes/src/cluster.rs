@@ -1128,7 +1128,7 @@ fn cluster_units<'a, T>(
     let mut out: Vec<T> = Vec::with_capacity(order.len());
     let mut items: Vec<usize> = Vec::new();
     let mut own: Vec<bool> = Vec::new();
-    for &(_, _, g) in &order {
+    for &(n_articles, hash, g) in &order {
         let members: Vec<usize> = members[run(&members, g as usize)].iter().map(|&u| u as usize).collect();
         let (variants, best) = variants_of(&members, &units, &vocab);
         let canon = variants[best].clone();
@@ -1169,9 +1169,6 @@ fn cluster_units<'a, T>(
                 }
             })
             .collect();
-        let mut arts: Vec<String> = occurrences.iter().map(|o| o.article.clone()).collect();
-        arts.sort();
-        arts.dedup();
         let variants_out: Vec<Variant> = variants
             .iter()
             .enumerate()
@@ -1189,7 +1186,7 @@ fn cluster_units<'a, T>(
         own.clear();
         own.extend(members.iter().map(|&u| units[u].own));
         let first = occurrences.first();
-        let hash = hash_str(&canon.0);
+        // (the sort key above: the distinct article ids, the canonical key's hash)
         let cluster = QuoteCluster {
             id: format!("q{hash:016x}"),
             canonical: canon_text,
@@ -1198,7 +1195,7 @@ fn cluster_units<'a, T>(
             speaker_conflict,
             first_article: first.map(|o| o.article.clone()).unwrap_or_default(),
             first_date: first.and_then(|o| o.date),
-            n_articles: arts.len(),
+            n_articles,
             occurrences,
             variants: variants_out,
         };
