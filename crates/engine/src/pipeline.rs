@@ -560,9 +560,10 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
         // occurrences in other stories' articles
         let held: Vec<Vec<HeldCluster>> =
             chunk.iter().map(|s| clusters_by_story.remove(s.story.as_str()).unwrap_or_default()).collect();
-        let others = texts_elsewhere(held.iter().flatten(), &idx, articles.len());
+        let at_hand: HashMap<usize, usize> = idx.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let others = texts_elsewhere(held.iter().flatten(), &at_hand, articles.len());
         let other_texts = corpus.load(&others);
-        let texts = cluster_texts(held.iter().flatten(), (&idx, &loaded), (&others, &other_texts));
+        let texts = cluster_texts(held.iter().flatten(), (&at_hand, &loaded), (&others, &other_texts));
         let of_story: Vec<(Option<&str>, &HeldCluster)> =
             chunk.iter().zip(&held).flat_map(|(s, cs)| cs.iter().map(|c| (Some(s.story.as_str()), c))).collect();
         sink(Rows::QuoteClusters(quote_cluster_rows(&of_story, articles, &texts)));
@@ -612,9 +613,10 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     // quote clusters of no story (none, when every article has one)
     orphans.extend(clusters_by_story.into_values().flatten());
     for chunk in orphans.chunks(ROW_BATCH) {
-        let others = texts_elsewhere(chunk.iter(), &[], articles.len());
+        let none_at_hand = HashMap::new();
+        let others = texts_elsewhere(chunk.iter(), &none_at_hand, articles.len());
         let other_texts = corpus.load(&others);
-        let texts = cluster_texts(chunk.iter(), (&[], &[]), (&others, &other_texts));
+        let texts = cluster_texts(chunk.iter(), (&none_at_hand, &[]), (&others, &other_texts));
         let rows: Vec<(Option<&str>, &HeldCluster)> = chunk.iter().map(|c| (None, c)).collect();
         sink(Rows::QuoteClusters(quote_cluster_rows(&rows, articles, &texts)));
     }
@@ -1036,35 +1038,37 @@ fn article_id(articles: &[Article], i: usize) -> String {
     articles.get(i).map(|a| a.id.clone()).unwrap_or_default()
 }
 
-/// The articles whose texts `clusters` read that are not among `idx` (the
-/// articles at hand), sorted.
-fn texts_elsewhere<'a>(clusters: impl Iterator<Item = &'a HeldCluster>, idx: &[usize], n: usize) -> Vec<usize> {
-    let here: HashSet<usize> = idx.iter().copied().collect();
+/// The articles whose texts `clusters` read that are not at hand (`at_hand`:
+/// article → its place among the loaded ones), sorted.
+fn texts_elsewhere<'a>(
+    clusters: impl Iterator<Item = &'a HeldCluster>,
+    at_hand: &HashMap<usize, usize>,
+    n: usize,
+) -> Vec<usize> {
     let mut out: Vec<usize> = clusters
         .flat_map(HeldCluster::text_articles)
         .map(|i| i as usize)
-        .filter(|i| *i < n && !here.contains(i))
+        .filter(|i| *i < n && !at_hand.contains_key(i))
         .collect();
     out.sort_unstable();
     out.dedup();
     out
 }
 
-/// The texts `clusters` read, from the articles `here.0` (loaded as
-/// `here.1`) and `elsewhere.0` (sorted, loaded as `elsewhere.1`).
+/// The texts `clusters` read, from the articles at hand (`here.0`: article →
+/// its place in `here.1`) and `elsewhere.0` (sorted, loaded as `elsewhere.1`).
 fn cluster_texts<'a>(
     clusters: impl Iterator<Item = &'a HeldCluster>,
-    here: (&[usize], &'a [Cow<'_, Article>]),
+    here: (&HashMap<usize, usize>, &'a [Cow<'_, Article>]),
     elsewhere: (&[usize], &'a [Cow<'_, Article>]),
 ) -> Texts<'a> {
-    let pos: HashMap<usize, usize> = here.0.iter().enumerate().map(|(k, &i)| (i, k)).collect();
     let mut texts: Texts<'a> = HashMap::new();
     for i in clusters.flat_map(HeldCluster::text_articles) {
         if texts.contains_key(&i) {
             continue;
         }
         let at = i as usize;
-        let a = match pos.get(&at) {
+        let a = match here.0.get(&at) {
             Some(&k) => here.1.get(k),
             None => elsewhere.0.binary_search(&at).ok().and_then(|k| elsewhere.1.get(k)),
         };
