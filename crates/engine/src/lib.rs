@@ -20,6 +20,7 @@
 mod corpus;
 pub mod heap;
 mod held;
+mod kept;
 pub mod live;
 pub mod pipeline;
 pub mod read;

@@ -17,7 +17,8 @@ use serde_json::{Value, json};
 
 use crate::Result;
 use crate::corpus::Corpus;
-use crate::held::{HeldCluster, Texts};
+use crate::held::{Held, HeldCluster, Texts};
+use crate::kept::KeptQuotes;
 use crate::read::{self, Related};
 
 /// What one analysis run found.
@@ -479,26 +480,27 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     // its row is made in the per-story pass below, which has the texts its
     // held form leaves to the articles
     sum.quote_clusters = clusters.len();
-    let mut clusters_by_story: HashMap<&str, Vec<HeldCluster>> = HashMap::new();
+    let mut clusters_by_story: HashMap<&str, Vec<Held>> = HashMap::new();
+    // (expanded now: the quotes of their articles go to the rows before theirs are made)
     let mut orphans: Vec<HeldCluster> = Vec::new();
     let mut clusters = clusters.into_iter();
     loop {
-        let chunk: Vec<HeldCluster> = clusters.by_ref().take(ROW_BATCH).collect();
+        let chunk: Vec<Held> = clusters.by_ref().take(ROW_BATCH).collect();
         if chunk.is_empty() {
             break;
         }
         let stories: Vec<Option<&str>> = chunk
             .par_iter()
             .map(|c| {
-                majority(c.occurrences.iter().filter_map(|o| {
-                    articles.get(o.article as usize).and_then(|a| story_of.get(a.id.as_str())).copied()
+                majority(c.articles().filter_map(|i| {
+                    articles.get(i as usize).and_then(|a| story_of.get(a.id.as_str())).copied()
                 }))
             })
             .collect();
         for (c, story) in chunk.into_iter().zip(stories) {
             match story {
                 Some(s) => clusters_by_story.entry(s).or_default().push(c),
-                None => orphans.push(c),
+                None => orphans.extend(expand(c, &quote_rows)),
             }
         }
     }
@@ -507,22 +509,21 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     // 6. per story, a batch of stories at a time: the facts of its articles
     // (extracted here, so a corpus's facts are never all in memory), the
     // per-article rows, then disagreements and digest
-    let mut quote_rows: Vec<Option<KeptQuotes>> = quote_rows.into_iter().map(Some).collect();
     let mut done = vec![false; articles.len()];
     let mut facts_seconds = 0.0;
     let per_article =
-        |loaded: &[Cow<'_, Article>], facts: &[Vec<newsfold_facts::Fact>], quotes: Vec<Option<KeptQuotes>>| {
+        |idx: &[usize], loaded: &[Cow<'_, Article>], facts: &[Vec<newsfold_facts::Fact>]| {
             loaded
                 .par_iter()
-                .zip(facts.par_iter().zip(quotes.into_par_iter()))
-                .map(|(a, (fs, quotes))| {
+                .zip(facts.par_iter().zip(idx.par_iter()))
+                .map(|(a, (fs, &i))| {
                     let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
                     let row = ArticleResult {
                         story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
                         dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
                         family: family_of.get(a.id.as_str()).cloned(),
                         role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
-                        quotes: quotes.map_or_else(|| RawValue::NULL.to_owned(), |q| quotes_json(&q, &a.text)),
+                        quotes: quotes_json(&quote_rows, i, &a.text),
                         facts: to_raw(&f),
                     };
                     (a.id.clone(), row)
@@ -538,8 +539,7 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
         let facts: Vec<Vec<newsfold_facts::Fact>> =
             loaded.par_iter().map(|a| newsfold_facts::extract_facts(a)).collect();
         facts_seconds += t.elapsed().as_secs_f64();
-        let quotes: Vec<Option<KeptQuotes>> = idx.iter().map(|&i| quote_rows[i].take()).collect();
-        sink(Rows::Articles(per_article(loaded, &facts, quotes)));
+        sink(Rows::Articles(per_article(idx, loaded, &facts)));
         facts
     };
     for chunk in summaries.chunks(ROW_BATCH) {
@@ -558,8 +558,13 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
         // these stories' quote clusters (their rows now, the details below)
         // and the texts they read: their articles', and those of
         // occurrences in other stories' articles
-        let held: Vec<Vec<HeldCluster>> =
-            chunk.iter().map(|s| clusters_by_story.remove(s.story.as_str()).unwrap_or_default()).collect();
+        let held: Vec<Vec<HeldCluster>> = chunk
+            .iter()
+            .map(|s| {
+                let cs = clusters_by_story.remove(s.story.as_str()).unwrap_or_default();
+                cs.into_iter().filter_map(|c| expand(c, &quote_rows)).collect()
+            })
+            .collect();
         let at_hand: HashMap<usize, usize> = idx.iter().enumerate().map(|(k, &i)| (i, k)).collect();
         let others = texts_elsewhere(held.iter().flatten(), &at_hand, articles.len());
         let other_texts = corpus.load(&others);
@@ -611,7 +616,7 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
         facts_of(idx, &corpus.load(idx), &mut *sink);
     }
     // quote clusters of no story (none, when every article has one)
-    orphans.extend(clusters_by_story.into_values().flatten());
+    orphans.extend(clusters_by_story.into_values().flatten().filter_map(|c| expand(c, &quote_rows)));
     for chunk in orphans.chunks(ROW_BATCH) {
         let none_at_hand = HashMap::new();
         let others = texts_elsewhere(chunk.iter(), &none_at_hand, articles.len());
@@ -832,45 +837,22 @@ fn stories(
     (stories, summaries, clock.seconds)
 }
 
-/// One article's quotes as they wait for its row (see [`KeptQuote`]).
-type KeptQuotes = Box<[KeptQuote]>;
-
-/// A quote of an article as it waits, from quote extraction to the article's
-/// row, to be stored: the quoted words are the article's own text between
-/// `start` and `end` (chars), so only the offsets and the speaker are kept
-/// (a row serialised at once took about four times the memory: at 1M
-/// articles, a gigabyte held through the story pass).
-struct KeptQuote {
-    start: usize,
-    end: usize,
-    /// The quote's text, only where it is not the article's `start..end`.
-    text: Option<Box<str>>,
-    speaker: Option<Box<str>>,
-}
-
-impl KeptQuote {
-    fn new(q: &newsfold_quotes::Quote, article_text: &CharText<'_>) -> Self {
-        let own = article_text.chars(q.start, q.end) == Some(q.text.as_str());
-        KeptQuote {
-            start: q.start,
-            end: q.end,
-            text: (!own).then(|| q.text.as_str().into()),
-            speaker: q.speaker.as_deref().map(Into::into),
-        }
-    }
-}
-
 /// An article's quotes as stored: `[{"quote_start","quote_end","quote","speaker"}]`.
-fn quotes_json(quotes: &[KeptQuote], article_text: &str) -> Box<RawValue> {
+/// `i` is the article's index in `kept`, `article_text` its text.
+fn quotes_json(kept: &KeptQuotes, i: usize, article_text: &str) -> Box<RawValue> {
+    let quotes = kept.of(i);
     // (the char map only when a quote's words are to be read from the text)
-    let article_text = quotes.iter().any(|q| q.text.is_none()).then(|| CharText::new(article_text));
+    let article_text = quotes.iter().any(|q| kept.text(q).is_none()).then(|| CharText::new(article_text));
     let rows: Vec<QuoteRow> = quotes
         .iter()
-        .map(|q| QuoteRow {
-            quote_start: q.start,
-            quote_end: q.end,
-            quote: q.text.as_deref().or_else(|| article_text.as_ref()?.chars(q.start, q.end)).unwrap_or(""),
-            speaker: q.speaker.as_deref(),
+        .map(|q| {
+            let (start, end) = (q.start as usize, q.end as usize);
+            QuoteRow {
+                quote_start: start,
+                quote_end: end,
+                quote: kept.text(q).or_else(|| article_text.as_ref()?.chars(start, end)).unwrap_or(""),
+                speaker: kept.speaker(q),
+            }
         })
         .collect();
     to_raw(&rows)
@@ -884,10 +866,10 @@ const TEXT_CHUNK: usize = 8192;
 
 /// What the quotes branch of [`compute`] found.
 struct Quotes {
-    /// Per article, its quotes as they wait for its row.
-    quote_rows: Vec<KeptQuotes>,
+    /// Every article's quotes as they wait for its row.
+    quote_rows: KeptQuotes,
     n_quotes: usize,
-    clusters: Vec<HeldCluster>,
+    clusters: Vec<Held>,
     stages: BTreeMap<String, f64>,
 }
 
@@ -902,28 +884,20 @@ fn quotes(corpus: &Corpus<'_>) -> Quotes {
     let mut clusterer = newsfold_quotes::QuoteClusterer::dropping_own_texts();
     // the article (index into `articles`) of each clustered item
     let mut at: Vec<usize> = Vec::new();
-    let mut n_quotes = 0;
-    let mut quote_rows: Vec<KeptQuotes> = Vec::with_capacity(articles.len());
+    let mut quote_rows = KeptQuotes::with_capacity(articles.len());
     let all: Vec<usize> = (0..articles.len()).collect();
     for idx in all.chunks(QUOTE_CHUNK) {
         let loaded = corpus.load(idx);
-        let (qs, rows): (Vec<_>, Vec<_>) = loaded
+        let qs: Vec<(Vec<newsfold_quotes::Quote>, Vec<bool>)> = loaded
             .par_iter()
             .map(|a| {
                 let qs = newsfold_quotes::extract_quotes(&a.text);
-                // (the char map only for an article that has quotes)
-                let rows: KeptQuotes = if qs.is_empty() {
-                    Box::default()
-                } else {
-                    let text = CharText::new(&a.text);
-                    qs.iter().map(|q| KeptQuote::new(q, &text)).collect()
-                };
-                (qs, rows)
+                let own = crate::kept::own_texts(&qs, &a.text);
+                (qs, own)
             })
-            .unzip();
-        quote_rows.extend(rows);
-        for (a, (&k, q)) in loaded.iter().zip(idx.iter().zip(qs)) {
-            n_quotes += q.len();
+            .collect();
+        for (a, (&k, (q, own))) in loaded.iter().zip(idx.iter().zip(qs)) {
+            quote_rows.push(&q, &own);
             if !q.is_empty() {
                 at.push(k);
                 let item = newsfold_quotes::ArticleRef { id: a.id.clone(), outlet: a.outlet.clone(), date: a.date };
@@ -931,9 +905,11 @@ fn quotes(corpus: &Corpus<'_>) -> Quotes {
             }
         }
     }
+    quote_rows.seal();
+    let n_quotes = quote_rows.len();
     clock.mark("quotes_extract");
     // each cluster is held compactly as soon as it is built
-    let clusters = clusterer.finish(|c, src| HeldCluster::new(c, src, &at));
+    let clusters = clusterer.finish(|c, src| Held::new(c, src, &at, &quote_rows));
     clock.mark("quotes_cluster");
     Quotes { quote_rows, n_quotes, clusters, stages: clock.seconds }
 }
@@ -1103,6 +1079,17 @@ fn quote_cluster_rows(
             })
         })
         .collect()
+}
+
+/// `c` as a [`HeldCluster`], its quote read from `kept` (`None`, logged,
+/// when it is not there, which cannot happen for the clusters made with it).
+fn expand(c: Held, kept: &KeptQuotes) -> Option<HeldCluster> {
+    let id = matches!(c, Held::Quote { .. }).then(|| c.id());
+    let h = c.expand(kept);
+    if h.is_none() {
+        tracing::warn!(cluster = id.unwrap_or_default(), "a quote cluster's quote was no longer held; its row is left out");
+    }
+    h
 }
 
 fn majority<'a>(it: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -1606,15 +1593,15 @@ mod tests {
             .iter()
             .map(|q| QuoteRow { quote_start: q.start, quote_end: q.end, quote: &q.text, speaker: q.speaker.as_deref() })
             .collect();
-        let chars = CharText::new(text);
-        let kept: Vec<KeptQuote> = qs.iter().map(|q| KeptQuote::new(q, &chars)).collect();
-        assert!(kept.iter().all(|k| k.text.is_none()), "the quoted words are the article's own");
-        assert_eq!(quotes_json(&kept, text).get(), to_raw(&direct).get());
+        let mut kept = KeptQuotes::with_capacity(2);
+        kept.push(&qs, &crate::kept::own_texts(&qs, text));
+        assert!(kept.of(0).iter().all(|k| kept.text(k).is_none()), "the quoted words are the article's own");
         // a quote whose text is not the article's slice keeps its own text
         let mut odd = qs[0].clone();
         odd.text = "We waited four hours".into();
-        let kept = [KeptQuote::new(&odd, &chars)];
-        assert!(quotes_json(&kept, text).get().contains("\"quote\":\"We waited four hours\""));
+        kept.push(std::slice::from_ref(&odd), &crate::kept::own_texts(std::slice::from_ref(&odd), text));
+        assert_eq!(quotes_json(&kept, 0, text).get(), to_raw(&direct).get());
+        assert!(quotes_json(&kept, 1, text).get().contains("\"quote\":\"We waited four hours\""));
     }
 
     #[test]
