@@ -200,7 +200,11 @@ pub(crate) enum Held {
     Cluster(Box<HeldCluster>),
     /// The cluster `q{id:016x}` is the `quote`-th kept quote of article
     /// `article` alone, its speaker the cluster's.
-    Quote { id: u64, article: u32, quote: u32 },
+    Quote {
+        id: u64,
+        article: u32,
+        quote: u32,
+    },
 }
 
 impl Held {
@@ -416,7 +420,10 @@ mod tests {
                 "Harbour master Lena Okafor said: \"The ferry will run again on Monday.\" \
                  \"Nobody told us anything,\" complained one commuter.",
             ),
-            Article { date: None, ..art("ferry-3", "Night Desk", 0, "\"Anything but Monday, please,\" a café owner said.") },
+            Article {
+                date: None,
+                ..art("ferry-3", "Night Desk", 0, "\"Anything but Monday, please,\" a café owner said.")
+            },
         ];
         let mut whole = newsfold_quotes::QuoteClusterer::default();
         let mut c = newsfold_quotes::QuoteClusterer::dropping_own_texts();

@@ -492,9 +492,10 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
         let stories: Vec<Option<&str>> = chunk
             .par_iter()
             .map(|c| {
-                majority(c.articles().filter_map(|i| {
-                    articles.get(i as usize).and_then(|a| story_of.get(a.id.as_str())).copied()
-                }))
+                majority(
+                    c.articles()
+                        .filter_map(|i| articles.get(i as usize).and_then(|a| story_of.get(a.id.as_str())).copied()),
+                )
             })
             .collect();
         for (c, story) in chunk.into_iter().zip(stories) {
@@ -511,25 +512,24 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     // per-article rows, then disagreements and digest
     let mut done = vec![false; articles.len()];
     let mut facts_seconds = 0.0;
-    let per_article =
-        |idx: &[usize], loaded: &[Cow<'_, Article>], facts: &[Vec<newsfold_facts::Fact>]| {
-            loaded
-                .par_iter()
-                .zip(facts.par_iter().zip(idx.par_iter()))
-                .map(|(a, (fs, &i))| {
-                    let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
-                    let row = ArticleResult {
-                        story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
-                        dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
-                        family: family_of.get(a.id.as_str()).cloned(),
-                        role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
-                        quotes: quotes_json(&quote_rows, i, &a.text),
-                        facts: to_raw(&f),
-                    };
-                    (a.id.clone(), row)
-                })
-                .collect::<Vec<(String, ArticleResult)>>()
-        };
+    let per_article = |idx: &[usize], loaded: &[Cow<'_, Article>], facts: &[Vec<newsfold_facts::Fact>]| {
+        loaded
+            .par_iter()
+            .zip(facts.par_iter().zip(idx.par_iter()))
+            .map(|(a, (fs, &i))| {
+                let f: Vec<newsfold_facts::FactRecord> = fs.iter().map(newsfold_facts::FactRecord::from).collect();
+                let row = ArticleResult {
+                    story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
+                    dup_cluster: dup_cluster.get(a.id.as_str()).map(|s| s.to_string()),
+                    family: family_of.get(a.id.as_str()).cloned(),
+                    role: Some(role_of.get(a.id.as_str()).copied().unwrap_or("independent").to_string()),
+                    quotes: quotes_json(&quote_rows, i, &a.text),
+                    facts: to_raw(&f),
+                };
+                (a.id.clone(), row)
+            })
+            .collect::<Vec<(String, ArticleResult)>>()
+    };
     // the facts of `loaded` (the articles `idx`), extracted now; their per-article rows go to `sink`
     let mut facts_of = |idx: &[usize],
                         loaded: &[Cow<'_, Article>],
@@ -1087,7 +1087,10 @@ fn expand(c: Held, kept: &KeptQuotes) -> Option<HeldCluster> {
     let id = matches!(c, Held::Quote { .. }).then(|| c.id());
     let h = c.expand(kept);
     if h.is_none() {
-        tracing::warn!(cluster = id.unwrap_or_default(), "a quote cluster's quote was no longer held; its row is left out");
+        tracing::warn!(
+            cluster = id.unwrap_or_default(),
+            "a quote cluster's quote was no longer held; its row is left out"
+        );
     }
     h
 }

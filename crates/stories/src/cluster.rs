@@ -68,20 +68,23 @@ pub struct StorySummary {
     pub related: Vec<String>,
 }
 
+/// A title and its vector (`V`: see [`Story`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct TitleCand {
+struct TitleCand<V = SparseVec> {
     title: String,
-    vec: SparseVec,
+    vec: V,
 }
 
+/// A story: its vectors are `V` and its index keys `K`, feature ids in a
+/// running clusterer, feature hashes in a snapshot ([`StoryDisk`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Story {
+struct Story<V = SparseVec, K = u32> {
     id: String,
     /// Sum of member vectors (each unit norm), truncated to the top terms.
-    centroid: SparseVec,
+    centroid: V,
     norm: f32,
     /// Keys under which this story is listed in the inverted index.
-    indexed: Vec<u64>,
+    indexed: Vec<K>,
     /// Activity interval: publication dates of members (ms), when any had
     /// one (undated members carry no time).
     first_date: Option<i64>,
@@ -89,14 +92,58 @@ struct Story {
     articles: usize,
     /// Sorted, distinct outlet hashes.
     outlets: Vec<u64>,
-    titles: Vec<TitleCand>,
+    titles: Vec<TitleCand<V>>,
     merged_into: Option<u32>,
     /// Members that had a body (full text).
     #[serde(default)]
     with_body: usize,
     /// Sum of members' unit entity vectors, truncated to the top entities.
     #[serde(default)]
-    ents: SparseVec,
+    ents: V,
+}
+
+/// A story as a snapshot holds it: `[hash, weight]` vectors (in id order)
+/// and index keys by hash.
+type StoryDisk = Story<Vec<(u64, f32)>, u64>;
+
+impl<V, K> Story<V, K> {
+    /// The story with its vectors and keys converted.
+    fn convert<V2, K2>(self, mut vec: impl FnMut(V) -> V2, mut key: impl FnMut(K) -> K2) -> Story<V2, K2> {
+        Story {
+            id: self.id,
+            centroid: vec(self.centroid),
+            norm: self.norm,
+            indexed: self.indexed.into_iter().map(&mut key).collect(),
+            first_date: self.first_date,
+            last_date: self.last_date,
+            articles: self.articles,
+            outlets: self.outlets,
+            titles: self.titles.into_iter().map(|t| TitleCand { title: t.title, vec: vec(t.vec) }).collect(),
+            merged_into: self.merged_into,
+            with_body: self.with_body,
+            ents: vec(self.ents),
+        }
+    }
+}
+
+impl Story {
+    /// The story as a snapshot writes it (`hashes`: [`Vocab::hashes`]).
+    fn to_disk(&self, hashes: &[u64]) -> StoryDisk {
+        let hash = |k: u32| hashes.get(k as usize).copied().unwrap_or_default();
+        self.clone().convert(|v: SparseVec| v.iter().map(|f| (hash(f.key), f.w)).collect(), hash)
+    }
+
+    /// A snapshot's story, its hashes given ids by `vocab`.
+    fn from_disk(s: StoryDisk, vocab: &mut Vocab) -> Story {
+        let vocab = std::cell::RefCell::new(vocab);
+        s.convert(
+            // (a snapshot's vector lists each feature once)
+            |v: Vec<(u64, f32)>| {
+                sparse::from_pairs(v.into_iter().map(|(k, w)| (vocab.borrow_mut().intern(k), w)).collect())
+            },
+            |k| vocab.borrow_mut().intern(k),
+        )
+    }
 }
 
 /// Kind of a feature, for labels.
@@ -106,18 +153,25 @@ enum Kind {
     Entity,
 }
 
-/// Document frequencies and display names of features: one map entry per
-/// feature, its display form in a shared [`Arena`].
+/// The features the clusterer has seen: each feature's 64-bit hash (from
+/// [`text`]) gets a 32-bit id, in the order features are first seen, which
+/// the story vectors and the inverted index use instead of the hash (see
+/// [`Feat`]); and each id its document frequency and display name, the
+/// display forms back to back in a shared [`Arena`].
 ///
 /// Hand-written instead of the `df: IdMap<u64, u32>` and
 /// `names: IdMap<u64, (String, Kind)>` it replaces: both held the same keys
 /// (a feature is named when it is first counted), and the names' `String`s
 /// (a header and an allocation per feature, millions of features at scale)
 /// were the clusterer's second largest cost. One map also means one lookup
-/// per feature of an article. Snapshots still carry `df` and `names`.
+/// per feature of an article. Snapshots still carry `df` and `names` by
+/// hash, in id order (a restored clusterer gives each feature the same id).
 #[derive(Debug, Clone, Default)]
 struct Vocab {
-    map: IdMap<u64, VocabEntry>,
+    /// Feature hash → id.
+    ids: IdMap<u64, u32>,
+    /// By id.
+    entries: Vec<VocabEntry>,
     /// Display forms, back to back.
     text: Arena,
 }
@@ -180,11 +234,23 @@ const IN_DF: u64 = 4;
 const FLAG_BITS: u32 = 3;
 
 impl Vocab {
-    /// Count one more document with feature `key` and return its document
-    /// frequency; a feature not counted before takes `display` and `kind`
-    /// as its name, unless it has one.
-    fn count(&mut self, key: u64, display: &str, kind: Kind) -> u32 {
-        let e = self.map.entry(key).or_insert(VocabEntry { df: 0, len: 0, bits: 0 });
+    /// The id of feature `key` (a new one, neither counted nor named, for a
+    /// feature not seen before).
+    fn intern(&mut self, key: u64) -> u32 {
+        let next = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        let id = *self.ids.entry(key).or_insert(next);
+        if id == next && self.entries.len() < u32::MAX as usize {
+            self.entries.push(VocabEntry { df: 0, len: 0, bits: 0 });
+        }
+        id
+    }
+
+    /// Count one more document with feature `key` and return its id and
+    /// document frequency; a feature not counted before takes `display` and
+    /// `kind` as its name, unless it has one.
+    fn count(&mut self, key: u64, display: &str, kind: Kind) -> (u32, u32) {
+        let id = self.intern(key);
+        let Some(e) = self.entries.get_mut(id as usize) else { return (id, 0) };
         if e.df == 0 && e.bits & NAMED == 0 {
             let (bits, len) = store_name(&mut self.text, display, kind);
             e.bits |= bits;
@@ -192,13 +258,24 @@ impl Vocab {
         }
         e.bits |= IN_DF;
         e.df += 1;
-        e.df
+        (id, e.df)
     }
 
-    /// Display form and kind of `key`'s feature.
-    fn name(&self, key: u64) -> Option<(&str, Kind)> {
-        let e = self.map.get(&key)?;
+    /// Display form and kind of feature `id`.
+    fn name(&self, id: u32) -> Option<(&str, Kind)> {
+        let e = self.entries.get(id as usize)?;
         Self::name_of(&self.text, e)
+    }
+
+    /// Each id's feature hash.
+    fn hashes(&self) -> Vec<u64> {
+        let mut out = vec![0; self.entries.len()];
+        for (&k, &id) in &self.ids {
+            if let Some(slot) = out.get_mut(id as usize) {
+                *slot = k;
+            }
+        }
+        out
     }
 
     fn name_of<'t>(text: &'t Arena, e: &VocabEntry) -> Option<(&'t str, Kind)> {
@@ -209,9 +286,9 @@ impl Vocab {
         Some((text.get(e.bits >> FLAG_BITS, usize::try_from(e.len).ok()?)?, kind))
     }
 
-    /// Kind of `key`'s feature, when it is named.
-    fn kind(&self, key: u64) -> Option<Kind> {
-        let e = self.map.get(&key)?;
+    /// Kind of feature `id`, when it is named.
+    fn kind(&self, id: u32) -> Option<Kind> {
+        let e = self.entries.get(id as usize)?;
         if e.bits & NAMED == 0 {
             None
         } else if e.bits & ENTITY != 0 {
@@ -234,29 +311,30 @@ fn store_name(text: &mut Arena, display: &str, kind: Kind) -> (u64, u32) {
     ((addr << FLAG_BITS) | NAMED | kind_bit, n as u32)
 }
 
-/// The `df` object of a snapshot: `{key: document frequency}`.
-struct DfOut<'a>(&'a Vocab);
+/// The `df` object of a snapshot: `{hash: document frequency}`, in id
+/// order (`hashes`: [`Vocab::hashes`]).
+struct DfOut<'a>(&'a Vocab, &'a [u64]);
 
 impl Serialize for DfOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.map.iter().filter(|(_, e)| e.bits & IN_DF != 0).map(|(k, e)| (k, e.df)))
+        let counted = self.0.entries.iter().zip(self.1).filter(|(e, _)| e.bits & IN_DF != 0);
+        s.collect_map(counted.map(|(e, k)| (k, e.df)))
     }
 }
 
-/// The `names` object of a snapshot: `{key: [display, kind]}`.
-struct NamesOut<'a>(&'a Vocab);
+/// The `names` object of a snapshot: `{hash: [display, kind]}`, in id order.
+struct NamesOut<'a>(&'a Vocab, &'a [u64]);
 
 impl Serialize for NamesOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let text = &self.0.text;
-        s.collect_map(self.0.map.iter().filter_map(|(k, e)| Vocab::name_of(text, e).map(|n| (k, n))))
+        s.collect_map(self.0.entries.iter().zip(self.1).filter_map(|(e, k)| Vocab::name_of(text, e).map(|n| (k, n))))
     }
 }
 
-/// A snapshot's `df`, read into the map it was written from: entries
-/// inserted in the snapshot's order, from the capacity serde's `HashMap`
-/// would start with, so the map (and the next snapshot) keeps that order.
-struct DfIn(IdMap<u64, VocabEntry>);
+/// A snapshot's `df`: `(hash, document frequency)` in the snapshot's order
+/// (which gives the features their ids).
+struct DfIn(Vec<(u64, u32)>);
 
 impl<'de> Deserialize<'de> for DfIn {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -267,13 +345,11 @@ impl<'de> Deserialize<'de> for DfIn {
                 f.write_str("a map of document frequencies")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<DfIn, A::Error> {
-                // serde's cautious preallocation for `HashMap<u64, u32>`
-                let cap = access.size_hint().map_or(0, |h| h.min((1 << 20) / std::mem::size_of::<(u64, u32)>()));
-                let mut map = IdMap::with_capacity_and_hasher(cap, Default::default());
-                while let Some((k, df)) = access.next_entry::<u64, u32>()? {
-                    map.insert(k, VocabEntry { df, len: 0, bits: IN_DF });
+                let mut out = Vec::new();
+                while let Some(e) = access.next_entry::<u64, u32>()? {
+                    out.push(e);
                 }
-                Ok(DfIn(map))
+                Ok(DfIn(out))
             }
         }
         d.deserialize_map(V)
@@ -308,14 +384,25 @@ impl<'de> Deserialize<'de> for NamesIn {
 impl Vocab {
     /// The vocabulary of a snapshot's `df` and `names`.
     fn from_snapshot(df: DfIn, names: NamesIn) -> Self {
-        let (mut map, NamesIn(names, text)) = (df.0, names);
+        let NamesIn(names, text) = names;
+        let mut v = Vocab { text, ..Vocab::default() };
+        for (k, df) in df.0 {
+            // (a later duplicate key replaces the count, as in a `HashMap`)
+            let id = v.intern(k);
+            if let Some(e) = v.entries.get_mut(id as usize) {
+                e.df = df;
+                e.bits |= IN_DF;
+            }
+        }
         for (k, bits, len) in names {
             // a later duplicate key replaces the name, as in a `HashMap`
-            let e = map.entry(k).or_insert(VocabEntry { df: 0, len: 0, bits: 0 });
-            e.bits = (e.bits & IN_DF) | bits;
-            e.len = len;
+            let id = v.intern(k);
+            if let Some(e) = v.entries.get_mut(id as usize) {
+                e.bits = (e.bits & IN_DF) | bits;
+                e.len = len;
+            }
         }
-        Vocab { map, text }
+        v
     }
 }
 
@@ -329,7 +416,7 @@ impl Vocab {
 /// articles). Serialized as the map of lists.
 #[derive(Debug, Clone, Default)]
 struct Postings {
-    map: IdMap<u64, u32>,
+    map: IdMap<u32, u32>,
     lists: Vec<Vec<u32>>,
     /// Places of `lists` free for reuse.
     free: Vec<u32>,
@@ -340,7 +427,7 @@ const LIST: u32 = 1 << 31;
 
 impl Postings {
     /// The stories listed under `key`, oldest first.
-    fn get(&self, key: u64) -> Option<&[u32]> {
+    fn get(&self, key: u32) -> Option<&[u32]> {
         let v = self.map.get(&key)?;
         if v & LIST == 0 {
             Some(std::slice::from_ref(v))
@@ -351,7 +438,7 @@ impl Postings {
 
     /// List `sid` under `key`, unless it is among the `window` newest there;
     /// an older entry of it moves to the newest end.
-    fn touch(&mut self, key: u64, sid: u32, window: usize) {
+    fn touch(&mut self, key: u32, sid: u32, window: usize) {
         if let Some(list) = self.get(key) {
             if list.iter().rev().take(window).any(|&x| x == sid) {
                 return;
@@ -376,7 +463,7 @@ impl Postings {
     }
 
     /// Remove the newest entry of `sid` under `key` (if any).
-    fn remove(&mut self, key: u64, sid: u32) {
+    fn remove(&mut self, key: u32, sid: u32) {
         let Some(v) = self.map.get(&key).copied() else { return };
         if v & LIST == 0 {
             if v == sid {
@@ -432,23 +519,30 @@ impl Postings {
     }
 }
 
-impl Serialize for Postings {
+/// The `postings` object of a snapshot: `{hash: [story, ...]}`
+/// (`hashes`: [`Vocab::hashes`]).
+struct PostingsOut<'a>(&'a Postings, &'a [u64]);
+
+impl Serialize for PostingsOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.map.keys().map(|&k| (k, self.get(k).unwrap_or_default())))
+        let hash = |k: u32| self.1.get(k as usize).copied().unwrap_or_default();
+        s.collect_map(self.0.map.keys().map(|&k| (hash(k), self.0.get(k).unwrap_or_default())))
     }
 }
 
-impl<'de> Deserialize<'de> for Postings {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let lists = IdMap::<u64, Vec<u32>>::deserialize(d)?;
+impl Postings {
+    /// The inverted index of a snapshot's `postings`, its hashes given ids
+    /// by `vocab`.
+    fn from_snapshot(lists: IdMap<u64, Vec<u32>>, vocab: &mut Vocab) -> Self {
         let mut p = Postings::default();
         for (k, list) in lists {
+            let k = vocab.intern(k);
             for sid in list {
                 // (a snapshot's lists hold each story once)
                 p.touch(k, sid, 0);
             }
         }
-        Ok(p)
+        p
     }
 }
 
@@ -475,14 +569,15 @@ pub struct StoryClusterer {
 // fields, same order).
 impl Serialize for StoryClusterer {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let hashes = self.vocab.hashes();
         let mut st = s.serialize_struct("StoryClusterer", 9)?;
         st.serialize_field("params", &self.params)?;
         st.serialize_field("n_docs", &self.n_docs)?;
-        st.serialize_field("df", &DfOut(&self.vocab))?;
-        st.serialize_field("names", &NamesOut(&self.vocab))?;
-        st.serialize_field("stories", &self.stories)?;
+        st.serialize_field("df", &DfOut(&self.vocab, &hashes))?;
+        st.serialize_field("names", &NamesOut(&self.vocab, &hashes))?;
+        st.serialize_field("stories", &StoriesOut(&self.stories, &hashes))?;
         st.serialize_field("by_id", &self.by_id)?;
-        st.serialize_field("postings", &self.postings)?;
+        st.serialize_field("postings", &PostingsOut(&self.postings, &hashes))?;
         st.serialize_field("hints", &self.hints)?;
         st.serialize_field("dirty", &self.dirty)?;
         st.end()
@@ -497,23 +592,35 @@ struct ClustererIn {
     n_docs: u64,
     df: DfIn,
     names: NamesIn,
-    stories: Vec<Story>,
+    stories: Vec<StoryDisk>,
     by_id: HashMap<String, u32>,
-    postings: Postings,
+    postings: IdMap<u64, Vec<u32>>,
     hints: HashMap<String, u32>,
     dirty: Vec<u32>,
+}
+
+/// The `stories` of a snapshot (see [`StoryDisk`]).
+struct StoriesOut<'a>(&'a [Story], &'a [u64]);
+
+impl Serialize for StoriesOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|st| st.to_disk(self.1)))
+    }
 }
 
 impl<'de> Deserialize<'de> for StoryClusterer {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let c = ClustererIn::deserialize(d)?;
+        let mut vocab = Vocab::from_snapshot(c.df, c.names);
+        let stories = c.stories.into_iter().map(|s| Story::from_disk(s, &mut vocab)).collect();
+        let postings = Postings::from_snapshot(c.postings, &mut vocab);
         Ok(StoryClusterer {
             params: c.params,
             n_docs: c.n_docs,
-            vocab: Vocab::from_snapshot(c.df, c.names),
-            stories: c.stories,
+            vocab,
+            stories,
             by_id: c.by_id,
-            postings: c.postings,
+            postings,
             hints: c.hints,
             dirty: c.dirty,
         })
@@ -635,20 +742,32 @@ impl StoryClusterer {
         first.sort_unstable_by_key(|x| (x.0, x.1));
         first.dedup_by_key(|x| x.0);
         self.n_docs += 1;
-        // (key, document frequency after this article), sorted by key
-        let mut dfs: Vec<(u64, u32)> = Vec::with_capacity(first.len());
+        // (hash, id, document frequency after this article), sorted by hash
+        let mut feats: Vec<(u64, u32, u32)> = Vec::with_capacity(first.len());
         for &(k, _, display, kind) in &first {
-            dfs.push((k, self.vocab.count(k, display, kind)));
+            let (id, df) = self.vocab.count(k, display, kind);
+            feats.push((k, id, df));
         }
+        let find = |key: u64| feats.binary_search_by_key(&key, |x| x.0).ok().and_then(|i| feats.get(i));
         let n_docs = self.n_docs as f64;
-        let idf = |key: u64| -> f32 {
-            let df = dfs.binary_search_by_key(&key, |x| x.0).ok().and_then(|i| dfs.get(i)).map_or(0, |x| x.1);
-            (((n_docs + 1.0) / (f64::from(df) + 1.0)).ln() + 1.0) as f32
-        };
         let tf_vec = |keys: &mut dyn Iterator<Item = u64>| -> SparseVec {
-            let mut v = sparse::from_pairs(keys.map(|k| (k, 1.0)).collect());
-            for f in v.iter_mut() {
-                f.w = (1.0 + f.w.ln()) * idf(f.key);
+            // (id, document frequency) of each occurrence, summed by id
+            let mut pairs: Vec<(u32, u32)> = keys.filter_map(|k| find(k).map(|x| (x.1, x.2))).collect();
+            pairs.sort_unstable();
+            let mut v = SparseVec::with_capacity(pairs.len());
+            let mut dfs = Vec::with_capacity(pairs.len());
+            for (id, df) in pairs {
+                match v.last_mut() {
+                    Some(last) if last.key == id => last.w += 1.0,
+                    _ => {
+                        v.push(Feat::new(id, 1.0));
+                        dfs.push(df);
+                    }
+                }
+            }
+            for (f, &df) in v.iter_mut().zip(&dfs) {
+                let idf = (((n_docs + 1.0) / (f64::from(df) + 1.0)).ln() + 1.0) as f32;
+                f.w = (1.0 + f.w.ln()) * idf;
             }
             sparse::normalize(&mut v);
             v
@@ -729,7 +848,7 @@ impl StoryClusterer {
     /// entities to the query: long texts spread their weight over many terms.
     fn candidates(&self, q: &[Feat], ents: &[Feat], exclude: Option<u32>) -> Vec<u32> {
         let p = &self.params;
-        let mut qs: Vec<(u64, f32)> = q.iter().map(|f| (f.key, f.w)).collect();
+        let mut qs: Vec<(u32, f32)> = q.iter().map(|f| (f.key, f.w)).collect();
         qs.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         qs.truncate(p.query_terms);
         for k in sparse::top_keys(ents, p.query_entities) {
@@ -788,6 +907,15 @@ impl StoryClusterer {
     /// batch clustering extracts them in parallel ahead of the sequential
     /// assignment. The result is the same as `assign`'s.
     pub fn assign_with(&mut self, article: &Article, raw: RawFeatures, hint: Option<&str>) -> Assignment {
+        let (sid, is_new, similarity) = self.assign_place(article, raw, hint);
+        let story = self.stories.get(sid as usize).map(|s| s.id.clone()).unwrap_or_default();
+        Assignment { story, is_new, similarity }
+    }
+
+    /// [`StoryClusterer::assign_with`], the story given as its place
+    /// (see [`StoryClusterer::story_at`]): a batch keeps one number per
+    /// article instead of a copy of its story's id.
+    pub(crate) fn assign_place(&mut self, article: &Article, raw: RawFeatures, hint: Option<&str>) -> (u32, bool, f32) {
         let av = self.weigh(raw);
         // an undated article carries no time evidence: no decay, no idle
         // closing, and it does not stretch its story's span
@@ -833,9 +961,17 @@ impl StoryClusterer {
             None => (self.new_story(&article.id, &av, date_ms, outlet, title), true),
         };
         if let Some(h) = hint {
-            self.hints.entry(h.to_string()).or_insert(sid);
+            if !self.hints.contains_key(h) {
+                self.hints.insert(h.to_string(), sid);
+            }
         }
-        Assignment { story: self.stories[sid as usize].id.clone(), is_new, similarity: sim }
+        (sid, is_new, sim)
+    }
+
+    /// The id of the live story that the story at `place` (as
+    /// [`StoryClusterer::assign_place`] gave it) now belongs to.
+    pub(crate) fn story_at(&self, place: u32) -> Option<&str> {
+        self.stories.get(self.root(place) as usize).map(|s| s.id.as_str())
     }
 
     fn new_story_id(&self, article_id: &str) -> String {
@@ -1061,15 +1197,15 @@ impl StoryClusterer {
 
     /// Keys of the top [`StoryParams::related_entities`] entities of a
     /// story's centroid, sorted by key: what "shares its people" compares.
-    fn entity_keys(&self, st: &Story) -> Vec<u64> {
-        let mut e: Vec<(u64, f32)> = st
+    fn entity_keys(&self, st: &Story) -> Vec<u32> {
+        let mut e: Vec<(u32, f32)> = st
             .centroid
             .iter()
             .map(|f| (f.key, f.w))
             .filter(|&(k, _)| self.vocab.kind(k) == Some(Kind::Entity))
             .collect();
         e.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        let mut keys: Vec<u64> = e.into_iter().take(self.params.related_entities).map(|x| x.0).collect();
+        let mut keys: Vec<u32> = e.into_iter().take(self.params.related_entities).map(|x| x.0).collect();
         keys.sort_unstable();
         keys
     }
@@ -1078,13 +1214,13 @@ impl StoryClusterer {
     /// `cache[i]`, when given, is [`Self::entity_keys`] of story `i` (the
     /// summaries of a whole corpus compute each story's keys once instead of
     /// once per story that finds it as a candidate).
-    fn related_of(&self, sid: u32, cache: Option<&[Vec<u64>]>) -> Vec<(u32, f32)> {
+    fn related_of(&self, sid: u32, cache: Option<&[Vec<u32>]>) -> Vec<(u32, f32)> {
         let p = &self.params;
         let Some(s) = self.stories.get(sid as usize) else { return Vec::new() };
         if s.merged_into.is_some() || s.norm <= 0.0 {
             return Vec::new();
         }
-        let keys_of = |i: u32, st: &Story| -> std::borrow::Cow<'_, [u64]> {
+        let keys_of = |i: u32, st: &Story| -> std::borrow::Cow<'_, [u32]> {
             match cache.and_then(|c| c.get(i as usize)) {
                 Some(k) => std::borrow::Cow::Borrowed(k.as_slice()),
                 None => std::borrow::Cow::Owned(self.entity_keys(st)),
@@ -1121,7 +1257,7 @@ impl StoryClusterer {
     }
 
     /// [`Self::entity_keys`] of every live story (empty for merged ones).
-    fn all_entity_keys(&self) -> Vec<Vec<u64>> {
+    fn all_entity_keys(&self) -> Vec<Vec<u32>> {
         use rayon::prelude::*;
         self.stories
             .par_iter()
@@ -1183,14 +1319,14 @@ impl StoryClusterer {
     }
 
     /// Ids of the stories related to live story `sid` (see [`Self::related_of`]).
-    fn related_ids(&self, sid: u32, keys: Option<&[Vec<u64>]>) -> Vec<String> {
+    fn related_ids(&self, sid: u32, keys: Option<&[Vec<u32>]>) -> Vec<String> {
         self.related_of(sid, keys)
             .into_iter()
             .filter_map(|(c, _)| self.stories.get(c as usize).map(|x| x.id.clone()))
             .collect()
     }
 
-    fn summary_of(&self, sid: u32, s: &Story, keys: Option<&[Vec<u64>]>) -> StorySummary {
+    fn summary_of(&self, sid: u32, s: &Story, keys: Option<&[Vec<u32>]>) -> StorySummary {
         summarize(&self.vocab, s, self.related_ids(sid, keys))
     }
 }
@@ -1206,7 +1342,7 @@ fn summarize(vocab: &Vocab, s: &Story, related: Vec<String>) -> StorySummary {
         .and_then(|(i, _)| s.titles.get(i))
         .map(|tc| tc.title.clone())
         .unwrap_or_default();
-    let mut ranked: Vec<(u64, f32)> = s.centroid.iter().map(|f| (f.key, f.w)).collect();
+    let mut ranked: Vec<(u32, f32)> = s.centroid.iter().map(|f| (f.key, f.w)).collect();
     ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
     let mut key_terms = Vec::new();
     let mut entities: Vec<String> = Vec::new();
@@ -1306,7 +1442,7 @@ mod tests {
 
     #[test]
     fn containment_is_the_covered_share_of_the_article() {
-        let fv = |p: &[(u64, f32)]| p.iter().map(|&(k, w)| Feat::new(k, w)).collect::<Vec<_>>();
+        let fv = |p: &[(u32, f32)]| p.iter().map(|&(k, w)| Feat::new(k, w)).collect::<Vec<_>>();
         let article = fv(&[(1, 0.6), (2, 0.3), (3, 0.1)]);
         assert!((containment(&article, &fv(&[(1, 5.0), (3, 0.2), (9, 1.0)])) - 0.7).abs() < 1e-6);
         assert_eq!(containment(&article, &[]), 0.0);
@@ -1339,11 +1475,15 @@ mod tests {
         p.remove(1, 4);
         assert_eq!(p.get(1), None);
         assert_eq!(p.len(), 1);
-        let json = serde_json::to_string(&p).unwrap();
-        assert_eq!(json, r#"{"2":[3,5]}"#);
-        let back: Postings = serde_json::from_str(r#"{"2":[3,5],"7":[1]}"#).unwrap();
-        assert_eq!(back.get(2), Some(&[3, 5][..]));
-        assert_eq!(back.get(7), Some(&[1][..]));
+        // snapshots list them by feature hash
+        let hashes = [10, 11, 12];
+        let json = serde_json::to_string(&PostingsOut(&p, &hashes)).unwrap();
+        assert_eq!(json, r#"{"12":[3,5]}"#);
+        let mut vocab = Vocab::default();
+        assert_eq!(vocab.intern(70), 0);
+        let back = Postings::from_snapshot(serde_json::from_str(r#"{"12":[3,5],"70":[1]}"#).unwrap(), &mut vocab);
+        assert_eq!(back.get(1), Some(&[3, 5][..]), "a hash new to the vocabulary gets the next id");
+        assert_eq!(back.get(0), Some(&[1][..]));
     }
 
     #[test]
@@ -1363,33 +1503,34 @@ mod tests {
 
     #[test]
     fn vocab_counts_names_and_keeps_the_snapshot_objects() {
+        // ids in the order features are first seen
         let mut v = Vocab::default();
-        assert_eq!(v.count(7, "Bidens", Kind::Entity), 1);
-        assert_eq!(v.count(7, "other", Kind::Term), 2);
-        assert_eq!(v.count(3, "élan", Kind::Term), 1);
-        assert_eq!(v.name(7), Some(("Bidens", Kind::Entity)));
-        assert_eq!(v.name(3), Some(("élan", Kind::Term)));
-        assert_eq!(v.name(4), None);
+        assert_eq!(v.count(7, "Bidens", Kind::Entity), (0, 1));
+        assert_eq!(v.count(7, "other", Kind::Term), (0, 2));
+        assert_eq!(v.count(3, "élan", Kind::Term), (1, 1));
+        assert_eq!(v.name(0), Some(("Bidens", Kind::Entity)));
+        assert_eq!(v.name(1), Some(("élan", Kind::Term)));
+        assert_eq!(v.name(2), None);
+        assert_eq!(v.hashes(), [7, 3]);
         // a snapshot may count a feature it does not name, and name one it does not count
-        let df: DfIn = serde_json::from_str(r#"{"1":2,"5":1}"#).unwrap();
+        let df: DfIn = serde_json::from_str(r#"{"5":1,"1":2}"#).unwrap();
         let names: NamesIn = serde_json::from_str(r#"{"1":["a","Term"],"9":["Bo","Entity"]}"#).unwrap();
         let mut v = Vocab::from_snapshot(df, names);
+        assert_eq!(v.hashes(), [5, 1, 9], "ids in the snapshot's order");
         let json = |v: &Vocab| {
-            let df: serde_json::Value = serde_json::to_value(DfOut(v)).unwrap();
-            let names: serde_json::Value = serde_json::to_value(NamesOut(v)).unwrap();
+            let hashes = v.hashes();
+            let df = serde_json::to_string(&DfOut(v, &hashes)).unwrap();
+            let names = serde_json::to_string(&NamesOut(v, &hashes)).unwrap();
             (df, names)
         };
-        assert_eq!(
-            json(&v),
-            (serde_json::json!({"1": 2, "5": 1}), serde_json::json!({"1": ["a", "Term"], "9": ["Bo", "Entity"]}))
-        );
-        assert_eq!(v.name(5), None);
+        assert_eq!(json(&v), (r#"{"5":1,"1":2}"#.into(), r#"{"1":["a","Term"],"9":["Bo","Entity"]}"#.into()));
+        assert_eq!(v.name(0), None);
         // as with the two maps: a counted feature without a name stays unnamed,
         // a named feature not yet counted keeps its name
-        assert_eq!(v.count(5, "x", Kind::Term), 2);
-        assert_eq!(v.count(9, "y", Kind::Term), 1);
-        assert_eq!(v.name(5), None);
-        assert_eq!(v.name(9), Some(("Bo", Kind::Entity)));
+        assert_eq!(v.count(5, "x", Kind::Term), (0, 2));
+        assert_eq!(v.count(9, "y", Kind::Term), (2, 1));
+        assert_eq!(v.name(0), None);
+        assert_eq!(v.name(2), Some(("Bo", Kind::Entity)));
     }
 
     #[test]

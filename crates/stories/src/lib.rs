@@ -199,7 +199,8 @@ pub fn assign_stories_in<S: ArticleSource + ?Sized>(
 ) -> (Vec<String>, Vec<StorySummary>) {
     let articles = src.articles();
     let mut c = StoryClusterer::new(params.clone());
-    let mut story_of: Vec<String> = vec![String::new(); articles.len()];
+    // each article's story, as its place in the clusterer
+    let mut story_of: Vec<u32> = vec![u32::MAX; articles.len()];
     let every = params.merge_every.max(1);
     let order: Vec<usize> = processing_order(articles).into_iter().filter(|&i| i < articles.len()).collect();
     // The assignment is sequential (each article sees the stories before it);
@@ -219,7 +220,7 @@ pub fn assign_stories_in<S: ArticleSource + ?Sized>(
             || {
                 for ((&i, a), raw) in chunk.iter().zip(&loaded).zip(feats) {
                     let hint = hints.get(i).and_then(|h| h.as_deref());
-                    story_of[i] = c.assign_with(a, raw, hint).story;
+                    story_of[i] = c.assign_place(a, raw, hint).0;
                     n += 1;
                     if n % every == 0 {
                         c.merge_pass();
@@ -231,12 +232,6 @@ pub fn assign_stories_in<S: ArticleSource + ?Sized>(
         ready = upcoming;
     }
     while c.merge_pass() > 0 {}
-    let stories = story_of
-        .into_iter()
-        .map(|s| match c.resolve(&s) {
-            Some(root) if root != s => root.to_string(),
-            _ => s,
-        })
-        .collect();
+    let stories = story_of.into_iter().map(|s| c.story_at(s).unwrap_or_default().to_string()).collect();
     (stories, c.into_summaries())
 }

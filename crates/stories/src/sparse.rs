@@ -13,23 +13,22 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One entry of a sparse vector: a feature key and its weight.
 ///
-/// 12 bytes (`packed(4)`: a `(u64, f32)` tuple is padded to 16): every story
-/// keeps ~200 of them (centroid, entities, title candidates) for the whole
-/// run, so the padding was a quarter of the clusterer's memory. Read the
-/// fields by value (`let k = f.key;`): a reference to `key` may be unaligned.
-/// Serialized as the `[key, weight]` pair it replaces.
-#[repr(C, packed(4))]
+/// 8 bytes: the key is the clusterer's 32-bit id of a feature, not the
+/// feature's 64-bit hash (a `(u64, f32)` entry was 12 bytes packed, 16
+/// padded): every story keeps ~200 of them (centroid, entities, title
+/// candidates) for the whole run, most of the clusterer's memory.
+/// Serialized as the `[key, weight]` pair.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Feat {
-    /// Feature key (a hash).
-    pub key: u64,
+    /// Feature key (the clusterer's feature id).
+    pub key: u32,
     /// Weight.
     pub w: f32,
 }
 
 impl Feat {
     /// The entry `(key, w)`.
-    pub fn new(key: u64, w: f32) -> Self {
+    pub fn new(key: u32, w: f32) -> Self {
         Feat { key, w }
     }
 }
@@ -42,7 +41,7 @@ impl Serialize for Feat {
 
 impl<'de> Deserialize<'de> for Feat {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (key, w) = <(u64, f32)>::deserialize(d)?;
+        let (key, w) = <(u32, f32)>::deserialize(d)?;
         Ok(Feat { key, w })
     }
 }
@@ -99,7 +98,8 @@ pub fn normalize(v: &mut [Feat]) {
 
 /// Dot product of two key-sorted vectors (merge-join).
 ///
-/// Branch-free steps: which side advances depends on hashed keys, so a
+/// Branch-free steps: which side advances depends on feature ids (in no
+/// pattern: they are numbered as first seen), so a
 /// branching merge mispredicts about every other step (it was the largest
 /// cost of story assignment at 1M articles). Both cursors advance by the
 /// comparison's outcome and a non-match adds exactly 0, so the sum is the
@@ -174,7 +174,7 @@ pub fn truncate_top(v: &mut SparseVec, k: usize) {
 }
 
 /// Keys of the `k` largest weights, largest first (ties: smaller key).
-pub fn top_keys(v: &[Feat], k: usize) -> Vec<u64> {
+pub fn top_keys(v: &[Feat], k: usize) -> Vec<u32> {
     let mut idx: Vec<Feat> = v.to_vec();
     idx.sort_unstable_by(heaviest_first);
     // not `collect` from `idx.into_iter()`: that reuses `idx`'s whole
@@ -185,7 +185,7 @@ pub fn top_keys(v: &[Feat], k: usize) -> Vec<u64> {
 }
 
 /// Build a key-sorted vector from unsorted `(key, weight)` pairs, summing duplicates.
-pub fn from_pairs(mut pairs: Vec<(u64, f32)>) -> SparseVec {
+pub fn from_pairs(mut pairs: Vec<(u32, f32)>) -> SparseVec {
     pairs.sort_unstable_by_key(|x| x.0);
     let mut out: SparseVec = Vec::with_capacity(pairs.len());
     for (k, w) in pairs {
@@ -202,17 +202,17 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn fv(pairs: &[(u64, f32)]) -> SparseVec {
+    fn fv(pairs: &[(u32, f32)]) -> SparseVec {
         pairs.iter().map(|&(k, w)| Feat::new(k, w)).collect()
     }
 
-    fn pairs(v: &[Feat]) -> Vec<(u64, f32)> {
+    fn pairs(v: &[Feat]) -> Vec<(u32, f32)> {
         v.iter().map(|f| (f.key, f.w)).collect()
     }
 
-    /// The `(u64, f32)` tuple versions `add_scaled` and `truncate_top` had
+    /// The `(u32, f32)` tuple versions `add_scaled` and `truncate_top` had
     /// before [`Feat`], kept as the reference they are proptested against.
-    fn add_scaled_ref(a: &[(u64, f32)], b: &[(u64, f32)], scale: f32) -> Vec<(u64, f32)> {
+    fn add_scaled_ref(a: &[(u32, f32)], b: &[(u32, f32)], scale: f32) -> Vec<(u32, f32)> {
         let mut out = Vec::with_capacity(a.len() + b.len());
         let (mut i, mut j) = (0, 0);
         while i < a.len() || j < b.len() {
@@ -233,7 +233,7 @@ mod tests {
         out
     }
 
-    fn truncate_top_ref(v: &mut Vec<(u64, f32)>, k: usize) {
+    fn truncate_top_ref(v: &mut Vec<(u32, f32)>, k: usize) {
         if v.len() > k {
             v.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
             v.truncate(k);
@@ -242,9 +242,9 @@ mod tests {
     }
 
     #[test]
-    fn feat_is_12_bytes_and_serializes_as_a_pair() {
-        assert_eq!(std::mem::size_of::<Feat>(), 12);
-        let v = fv(&[(1, 0.5), (u64::MAX, -2.25)]);
+    fn feat_is_8_bytes_and_serializes_as_a_pair() {
+        assert_eq!(std::mem::size_of::<Feat>(), 8);
+        let v = fv(&[(1, 0.5), (u32::MAX, -2.25)]);
         let json = serde_json::to_string(&v).unwrap();
         assert_eq!(json, serde_json::to_string(&pairs(&v)).unwrap());
         assert_eq!(serde_json::from_str::<SparseVec>(&json).unwrap(), v);
@@ -265,8 +265,8 @@ mod tests {
     proptest! {
         #[test]
         fn cosine_symmetric_and_bounded(
-            a in proptest::collection::vec((0u64..20, 0.0f32..5.0), 0..15),
-            b in proptest::collection::vec((0u64..20, 0.0f32..5.0), 0..15),
+            a in proptest::collection::vec((0u32..20, 0.0f32..5.0), 0..15),
+            b in proptest::collection::vec((0u32..20, 0.0f32..5.0), 0..15),
         ) {
             let a = from_pairs(a);
             let b = from_pairs(b);
@@ -281,15 +281,15 @@ mod tests {
 
         #[test]
         fn feat_ops_are_the_tuple_ops_bit_for_bit(
-            a in proptest::collection::vec((0u64..40, -5.0f32..5.0), 0..30),
-            b in proptest::collection::vec((0u64..40, -5.0f32..5.0), 0..30),
+            a in proptest::collection::vec((0u32..40, -5.0f32..5.0), 0..30),
+            b in proptest::collection::vec((0u32..40, -5.0f32..5.0), 0..30),
             scale in -3.0f32..3.0,
             k in 0usize..20,
         ) {
             let (a, b) = (from_pairs(a), from_pairs(b));
             let want = add_scaled_ref(&pairs(&a), &pairs(&b), scale);
             let got = add_scaled(&a, &b, scale);
-            let bits = |v: &[(u64, f32)]| v.iter().map(|&(k, w)| (k, w.to_bits())).collect::<Vec<_>>();
+            let bits = |v: &[(u32, f32)]| v.iter().map(|&(k, w)| (k, w.to_bits())).collect::<Vec<_>>();
             prop_assert_eq!(bits(&pairs(&got)), bits(&want));
             let (mut got, mut want) = (got, want);
             truncate_top(&mut got, k);
@@ -299,8 +299,8 @@ mod tests {
 
         #[test]
         fn branch_free_dot_is_the_branching_merge_bit_for_bit(
-            a in proptest::collection::vec((0u64..40, 0.0f32..5.0), 0..30),
-            b in proptest::collection::vec((0u64..40, 0.0f32..5.0), 0..30),
+            a in proptest::collection::vec((0u32..40, 0.0f32..5.0), 0..30),
+            b in proptest::collection::vec((0u32..40, 0.0f32..5.0), 0..30),
         ) {
             let (a, b) = (from_pairs(a), from_pairs(b));
             // the textbook merge-join, matches summed in key order
