@@ -765,30 +765,52 @@ impl GramIndex {
             total += c;
             list_off.push(total as u32);
         }
-        let mut post = Vec::with_capacity(total);
+        // A gram of a single wording links it to no other (a posting list
+        // of one is only its own wording, which candidates skip), and most
+        // grams are such: those are left out of the index (its slot in the
+        // wording's lists stays LEFT_OUT until the lists are compacted). At
+        // 1M articles the whole index was ~1 GB beside the story pass.
+        const LEFT_OUT: u32 = u32::MAX;
+        let mut post = Vec::new();
         let mut post_off = Vec::new();
         let mut fill: Vec<u32> = list_off.clone();
-        let mut lists = vec![0u32; total];
+        let mut lists = vec![LEFT_OUT; total];
         for range in 0..passes as u64 {
             let pairs = first.take().unwrap_or_else(|| collect(bits, range));
-            let mut prev = None;
-            for &(g, x) in &pairs {
-                if prev != Some(g) {
+            for gram in pairs.chunk_by(|a, b| a.0 == b.0) {
+                let shared = gram.len() > 1;
+                if shared {
                     post_off.push(post.len() as u32);
-                    prev = Some(g);
                 }
-                post.push(x);
-                // the posting list number of this gram, in wording x's lists
-                if let Some(f) = fill.get_mut(x as usize) {
-                    if let Some(slot) = lists.get_mut(*f as usize) {
-                        *slot = post_off.len() as u32 - 1;
+                for &(_, x) in gram {
+                    // the posting list number of this gram, in wording x's lists
+                    if let Some(f) = fill.get_mut(x as usize) {
+                        if let Some(slot) = lists.get_mut(*f as usize).filter(|_| shared) {
+                            *slot = post_off.len() as u32 - 1;
+                        }
+                        *f += 1;
                     }
-                    *f += 1;
+                    if shared {
+                        post.push(x);
+                    }
                 }
             }
         }
         post_off.push(post.len() as u32);
-        GramIndex { post, post_off, lists, list_off }
+        // each wording's lists without the grams left out, in order
+        let mut kept_off: Vec<u32> = Vec::with_capacity(list_off.len());
+        kept_off.push(0);
+        let mut kept = 0u32;
+        for w in list_off.windows(2) {
+            let own = lists.get(w[0] as usize..w[1] as usize).unwrap_or_default();
+            kept += own.iter().filter(|&&k| k != LEFT_OUT).count() as u32;
+            kept_off.push(kept);
+        }
+        lists.retain(|&k| k != LEFT_OUT);
+        lists.shrink_to_fit();
+        post.shrink_to_fit();
+        post_off.shrink_to_fit();
+        GramIndex { post, post_off, lists, list_off: kept_off }
     }
 
     /// The posting lists of wording `x`'s grams (each includes `x`).
@@ -801,6 +823,47 @@ impl GramIndex {
             );
             self.post.get(a as usize..b as usize).unwrap_or(&[])
         })
+    }
+}
+
+/// Each of a list of wordings with its words sorted, back to back in one
+/// list (a list per wording held a header and an allocation for each of the
+/// 5M wordings of 1M articles, ~200 MB, beside the story pass).
+struct SortedWords {
+    words: Vec<u32>,
+    /// Wording `x` is `words[off[x]..off[x + 1]]`.
+    off: Vec<usize>,
+}
+
+impl SortedWords {
+    fn of(wordings: Vec<&[u32]>) -> SortedWords {
+        let mut off = Vec::with_capacity(wordings.len() + 1);
+        off.push(0);
+        for w in &wordings {
+            off.push(off.last().copied().unwrap_or(0) + w.len());
+        }
+        let mut words = vec![0u32; off.last().copied().unwrap_or(0)];
+        // sorted on every core, a block of wordings at a time
+        let mut rest = words.as_mut_slice();
+        for block in wordings.chunks(CANDIDATE_BLOCK) {
+            let mut pieces: Vec<(&mut [u32], &[u32])> = Vec::with_capacity(block.len());
+            for &w in block {
+                let (piece, tail) = std::mem::take(&mut rest).split_at_mut(w.len());
+                pieces.push((piece, w));
+                rest = tail;
+            }
+            pieces.into_par_iter().for_each(|(piece, w)| {
+                piece.copy_from_slice(w);
+                piece.sort_unstable();
+            });
+        }
+        SortedWords { words, off }
+    }
+
+    /// Wording `x`'s words, sorted.
+    fn get(&self, x: usize) -> &[u32] {
+        let (a, b) = (self.off.get(x).copied().unwrap_or(0), self.off.get(x + 1).copied().unwrap_or(0));
+        self.words.get(a..b).unwrap_or_default()
     }
 }
 
@@ -1014,14 +1077,7 @@ fn cluster_units<'a, T>(
     let grams = GramIndex::build(&wordings);
     drop(wordings);
     // each wording's words sorted, for the cheap bound checked before the LCS
-    let sorted: Vec<Vec<u32>> = reps
-        .par_iter()
-        .map(|&u| {
-            let mut w = units[u].matching().to_vec();
-            w.sort_unstable();
-            w
-        })
-        .collect();
+    let sorted = SortedWords::of(reps.iter().map(|&u| units[u].matching()).collect());
     // The candidates of a block of wordings are found in parallel (counting
     // shared 3-grams over posting lists, and the cheap bound), one part per
     // thread, each with its own counters; the unions and the LCS tests then
@@ -1043,7 +1099,7 @@ fn cluster_units<'a, T>(
                 (from..to)
                     .map(|x| {
                         let mut ys = candidates_of(x, &grams, cnt, touched);
-                        ys.retain(|&y| may_be_same_quote(&sorted[x], &sorted[y]));
+                        ys.retain(|&y| may_be_same_quote(sorted.get(x), sorted.get(y)));
                         ys
                     })
                     .collect()
@@ -1303,6 +1359,39 @@ mod tests {
                 (&one.post, &one.post_off, &one.lists, &one.list_off),
                 (&many.post, &many.post_off, &many.lists, &many.list_off)
             );
+        }
+
+        /// The candidates of every wording are those of counting, for every
+        /// other wording, the distinct 3-grams they share (grams of more than
+        /// MAX_POSTINGS wordings aside): leaving the grams of one wording out
+        /// of the index changes none.
+        #[test]
+        fn gram_index_candidates_are_the_shared_gram_counts(
+            wordings in proptest::collection::vec(proptest::collection::vec(0u32..6, 0..12), 0..60),
+        ) {
+            use std::collections::{HashMap, HashSet};
+            let w: Vec<&[u32]> = wordings.iter().map(Vec::as_slice).collect();
+            let index = GramIndex::build_in_passes(&w, 7);
+            let grams: Vec<HashSet<&[u32]>> = w.iter().map(|x| x.windows(3).collect()).collect();
+            let mut df: HashMap<&[u32], usize> = HashMap::new();
+            for g in grams.iter().flatten() {
+                *df.entry(g).or_default() += 1;
+            }
+            let (mut cnt, mut touched) = (vec![0u32; w.len()], Vec::new());
+            for x in 0..w.len() {
+                let mut want: Vec<(std::cmp::Reverse<usize>, usize)> = (0..w.len())
+                    .filter(|&y| y != x)
+                    .map(|y| {
+                        let n = grams[x].iter().filter(|g| grams[y].contains(*g) && df[*g] <= MAX_POSTINGS).count();
+                        (std::cmp::Reverse(n), y)
+                    })
+                    .filter(|c| c.0.0 > 0)
+                    .collect();
+                want.sort_unstable();
+                want.truncate(MAX_CANDIDATES);
+                let want: Vec<usize> = want.into_iter().map(|c| c.1).collect();
+                proptest::prop_assert_eq!(candidates_of(x, &index, &mut cnt, &mut touched), want);
+            }
         }
 
         /// `norm_words` splits as the char loop did and `norm_key` is its words
