@@ -218,9 +218,10 @@ pub fn restore_stored(data: &mut serde_json::Value, canonical: &str) {
 /// One clustering unit: a sentence piece of a quote, with its article, span,
 /// text, words and speaker. A corpus's units are all held until it is
 /// clustered (5.4M of them for 1M generated articles, beside the story
-/// pass): hence 4-byte item and char positions and boxed, exactly sized texts
-/// and word lists (80 bytes a unit before its texts, instead of 120 plus the
-/// growth slack of each list).
+/// pass): hence 4-byte item and char positions, the speaker as a number, and
+/// boxed, exactly sized texts and word lists (72 bytes a unit before its
+/// texts and words, instead of 120 plus the growth slack of each list and an
+/// allocation per speaker).
 #[derive(Debug, Clone)]
 struct Unit {
     item: u32,
@@ -232,7 +233,9 @@ struct Unit {
     /// `words` with contractions expanded, for matching; empty when that is
     /// `words` itself (most quotes: a corpus's units are held at once).
     mwords: Box<[u32]>,
-    speaker: Option<Box<str>>,
+    /// The speaker (a [`Words`] id of the clusterer's speakers: a corpus
+    /// names comparatively few people), or [`NO_SPEAKER`].
+    speaker: u32,
     /// `text` is the article's own chars `start..end` (known when the
     /// article's text was given: [`QuoteClusterer::add_with_text`]).
     own: bool,
@@ -249,6 +252,9 @@ impl Unit {
         self.item as usize
     }
 }
+
+/// [`Unit::speaker`] of a quote without one.
+const NO_SPEAKER: u32 = u32::MAX;
 
 /// A position or count that fits 32 bits (char offsets in one article, items
 /// of one corpus); saturates rather than wraps.
@@ -280,6 +286,17 @@ impl Words {
                 }
             })
             .collect()
+    }
+
+    /// The id of `w`.
+    fn id(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.ids.get(w) {
+            return id;
+        }
+        let id = self.text.len() as u32;
+        self.text.push(w.to_string());
+        self.ids.insert(w.to_string(), id);
+        id
     }
 
     fn word(&self, id: u32) -> &str {
@@ -446,7 +463,7 @@ fn join_interrupted(quotes: &[Quote]) -> Vec<(Quote, Vec<usize>)> {
     out
 }
 
-fn units_of(item: usize, q: &Quote, pos: &[usize], vocab: &mut Words) -> Vec<Unit> {
+fn units_of(item: usize, q: &Quote, pos: &[usize], vocab: &mut Words, speakers: &mut Words) -> Vec<Unit> {
     let chars: Vec<char> = q.text.chars().collect();
     // article position of a char of the (possibly joined) text, and back
     let at = |x: usize| pos.get(x).copied().unwrap_or(q.start + x);
@@ -490,7 +507,7 @@ fn units_of(item: usize, q: &Quote, pos: &[usize], vocab: &mut Words) -> Vec<Uni
                 text: text.into_boxed_str(),
                 words: words.into_boxed_slice(),
                 mwords: mwords.into_boxed_slice(),
-                speaker: q.speaker.as_deref().map(Box::from),
+                speaker: q.speaker.as_deref().map_or(NO_SPEAKER, |s| speakers.id(s)),
                 own: false,
             });
         }
@@ -921,12 +938,12 @@ fn candidates_of(x: usize, grams: &GramIndex, cnt: &mut [u32], touched: &mut Vec
 ///
 /// Clusters are returned by number of distinct articles (descending), then id.
 pub fn cluster_quotes(items: &[(ArticleRef, Vec<Quote>)]) -> Vec<QuoteCluster> {
-    let mut vocab = Words::default();
+    let (mut vocab, mut speakers) = (Words::default(), Words::default());
     let mut units: Vec<Unit> = Vec::new();
     for (i, (_, quotes)) in items.iter().enumerate() {
-        units.extend(units_of_article(i, quotes, &mut vocab));
+        units.extend(units_of_article(i, quotes, &mut vocab, &mut speakers));
     }
-    cluster_units(units, vocab, |i| items.get(i).map(|(a, _)| a), |c, _| c)
+    cluster_units(units, (vocab, speakers), |i| items.get(i).map(|(a, _)| a), |c, _| c)
 }
 
 /// [`cluster_quotes`], consuming the quotes: each article's quotes are freed
@@ -964,6 +981,7 @@ pub fn cluster_quotes_owned_map<T>(
 #[derive(Default)]
 pub struct QuoteClusterer {
     vocab: Words,
+    speakers: Words,
     units: Vec<Unit>,
     refs: Vec<ArticleRef>,
     /// Drop a unit's text when it is its article's own chars.
@@ -986,7 +1004,7 @@ impl QuoteClusterer {
     /// Add the next article (item number: the articles added before it) and its quotes.
     pub fn add(&mut self, article: ArticleRef, quotes: &[Quote]) {
         let item = self.refs.len();
-        self.units.extend(units_of_article(item, quotes, &mut self.vocab));
+        self.units.extend(units_of_article(item, quotes, &mut self.vocab, &mut self.speakers));
         self.refs.push(article);
     }
 
@@ -1015,8 +1033,8 @@ impl QuoteClusterer {
     /// articles descending, then id), and returning what `keep` made of them
     /// in that order. A caller can hence write each cluster away as it comes.
     pub fn finish<T>(self, keep: impl FnMut(QuoteCluster, Sources<'_>) -> T) -> Vec<T> {
-        let QuoteClusterer { vocab, units, refs, .. } = self;
-        cluster_units(units, vocab, |i| refs.get(i), keep)
+        let QuoteClusterer { vocab, speakers, units, refs, .. } = self;
+        cluster_units(units, (vocab, speakers), |i| refs.get(i), keep)
     }
 }
 
@@ -1033,10 +1051,10 @@ pub struct Sources<'a> {
 }
 
 /// The clustering units of article `item`'s quotes.
-fn units_of_article(item: usize, quotes: &[Quote], vocab: &mut Words) -> Vec<Unit> {
+fn units_of_article(item: usize, quotes: &[Quote], vocab: &mut Words, speakers: &mut Words) -> Vec<Unit> {
     let mut out = Vec::new();
     for (q, pos) in join_interrupted(quotes) {
-        out.extend(units_of(item, &q, &pos, vocab));
+        out.extend(units_of(item, &q, &pos, vocab, speakers));
     }
     out
 }
@@ -1048,7 +1066,7 @@ fn units_of_article(item: usize, quotes: &[Quote], vocab: &mut Words) -> Vec<Uni
 /// (descending), then cluster id.
 fn cluster_units<'a, T>(
     mut units: Vec<Unit>,
-    vocab: Words,
+    (vocab, speakers): (Words, Words),
     aref: impl Fn(usize) -> Option<&'a ArticleRef>,
     mut keep: impl FnMut(QuoteCluster, Sources<'_>) -> T,
 ) -> Vec<T> {
@@ -1191,10 +1209,13 @@ fn cluster_units<'a, T>(
         let canon_words: Vec<String> = canon.1.first().map(|&u| vocab.strings(&units[u].words)).unwrap_or_default();
         let canon_text = canon.1.first().map(|&u| units[u].text.to_string()).unwrap_or_default();
         // speakers
-        let speakers: Vec<String> =
-            members.iter().filter_map(|&u| units[u].speaker.as_deref().map(str::to_string)).collect();
+        let named: Vec<String> = members
+            .iter()
+            .filter(|&&u| units[u].speaker != NO_SPEAKER)
+            .map(|&u| speakers.word(units[u].speaker).to_string())
+            .collect();
         let mut groups_sp: Vec<(String, usize)> = Vec::new();
-        for s in &speakers {
+        for s in &named {
             match groups_sp.iter_mut().find(|g| names_compatible(&g.0, s)) {
                 Some(g) => {
                     g.1 += 1;
@@ -1221,7 +1242,7 @@ fn cluster_units<'a, T>(
                     start: unit.start as usize,
                     end: unit.end as usize,
                     text: std::mem::take(&mut unit.text).into_string(),
-                    speaker: unit.speaker.take().map(String::from),
+                    speaker: (unit.speaker != NO_SPEAKER).then(|| speakers.word(unit.speaker).to_string()),
                 }
             })
             .collect();
@@ -1303,6 +1324,12 @@ mod tests {
 
     fn w(s: &str) -> Vec<String> {
         norm_words(s)
+    }
+
+    /// A unit stays as small as its docs say (millions are held at once).
+    #[test]
+    fn a_unit_stays_small() {
+        assert!(std::mem::size_of::<Unit>() <= 72, "{}", std::mem::size_of::<Unit>());
     }
 
     #[test]
