@@ -186,6 +186,15 @@ impl<K: ChainKey> ChainMap<K> {
         self.posts.push((slot, next));
     }
 
+    /// Room for `per_shard` more postings in each shard, so that extending
+    /// by them in several calls grows no table.
+    fn reserve(&mut self, per_shard: [usize; 2]) {
+        for (heads, n) in self.heads.iter_mut().zip(per_shard) {
+            heads.reserve(n);
+        }
+        self.posts.reserve_exact(per_shard[0] + per_shard[1]);
+    }
+
     /// `push` every `(key, slot)` in order, with the two shards' heads
     /// filled in parallel: the same chains as sequential pushes.
     fn extend(&mut self, postings: &[(K, u32)]) {
@@ -249,6 +258,70 @@ impl<K: ChainKey> ChainMap<K> {
         }
         true
     }
+}
+
+/// The LSH band keys of `sig` (`b` bands of `r` rows; none for an empty
+/// article).
+fn band_keys_of(sig: &Signature, b: usize, r: usize) -> Vec<u64> {
+    let mh = &sig.minhash;
+    let empty = mh.iter().all(|&v| v == u32::MAX);
+    (0..b)
+        .filter(move |_| !empty)
+        .filter_map(move |bi| {
+            let rows = mh.get(bi * r..(bi + 1) * r)?;
+            let mut h = mix64(bi as u64 + 1);
+            for &v in rows {
+                h = newsfold_core::hash::combine(h, v as u64);
+            }
+            Some(h)
+        })
+        .collect()
+}
+
+/// The anchors of `sig`: its shingles that are `0 mod m`.
+fn anchor_keys_of(sig: &Signature, m: u32) -> impl Iterator<Item = u32> + use<'_> {
+    sig.shingles.iter().copied().filter(move |&s| is_anchor(s, m))
+}
+
+/// Documents whose postings [`post_all`] makes at a time (a few in tests, so
+/// that bulk loads there span several blocks).
+const POST_BLOCK: usize = if cfg!(test) { 5 } else { 1 << 16 };
+
+/// Push the keys of every document of `docs` (`keys_of`, in document order;
+/// the documents are slots `first..`) to `map`, and return each document's
+/// number of keys. Each shard's postings are counted first, so the tables
+/// are sized once, then made a block of documents at a time in parallel: the
+/// postings of every document at once (16 bytes each) were the bulk load's
+/// largest transient (1M articles, 32 bands: 512 MB).
+fn post_all<K: ChainKey>(
+    map: &mut ChainMap<K>,
+    docs: &[(String, DocMeta, Signature)],
+    first: u32,
+    keys_of: impl Fn(&Signature) -> Vec<K> + Sync,
+) -> Vec<u32> {
+    use rayon::prelude::*;
+    let per_doc: Vec<[u32; 2]> = docs
+        .par_iter()
+        .map(|(_, _, sig)| {
+            let mut c = [0u32; 2];
+            for k in keys_of(sig) {
+                c[shard(k)] += 1;
+            }
+            c
+        })
+        .collect();
+    let total = per_doc.iter().fold([0usize; 2], |t, c| [t[0] + c[0] as usize, t[1] + c[1] as usize]);
+    map.reserve(total);
+    for (n, block) in docs.chunks(POST_BLOCK).enumerate() {
+        let base = first + (n * POST_BLOCK) as u32;
+        let posts: Vec<(K, u32)> = block
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, (_, _, sig))| keys_of(sig).into_iter().map(move |k| (k, base + i as u32)))
+            .collect();
+        map.extend(&posts);
+    }
+    per_doc.into_iter().map(|c| c[0] + c[1]).collect()
 }
 
 /// A verified match of a queried article against an indexed one.
@@ -409,7 +482,6 @@ impl DedupIndex {
     /// as [`DedupIndex::add_signature`] on each in order, built faster (keys
     /// computed in parallel, each table's two shards filled on two threads).
     pub fn add_signatures(&mut self, docs: Vec<(String, DocMeta, Signature)>) {
-        use rayon::prelude::*;
         let mut fresh = std::collections::HashSet::with_capacity(docs.len());
         if !docs.iter().all(|(id, ..)| !self.by_id.contains_key(id) && fresh.insert(id.as_str())) {
             // replacements: keep the sequential semantics
@@ -420,29 +492,10 @@ impl DedupIndex {
         }
         drop(fresh);
         let first = self.docs.len() as u32;
-        // one table's postings at a time (they are the build's transient
-        // memory), each made in parallel in document order
-        let band_posts: Vec<(u64, u32)> = docs
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, (_, _, sig))| self.band_keys(sig).into_iter().map(move |k| (k, first + i as u32)))
-            .collect();
-        self.bands.extend(&band_posts);
-        drop(band_posts);
-        let anchor_posts: Vec<(u32, u32)> = docs
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, (_, _, sig))| self.anchor_keys(sig).map(move |k| (k, first + i as u32)))
-            .collect();
-        self.anchors.extend(&anchor_posts);
-        // each document's anchor count, from its postings
-        let mut anchor_counts = vec![0u32; docs.len()];
-        for &(_, slot) in &anchor_posts {
-            if let Some(c) = anchor_counts.get_mut((slot - first) as usize) {
-                *c += 1;
-            }
-        }
-        drop(anchor_posts);
+        let (b, r) = self.params.bands_rows();
+        post_all(&mut self.bands, &docs, first, |sig| band_keys_of(sig, b, r));
+        let m = self.params.anchor_mod;
+        let anchor_counts = post_all(&mut self.anchors, &docs, first, |sig| anchor_keys_of(sig, m).collect());
         self.docs.reserve(docs.len());
         self.by_id.reserve(docs.len());
         for ((id, meta, sig), anchors) in docs.into_iter().zip(anchor_counts) {
@@ -541,24 +594,11 @@ impl DedupIndex {
 
     fn band_keys(&self, sig: &Signature) -> Vec<u64> {
         let (b, r) = self.params.bands_rows();
-        let mh = &sig.minhash;
-        let empty = mh.iter().all(|&v| v == u32::MAX);
-        (0..b)
-            .filter(move |_| !empty)
-            .filter_map(move |bi| {
-                let rows = mh.get(bi * r..(bi + 1) * r)?;
-                let mut h = mix64(bi as u64 + 1);
-                for &v in rows {
-                    h = newsfold_core::hash::combine(h, v as u64);
-                }
-                Some(h)
-            })
-            .collect()
+        band_keys_of(sig, b, r)
     }
 
     fn anchor_keys<'a>(&self, sig: &'a Signature) -> impl Iterator<Item = u32> + use<'a> {
-        let m = self.params.anchor_mod;
-        sig.shingles.iter().copied().filter(move |&s| is_anchor(s, m))
+        anchor_keys_of(sig, self.params.anchor_mod)
     }
 
     fn add(&mut self, id: &str, meta: DocMeta, sig: Signature) {
