@@ -72,6 +72,19 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
+/// Hand the memory this thread's heap and mimalloc's arenas hold freed
+/// back to the OS now (`mi_collect(true)`), registered as the stage log's
+/// release (`newsfold_engine::heap::set_release`): at the 1M analysis's peak,
+/// the story pass's end just after quote clustering freed its index, the
+/// process held ~2 GB more resident than live (session 18: 6.8 GB resident,
+/// 4.7 GB live). (Purging every freed page at once instead, mimalloc's
+/// `purge_delay` 0 without transparent huge pages, cost 7 % of the wall
+/// time at 100k for 3 % less peak RSS.)
+pub fn release() {
+    // SAFETY: a plain call into the allocator, from any thread.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
+
 /// Start counting and register the stage log's probe.
 pub fn enable_counting() {
     ON.store(true, Relaxed);
@@ -86,7 +99,7 @@ fn probe() -> newsfold_engine::heap::HeapStats {
 
 #[cfg(test)]
 mod tests {
-    use super::{enable_counting, probe};
+    use super::{enable_counting, probe, release};
 
     #[test]
     fn counts_live_bytes_and_the_peak_between_probes() {
@@ -104,5 +117,9 @@ mod tests {
         // the block was still live when this interval began
         assert!(after.peak + SLACK >= during.live, "{during:?} then {after:?}");
         assert!(after.live + BIG <= during.live + SLACK, "{during:?} then {after:?}");
+        // a release frees nothing that is live
+        let kept = vec![2u8; 1 << 20];
+        release();
+        assert!(kept.iter().all(|&b| b == 2));
     }
 }

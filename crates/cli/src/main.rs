@@ -70,6 +70,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    newsfold_engine::heap::set_release(alloc::release);
     if std::env::var_os("NEWSFOLD_HEAP_STATS").is_some_and(|v| v == "1") {
         alloc::enable_counting();
     }

@@ -31,3 +31,21 @@ pub fn set_probe(probe: fn() -> HeapStats) {
 pub fn stats() -> Option<HeapStats> {
     PROBE.get().map(|p| p())
 }
+
+static RELEASE: OnceLock<fn()> = OnceLock::new();
+
+/// Register the function that hands memory the process freed back to the
+/// OS (the `newsfold` binary registers mimalloc's collection), called at
+/// the end of each analysis stage: the stages free gigabytes (an index, a
+/// clusterer's units) that the allocator would otherwise keep resident
+/// beside the next stage's memory. Once; later calls are ignored.
+pub fn set_release(release: fn()) {
+    let _ = RELEASE.set(release);
+}
+
+/// Call the registered release function, if any.
+pub fn release() {
+    if let Some(f) = RELEASE.get() {
+        f();
+    }
+}

@@ -60,6 +60,7 @@ impl StageClock {
         let secs = now.duration_since(self.last).as_secs_f64();
         self.last = now;
         *self.seconds.entry(stage.to_string()).or_default() += secs;
+        crate::heap::release();
         // the heap fields are left out (None) unless a binary registered a probe
         let heap = crate::heap::stats();
         tracing::info!(
