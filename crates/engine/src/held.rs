@@ -256,15 +256,15 @@ impl Held {
     }
 
     /// The [`HeldCluster`] this is, its quote read from `kept` (the kept
-    /// quotes it was made with; `None` when they do not have it).
-    pub(crate) fn expand(self, kept: &KeptQuotes) -> Option<HeldCluster> {
+    /// quotes it was made with; itself back when they do not have it).
+    pub(crate) fn expand(self, kept: &KeptQuotes) -> Result<HeldCluster, Held> {
         let (id, article, quote) = match self {
-            Held::Cluster(c) => return Some(*c),
+            Held::Cluster(c) => return Ok(*c),
             Held::Quote { id, article, quote } => (id, article, quote),
         };
-        let k = kept.of(article as usize).get(quote as usize)?;
+        let Some(k) = kept.of(article as usize).get(quote as usize) else { return Err(self) };
         let speaker: Option<Box<str>> = kept.speaker(k).map(Into::into);
-        Some(HeldCluster {
+        Ok(HeldCluster {
             id: ClusterId::Hash(id),
             canonical: Canonical::Occurrence(0),
             speaker_conflict: false,
@@ -451,11 +451,11 @@ mod tests {
             let mut arts: Vec<&str> = h.articles().map(|i| articles[i as usize].id.as_str()).collect();
             arts.dedup();
             assert_eq!(arts.len(), c.n_articles);
-            let back = h.expand(&kept).and_then(|x| x.restore(&articles, &texts));
+            let back = h.expand(&kept).ok().and_then(|x| x.restore(&articles, &texts));
             assert_eq!(back.as_ref(), Some(c));
         }
         // a quote not kept does not expand
         let single = Held::Quote { id: 7, article: 9, quote: 0 };
-        assert!(single.expand(&kept).is_none());
+        assert!(single.expand(&kept).is_err());
     }
 }

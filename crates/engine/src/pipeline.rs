@@ -482,8 +482,7 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     // held form leaves to the articles
     sum.quote_clusters = clusters.len();
     let mut clusters_by_story: HashMap<&str, Vec<Held>> = HashMap::new();
-    // (expanded now: the quotes of their articles go to the rows before theirs are made)
-    let mut orphans: Vec<HeldCluster> = Vec::new();
+    let mut orphans: Vec<Held> = Vec::new();
     let mut clusters = clusters.into_iter();
     loop {
         let chunk: Vec<Held> = clusters.by_ref().take(ROW_BATCH).collect();
@@ -502,7 +501,7 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
         for (c, story) in chunk.into_iter().zip(stories) {
             match story {
                 Some(s) => clusters_by_story.entry(s).or_default().push(c),
-                None => orphans.extend(expand(c, &quote_rows)),
+                None => orphans.push(c),
             }
         }
     }
@@ -617,7 +616,8 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
         facts_of(idx, &corpus.load(idx), &mut *sink);
     }
     // quote clusters of no story (none, when every article has one)
-    orphans.extend(clusters_by_story.into_values().flatten().filter_map(|c| expand(c, &quote_rows)));
+    orphans.extend(clusters_by_story.into_values().flatten());
+    let orphans: Vec<HeldCluster> = orphans.into_iter().filter_map(|c| expand(c, &quote_rows)).collect();
     for chunk in orphans.chunks(ROW_BATCH) {
         let none_at_hand = HashMap::new();
         let others = texts_elsewhere(chunk.iter(), &none_at_hand, articles.len());
@@ -1085,15 +1085,11 @@ fn quote_cluster_rows(
 /// `c` as a [`HeldCluster`], its quote read from `kept` (`None`, logged,
 /// when it is not there, which cannot happen for the clusters made with it).
 fn expand(c: Held, kept: &KeptQuotes) -> Option<HeldCluster> {
-    let id = matches!(c, Held::Quote { .. }).then(|| c.id());
-    let h = c.expand(kept);
-    if h.is_none() {
-        tracing::warn!(
-            cluster = id.unwrap_or_default(),
-            "a quote cluster's quote was no longer held; its row is left out"
-        );
-    }
-    h
+    c.expand(kept)
+        .map_err(|c| {
+            tracing::warn!(cluster = c.id(), "a quote cluster's quote was not kept; its row is left out");
+        })
+        .ok()
 }
 
 fn majority<'a>(it: impl Iterator<Item = &'a str>) -> Option<&'a str> {

@@ -1093,9 +1093,8 @@ fn cluster_units<'a, T>(
     // wording of every posting list, which grew quadratically with the corpus
     let wordings: Vec<&[u32]> = reps.iter().map(|&u| units[u].matching()).collect();
     let grams = GramIndex::build(&wordings);
-    drop(wordings);
     // each wording's words sorted, for the cheap bound checked before the LCS
-    let sorted = SortedWords::of(reps.iter().map(|&u| units[u].matching()).collect());
+    let sorted = SortedWords::of(wordings);
     // The candidates of a block of wordings are found in parallel (counting
     // shared 3-grams over posting lists, and the cheap bound), one part per
     // thread, each with its own counters; the unions and the LCS tests then
