@@ -101,11 +101,40 @@ struct Index {
     /// Per document, its distinct keys in at most `max_df` documents (kept
     /// keys plus those only it has).
     rare: Vec<usize>,
+    /// Keys in exactly two documents get no postings: each only adds one to
+    /// that pair's count, and most kept n-gram keys are such (100k generated
+    /// articles: 7.9M of 10.5M keys, for only 243k distinct pairs; their
+    /// postings were two thirds of the index, the largest part of the
+    /// analysis's memory at 1M). Per document, its partners and how many
+    /// such keys they share: `pair_with[pair_offs[d]..pair_offs[d + 1]]`.
+    pair_offs: Vec<usize>,
+    pair_with: Vec<(u32, u32)>,
+    /// The pairs met so far, `d << 32 | e` with `d < e`, sorted, with counts
+    /// (folded into `pair_with` by [`Index::invert`]).
+    pair_keys: Vec<u64>,
+    pair_counts: Vec<u32>,
+    /// Pairs of the current pass not yet folded in, unsorted.
+    pending: Vec<u64>,
 }
+
+/// Pairs [`Index::add_sorted`] collects before folding them in (a few in
+/// tests, so that they are folded several times there).
+const PENDING_PAIRS: usize = if cfg!(test) { 4 } else { 1 << 23 };
 
 impl Index {
     fn empty(n: usize) -> Self {
-        Index { offs: vec![0], docs: Vec::new(), doc_offs: Vec::new(), doc_keys: Vec::new(), rare: vec![0usize; n] }
+        Index {
+            offs: vec![0],
+            docs: Vec::new(),
+            doc_offs: Vec::new(),
+            doc_keys: Vec::new(),
+            rare: vec![0usize; n],
+            pair_offs: Vec::new(),
+            pair_with: Vec::new(),
+            pair_keys: Vec::new(),
+            pair_counts: Vec::new(),
+            pending: Vec::new(),
+        }
     }
 
     /// Index the distinct keys of `n` documents (`keys(d, pass, passes)`: the
@@ -172,8 +201,9 @@ impl Index {
 
     /// Add the keys of `all` (sorted `(key, document)` entries holding every
     /// occurrence of each key they hold): those in at most `max_df`
-    /// documents count as rare for their documents, those in `2..=max_df`
-    /// get postings (new key ids, ascending).
+    /// documents count as rare for their documents, those in two documents
+    /// count for their pair, those in `3..=max_df` get postings (new key ids,
+    /// ascending).
     fn add_sorted(&mut self, all: &[u64], max_df: usize, per_doc: &mut [usize]) {
         let mut k = 0;
         while k < all.len() {
@@ -187,7 +217,13 @@ impl Index {
                     }
                 }
             }
-            if e - k >= 2 && e - k <= max_df {
+            if e - k == 2 && max_df >= 2 {
+                // (sorted: the first document is the smaller)
+                self.pending.push(((all[k] & 0xffff_ffff) << 32) | (all[k + 1] & 0xffff_ffff));
+                if self.pending.len() >= PENDING_PAIRS {
+                    self.fold_pairs();
+                }
+            } else if e - k >= 2 && e - k <= max_df {
                 for x in &all[k..e] {
                     let d = (x & 0xffff_ffff) as u32;
                     self.docs.push(d);
@@ -201,10 +237,88 @@ impl Index {
         }
     }
 
+    /// Fold the pending pairs into the sorted pair counts.
+    fn fold_pairs(&mut self) {
+        let mut p = std::mem::take(&mut self.pending);
+        p.par_sort_unstable();
+        let (mut keys, mut counts) = (Vec::new(), Vec::new());
+        let mut k = 0;
+        while let Some(&x) = p.get(k) {
+            let e = k + p[k..].iter().take_while(|&&y| y == x).count();
+            keys.push(x);
+            counts.push(u32::try_from(e - k).unwrap_or(u32::MAX));
+            k = e;
+        }
+        drop(p);
+        let (old_keys, old_counts) = (std::mem::take(&mut self.pair_keys), std::mem::take(&mut self.pair_counts));
+        let mut merged_keys = Vec::with_capacity(old_keys.len() + keys.len());
+        let mut merged_counts = Vec::with_capacity(old_keys.len() + keys.len());
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let next = match (old_keys.get(i), keys.get(j)) {
+                (Some(&a), Some(&b)) if a == b => {
+                    i += 1;
+                    j += 1;
+                    (a, old_counts[i - 1].saturating_add(counts[j - 1]))
+                }
+                (Some(&a), Some(&b)) if a < b => {
+                    i += 1;
+                    (a, old_counts[i - 1])
+                }
+                (_, Some(&b)) => {
+                    j += 1;
+                    (b, counts[j - 1])
+                }
+                (Some(&a), None) => {
+                    i += 1;
+                    (a, old_counts[i - 1])
+                }
+                (None, None) => break,
+            };
+            merged_keys.push(next.0);
+            merged_counts.push(next.1);
+        }
+        self.pair_keys = merged_keys;
+        self.pair_counts = merged_counts;
+    }
+
     /// Invert the postings by counting: each document's kept keys, in
-    /// ascending key id (`per_doc`: how many each document has).
+    /// ascending key id (`per_doc`: how many each document has); and each
+    /// document's pair counts, by partner.
     fn invert(&mut self, per_doc: Vec<usize>) {
+        self.fold_pairs();
         let n = per_doc.len();
+        let pair_of = |x: u64| ((x >> 32) as usize, (x & 0xffff_ffff) as usize);
+        let mut pair_offs = vec![0usize; n + 1];
+        for &x in &self.pair_keys {
+            let (d, e) = pair_of(x);
+            for v in [d, e] {
+                if let Some(c) = pair_offs.get_mut(v + 1) {
+                    *c += 1;
+                }
+            }
+        }
+        for d in 0..n {
+            pair_offs[d + 1] += pair_offs[d];
+        }
+        let mut fill: Vec<usize> = pair_offs[..n].to_vec();
+        let mut pair_with = vec![(0u32, 0u32); pair_offs[n]];
+        for (&x, &c) in self.pair_keys.iter().zip(&self.pair_counts) {
+            let (d, e) = pair_of(x);
+            for (v, w) in [(d, e), (e, d)] {
+                if let Some(slot) = fill.get_mut(v) {
+                    if let Some(p) = pair_with.get_mut(*slot) {
+                        *p = (w as u32, c);
+                    }
+                    *slot += 1;
+                }
+            }
+        }
+        drop(fill);
+        self.pair_keys = Vec::new();
+        self.pair_counts = Vec::new();
+        self.pair_offs = pair_offs;
+        self.pair_with = pair_with;
         self.doc_offs = Vec::with_capacity(n + 1);
         let mut p = 0usize;
         for &c in &per_doc {
@@ -234,6 +348,14 @@ impl Index {
         }
     }
 
+    /// Each document sharing keys of two documents with `d`, and how many.
+    fn pairs_of(&self, d: usize) -> &[(u32, u32)] {
+        match (self.pair_offs.get(d), self.pair_offs.get(d + 1)) {
+            (Some(&a), Some(&b)) => self.pair_with.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
     /// Documents containing kept key `k`.
     fn postings(&self, k: u32) -> &[u32] {
         let k = k as usize;
@@ -259,6 +381,14 @@ fn count_shared(ix: &Index, i: usize, cnt: &mut [u32], touched: &mut Vec<u32>) {
                 }
                 *c += 1;
             }
+        }
+    }
+    for &(j, n) in ix.pairs_of(i) {
+        if let Some(c) = cnt.get_mut(j as usize) {
+            if *c == 0 {
+                touched.push(j);
+            }
+            *c += n;
         }
     }
 }
@@ -637,7 +767,10 @@ mod tests {
     }
 
     /// Each kept key's postings (in key id order) and each document's rare count.
-    fn postings_and_rare(ix: &Index) -> (Vec<Vec<u32>>, Vec<usize>) {
+    /// Postings, rare counts and each document's pair counts (sorted).
+    type Parts = (Vec<Vec<u32>>, Vec<usize>, Vec<Vec<(u32, u32)>>);
+
+    fn postings_and_rare(ix: &Index) -> Parts {
         let keys = ix.offs.len() - 1;
         let lists: Vec<Vec<u32>> = (0..keys).map(|k| ix.postings(k as u32).to_vec()).collect();
         // every document lists exactly the keys whose postings hold it
@@ -645,7 +778,14 @@ mod tests {
             let want: Vec<u32> = (0..keys as u32).filter(|&k| ix.postings(k).contains(&(d as u32))).collect();
             assert_eq!(ix.keys_of(d), &want[..]);
         }
-        (lists, ix.rare.clone())
+        let pairs = (0..ix.rare.len())
+            .map(|d| {
+                let mut v = ix.pairs_of(d).to_vec();
+                v.sort_unstable();
+                v
+            })
+            .collect();
+        (lists, ix.rare.clone(), pairs)
     }
 
     proptest::proptest! {
@@ -671,11 +811,45 @@ mod tests {
             let counted =
                 postings_and_rare(&Index::build_counted(n, max_df, |c| c.iter().map(|&d| keys[d].clone()).collect()));
             proptest::prop_assert_eq!(&one, &counted);
-            let (mut lists, rare) = postings_and_rare(&Index::build(n, passes, max_df, chunked));
+            let (mut lists, rare, pairs) = postings_and_rare(&Index::build(n, passes, max_df, chunked));
             let mut want = one.0.clone();
             lists.sort();
             want.sort();
-            proptest::prop_assert_eq!((lists, rare), (want, one.1));
+            proptest::prop_assert_eq!((lists, rare, pairs), (want, one.1, one.2));
+        }
+
+        /// Each document's shared-key counts (postings of keys in three or
+        /// more documents plus the pair counts of keys in two) are the naive
+        /// ones: keys in both documents and in at most `max_df` in all. The
+        /// pending pairs are folded in several times when there are many.
+        #[test]
+        fn shared_counts_are_the_naive_counts(
+            docs in proptest::collection::vec(proptest::collection::btree_set(0u32..40, 0..20), 0..30),
+            max_df in 2usize..6,
+            passes in 1u32..4,
+        ) {
+            let n = docs.len();
+            let class = |d: usize, pass: u32, passes: u32| -> Vec<u32> {
+                docs[d].iter().copied().filter(|k| k % passes == pass).collect()
+            };
+            let ix = Index::build(n, passes, max_df, |c, pass, passes| c.iter().map(|&d| class(d, pass, passes)).collect());
+            let df = |k: u32| docs.iter().filter(|d| d.contains(&k)).count();
+            let (mut cnt, mut touched) = (vec![0u32; n], Vec::new());
+            for i in 0..n {
+                count_shared(&ix, i, &mut cnt, &mut touched);
+                for j in 0..n {
+                    let want = if i == j {
+                        0
+                    } else {
+                        docs[i].intersection(&docs[j]).filter(|&&k| (2..=max_df).contains(&df(k))).count() as u32
+                    };
+                    proptest::prop_assert_eq!(cnt[j], want, "docs {} and {}", i, j);
+                }
+                proptest::prop_assert!(touched.iter().all(|&j| cnt[j as usize] > 0));
+                for &j in &touched {
+                    cnt[j as usize] = 0;
+                }
+            }
         }
     }
 
