@@ -287,22 +287,22 @@ fn anchor_keys_of(sig: &Signature, m: u32) -> impl Iterator<Item = u32> + use<'_
 /// that bulk loads there span several blocks).
 const POST_BLOCK: usize = if cfg!(test) { 5 } else { 1 << 16 };
 
-/// Push the keys of every document of `docs` (`keys_of`, in document order;
-/// the documents are slots `first..`) to `map`, and return each document's
+/// Push the keys of every signature of `sigs` (`keys_of`, in order; the
+/// documents are slots `first..`) to `map`, and return each document's
 /// number of keys. Each shard's postings are counted first, so the tables
 /// are sized once, then made a block of documents at a time in parallel: the
 /// postings of every document at once (16 bytes each) were the bulk load's
 /// largest transient (1M articles, 32 bands: 512 MB).
 fn post_all<K: ChainKey>(
     map: &mut ChainMap<K>,
-    docs: &[(String, DocMeta, Signature)],
+    sigs: &[&Signature],
     first: u32,
     keys_of: impl Fn(&Signature) -> Vec<K> + Sync,
 ) -> Vec<u32> {
     use rayon::prelude::*;
-    let per_doc: Vec<[u32; 2]> = docs
+    let per_doc: Vec<[u32; 2]> = sigs
         .par_iter()
-        .map(|(_, _, sig)| {
+        .map(|sig| {
             let mut c = [0u32; 2];
             for k in keys_of(sig) {
                 c[shard(k)] += 1;
@@ -312,12 +312,12 @@ fn post_all<K: ChainKey>(
         .collect();
     let total = per_doc.iter().fold([0usize; 2], |t, c| [t[0] + c[0] as usize, t[1] + c[1] as usize]);
     map.reserve(total);
-    for (n, block) in docs.chunks(POST_BLOCK).enumerate() {
+    for (n, block) in sigs.chunks(POST_BLOCK).enumerate() {
         let base = first + (n * POST_BLOCK) as u32;
         let posts: Vec<(K, u32)> = block
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(i, (_, _, sig))| keys_of(sig).into_iter().map(move |k| (k, base + i as u32)))
+            .flat_map_iter(|(i, sig)| keys_of(sig).into_iter().map(move |k| (k, base + i as u32)))
             .collect();
         map.extend(&posts);
     }
@@ -493,9 +493,51 @@ impl DedupIndex {
         drop(fresh);
         let first = self.docs.len() as u32;
         let (b, r) = self.params.bands_rows();
-        post_all(&mut self.bands, &docs, first, |sig| band_keys_of(sig, b, r));
         let m = self.params.anchor_mod;
-        let anchor_counts = post_all(&mut self.anchors, &docs, first, |sig| anchor_keys_of(sig, m).collect());
+        let sigs: Vec<&Signature> = docs.iter().map(|d| &d.2).collect();
+        post_all(&mut self.bands, &sigs, first, |sig| band_keys_of(sig, b, r));
+        let anchor_counts = post_all(&mut self.anchors, &sigs, first, |sig| anchor_keys_of(sig, m).collect());
+        drop(sigs);
+        self.push_docs(docs, anchor_counts);
+    }
+
+    /// Add articles that are not yet in the index (ids distinct) without
+    /// their postings: [`DedupIndex::post_bands`] and
+    /// [`DedupIndex::post_anchors`] make them later, one table at a time
+    /// (the batch search's candidate phases, which then never hold both
+    /// tables at once).
+    pub(crate) fn add_unposted(&mut self, docs: Vec<(String, DocMeta, Signature)>) {
+        let m = self.params.anchor_mod;
+        let anchor_counts: Vec<u32> = docs.iter().map(|d| anchor_keys_of(&d.2, m).count() as u32).collect();
+        self.push_docs(docs, anchor_counts);
+    }
+
+    /// Bulk-post every article's LSH band keys, in an index whose articles
+    /// were all added unposted (see [`DedupIndex::add_unposted`]).
+    pub(crate) fn post_bands(&mut self) {
+        let (b, r) = self.params.bands_rows();
+        let sigs: Vec<&Signature> = self.docs.iter().map(|d| &d.sig).collect();
+        post_all(&mut self.bands, &sigs, 0, |sig| band_keys_of(sig, b, r));
+    }
+
+    /// Bulk-post every article's anchors, in an index whose articles were
+    /// all added unposted (see [`DedupIndex::add_unposted`]).
+    pub(crate) fn post_anchors(&mut self) {
+        let m = self.params.anchor_mod;
+        let sigs: Vec<&Signature> = self.docs.iter().map(|d| &d.sig).collect();
+        post_all(&mut self.anchors, &sigs, 0, |sig| anchor_keys_of(sig, m).collect());
+    }
+
+    /// Drop the LSH tables and every article's MinHash (the anchor phase of
+    /// a batch search needs neither).
+    pub(crate) fn forget_bands(&mut self) {
+        self.bands = ChainMap::default();
+        for d in &mut self.docs {
+            d.sig.minhash = Vec::new();
+        }
+    }
+
+    fn push_docs(&mut self, docs: Vec<(String, DocMeta, Signature)>, anchor_counts: Vec<u32>) {
         self.docs.reserve(docs.len());
         self.by_id.reserve(docs.len());
         for ((id, meta, sig), anchors) in docs.into_iter().zip(anchor_counts) {
@@ -615,29 +657,45 @@ impl DedupIndex {
         self.by_id.insert(id.to_string(), slot);
     }
 
-    /// Candidate slots for `sig` (unverified), excluding `skip`.
+    /// Candidate slots for `sig` (unverified), excluding `skip` (and, with
+    /// `below`, every slot from it on), sorted: the LSH band candidates and
+    /// the anchor (containment) candidates.
     pub(crate) fn candidates(&self, sig: &Signature, skip: Option<u32>, below: Option<u32>) -> Vec<u32> {
-        let cap = self.params.max_bucket_scan;
+        let mut out = self.band_candidates(sig, skip, below);
+        out.extend(self.anchor_candidates(sig, skip, below));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The LSH part of [`DedupIndex::candidates`] (unsorted, may repeat).
+    pub(crate) fn band_candidates(&self, sig: &Signature, skip: Option<u32>, below: Option<u32>) -> Vec<u32> {
         let ok = |s: u32| Some(s) != skip && below.is_none_or(|b| s < b);
         let mut lsh: Vec<u32> = Vec::new();
-        self.bands.for_each_many(&self.band_keys(sig), cap, |s| {
+        self.bands.for_each_many(&self.band_keys(sig), self.params.max_bucket_scan, |s| {
             if ok(s) {
                 lsh.push(s)
             }
         });
-        // Containment candidates: sampled shingles ("anchors") shared with an
-        // indexed article. Sampling by hash value is content-defined, so the
-        // anchors of a contained text are a subset of its container's.
+        lsh
+    }
+
+    /// The containment part of [`DedupIndex::candidates`] (sorted, distinct):
+    /// sampled shingles ("anchors") shared with an indexed article. Sampling
+    /// by hash value is content-defined, so the anchors of a contained text
+    /// are a subset of its container's.
+    pub(crate) fn anchor_candidates(&self, sig: &Signature, skip: Option<u32>, below: Option<u32>) -> Vec<u32> {
+        let ok = |s: u32| Some(s) != skip && below.is_none_or(|b| s < b);
         let mut hits: Vec<u32> = Vec::new();
         let keys: Vec<u32> = self.anchor_keys(sig).collect();
         let mine = keys.len() as u32;
-        self.anchors.for_each_many(&keys, cap, |s| {
+        self.anchors.for_each_many(&keys, self.params.max_bucket_scan, |s| {
             if ok(s) {
                 hits.push(s)
             }
         });
         crate::sketch::sort_u32(&mut hits);
-        let mut out = lsh;
+        let mut out = Vec::new();
         let mut i = 0;
         while i < hits.len() {
             let s = hits[i];
@@ -653,8 +711,6 @@ impl DedupIndex {
             }
             i = j;
         }
-        out.sort_unstable();
-        out.dedup();
         out
     }
 

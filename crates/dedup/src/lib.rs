@@ -307,18 +307,39 @@ pub fn find_duplicates_in<S: ArticleSource + ?Sized>(src: &S, params: &DedupPara
         return report_from_index(&index);
     }
     // every article's candidates among those before it, in slot order
+    // (`DedupIndex::candidates`), found one table at a time: the LSH bands,
+    // then (the bands and the MinHash values dropped) the anchors. Both
+    // tables and every signature at once were dedup's peak at 1M
+    // articles; the candidates are the same.
     let n = index.slots() as u32;
-    let cands: Vec<(u32, u32)> = (0..n)
+    index.post_bands();
+    let lsh: Vec<(u32, u32)> = (0..n)
+        .into_par_iter()
+        .flat_map_iter(|s| {
+            let mut found = match index.doc_sig(s) {
+                Some(sig) => index.band_candidates(sig, Some(s), Some(s)),
+                None => Vec::new(),
+            };
+            found.sort_unstable();
+            found.dedup();
+            found.into_iter().map(move |o| (s, o))
+        })
+        .collect();
+    index.forget_bands();
+    index.post_anchors();
+    let anchored: Vec<(u32, u32)> = (0..n)
         .into_par_iter()
         .flat_map_iter(|s| {
             let found = match index.doc_sig(s) {
-                Some(sig) => index.candidates(sig, Some(s), Some(s)),
+                Some(sig) => index.anchor_candidates(sig, Some(s), Some(s)),
                 None => Vec::new(),
             };
             found.into_iter().map(move |o| (s, o))
         })
         .collect();
     index.forget_signatures();
+    let cands = merge_sorted(&lsh, &anchored);
+    drop((lsh, anchored));
     // the full signatures of the articles in some candidate pair, as the index had them
     let mut need: Vec<usize> = cands.iter().flat_map(|&(s, o)| [s as usize, o as usize]).collect();
     need.sort_unstable();
@@ -329,7 +350,9 @@ pub fn find_duplicates_in<S: ArticleSource + ?Sized>(src: &S, params: &DedupPara
         let loaded = load(chunk);
         full.par_extend(loaded.par_iter().zip(chunk.par_iter()).map(|(a, &k)| {
             let learned = redo.get(k).copied().unwrap_or(false).then_some(model);
-            sketch_text(&a.text, outlets.get(k).map_or("", String::as_str), params, learned)
+            let sig = sketch_text(&a.text, outlets.get(k).map_or("", String::as_str), params, learned);
+            // (verification never reads the MinHash values)
+            Signature { minhash: Vec::new(), ..sig }
         }));
     }
     let sig_of = |s: u32| need.binary_search(&(s as usize)).ok().and_then(|i| full.get(i));
@@ -356,6 +379,32 @@ pub fn find_duplicates_in<S: ArticleSource + ?Sized>(src: &S, params: &DedupPara
         found.extend(mine.drain(..).map(|(o, r, j, c)| (o, s, r, j, c)));
     }
     report_from_found(&index, &found)
+}
+
+/// The union of two sorted lists of distinct pairs, sorted.
+fn merge_sorted(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => {
+                out.push(x);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(y);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(x);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(a.get(i..).unwrap_or(&[]));
+    out.extend_from_slice(b.get(j..).unwrap_or(&[]));
+    out
 }
 
 /// Bulk-load an index over `articles` (ids assumed distinct): learn the
@@ -387,7 +436,8 @@ struct Built {
 /// [`build_index`] over `metas` (metadata; texts may be empty), whose whole
 /// articles `load(chunk)` gives (`chunk` indexes `metas`; one article each).
 /// `lean`: the index holds [`Signature::for_candidates`] (it can list
-/// candidates but not verify them).
+/// candidates but not verify them) and no postings yet (see
+/// [`find_duplicates_in`]).
 fn build_index_loaded<'a>(
     metas: &[&Article],
     params: &DedupParams,
@@ -443,7 +493,12 @@ fn build_index_loaded<'a>(
     let docs: Vec<(String, DocMeta, Signature)> =
         metas.par_iter().zip(sigs).zip(doc_meta).map(|((a, s), meta)| (a.id.clone(), meta, s)).collect();
     let mut index = DedupIndex::with_model(params.clone(), model);
-    index.add_signatures(docs);
+    if lean {
+        // the batch search posts one table at a time (`find_duplicates_in`)
+        index.add_unposted(docs);
+    } else {
+        index.add_signatures(docs);
+    }
     Built { index, outlets, redo }
 }
 
