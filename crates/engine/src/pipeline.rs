@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -141,6 +142,19 @@ pub struct PairRow {
     /// ([`newsfold_align::PassageRecord::into_stored`]: an `eq` op keeps one
     /// text), which serialises to the same stored JSON.
     pub passages: Vec<newsfold_align::PassageRecord>,
+}
+
+/// A related pair's measures, handed out after its row ([`Rows::PairMeasures`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct PairMeasures {
+    /// The smaller article id.
+    pub a: String,
+    /// The larger article id.
+    pub b: String,
+    /// Shingle Jaccard.
+    pub jaccard: f64,
+    /// Shingle containment of the smaller in the larger.
+    pub containment: f64,
 }
 
 /// A passage reprinted by several articles (one cluster, every occurrence).
@@ -287,10 +301,13 @@ impl AnalysisSummary {
 /// Recompute every analysis over all stored articles and persist the results.
 ///
 /// The rows are written while the analysis runs: [`compute_into`] hands each
-/// batch to a writer thread (a bounded queue, so a slow disk holds the
-/// analysis back instead of letting rows pile up in memory), which writes
-/// them in one transaction, committed at the end. `persist` in the stage
-/// timings is the wait for the writer after the analysis is done.
+/// batch to a writer thread, which writes them in one transaction, committed
+/// at the end. `persist` in the stage timings is the wait for the writer
+/// after the analysis is done. The per-story rows wait while [`QUEUE`]
+/// batches are not yet written (a slow disk holds the analysis back instead
+/// of letting rows pile up in memory); the pair rows, which come while
+/// alignment runs, never wait: the writer spends the first minutes of a big
+/// analysis filling the search index, and alignment would stand still.
 pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
     let started = Instant::now();
     let mut clock = StageClock::new();
@@ -301,10 +318,17 @@ pub fn analyze(store: &mut Store) -> Result<AnalysisSummary> {
         None => Corpus::owned(store.all_articles()?),
     };
     clock.mark("load");
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+    let (tx, rx) = std::sync::mpsc::channel::<Batch>();
+    let queued = AtomicUsize::new(0);
     let (mut summary, written, unread) = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_streamed(store, rx));
+        let writer = scope.spawn(|| write_streamed(store, rx, &queued));
         let summary = run(&corpus, true, &mut |rows| {
+            if rows.waits() {
+                while queued.load(Ordering::Acquire) >= QUEUE && !writer.is_finished() {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+            }
+            queued.fetch_add(1, Ordering::AcqRel);
             // a failed writer has dropped its receiver; its error is reported below
             let _ = tx.send(Batch::Rows(rows));
         });
@@ -376,6 +400,7 @@ pub fn ingest_articles(store: &mut Store, articles: Vec<Article>) -> Result<Vec<
 pub fn compute(articles: &[Article]) -> Results {
     let mut res = Results::default();
     let summary = compute_into(articles, &mut |rows| res.absorb(rows));
+    res.pairs.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     res.quotes = summary.quotes;
     res.disagreements = summary.disagreements;
     res.stage_seconds = summary.stage_seconds;
@@ -385,8 +410,14 @@ pub fn compute(articles: &[Article]) -> Results {
 /// A batch of finished rows, as [`compute_into`] hands them out.
 #[derive(Debug)]
 pub enum Rows {
-    /// Every related pair, sorted by `(a, b)` (one batch).
+    /// The next related pairs: while alignment runs, as it finds them (in no
+    /// particular order), then the duplicate pairs it did not align. Pairs
+    /// the duplicate detector did not verify come without their measures
+    /// (`jaccard`, `containment`: `None`), which follow in
+    /// [`Rows::PairMeasures`].
     Pairs(Vec<PairRow>),
+    /// Measures of pairs handed out before (after every pair).
+    PairMeasures(Vec<PairMeasures>),
     /// Every passage cluster, biggest first (one batch).
     PassageClusters(Vec<PassageClusterRow>),
     /// Per-article rows of the next articles, story by story (the order of
@@ -405,6 +436,19 @@ impl Results {
     fn absorb(&mut self, rows: Rows) {
         match rows {
             Rows::Pairs(p) => self.pairs.extend(p),
+            Rows::PairMeasures(m) => {
+                let at: HashMap<(&str, &str), usize> =
+                    self.pairs.iter().enumerate().map(|(k, p)| ((p.a.as_str(), p.b.as_str()), k)).collect();
+                let hits: Vec<(usize, &PairMeasures)> =
+                    m.iter().filter_map(|x| at.get(&(x.a.as_str(), x.b.as_str())).map(|&k| (k, x))).collect();
+                drop(at);
+                for (k, x) in hits {
+                    if let Some(p) = self.pairs.get_mut(k) {
+                        p.jaccard = Some(x.jaccard);
+                        p.containment = Some(x.containment);
+                    }
+                }
+            }
             Rows::PassageClusters(c) => self.passage_clusters.extend(c),
             Rows::Articles(a) => self.per_article.extend(a),
             Rows::QuoteClusters(q) => self.quote_clusters.extend(q),
@@ -413,12 +457,25 @@ impl Results {
     }
 }
 
+impl Rows {
+    /// Whether a writer that falls behind holds these rows back (the
+    /// per-story pass's rows; the relations' rows come while alignment, which
+    /// must not stand still, runs).
+    fn waits(&self) -> bool {
+        matches!(self, Rows::Articles(_) | Rows::QuoteClusters(_) | Rows::Stories(_))
+    }
+}
+
+/// Batches [`analyze`] lets wait for its writer before the per-story pass
+/// waits too.
+const QUEUE: usize = 4;
+
 /// Rows per batch handed to the sink of [`compute_into`].
 const ROW_BATCH: usize = 4096;
 
 /// [`compute`], handing the rows to `sink` in batches as they are finished
-/// (pairs and passage clusters, once the roles are known and before the
-/// story pass begins; then, a batch of stories at a time, the per-article
+/// (pairs as alignment finds them, then their measures and the passage
+/// clusters, before the story pass begins; then, a batch of stories at a time, the per-article
 /// rows of their articles, their quote cluster rows and the story rows)
 /// instead of collecting them, so a consumer that writes them away (the
 /// store, in [`analyze`]) never holds a big corpus's rows at once. `sink` is
@@ -441,9 +498,9 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     }
     let started = Instant::now();
     let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-    // the relations stages hand their pairs and passage clusters to the sink
-    // as soon as the roles are known, so they are written (and freed) while
-    // the story pass runs
+    // the relations stages hand their pairs to the sink as alignment finds
+    // them and the passage clusters once they are known, so they are written
+    // (and freed) while the analysis goes on
     let Relations { dd, relation_counts, family_of, role_of, family_json, stages } =
         relations(corpus, &index, stored_form, &mut *sink);
     // article → duplicate cluster (the story hints and the per-article rows)
@@ -455,7 +512,9 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     }
     // the story pass is sequential: quote extraction and clustering use the
     // other core meanwhile (beside dedup and alignment, which use both cores
-    // themselves, they only slowed them down)
+    // themselves, they only slowed them down). (One after the other, 1M
+    // articles took ~290 s longer and peaked as high: the story model alone
+    // grows past 3 GB.)
     let ((story_ids, summaries, story_stages), qf) =
         rayon::join(|| stories(corpus, &dup_cluster, &family_of), || quotes(corpus));
     let mut clock = StageClock::new();
@@ -638,8 +697,87 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
     sum
 }
 
-/// An aligned pair as `(a, b, relation, passages)`, `a < b`.
-type AlignedRow = (String, String, String, Vec<newsfold_align::PassageRecord>);
+/// What the stages after alignment need of a related pair (its row went to
+/// the sink): articles by index, relation, and whether it has its measures.
+#[derive(Debug, Clone, Copy)]
+struct PairLite {
+    a: u32,
+    b: u32,
+    /// Index into [`Found::relations`].
+    relation: u8,
+    /// Jaccard and containment are known (dedup verified the pair).
+    measured: bool,
+}
+
+/// One aligned passage's spans (articles by index, char offsets).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    a: u32,
+    b: u32,
+    a_start: u32,
+    a_end: u32,
+    b_start: u32,
+    b_end: u32,
+}
+
+/// The relation names seen, so a [`PairLite`] holds a byte.
+#[derive(Debug, Default)]
+struct RelationNames(Vec<String>);
+
+impl RelationNames {
+    fn code(&mut self, name: &str) -> u8 {
+        let at = self.0.iter().position(|x| x == name).unwrap_or_else(|| {
+            self.0.push(name.to_string());
+            self.0.len() - 1
+        });
+        u8::try_from(at).unwrap_or(u8::MAX)
+    }
+
+    fn name(&self, code: u8) -> &str {
+        self.0.get(usize::from(code)).map_or("", String::as_str)
+    }
+}
+
+/// The pairs found so far: what later stages need of each, and the rows
+/// not yet handed to the sink.
+#[derive(Debug, Default)]
+struct Found {
+    lite: Vec<PairLite>,
+    /// Each pair's spans together, in its passages' order.
+    spans: Vec<Span>,
+    batch: Vec<PairRow>,
+    relations: RelationNames,
+}
+
+impl Found {
+    /// Record `row`; a full batch of rows comes back, for the sink.
+    fn add(&mut self, row: PairRow, pos: &impl Fn(&str) -> usize) -> Option<Vec<PairRow>> {
+        let ix = |id: &str| u32::try_from(pos(id)).unwrap_or(u32::MAX);
+        let (a, b) = (ix(&row.a), ix(&row.b));
+        let off = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        self.lite.push(PairLite {
+            a,
+            b,
+            relation: self.relations.code(&row.relation),
+            measured: row.jaccard.is_some(),
+        });
+        self.spans.extend(row.passages.iter().map(|q| Span {
+            a,
+            b,
+            a_start: off(q.a_start),
+            a_end: off(q.a_end),
+            b_start: off(q.b_start),
+            b_end: off(q.b_end),
+        }));
+        self.batch.push(row);
+        (self.batch.len() >= ROW_BATCH).then(|| std::mem::take(&mut self.batch))
+    }
+}
+
+/// The id of article `i` of `corpus`.
+fn articles_id<'c>(corpus: &'c Corpus<'_>, i: u32) -> Option<&'c str> {
+    corpus.articles().get(i as usize).map(|a| a.id.as_str())
+}
 
 /// What the duplicates → reuse stages of [`compute`] found.
 struct Relations {
@@ -671,17 +809,39 @@ fn relations(
     clock.mark("dedup");
 
     // 2. reuse: aligned passages, rewrites, shared passages, copy graph.
-    // Streamed: each related pair becomes its compact row as soon as it is
-    // aligned (the full analyses of every pair never sit in memory at once);
-    // the copy pairs keep what the copy graph needs (no texts), and rows for
-    // a store are made in their stored form (one text per `eq` op).
-    let rows: Mutex<Vec<AlignedRow>> = Mutex::new(Vec::new());
+    // Streamed: each related pair becomes its row as soon as it is aligned,
+    // and the rows go to the sink a batch at a time while alignment goes on
+    // (a big corpus's pairs, with the texts of their passages, are
+    // gigabytes: held until the roles were known, they were the largest
+    // part of alignment's peak). What the later stages need of a pair stays:
+    // its articles, relation and spans ([`PairLite`]). The copy pairs keep
+    // what the copy graph reads (no texts), and rows for a store are made in
+    // their stored form (one text per `eq` op).
+    let pos = |id: &str| index.get(id).copied().unwrap_or(usize::MAX);
+    // dedup's verified pairs (the authority on duplicates) take the passages
+    // alignment finds for them; the rest are written after alignment
+    let mut verified: HashMap<(String, String), PairRow> = HashMap::new();
+    for p in std::mem::take(&mut dd.pairs) {
+        let (a, b) = if p.a <= p.b { (p.a, p.b) } else { (p.b, p.a) };
+        let row = PairRow {
+            a: a.clone(),
+            b: b.clone(),
+            relation: p.relation,
+            jaccard: Some(p.jaccard),
+            containment: Some(p.containment),
+            passages: Vec::new(),
+        };
+        verified.insert((a, b), row);
+    }
+    let verified = Mutex::new(verified);
+    let found: Mutex<Found> = Mutex::new(Found::default());
+    let sink = Mutex::new(sink);
     let copies: Mutex<Vec<newsfold_align::PairAnalysis>> = Mutex::new(Vec::new());
     newsfold_align::for_each_related_pair_in(corpus, &newsfold_align::AlignParams::default(), |mut pa| {
         // the ops move into the row; a copy pair keeps what the copy graph reads
         let rec = pa.take_record();
         let swap = rec.a > rec.b;
-        let passages = rec
+        let passages: Vec<newsfold_align::PassageRecord> = rec
             .passages
             .into_iter()
             .map(|q| if swap { q.swapped() } else { q })
@@ -693,56 +853,48 @@ fn relations(
         {
             c.push(pa);
         }
-        if let Ok(mut r) = rows.lock() {
-            r.push((a, b, rec.relation, passages));
+        let dedup_row = verified.lock().ok().and_then(|mut v| v.remove(&(a.clone(), b.clone())));
+        let row = match dedup_row {
+            Some(row) => PairRow { passages, ..row },
+            None => {
+                // an alignment-only "duplicate" is kept as shared passages
+                let relation = match rec.relation.as_str() {
+                    "exact" | "near_duplicate" => "shares_passages".to_string(),
+                    _ => rec.relation,
+                };
+                PairRow { a, b, relation, jaccard: None, containment: None, passages }
+            }
+        };
+        let full = found.lock().ok().and_then(|mut f| f.add(row, &pos));
+        if let (Some(rows), Ok(mut sink)) = (full, sink.lock()) {
+            (*sink)(Rows::Pairs(rows));
         }
     });
-    let aligned = rows.into_inner().unwrap_or_default();
+    let Found { lite, spans, batch, relations } = found.into_inner().unwrap_or_default();
     let mut copies = copies.into_inner().unwrap_or_default();
+    let sink = sink.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    // the verified pairs alignment did not find (no passages)
+    let mut rest: Vec<PairRow> = verified.into_inner().unwrap_or_default().into_values().collect();
+    rest.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    let mut last = Found { lite, batch, relations, ..Found::default() };
+    for row in rest {
+        if let Some(rows) = last.add(row, &pos) {
+            sink(Rows::Pairs(rows));
+        }
+    }
+    let Found { mut lite, batch, relations, .. } = last;
+    sink(Rows::Pairs(batch));
     // the order analyze_corpus gives (input order of a, then b): provenance is deterministic
-    let pos = |id: &str| index.get(id).copied().unwrap_or(usize::MAX);
     copies.sort_by_key(|p| (pos(&p.a), pos(&p.b)));
     clock.mark("align");
     let families = newsfold_align::provenance_in(corpus, &copies);
     drop(copies);
     clock.mark("provenance");
-    let mut pairs: BTreeMap<(String, String), PairRow> = BTreeMap::new();
-    // (the report's pairs move into the rows: only its clusters are read later)
-    for p in std::mem::take(&mut dd.pairs) {
-        let (a, b) = if p.a <= p.b { (p.a, p.b) } else { (p.b, p.a) };
-        pairs.insert(
-            (a.clone(), b.clone()),
-            PairRow {
-                a,
-                b,
-                relation: p.relation,
-                jaccard: Some(p.jaccard),
-                containment: Some(p.containment),
-                passages: Vec::new(),
-            },
-        );
-    }
-    for (a, b, relation, passages) in aligned {
-        let entry = pairs.entry((a.clone(), b.clone())).or_insert_with(|| {
-            // dedup is the authority on duplicates: an alignment-only "duplicate" is kept as shared passages
-            let relation = match relation.as_str() {
-                "exact" | "near_duplicate" => "shares_passages".to_string(),
-                _ => relation,
-            };
-            PairRow { a, b, relation, jaccard: None, containment: None, passages: Vec::new() }
-        });
-        entry.passages = passages;
-    }
-    let mut pairs: Vec<PairRow> = pairs.into_values().collect();
+    lite.sort_unstable_by_key(|p| (p.a, p.b));
     clock.mark("pairs");
     // rewrites and shared passages: shingle overlap too, so every pair carries
     // both measures. Each article involved is sketched once (not once per pair).
-    let mut need: Vec<usize> = pairs
-        .iter()
-        .filter(|p| p.jaccard.is_none())
-        .flat_map(|p| [index.get(p.a.as_str()).copied(), index.get(p.b.as_str()).copied()])
-        .flatten()
-        .collect();
+    let mut need: Vec<usize> = lite.iter().filter(|p| !p.measured).flat_map(|p| [p.a as usize, p.b as usize]).collect();
     need.sort_unstable();
     need.dedup();
     let mut shingles: HashMap<usize, Vec<u32>> = HashMap::with_capacity(need.len());
@@ -752,23 +904,36 @@ fn relations(
             chunk.par_iter().zip(loaded.par_iter()).map(|(&i, a)| (i, newsfold_dedup::sketch(a, &dp, None).shingles)),
         );
     }
-    pairs.par_iter_mut().filter(|p| p.jaccard.is_none()).for_each(|p| {
-        let sa = index.get(p.a.as_str()).and_then(|i| shingles.get(i));
-        let sb = index.get(p.b.as_str()).and_then(|i| shingles.get(i));
-        if let (Some(sa), Some(sb)) = (sa, sb) {
+    let id = |i: u32| articles_id(corpus, i);
+    let measures: Vec<PairMeasures> = lite
+        .par_iter()
+        .filter(|p| !p.measured)
+        .filter_map(|p| {
+            let sa = shingles.get(&(p.a as usize))?;
+            let sb = shingles.get(&(p.b as usize))?;
             let (jac, con) = newsfold_dedup::jaccard_containment(sa, sb);
-            p.jaccard = Some((jac * 10_000.0).round() / 10_000.0);
-            p.containment = Some((con * 10_000.0).round() / 10_000.0);
-        }
-    });
+            Some(PairMeasures {
+                a: id(p.a)?.to_string(),
+                b: id(p.b)?.to_string(),
+                jaccard: (jac * 10_000.0).round() / 10_000.0,
+                containment: (con * 10_000.0).round() / 10_000.0,
+            })
+        })
+        .collect();
     drop(shingles);
+    for chunk in measures.chunks(ROW_BATCH * 4) {
+        sink(Rows::PairMeasures(chunk.to_vec()));
+    }
+    drop(measures);
     clock.mark("pair_measures");
 
     // roles from the copy graph
     let mut relation_of: HashMap<(&str, &str), &str> = HashMap::new();
-    for p in &pairs {
-        relation_of.insert((p.a.as_str(), p.b.as_str()), p.relation.as_str());
-        relation_of.insert((p.b.as_str(), p.a.as_str()), p.relation.as_str());
+    for p in &lite {
+        if let (Some(a), Some(b)) = (id(p.a), id(p.b)) {
+            relation_of.insert((a, b), relations.name(p.relation));
+            relation_of.insert((b, a), relations.name(p.relation));
+        }
     }
     let mut family_of: HashMap<String, String> = HashMap::new();
     let mut role_of: HashMap<String, &'static str> = HashMap::new();
@@ -805,11 +970,18 @@ fn relations(
     drop(relation_of);
     clock.mark("roles");
     let mut relation_counts: BTreeMap<String, usize> = BTreeMap::new();
-    for p in &pairs {
-        *relation_counts.entry(p.relation.clone()).or_default() += 1;
+    for p in &lite {
+        *relation_counts.entry(relations.name(p.relation).to_string()).or_default() += 1;
     }
-    let passage_clusters = passage_cluster_rows(corpus, index, &pairs);
-    sink(Rows::Pairs(pairs));
+    drop(lite);
+    // the spans in the order of their pairs' ids, each pair's as aligned
+    let mut spans = spans;
+    spans.sort_by(|x, y| (id(x.a), id(x.b)).cmp(&(id(y.a), id(y.b))));
+    let links = spans.iter().filter_map(|x| {
+        Some(((id(x.a)?, x.a_start as usize, x.a_end as usize), (id(x.b)?, x.b_start as usize, x.b_end as usize)))
+    });
+    let passage_clusters = passage_cluster_rows(corpus, index, links);
+    drop(spans);
     sink(Rows::PassageClusters(passage_clusters));
     clock.mark("passage_clusters");
 
@@ -1107,15 +1279,12 @@ fn ordered(a: &str, b: &str) -> (String, String) {
 /// Passage clusters from the aligned passages of every pair: spans aligned
 /// to each other are linked, overlapping spans of one article are one
 /// occurrence (`newsfold_align::cluster_spans`).
-fn passage_cluster_rows(
+fn passage_cluster_rows<'a>(
     corpus: &Corpus<'_>,
     index: &HashMap<&str, usize>,
-    pairs: &[PairRow],
+    links: impl IntoIterator<Item = ((&'a str, usize, usize), (&'a str, usize, usize))>,
 ) -> Vec<PassageClusterRow> {
     let articles = corpus.articles();
-    let links = pairs.iter().flat_map(|p| {
-        p.passages.iter().map(move |q| ((p.a.as_str(), q.a_start, q.a_end), (p.b.as_str(), q.b_start, q.b_end)))
-    });
     let clusters = newsfold_align::cluster_spans(links);
     let mut rows: Vec<PassageClusterRow> = clusters
         .into_par_iter()
@@ -1254,6 +1423,7 @@ impl<'c> RowWriter<'c> {
     fn write(&self, rows: Rows) -> Result<()> {
         match rows {
             Rows::Pairs(p) => self.pairs(p),
+            Rows::PairMeasures(m) => self.pair_measures(&m),
             Rows::PassageClusters(c) => self.passage_clusters(&c),
             Rows::Articles(a) => self.articles(a.iter().map(|(id, r)| (id, r))),
             Rows::QuoteClusters(q) => self.quote_clusters(&q),
@@ -1281,6 +1451,15 @@ impl<'c> RowWriter<'c> {
             // stored form (repeated `eq` texts left out); read::related restores it
             let passages = newsfold_align::stored_passages_json(&p.passages).ok();
             st.execute(params![p.a, p.b, p.relation, p.jaccard, p.containment, passages])?;
+        }
+        Ok(())
+    }
+
+    fn pair_measures(&self, rows: &[PairMeasures]) -> Result<()> {
+        let mut st =
+            self.tx.prepare_cached("UPDATE pairs SET jaccard = ?3, containment = ?4 WHERE a = ?1 AND b = ?2")?;
+        for m in rows {
+            st.execute(params![m.a, m.b, m.jaccard, m.containment])?;
         }
         Ok(())
     }
@@ -1363,7 +1542,7 @@ enum Batch {
 /// the receiver goes away, so the sender's further batches are dropped. A
 /// queue that closes without `Done` (the analysis panicked) rolls back too:
 /// the store keeps the old analysis, never part of a new one.
-fn write_streamed(store: &mut Store, rx: std::sync::mpsc::Receiver<Batch>) -> Result<()> {
+fn write_streamed(store: &mut Store, rx: std::sync::mpsc::Receiver<Batch>, queued: &AtomicUsize) -> Result<()> {
     // The writer waits for its first rows for minutes (dedup and alignment
     // come first): meanwhile it brings the full-text index up to date, which
     // is single-threaded SQLite work that used to run before the analysis
@@ -1385,6 +1564,7 @@ fn write_streamed(store: &mut Store, rx: std::sync::mpsc::Receiver<Batch>) -> Re
         };
         let t = Instant::now();
         w.write(rows)?;
+        queued.fetch_sub(1, Ordering::AcqRel);
         busy += t.elapsed();
         batches += 1;
     }
@@ -1497,13 +1677,18 @@ mod tests {
             containment: None,
             passages: vec![p],
         };
-        let pairs = vec![pair("b", pass(40, 100, 140)), pair("c", pass(200, 50, 250))];
-        let rows = passage_cluster_rows(&Corpus::resident(&arts), &index, &pairs);
+        let pairs = [pair("b", pass(40, 100, 140)), pair("c", pass(200, 50, 250))];
+        let links = || {
+            pairs.iter().flat_map(|p| {
+                p.passages.iter().map(|q| ((p.a.as_str(), q.a_start, q.a_end), (p.b.as_str(), q.b_start, q.b_end)))
+            })
+        };
+        let rows = passage_cluster_rows(&Corpus::resident(&arts), &index, links());
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_ne!(rows[0].cluster, rows[1].cluster);
         // and the same ids (and order) every time
         for _ in 0..8 {
-            let again = passage_cluster_rows(&Corpus::resident(&arts), &index, &pairs);
+            let again = passage_cluster_rows(&Corpus::resident(&arts), &index, links());
             let ids = |r: &[PassageClusterRow]| r.iter().map(|c| c.cluster.clone()).collect::<Vec<_>>();
             assert_eq!(ids(&again), ids(&rows));
         }
@@ -1619,13 +1804,13 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::sync_channel(4);
         tx.send(Batch::Rows(Rows::Stories(Vec::new()))).unwrap();
         drop(tx);
-        let err = write_streamed(&mut s, rx).unwrap_err();
+        let err = write_streamed(&mut s, rx, &AtomicUsize::new(1)).unwrap_err();
         assert!(err.to_string().contains("nothing was stored"), "{err}");
         assert_eq!((count(&s, "analysis"), count(&s, "stories")), (analysis, stories));
         // and a stream that ends properly replaces it
         let (tx, rx) = std::sync::mpsc::sync_channel(4);
         tx.send(Batch::Done).unwrap();
-        write_streamed(&mut s, rx).unwrap();
+        write_streamed(&mut s, rx, &AtomicUsize::new(0)).unwrap();
         assert_eq!(count(&s, "analysis"), 0);
     }
 }
