@@ -111,8 +111,7 @@ struct Index {
     pair_with: Vec<(u32, u32)>,
     /// The pairs met so far, `d << 32 | e` with `d < e`, sorted, with counts
     /// (folded into `pair_with` by [`Index::invert`]).
-    pair_keys: Vec<u64>,
-    pair_counts: Vec<u32>,
+    pairs: Vec<(u64, u32)>,
     /// Pairs of the current pass not yet folded in, unsorted.
     pending: Vec<u64>,
 }
@@ -131,8 +130,7 @@ impl Index {
             rare: vec![0usize; n],
             pair_offs: Vec::new(),
             pair_with: Vec::new(),
-            pair_keys: Vec::new(),
-            pair_counts: Vec::new(),
+            pairs: Vec::new(),
             pending: Vec::new(),
         }
     }
@@ -241,45 +239,17 @@ impl Index {
     fn fold_pairs(&mut self) {
         let mut p = std::mem::take(&mut self.pending);
         p.par_sort_unstable();
-        let (mut keys, mut counts) = (Vec::new(), Vec::new());
-        let mut k = 0;
-        while let Some(&x) = p.get(k) {
-            let e = k + p[k..].iter().take_while(|&&y| y == x).count();
-            keys.push(x);
-            counts.push(u32::try_from(e - k).unwrap_or(u32::MAX));
-            k = e;
-        }
+        let runs = p.chunk_by(|x, y| x == y).filter_map(|run| Some((*run.first()?, u32::try_from(run.len()).ok()?)));
+        self.pairs.extend(runs);
         drop(p);
-        let (old_keys, old_counts) = (std::mem::take(&mut self.pair_keys), std::mem::take(&mut self.pair_counts));
-        let mut merged_keys = Vec::with_capacity(old_keys.len() + keys.len());
-        let mut merged_counts = Vec::with_capacity(old_keys.len() + keys.len());
-        let (mut i, mut j) = (0, 0);
-        loop {
-            let next = match (old_keys.get(i), keys.get(j)) {
-                (Some(&a), Some(&b)) if a == b => {
-                    i += 1;
-                    j += 1;
-                    (a, old_counts[i - 1].saturating_add(counts[j - 1]))
-                }
-                (Some(&a), Some(&b)) if a < b => {
-                    i += 1;
-                    (a, old_counts[i - 1])
-                }
-                (_, Some(&b)) => {
-                    j += 1;
-                    (b, counts[j - 1])
-                }
-                (Some(&a), None) => {
-                    i += 1;
-                    (a, old_counts[i - 1])
-                }
-                (None, None) => break,
-            };
-            merged_keys.push(next.0);
-            merged_counts.push(next.1);
-        }
-        self.pair_keys = merged_keys;
-        self.pair_counts = merged_counts;
+        self.pairs.par_sort_unstable_by_key(|x| x.0);
+        self.pairs.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 = kept.1.saturating_add(later.1);
+            }
+            same
+        });
     }
 
     /// Invert the postings by counting: each document's kept keys, in
@@ -290,7 +260,7 @@ impl Index {
         let n = per_doc.len();
         let pair_of = |x: u64| ((x >> 32) as usize, (x & 0xffff_ffff) as usize);
         let mut pair_offs = vec![0usize; n + 1];
-        for &x in &self.pair_keys {
+        for &(x, _) in &self.pairs {
             let (d, e) = pair_of(x);
             for v in [d, e] {
                 if let Some(c) = pair_offs.get_mut(v + 1) {
@@ -303,7 +273,7 @@ impl Index {
         }
         let mut fill: Vec<usize> = pair_offs[..n].to_vec();
         let mut pair_with = vec![(0u32, 0u32); pair_offs[n]];
-        for (&x, &c) in self.pair_keys.iter().zip(&self.pair_counts) {
+        for &(x, c) in &self.pairs {
             let (d, e) = pair_of(x);
             for (v, w) in [(d, e), (e, d)] {
                 if let Some(slot) = fill.get_mut(v) {
@@ -315,8 +285,7 @@ impl Index {
             }
         }
         drop(fill);
-        self.pair_keys = Vec::new();
-        self.pair_counts = Vec::new();
+        self.pairs = Vec::new();
         self.pair_offs = pair_offs;
         self.pair_with = pair_with;
         self.doc_offs = Vec::with_capacity(n + 1);

@@ -288,8 +288,7 @@ fn anchor_keys_of(sig: &Signature, m: u32) -> impl Iterator<Item = u32> + use<'_
 const POST_BLOCK: usize = if cfg!(test) { 5 } else { 1 << 16 };
 
 /// Push the keys of every signature of `sigs` (`keys_of`, in order; the
-/// documents are slots `first..`) to `map`, and return each document's
-/// number of keys. Each shard's postings are counted first, so the tables
+/// documents are slots `first..`) to `map`. Each shard's postings are counted first, so the tables
 /// are sized once, then made a block of documents at a time in parallel: the
 /// postings of every document at once (16 bytes each) were the bulk load's
 /// largest transient (1M articles, 32 bands: 512 MB).
@@ -298,7 +297,7 @@ fn post_all<K: ChainKey>(
     sigs: &[&Signature],
     first: u32,
     keys_of: impl Fn(&Signature) -> Vec<K> + Sync,
-) -> Vec<u32> {
+) {
     use rayon::prelude::*;
     let per_doc: Vec<[u32; 2]> = sigs
         .par_iter()
@@ -321,7 +320,6 @@ fn post_all<K: ChainKey>(
             .collect();
         map.extend(&posts);
     }
-    per_doc.into_iter().map(|c| c[0] + c[1]).collect()
 }
 
 /// A verified match of a queried article against an indexed one.
@@ -491,41 +489,42 @@ impl DedupIndex {
             return;
         }
         drop(fresh);
-        let first = self.docs.len() as u32;
-        let (b, r) = self.params.bands_rows();
-        let m = self.params.anchor_mod;
-        let sigs: Vec<&Signature> = docs.iter().map(|d| &d.2).collect();
-        post_all(&mut self.bands, &sigs, first, |sig| band_keys_of(sig, b, r));
-        let anchor_counts = post_all(&mut self.anchors, &sigs, first, |sig| anchor_keys_of(sig, m).collect());
-        drop(sigs);
-        self.push_docs(docs, anchor_counts);
+        let first = self.docs.len();
+        self.add_unposted(docs);
+        self.post_bands(first);
+        self.post_anchors(first);
     }
 
     /// Add articles that are not yet in the index (ids distinct) without
     /// their postings: [`DedupIndex::post_bands`] and
-    /// [`DedupIndex::post_anchors`] make them later, one table at a time
-    /// (the batch search's candidate phases, which then never hold both
-    /// tables at once).
+    /// [`DedupIndex::post_anchors`] make them, one table at a time (the
+    /// batch search's candidate phases then never hold both tables at once).
     pub(crate) fn add_unposted(&mut self, docs: Vec<(String, DocMeta, Signature)>) {
         let m = self.params.anchor_mod;
-        let anchor_counts: Vec<u32> = docs.iter().map(|d| anchor_keys_of(&d.2, m).count() as u32).collect();
-        self.push_docs(docs, anchor_counts);
+        self.docs.reserve(docs.len());
+        self.by_id.reserve(docs.len());
+        for (id, meta, sig) in docs {
+            let slot = self.docs.len() as u32;
+            let anchors = anchor_keys_of(&sig, m).count() as u32;
+            self.by_id.insert(id.clone(), slot);
+            self.docs.push(Doc { id, meta, sig, anchors, alive: true });
+        }
     }
 
-    /// Bulk-post every article's LSH band keys, in an index whose articles
-    /// were all added unposted (see [`DedupIndex::add_unposted`]).
-    pub(crate) fn post_bands(&mut self) {
+    /// Bulk-post the LSH band keys of the articles from slot `from` on
+    /// (added unposted: see [`DedupIndex::add_unposted`]).
+    pub(crate) fn post_bands(&mut self, from: usize) {
         let (b, r) = self.params.bands_rows();
-        let sigs: Vec<&Signature> = self.docs.iter().map(|d| &d.sig).collect();
-        post_all(&mut self.bands, &sigs, 0, |sig| band_keys_of(sig, b, r));
+        let sigs: Vec<&Signature> = self.docs.iter().skip(from).map(|d| &d.sig).collect();
+        post_all(&mut self.bands, &sigs, from as u32, |sig| band_keys_of(sig, b, r));
     }
 
-    /// Bulk-post every article's anchors, in an index whose articles were
-    /// all added unposted (see [`DedupIndex::add_unposted`]).
-    pub(crate) fn post_anchors(&mut self) {
+    /// Bulk-post the anchors of the articles from slot `from` on (added
+    /// unposted: see [`DedupIndex::add_unposted`]).
+    pub(crate) fn post_anchors(&mut self, from: usize) {
         let m = self.params.anchor_mod;
-        let sigs: Vec<&Signature> = self.docs.iter().map(|d| &d.sig).collect();
-        post_all(&mut self.anchors, &sigs, 0, |sig| anchor_keys_of(sig, m).collect());
+        let sigs: Vec<&Signature> = self.docs.iter().skip(from).map(|d| &d.sig).collect();
+        post_all(&mut self.anchors, &sigs, from as u32, |sig| anchor_keys_of(sig, m).collect());
     }
 
     /// Drop the LSH tables and every article's MinHash (the anchor phase of
@@ -534,16 +533,6 @@ impl DedupIndex {
         self.bands = ChainMap::default();
         for d in &mut self.docs {
             d.sig.minhash = Vec::new();
-        }
-    }
-
-    fn push_docs(&mut self, docs: Vec<(String, DocMeta, Signature)>, anchor_counts: Vec<u32>) {
-        self.docs.reserve(docs.len());
-        self.by_id.reserve(docs.len());
-        for ((id, meta, sig), anchors) in docs.into_iter().zip(anchor_counts) {
-            let slot = self.docs.len() as u32;
-            self.by_id.insert(id.clone(), slot);
-            self.docs.push(Doc { id, meta, sig, anchors, alive: true });
         }
     }
 

@@ -311,35 +311,14 @@ pub fn find_duplicates_in<S: ArticleSource + ?Sized>(src: &S, params: &DedupPara
     // then (the bands and the MinHash values dropped) the anchors. Both
     // tables and every signature at once were dedup's peak at 1M
     // articles; the candidates are the same.
-    let n = index.slots() as u32;
-    index.post_bands();
-    let lsh: Vec<(u32, u32)> = (0..n)
-        .into_par_iter()
-        .flat_map_iter(|s| {
-            let mut found = match index.doc_sig(s) {
-                Some(sig) => index.band_candidates(sig, Some(s), Some(s)),
-                None => Vec::new(),
-            };
-            found.sort_unstable();
-            found.dedup();
-            found.into_iter().map(move |o| (s, o))
-        })
-        .collect();
+    index.post_bands(0);
+    let mut cands = each_slot(&index, DedupIndex::band_candidates);
     index.forget_bands();
-    index.post_anchors();
-    let anchored: Vec<(u32, u32)> = (0..n)
-        .into_par_iter()
-        .flat_map_iter(|s| {
-            let found = match index.doc_sig(s) {
-                Some(sig) => index.anchor_candidates(sig, Some(s), Some(s)),
-                None => Vec::new(),
-            };
-            found.into_iter().map(move |o| (s, o))
-        })
-        .collect();
+    index.post_anchors(0);
+    cands.extend(each_slot(&index, DedupIndex::anchor_candidates));
     index.forget_signatures();
-    let cands = merge_sorted(&lsh, &anchored);
-    drop((lsh, anchored));
+    cands.par_sort_unstable();
+    cands.dedup();
     // the full signatures of the articles in some candidate pair, as the index had them
     let mut need: Vec<usize> = cands.iter().flat_map(|&(s, o)| [s as usize, o as usize]).collect();
     need.sort_unstable();
@@ -381,30 +360,21 @@ pub fn find_duplicates_in<S: ArticleSource + ?Sized>(src: &S, params: &DedupPara
     report_from_found(&index, &found)
 }
 
-/// The union of two sorted lists of distinct pairs, sorted.
-fn merge_sorted(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<(u32, u32)> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
-        match x.cmp(&y) {
-            std::cmp::Ordering::Less => {
-                out.push(x);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push(y);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push(x);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out.extend_from_slice(a.get(i..).unwrap_or(&[]));
-    out.extend_from_slice(b.get(j..).unwrap_or(&[]));
-    out
+/// Every article's candidates among those before it (`find`: one part of
+/// `DedupIndex::candidates`), as `(slot, candidate)` pairs.
+fn each_slot(
+    index: &DedupIndex,
+    find: impl Fn(&DedupIndex, &Signature, Option<u32>, Option<u32>) -> Vec<u32> + Sync,
+) -> Vec<(u32, u32)> {
+    (0..index.slots() as u32)
+        .into_par_iter()
+        .flat_map_iter(|s| {
+            let mut found = index.doc_sig(s).map(|sig| find(index, sig, Some(s), Some(s))).unwrap_or_default();
+            found.sort_unstable();
+            found.dedup();
+            found.into_iter().map(move |o| (s, o))
+        })
+        .collect()
 }
 
 /// Bulk-load an index over `articles` (ids assumed distinct): learn the

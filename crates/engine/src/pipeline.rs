@@ -416,7 +416,7 @@ pub enum Rows {
     /// (`jaccard`, `containment`: `None`), which follow in
     /// [`Rows::PairMeasures`].
     Pairs(Vec<PairRow>),
-    /// Measures of pairs handed out before (after every pair).
+    /// Measures of pairs handed out before (one batch, after every pair).
     PairMeasures(Vec<PairMeasures>),
     /// Every passage cluster, biggest first (one batch).
     PassageClusters(Vec<PassageClusterRow>),
@@ -774,11 +774,6 @@ impl Found {
     }
 }
 
-/// The id of article `i` of `corpus`.
-fn articles_id<'c>(corpus: &'c Corpus<'_>, i: u32) -> Option<&'c str> {
-    corpus.articles().get(i as usize).map(|a| a.id.as_str())
-}
-
 /// What the duplicates → reuse stages of [`compute`] found.
 struct Relations {
     dd: newsfold_dedup::DedupReport,
@@ -820,18 +815,19 @@ fn relations(
     let pos = |id: &str| index.get(id).copied().unwrap_or(usize::MAX);
     // dedup's verified pairs (the authority on duplicates) take the passages
     // alignment finds for them; the rest are written after alignment
-    let mut verified: HashMap<(String, String), PairRow> = HashMap::new();
+    let mut verified: HashMap<(usize, usize), PairRow> = HashMap::new();
     for p in std::mem::take(&mut dd.pairs) {
         let (a, b) = if p.a <= p.b { (p.a, p.b) } else { (p.b, p.a) };
+        let at = (pos(&a), pos(&b));
         let row = PairRow {
-            a: a.clone(),
-            b: b.clone(),
+            a,
+            b,
             relation: p.relation,
             jaccard: Some(p.jaccard),
             containment: Some(p.containment),
             passages: Vec::new(),
         };
-        verified.insert((a, b), row);
+        verified.insert(at, row);
     }
     let verified = Mutex::new(verified);
     let found: Mutex<Found> = Mutex::new(Found::default());
@@ -853,7 +849,7 @@ fn relations(
         {
             c.push(pa);
         }
-        let dedup_row = verified.lock().ok().and_then(|mut v| v.remove(&(a.clone(), b.clone())));
+        let dedup_row = verified.lock().ok().and_then(|mut v| v.remove(&(pos(&a), pos(&b))));
         let row = match dedup_row {
             Some(row) => PairRow { passages, ..row },
             None => {
@@ -870,19 +866,18 @@ fn relations(
             (*sink)(Rows::Pairs(rows));
         }
     });
-    let Found { lite, spans, batch, relations } = found.into_inner().unwrap_or_default();
+    let mut found = found.into_inner().unwrap_or_default();
     let mut copies = copies.into_inner().unwrap_or_default();
     let sink = sink.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     // the verified pairs alignment did not find (no passages)
     let mut rest: Vec<PairRow> = verified.into_inner().unwrap_or_default().into_values().collect();
     rest.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
-    let mut last = Found { lite, batch, relations, ..Found::default() };
     for row in rest {
-        if let Some(rows) = last.add(row, &pos) {
+        if let Some(rows) = found.add(row, &pos) {
             sink(Rows::Pairs(rows));
         }
     }
-    let Found { mut lite, batch, relations, .. } = last;
+    let Found { mut lite, mut spans, batch, relations } = found;
     sink(Rows::Pairs(batch));
     // the order analyze_corpus gives (input order of a, then b): provenance is deterministic
     copies.sort_by_key(|p| (pos(&p.a), pos(&p.b)));
@@ -904,7 +899,8 @@ fn relations(
             chunk.par_iter().zip(loaded.par_iter()).map(|(&i, a)| (i, newsfold_dedup::sketch(a, &dp, None).shingles)),
         );
     }
-    let id = |i: u32| articles_id(corpus, i);
+    let articles = corpus.articles();
+    let id = |i: u32| articles.get(i as usize).map(|a| a.id.as_str());
     let measures: Vec<PairMeasures> = lite
         .par_iter()
         .filter(|p| !p.measured)
@@ -921,10 +917,7 @@ fn relations(
         })
         .collect();
     drop(shingles);
-    for chunk in measures.chunks(ROW_BATCH * 4) {
-        sink(Rows::PairMeasures(chunk.to_vec()));
-    }
-    drop(measures);
+    sink(Rows::PairMeasures(measures));
     clock.mark("pair_measures");
 
     // roles from the copy graph
@@ -975,7 +968,6 @@ fn relations(
     }
     drop(lite);
     // the spans in the order of their pairs' ids, each pair's as aligned
-    let mut spans = spans;
     spans.sort_by(|x, y| (id(x.a), id(x.b)).cmp(&(id(y.a), id(y.b))));
     let links = spans.iter().filter_map(|x| {
         Some(((id(x.a)?, x.a_start as usize, x.a_end as usize), (id(x.b)?, x.b_start as usize, x.b_end as usize)))
