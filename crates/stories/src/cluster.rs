@@ -166,14 +166,68 @@ enum Kind {
 /// were the clusterer's second largest cost. One map also means one lookup
 /// per feature of an article. Snapshots still carry `df` and `names` by
 /// hash, in id order (a restored clusterer gives each feature the same id).
+///
+/// The hash → id map is an open-addressing table of ids over the entries
+/// (which hold the hashes), not a `HashMap<u64, u32>`: the generated 1M-article
+/// corpus has ~10M features (random capitalised words make entities seen
+/// once), a map slot is 17 bytes (16 of hash and id, a control byte) at up to
+/// 7/8 load, a slot here 4 bytes at up to 2/3, and the hash is kept once.
 #[derive(Debug, Clone, Default)]
 struct Vocab {
-    /// Feature hash → id.
-    ids: IdMap<u64, u32>,
+    /// Linear probing from [`Vocab::slot`]: `id + 1` of a feature, or 0 (a
+    /// free slot); empty or a power of two long, at most 2/3 full.
+    table: Vec<u32>,
     /// By id.
-    entries: Vec<VocabEntry>,
+    entries: Entries,
     /// Display forms, back to back.
     text: Arena,
+}
+
+/// Bits of an id's position in an [`Entries`] chunk.
+const ENTRY_CHUNK_BITS: u32 = 16;
+
+/// The vocabulary's entries by id, in chunks of 2^16: a `Vec` that doubles
+/// holds up to twice the entries (and both copies while it grows); at 10M
+/// features, 20 bytes each, that slack was ~130 MB.
+#[derive(Debug, Clone, Default)]
+struct Entries {
+    chunks: Vec<Vec<VocabEntry>>,
+    len: usize,
+}
+
+impl Entries {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn push(&mut self, e: VocabEntry) {
+        let full = |c: &Vec<VocabEntry>| c.len() >= 1 << ENTRY_CHUNK_BITS;
+        if self.chunks.last().is_none_or(full) {
+            self.chunks.push(Vec::with_capacity(1 << ENTRY_CHUNK_BITS));
+        }
+        if let Some(c) = self.chunks.last_mut() {
+            c.push(e);
+            self.len += 1;
+        }
+    }
+
+    fn get(&self, id: usize) -> Option<&VocabEntry> {
+        self.chunks.get(id >> ENTRY_CHUNK_BITS)?.get(id & ((1 << ENTRY_CHUNK_BITS) - 1))
+    }
+
+    fn get_mut(&mut self, id: usize) -> Option<&mut VocabEntry> {
+        self.chunks.get_mut(id >> ENTRY_CHUNK_BITS)?.get_mut(id & ((1 << ENTRY_CHUNK_BITS) - 1))
+    }
+
+    /// The entries in id order.
+    fn iter(&self) -> impl Iterator<Item = &VocabEntry> {
+        self.chunks.iter().flatten()
+    }
+
+    /// Bytes held.
+    fn bytes(&self) -> usize {
+        self.chunks.iter().map(|c| c.capacity() * std::mem::size_of::<VocabEntry>()).sum()
+    }
 }
 
 /// Bits of a position inside an [`Arena`] chunk.
@@ -212,37 +266,103 @@ impl Arena {
     }
 }
 
+/// One feature (20 bytes, 4-aligned: there are millions).
 #[derive(Debug, Clone, Copy)]
 struct VocabEntry {
+    /// The feature's hash, low and high halves.
+    key: [u32; 2],
     /// Document frequency (when [`IN_DF`]).
     df: u32,
-    /// Byte length of the display form in [`Vocab::text`].
-    len: u32,
-    /// Address of the display form in [`Vocab::text`] `<< 3`, with flags
+    /// Address of the display form in [`Vocab::text`].
+    addr: u32,
+    /// Byte length of the display form `<< FLAG_BITS`, with flags
     /// [`NAMED`], [`ENTITY`] and [`IN_DF`].
-    bits: u64,
+    bits: u32,
+}
+
+impl VocabEntry {
+    fn new(key: u64) -> Self {
+        VocabEntry { key: [key as u32, (key >> 32) as u32], df: 0, addr: 0, bits: 0 }
+    }
+
+    fn key(&self) -> u64 {
+        u64::from(self.key[0]) | (u64::from(self.key[1]) << 32)
+    }
 }
 
 /// The feature has a display form.
-const NAMED: u64 = 1;
+const NAMED: u32 = 1;
 /// The feature is an entity (else a term).
-const ENTITY: u64 = 2;
+const ENTITY: u32 = 2;
 /// The feature has a document frequency (a snapshot may name a feature it
 /// does not count, or count one it does not name; a running clusterer
 /// always does both).
-const IN_DF: u64 = 4;
+const IN_DF: u32 = 4;
 const FLAG_BITS: u32 = 3;
+/// Longest display form kept (bytes; a longer one keeps its start).
+const MAX_NAME: usize = (u32::MAX >> FLAG_BITS) as usize;
 
 impl Vocab {
-    /// The id of feature `key` (a new one, neither counted nor named, for a
-    /// feature not seen before).
-    fn intern(&mut self, key: u64) -> u32 {
-        let next = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-        let id = *self.ids.entry(key).or_insert(next);
-        if id == next && self.entries.len() < u32::MAX as usize {
-            self.entries.push(VocabEntry { df: 0, len: 0, bits: 0 });
+    /// Where `key`'s probe starts in a table of `len` slots (a power of two;
+    /// Fibonacci hashing: the hashes are well mixed, snapshots' keys need
+    /// not be).
+    fn slot(key: u64, len: usize) -> usize {
+        let bits = len.trailing_zeros();
+        if bits == 0 { 0 } else { (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize }
+    }
+
+    /// The table slot of `key`: the one holding it, or the free one where
+    /// it goes. The table is not full (at most 2/3).
+    fn find(&self, key: u64) -> usize {
+        let mask = self.table.len().wrapping_sub(1);
+        let mut i = Self::slot(key, self.table.len());
+        while let Some(&v) = self.table.get(i) {
+            let hit = v == 0 || self.entries.get(v as usize - 1).is_some_and(|e| e.key() == key);
+            if hit {
+                break;
+            }
+            i = (i + 1) & mask;
         }
-        id
+        i
+    }
+
+    /// Double the table (1024 slots at first) and place every id again.
+    fn grow(&mut self) {
+        let len = (self.table.len() * 2).max(1024);
+        let mask = len - 1;
+        let mut table = vec![0u32; len];
+        for (id, e) in self.entries.iter().enumerate() {
+            let mut i = Self::slot(e.key(), len);
+            while table.get(i).is_some_and(|&v| v != 0) {
+                i = (i + 1) & mask;
+            }
+            if let Some(t) = table.get_mut(i) {
+                *t = id as u32 + 1;
+            }
+        }
+        self.table = table;
+    }
+
+    /// The id of feature `key` (a new one, neither counted nor named, for a
+    /// feature not seen before; `u32::MAX`, with no entry, once 2^32 - 2
+    /// features are known).
+    fn intern(&mut self, key: u64) -> u32 {
+        if (self.entries.len() + 1) * 3 > self.table.len() * 2 {
+            self.grow();
+        }
+        let at = self.find(key);
+        match self.table.get(at).copied() {
+            Some(v) if v != 0 => v - 1,
+            _ if self.entries.len() >= (u32::MAX - 1) as usize => u32::MAX,
+            _ => {
+                let id = self.entries.len() as u32;
+                self.entries.push(VocabEntry::new(key));
+                if let Some(t) = self.table.get_mut(at) {
+                    *t = id + 1;
+                }
+                id
+            }
+        }
     }
 
     /// Count one more document with feature `key` and return its id and
@@ -252,9 +372,9 @@ impl Vocab {
         let id = self.intern(key);
         let Some(e) = self.entries.get_mut(id as usize) else { return (id, 0) };
         if e.df == 0 && e.bits & NAMED == 0 {
-            let (bits, len) = store_name(&mut self.text, display, kind);
+            let (addr, bits) = store_name(&mut self.text, display, kind);
+            e.addr = addr;
             e.bits |= bits;
-            e.len = len;
         }
         e.bits |= IN_DF;
         e.df += 1;
@@ -269,26 +389,15 @@ impl Vocab {
 
     /// Each id's feature hash.
     fn hashes(&self) -> Vec<u64> {
-        let mut out = vec![0; self.entries.len()];
-        for (&k, &id) in &self.ids {
-            if let Some(slot) = out.get_mut(id as usize) {
-                *slot = k;
-            }
-        }
-        out
+        self.entries.iter().map(VocabEntry::key).collect()
     }
 
     fn name_of<'t>(text: &'t Arena, e: &VocabEntry) -> Option<(&'t str, Kind)> {
-        if e.bits & NAMED == 0 {
-            return None;
-        }
-        let kind = if e.bits & ENTITY != 0 { Kind::Entity } else { Kind::Term };
-        Some((text.get(e.bits >> FLAG_BITS, usize::try_from(e.len).ok()?)?, kind))
+        let kind = Self::kind_of(e)?;
+        Some((text.get(u64::from(e.addr), (e.bits >> FLAG_BITS) as usize)?, kind))
     }
 
-    /// Kind of feature `id`, when it is named.
-    fn kind(&self, id: u32) -> Option<Kind> {
-        let e = self.entries.get(id as usize)?;
+    fn kind_of(e: &VocabEntry) -> Option<Kind> {
         if e.bits & NAMED == 0 {
             None
         } else if e.bits & ENTITY != 0 {
@@ -297,18 +406,25 @@ impl Vocab {
             Some(Kind::Term)
         }
     }
+
+    /// Kind of feature `id`, when it is named.
+    fn kind(&self, id: u32) -> Option<Kind> {
+        Self::kind_of(self.entries.get(id as usize)?)
+    }
 }
 
-/// Append `display` to `text`: the name bits and length of a [`VocabEntry`].
-/// (A display form is a word or a name; one over 4 GiB keeps its first 4 GiB.)
-fn store_name(text: &mut Arena, display: &str, kind: Kind) -> (u64, u32) {
-    let mut n = display.len().min(u32::MAX as usize);
+/// Append `display` to `text`: the address and name bits of a
+/// [`VocabEntry`]. (A display form is a word or a name; one over
+/// [`MAX_NAME`] bytes keeps its start; one past the arena's first 4 GiB
+/// stays unnamed.)
+fn store_name(text: &mut Arena, display: &str, kind: Kind) -> (u32, u32) {
+    let mut n = display.len().min(MAX_NAME);
     while !display.is_char_boundary(n) {
         n -= 1;
     }
-    let addr = text.push(display.get(..n).unwrap_or(""));
+    let Ok(addr) = u32::try_from(text.push(display.get(..n).unwrap_or(""))) else { return (0, 0) };
     let kind_bit = if kind == Kind::Entity { ENTITY } else { 0 };
-    ((addr << FLAG_BITS) | NAMED | kind_bit, n as u32)
+    (addr, ((n as u32) << FLAG_BITS) | NAMED | kind_bit)
 }
 
 /// The `df` object of a snapshot: `{hash: document frequency}`, in id
@@ -358,7 +474,7 @@ impl<'de> Deserialize<'de> for DfIn {
 
 /// A snapshot's `names`: `(key, name bits, length)` in order, the display
 /// forms back to back.
-struct NamesIn(Vec<(u64, u64, u32)>, Arena);
+struct NamesIn(Vec<(u64, u32, u32)>, Arena);
 
 impl<'de> Deserialize<'de> for NamesIn {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -371,8 +487,8 @@ impl<'de> Deserialize<'de> for NamesIn {
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<NamesIn, A::Error> {
                 let (mut names, mut text) = (Vec::new(), Arena::default());
                 while let Some((k, (display, kind))) = access.next_entry::<u64, (String, Kind)>()? {
-                    let (bits, len) = store_name(&mut text, &display, kind);
-                    names.push((k, bits, len));
+                    let (addr, bits) = store_name(&mut text, &display, kind);
+                    names.push((k, addr, bits));
                 }
                 Ok(NamesIn(names, text))
             }
@@ -394,12 +510,12 @@ impl Vocab {
                 e.bits |= IN_DF;
             }
         }
-        for (k, bits, len) in names {
+        for (k, addr, bits) in names {
             // a later duplicate key replaces the name, as in a `HashMap`
             let id = v.intern(k);
             if let Some(e) = v.entries.get_mut(id as usize) {
                 e.bits = (e.bits & IN_DF) | bits;
-                e.len = len;
+                e.addr = addr;
             }
         }
         v
@@ -544,6 +660,41 @@ impl Postings {
         }
         p
     }
+}
+
+/// What a [`StoryClusterer`] holds, in bytes by part (capacities, what the
+/// allocator holds; hash tables estimated from their capacity), for the
+/// stage log: the clusterer is the batch analysis's largest structure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Footprint {
+    /// Stories held (merged ones included).
+    pub stories: usize,
+    /// Distinct features seen.
+    pub features: usize,
+    /// The features' ids, document frequencies and display forms.
+    pub vocab: usize,
+    /// Story centroids.
+    pub centroids: usize,
+    /// Story entity vectors.
+    pub entities: usize,
+    /// Title candidates (texts and vectors).
+    pub titles: usize,
+    /// The inverted index.
+    pub postings: usize,
+    /// Everything else: story records, ids, keys, outlets, hints.
+    pub other: usize,
+}
+
+impl Footprint {
+    /// Every part together.
+    pub fn total(&self) -> usize {
+        self.vocab + self.centroids + self.entities + self.titles + self.postings + self.other
+    }
+}
+
+/// Bytes of a hash map's table (entries and control bytes), from its capacity.
+fn map_bytes<K, V, S>(m: &HashMap<K, V, S>) -> usize {
+    m.capacity() * (std::mem::size_of::<(K, V)>() + 1)
 }
 
 /// Online single-pass story clusterer with incremental IDF, an inverted index
@@ -1285,6 +1436,35 @@ impl StoryClusterer {
         self.stories.get(sid as usize).map(|s| self.summary_of(sid, s, None))
     }
 
+    /// What the clusterer holds, by part ([`Footprint`]).
+    pub fn footprint(&self) -> Footprint {
+        use std::mem::size_of;
+        let vec_bytes = |v: &SparseVec| v.capacity() * size_of::<Feat>();
+        let text = self.vocab.text.chunks.iter().map(String::capacity).sum::<usize>();
+        let mut f = Footprint {
+            stories: self.stories.len(),
+            features: self.vocab.entries.len(),
+            vocab: self.vocab.table.capacity() * 4 + self.vocab.entries.bytes() + text,
+            postings: map_bytes(&self.postings.map)
+                + self.postings.lists.iter().map(|l| l.capacity() * 4 + size_of::<Vec<u32>>()).sum::<usize>()
+                + self.postings.free.capacity() * 4,
+            other: self.stories.capacity() * size_of::<Story>()
+                + map_bytes(&self.by_id)
+                + map_bytes(&self.hints)
+                + self.by_id.keys().chain(self.hints.keys()).map(String::capacity).sum::<usize>()
+                + self.dirty.capacity() * 4,
+            ..Footprint::default()
+        };
+        for s in &self.stories {
+            f.centroids += vec_bytes(&s.centroid);
+            f.entities += vec_bytes(&s.ents);
+            f.titles += s.titles.capacity() * size_of::<TitleCand>()
+                + s.titles.iter().map(|t| t.title.capacity() + vec_bytes(&t.vec)).sum::<usize>();
+            f.other += s.id.capacity() + s.indexed.capacity() * 4 + s.outlets.capacity() * 8;
+        }
+        f
+    }
+
     /// [`StoryClusterer::summaries`], consuming the clusterer: each story's
     /// vectors are freed as soon as its summary is made. The summaries of a
     /// big corpus (several hundred MB at 1M articles) used to be built beside
@@ -1531,6 +1711,38 @@ mod tests {
         assert_eq!(v.count(9, "y", Kind::Term), (2, 1));
         assert_eq!(v.name(0), None);
         assert_eq!(v.name(2), Some(("Bo", Kind::Entity)));
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The vocabulary's table gives the ids a map from hash to
+        /// first-seen position gives, through several doublings, for keys
+        /// that crowd a few slots (small integers, equal low or high bits).
+        #[test]
+        fn vocab_ids_are_first_seen_positions(
+            keys in proptest::collection::vec(
+                prop_oneof![0u64..3000, (0u64..3000).prop_map(|k| k << 40), any::<u64>()],
+                0..4000,
+            )
+        ) {
+            let mut v = Vocab::default();
+            let mut model: HashMap<u64, u32> = HashMap::new();
+            for &k in &keys {
+                let next = model.len() as u32;
+                let want = *model.entry(k).or_insert(next);
+                prop_assert_eq!(v.intern(k), want);
+            }
+            for &k in &keys {
+                prop_assert_eq!(v.intern(k), model[&k]);
+            }
+            prop_assert_eq!(v.entries.len(), model.len());
+            let hashes = v.hashes();
+            for (&k, &id) in &model {
+                prop_assert_eq!(hashes[id as usize], k);
+            }
+            prop_assert!(v.table.len() * 2 >= v.entries.len() * 3);
+        }
     }
 
     #[test]

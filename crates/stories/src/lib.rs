@@ -106,7 +106,7 @@ pub mod params;
 pub mod sparse;
 pub mod text;
 
-pub use cluster::{Assignment, RawFeatures, StoryClusterer, StorySummary};
+pub use cluster::{Assignment, Footprint, RawFeatures, StoryClusterer, StorySummary};
 pub use params::StoryParams;
 
 use std::borrow::Cow;
@@ -232,6 +232,19 @@ pub fn assign_stories_in<S: ArticleSource + ?Sized>(
         ready = upcoming;
     }
     while c.merge_pass() > 0 {}
+    let f = c.footprint();
+    tracing::info!(
+        stories = f.stories,
+        features = f.features,
+        total_mb = f.total() >> 20,
+        vocab_mb = f.vocab >> 20,
+        centroids_mb = f.centroids >> 20,
+        entities_mb = f.entities >> 20,
+        titles_mb = f.titles >> 20,
+        postings_mb = f.postings >> 20,
+        other_mb = f.other >> 20,
+        "story model"
+    );
     let stories = story_of.into_iter().map(|s| c.story_at(s).unwrap_or_default().to_string()).collect();
     (stories, c.into_summaries())
 }
