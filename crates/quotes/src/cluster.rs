@@ -545,18 +545,77 @@ fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     prev.get(b.len()).copied().unwrap_or(0)
 }
 
-/// Whether [`same_quote`] can hold for two wordings given as their words
-/// sorted: their common words counted with multiplicity bound the LCS from
-/// above, and both of its tests only get easier as the LCS grows, so `false`
-/// here means `same_quote` is false (exact, never a miss). Most candidates a
-/// big corpus proposes share a single common 3-gram and fail this linear
-/// check; the quadratic LCS then runs only for the plausible ones.
-pub(crate) fn may_be_same_quote(a: &[u32], b: &[u32]) -> bool {
-    let (la, lb) = (a.len(), b.len());
-    // the LCS is at most the shorter wording: lengths alone settle most
-    // candidates of a big corpus (a 6-word line against a 40-word passage)
-    // without reading their words
-    la.min(lb) >= MIN_WORDS && accepts(la.min(lb), la, lb) && accepts(newsfold_core::sorted_intersection(a, b), la, lb)
+/// Counts of one wording's words, to test it against others with
+/// [`Bag::may_be_same_quote`]: whether [`same_quote`] can hold. Their
+/// common words counted with multiplicity bound the LCS from above, and both
+/// of its tests only get easier as the LCS grows, so `false` means
+/// `same_quote` is false (exact, never a miss). Most candidates a big corpus
+/// proposes share a single common 3-gram and fail this linear check; the
+/// quadratic LCS then runs only for the plausible ones.
+///
+/// Counting into a table indexed by word (one per thread) instead of
+/// merging the two wordings' words sorted: a sorted copy of every wording
+/// took ~4 bytes a word, hundreds of MB beside the story pass at 1M articles.
+struct Bag {
+    /// By word id: occurrences in the loaded wording not yet matched.
+    count: Vec<u32>,
+    /// Words matched by the wording being tested (given back after).
+    taken: Vec<u32>,
+    /// Words of the loaded wording.
+    len: usize,
+}
+
+impl Bag {
+    /// A bag for word ids below `words`, holding no wording.
+    fn new(words: usize) -> Bag {
+        Bag { count: vec![0; words], taken: Vec::new(), len: 0 }
+    }
+
+    /// Hold wording `x` (the bag must hold none).
+    fn load(&mut self, x: &[u32]) {
+        for &w in x {
+            if let Some(c) = self.count.get_mut(w as usize) {
+                *c += 1;
+            }
+        }
+        self.len = x.len();
+    }
+
+    /// Hold no wording again (`x`: the one loaded).
+    fn unload(&mut self, x: &[u32]) {
+        for &w in x {
+            if let Some(c) = self.count.get_mut(w as usize) {
+                *c = 0;
+            }
+        }
+        self.len = 0;
+    }
+
+    /// Words the loaded wording and `y` have in common, with multiplicity.
+    fn shared(&mut self, y: &[u32]) -> usize {
+        self.taken.clear();
+        for &w in y {
+            if let Some(c) = self.count.get_mut(w as usize).filter(|c| **c > 0) {
+                *c -= 1;
+                self.taken.push(w);
+            }
+        }
+        for &w in &self.taken {
+            if let Some(c) = self.count.get_mut(w as usize) {
+                *c += 1;
+            }
+        }
+        self.taken.len()
+    }
+
+    /// Whether [`same_quote`] can hold for the loaded wording and `y`.
+    fn may_be_same_quote(&mut self, y: &[u32]) -> bool {
+        let (la, lb) = (self.len, y.len());
+        // the LCS is at most the shorter wording: lengths alone settle most
+        // candidates of a big corpus (a 6-word line against a 40-word
+        // passage) without reading their words
+        la.min(lb) >= MIN_WORDS && accepts(la.min(lb), la, lb) && accepts(self.shared(y), la, lb)
+    }
 }
 
 /// The tests of [`same_quote`] for two wordings of `la` and `lb` words whose
@@ -719,6 +778,13 @@ impl GramIndex {
     /// ascend, so the entries come in the order one sort of all of them
     /// gives, and the index is the same; at 1M articles one sort held 16
     /// bytes for each of ~90M entries beside the story pass.
+    ///
+    /// Only the posting lists are built from the passes; each wording's list
+    /// numbers are then read off them (a counting sort), so nothing is held
+    /// for the grams of a single wording (most of them: 81 % at 100k
+    /// articles). Each pass collects its entries a block of wordings at a
+    /// time into one list reserved up front: a parallel `collect` held its
+    /// pieces and their copy at once, ~2.5× the entries.
     fn build_in_passes(wordings: &[&[u32]], per_pass: usize) -> GramIndex {
         // the distinct grams of `words` whose top bits are `range` (all, with
         // `bits` 0), ascending
@@ -733,101 +799,72 @@ impl GramIndex {
             out.sort_unstable();
             out.dedup();
         }
-        // (gram, wording) for each distinct gram of range `range` of each
-        // wording, sorted, on every core (the entries are distinct: any sort
-        // gives the one order)
-        let collect = |bits: u32, range: u64| -> Vec<(u64, u32)> {
-            let mut pairs: Vec<(u64, u32)> = wordings
-                .par_iter()
-                .enumerate()
-                .map_init(Vec::new, |grams, (x, words)| {
-                    grams_of(words, bits, range, grams);
-                    grams.iter().map(|&g| (g, x as u32)).collect::<Vec<_>>()
-                })
-                .flatten_iter()
-                .collect();
-            pairs.par_sort_unstable();
-            pairs
-        };
-        // the passes, from the most entries there can be (a gram per word
-        // window); with one pass (most corpora) the entries themselves give
-        // each wording's count, with more a counting pass comes first
+        // the passes, from the most entries there can be (a gram per word window)
         let most: usize = wordings.iter().map(|w| w.len().saturating_sub(2)).sum();
         let passes = most.div_ceil(per_pass.max(1)).max(1).next_power_of_two();
         let bits = passes.trailing_zeros();
-        let mut first = (passes == 1).then(|| collect(0, 0));
-        let counts: Vec<usize> = match &first {
-            Some(pairs) => {
-                let mut c = vec![0usize; wordings.len()];
-                for &(_, x) in pairs {
-                    if let Some(n) = c.get_mut(x as usize) {
-                        *n += 1;
-                    }
+        // (gram, wording) for each distinct gram of range `range` of each
+        // wording, sorted, on every core (the entries are distinct: any sort
+        // gives the one order)
+        let collect = |range: u64| -> Vec<(u64, u32)> {
+            // (grams hash evenly into the ranges: a pass that holds more grows)
+            let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(if passes == 1 { most } else { most / passes * 9 / 8 });
+            for (b, block) in wordings.chunks(GRAM_BLOCK).enumerate() {
+                let base = b * GRAM_BLOCK;
+                let part: Vec<Vec<(u64, u32)>> = block
+                    .par_iter()
+                    .enumerate()
+                    .map_init(Vec::new, |grams, (k, words)| {
+                        grams_of(words, bits, range, grams);
+                        grams.iter().map(|&g| (g, (base + k) as u32)).collect()
+                    })
+                    .collect();
+                for p in part {
+                    pairs.extend_from_slice(&p);
                 }
-                c
             }
-            None => wordings
-                .par_iter()
-                .map_init(Vec::new, |grams, words| {
-                    grams_of(words, 0, 0, grams);
-                    grams.len()
-                })
-                .collect(),
+            pairs.par_sort_unstable();
+            pairs
         };
-        // wording x's posting lists will be lists[list_off[x]..list_off[x + 1]]
-        let mut list_off: Vec<u32> = Vec::with_capacity(wordings.len() + 1);
-        list_off.push(0);
-        let mut total = 0usize;
-        for c in counts {
-            total += c;
-            list_off.push(total as u32);
-        }
-        // A gram of a single wording links it to no other (a posting list
-        // of one is only its own wording, which candidates skip), and most
-        // grams are such: those are left out of the index (its slot in the
-        // wording's lists stays LEFT_OUT until the lists are compacted). At
-        // 1M articles the whole index was ~1 GB beside the story pass.
-        const LEFT_OUT: u32 = u32::MAX;
-        let mut post = Vec::new();
-        let mut post_off = Vec::new();
-        let mut fill: Vec<u32> = list_off.clone();
-        let mut lists = vec![LEFT_OUT; total];
+        // the posting lists of the grams of more than one wording (a gram of
+        // a single wording links it to no other: a posting list of one is
+        // only its own wording, which candidates skip)
+        let mut post: Vec<u32> = Vec::new();
+        let mut post_off: Vec<u32> = Vec::new();
         for range in 0..passes as u64 {
-            let pairs = first.take().unwrap_or_else(|| collect(bits, range));
-            for gram in pairs.chunk_by(|a, b| a.0 == b.0) {
-                let shared = gram.len() > 1;
-                if shared {
-                    post_off.push(post.len() as u32);
-                }
-                for &(_, x) in gram {
-                    // the posting list number of this gram, in wording x's lists
-                    if let Some(f) = fill.get_mut(x as usize) {
-                        if let Some(slot) = lists.get_mut(*f as usize).filter(|_| shared) {
-                            *slot = post_off.len() as u32 - 1;
-                        }
-                        *f += 1;
-                    }
-                    if shared {
-                        post.push(x);
-                    }
-                }
+            let pairs = collect(range);
+            for gram in pairs.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+                post_off.push(post.len() as u32);
+                post.extend(gram.iter().map(|&(_, x)| x));
             }
         }
         post_off.push(post.len() as u32);
-        // each wording's lists without the grams left out, in order
-        let mut kept_off: Vec<u32> = Vec::with_capacity(list_off.len());
-        kept_off.push(0);
-        let mut kept = 0u32;
-        for w in list_off.windows(2) {
-            let own = lists.get(w[0] as usize..w[1] as usize).unwrap_or_default();
-            kept += own.iter().filter(|&&k| k != LEFT_OUT).count() as u32;
-            kept_off.push(kept);
-        }
-        lists.retain(|&k| k != LEFT_OUT);
-        lists.shrink_to_fit();
         post.shrink_to_fit();
         post_off.shrink_to_fit();
-        GramIndex { post, post_off, lists, list_off: kept_off }
+        // each wording's lists: the posting lists it is on, ascending (a
+        // counting sort of the postings by wording)
+        let mut list_off: Vec<u32> = vec![0; wordings.len() + 1];
+        for &x in &post {
+            if let Some(n) = list_off.get_mut(x as usize + 1) {
+                *n += 1;
+            }
+        }
+        for k in 1..list_off.len() {
+            list_off[k] += list_off[k - 1];
+        }
+        let mut fill: Vec<u32> = list_off.clone();
+        let mut lists = vec![0u32; post.len()];
+        for (k, w) in post_off.windows(2).enumerate() {
+            for &x in post.get(w[0] as usize..w[1] as usize).unwrap_or_default() {
+                if let Some(f) = fill.get_mut(x as usize) {
+                    if let Some(slot) = lists.get_mut(*f as usize) {
+                        *slot = k as u32;
+                    }
+                    *f += 1;
+                }
+            }
+        }
+        GramIndex { post, post_off, lists, list_off }
     }
 
     /// The posting lists of wording `x`'s grams (each includes `x`).
@@ -843,47 +880,6 @@ impl GramIndex {
     }
 }
 
-/// Each of a list of wordings with its words sorted, back to back in one
-/// list (a list per wording held a header and an allocation for each of the
-/// 5M wordings of 1M articles, ~200 MB, beside the story pass).
-struct SortedWords {
-    words: Vec<u32>,
-    /// Wording `x` is `words[off[x]..off[x + 1]]`.
-    off: Vec<usize>,
-}
-
-impl SortedWords {
-    fn of(wordings: Vec<&[u32]>) -> SortedWords {
-        let mut off = Vec::with_capacity(wordings.len() + 1);
-        off.push(0);
-        for w in &wordings {
-            off.push(off.last().copied().unwrap_or(0) + w.len());
-        }
-        let mut words = vec![0u32; off.last().copied().unwrap_or(0)];
-        // sorted on every core, a block of wordings at a time
-        let mut rest = words.as_mut_slice();
-        for block in wordings.chunks(CANDIDATE_BLOCK) {
-            let mut pieces: Vec<(&mut [u32], &[u32])> = Vec::with_capacity(block.len());
-            for &w in block {
-                let (piece, tail) = std::mem::take(&mut rest).split_at_mut(w.len());
-                pieces.push((piece, w));
-                rest = tail;
-            }
-            pieces.into_par_iter().for_each(|(piece, w)| {
-                piece.copy_from_slice(w);
-                piece.sort_unstable();
-            });
-        }
-        SortedWords { words, off }
-    }
-
-    /// Wording `x`'s words, sorted.
-    fn get(&self, x: usize) -> &[u32] {
-        let (a, b) = (self.off.get(x).copied().unwrap_or(0), self.off.get(x + 1).copied().unwrap_or(0));
-        self.words.get(a..b).unwrap_or_default()
-    }
-}
-
 /// `(gram, wording)` entries [`GramIndex::build`] sorts at a time (16 bytes
 /// each, 256 MiB). Each pass hashes every wording again: with this size and
 /// the passes on one thread, the 1M-article corpus's quote clustering took
@@ -892,6 +888,10 @@ impl SortedWords {
 /// peak of a 1M analysis), so memory wins over the few seconds that 64M a
 /// pass (1 GiB) saved.
 const GRAM_PASS_ENTRIES: usize = 16 << 20;
+
+/// Wordings whose 3-grams are collected in one parallel step (a few MB of
+/// entries).
+const GRAM_BLOCK: usize = 1 << 15;
 
 /// Wordings whose candidates are found in one parallel step.
 const CANDIDATE_BLOCK: usize = 8192;
@@ -1093,15 +1093,14 @@ fn cluster_units<'a, T>(
     // wording of every posting list, which grew quadratically with the corpus
     let wordings: Vec<&[u32]> = reps.iter().map(|&u| units[u].matching()).collect();
     let grams = GramIndex::build(&wordings);
-    // each wording's words sorted, for the cheap bound checked before the LCS
-    let sorted = SortedWords::of(wordings);
     // The candidates of a block of wordings are found in parallel (counting
     // shared 3-grams over posting lists, and the cheap bound), one part per
     // thread, each with its own counters; the unions and the LCS tests then
     // run in wording order, as the sequential loop did, so the clusters do
     // not depend on the thread count (v2 100k: clustering 14.0 -> 11.4 s).
     let parts = rayon::current_num_threads().max(1);
-    let mut scratch: Vec<(Vec<u32>, Vec<usize>)> = (0..parts).map(|_| (vec![0u32; reps.len()], Vec::new())).collect();
+    let mut scratch: Vec<(Vec<u32>, Vec<usize>, Bag)> =
+        (0..parts).map(|_| (vec![0u32; reps.len()], Vec::new(), Bag::new(vocab.text.len()))).collect();
     for block in (0..reps.len()).step_by(CANDIDATE_BLOCK) {
         let end = (block + CANDIDATE_BLOCK).min(reps.len());
         let per = (end - block).div_ceil(parts);
@@ -1109,14 +1108,17 @@ fn cluster_units<'a, T>(
         let found: Vec<Vec<Vec<usize>>> = scratch
             .par_iter_mut()
             .enumerate()
-            .map(|(k, (cnt, touched))| {
+            .map(|(k, (cnt, touched, bag))| {
                 let from = (block + k * per).min(end);
                 let to = (from + per).min(end);
                 // (the cheap bound is checked here too: most candidates fail it)
                 (from..to)
                     .map(|x| {
                         let mut ys = candidates_of(x, &grams, cnt, touched);
-                        ys.retain(|&y| may_be_same_quote(sorted.get(x), sorted.get(y)));
+                        let wx = wordings.get(x).copied().unwrap_or_default();
+                        bag.load(wx);
+                        ys.retain(|&y| bag.may_be_same_quote(wordings.get(y).copied().unwrap_or_default()));
+                        bag.unload(wx);
                         ys
                     })
                     .collect()
@@ -1131,7 +1133,7 @@ fn cluster_units<'a, T>(
             }
         }
     }
-    drop((grams, sorted, scratch));
+    drop((grams, wordings, scratch));
     let date_of = |u: &Unit| aref(u.item()).and_then(|a| a.date);
     // The linked sets as runs of `members` (sets in the order of their first
     // unit, units in input order), each run then in occurrence order: date
@@ -1321,6 +1323,14 @@ fn variants_of(members: &[usize], units: &[Unit], vocab: &Words) -> (Vec<(String
 mod tests {
     use super::*;
 
+    /// [`Bag::may_be_same_quote`] of two wordings.
+    fn may_be(a: &[u32], b: &[u32]) -> bool {
+        let words = a.iter().chain(b).max().map_or(0, |&w| w as usize + 1);
+        let mut bag = Bag::new(words);
+        bag.load(a);
+        bag.may_be_same_quote(b)
+    }
+
     fn w(s: &str) -> Vec<String> {
         norm_words(s)
     }
@@ -1439,10 +1449,15 @@ mod tests {
             a in proptest::collection::vec(0u32..6, 0..14),
             b in proptest::collection::vec(0u32..6, 0..14),
         ) {
-            let sorted = |v: &[u32]| { let mut w = v.to_vec(); w.sort_unstable(); w };
             if same_quote(&a, &b) {
-                proptest::prop_assert!(may_be_same_quote(&sorted(&a), &sorted(&b)));
+                proptest::prop_assert!(may_be(&a, &b));
             }
+            let sorted = |v: &[u32]| { let mut w = v.to_vec(); w.sort_unstable(); w };
+            let mut bag = Bag::new(6);
+            bag.load(&a);
+            proptest::prop_assert_eq!(bag.shared(&b), newsfold_core::sorted_intersection(&sorted(&a), &sorted(&b)));
+            bag.unload(&a);
+            proptest::prop_assert!(bag.count.iter().all(|&c| c == 0), "unloading empties the bag");
         }
     }
 
@@ -1503,18 +1518,14 @@ mod tests {
 
     #[test]
     fn the_word_count_bound_rejects_chance_overlaps() {
-        let s = |t: &str| -> Vec<u32> {
-            let mut v: Vec<u32> = t.split(' ').map(|w| w.bytes().map(u32::from).sum()).collect();
-            v.sort_unstable();
-            v
-        };
+        let s = |t: &str| -> Vec<u32> { t.split(' ').map(|w| w.bytes().map(u32::from).sum()).collect() };
         // one shared phrase in otherwise different quotes
-        assert!(!may_be_same_quote(
+        assert!(!may_be(
             &s("we are going to build the new bridge by spring"),
             &s("nobody thought we are going to lose this match at home")
         ));
         // a trimmed version passes the bound (and the LCS decides)
-        assert!(may_be_same_quote(
+        assert!(may_be(
             &s("we are going to build the new bridge"),
             &s("we are going to build the new bridge by spring")
         ));
