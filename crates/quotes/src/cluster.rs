@@ -219,32 +219,40 @@ pub fn restore_stored(data: &mut serde_json::Value, canonical: &str) {
 /// text, words and speaker. A corpus's units are all held until it is
 /// clustered (5.4M of them for 1M generated articles, beside the story
 /// pass): hence 4-byte item and char positions, the speaker as a number, and
-/// boxed, exactly sized texts and word lists (72 bytes a unit before its
-/// texts and words, instead of 120 plus the growth slack of each list and an
-/// allocation per speaker).
+/// boxed, exactly sized texts and word lists, the two word lists in one
+/// (56 bytes a unit before its texts and words, instead of 120 plus the
+/// growth slack of each list and an allocation per speaker).
 #[derive(Debug, Clone)]
 struct Unit {
     item: u32,
     start: u32,
     end: u32,
-    text: Box<str>,
-    /// Normalised words ([`Words`] ids).
-    words: Box<[u32]>,
-    /// `words` with contractions expanded, for matching; empty when that is
-    /// `words` itself (most quotes: a corpus's units are held at once).
-    mwords: Box<[u32]>,
     /// The speaker (a [`Words`] id of the clusterer's speakers: a corpus
     /// names comparatively few people), or [`NO_SPEAKER`].
     speaker: u32,
+    text: Box<str>,
+    /// Normalised words ([`Words`] ids), then, unless they are the same
+    /// (most quotes), the words with contractions expanded, for matching.
+    all_words: Box<[u32]>,
+    /// How many of `all_words` are the normalised words.
+    n_words: u32,
     /// `text` is the article's own chars `start..end` (known when the
     /// article's text was given: [`QuoteClusterer::add_with_text`]).
     own: bool,
 }
 
 impl Unit {
+    /// The normalised words.
+    fn words(&self) -> &[u32] {
+        self.all_words.get(..self.n_words as usize).unwrap_or(&self.all_words)
+    }
+
     /// The words compared when clustering (contractions expanded).
     fn matching(&self) -> &[u32] {
-        if self.mwords.is_empty() { &self.words } else { &self.mwords }
+        match self.all_words.get(self.n_words as usize..) {
+            Some(m) if !m.is_empty() => m,
+            _ => self.words(),
+        }
     }
 
     /// Index of the article (item) the unit was read from.
@@ -499,15 +507,17 @@ fn units_of(item: usize, q: &Quote, pos: &[usize], vocab: &mut Words, speakers: 
             // (interned before `words`, as the ids have always been given)
             let m = match_words(&words);
             let mwords = if m == words { Vec::new() } else { vocab.ids(m) };
-            let words = vocab.ids(words);
+            let mut all_words = vocab.ids(words);
+            let n_words = narrow(all_words.len());
+            all_words.extend(mwords);
             out.push(Unit {
                 item: narrow(item),
                 start: narrow(at(a)),
                 end: narrow(end),
-                text: text.into_boxed_str(),
-                words: words.into_boxed_slice(),
-                mwords: mwords.into_boxed_slice(),
                 speaker: q.speaker.as_deref().map_or(NO_SPEAKER, |s| speakers.id(s)),
+                text: text.into_boxed_str(),
+                all_words: all_words.into_boxed_slice(),
+                n_words,
                 own: false,
             });
         }
@@ -881,13 +891,13 @@ impl GramIndex {
 }
 
 /// `(gram, wording)` entries [`GramIndex::build`] sorts at a time (16 bytes
-/// each, 256 MiB). Each pass hashes every wording again: with this size and
-/// the passes on one thread, the 1M-article corpus's quote clustering took
-/// 184 s against 166 s in one pass (a noisy single run); the passes now use
-/// every core. The index is built beside the story pass's largest state (the
-/// peak of a 1M analysis), so memory wins over the few seconds that 64M a
-/// pass (1 GiB) saved.
-const GRAM_PASS_ENTRIES: usize = 16 << 20;
+/// each, 128 MiB). Each pass hashes every wording again: with 16M entries a
+/// pass and the passes on one thread, the 1M-article corpus's quote
+/// clustering took 184 s against 166 s in one pass (a noisy single run); the
+/// passes now use every core. The index is built beside the story pass's
+/// largest state (the peak of a 1M analysis), so memory wins over the few
+/// seconds that bigger passes save (1M: 16 passes of ~5M entries).
+const GRAM_PASS_ENTRIES: usize = 8 << 20;
 
 /// Wordings whose 3-grams are collected in one parallel step (a few MB of
 /// entries).
@@ -1207,7 +1217,7 @@ fn cluster_units<'a, T>(
         let members: Vec<usize> = members[run(&members, g as usize)].iter().map(|&u| u as usize).collect();
         let (variants, best) = variants_of(&members, &units, &vocab);
         let canon = variants[best].clone();
-        let canon_words: Vec<String> = canon.1.first().map(|&u| vocab.strings(&units[u].words)).unwrap_or_default();
+        let canon_words: Vec<String> = canon.1.first().map(|&u| vocab.strings(units[u].words())).unwrap_or_default();
         let canon_text = canon.1.first().map(|&u| units[u].text.to_string()).unwrap_or_default();
         // speakers
         let named: Vec<String> = members
@@ -1252,7 +1262,7 @@ fn cluster_units<'a, T>(
             .enumerate()
             .filter(|(k, _)| *k != best)
             .map(|(_, v)| {
-                let words: Vec<String> = v.1.first().map(|&u| vocab.strings(&units[u].words)).unwrap_or_default();
+                let words: Vec<String> = v.1.first().map(|&u| vocab.strings(units[u].words())).unwrap_or_default();
                 let mut a: Vec<String> =
                     v.1.iter().filter_map(|&u| aref(units[u].item()).map(|x| x.id.clone())).collect();
                 a.dedup();
@@ -1280,8 +1290,7 @@ fn cluster_units<'a, T>(
         let canonical = canon.1.first().and_then(|&u0| members.iter().position(|&u| u == u0)).unwrap_or(0);
         out.push(keep(cluster, Sources { items: &items, own_text: &own, canonical }));
         for &u in &members {
-            units[u].words = Box::default();
-            units[u].mwords = Box::default();
+            units[u].all_words = Box::default();
         }
     }
     out
@@ -1294,7 +1303,7 @@ fn variants_of(members: &[usize], units: &[Unit], vocab: &Words) -> (Vec<(String
     let mut variants: Vec<(String, Vec<usize>)> = Vec::new();
     let mut variant_of: HashMap<&[u32], usize> = HashMap::new();
     for &u in members {
-        let key: &[u32] = &units[u].words;
+        let key: &[u32] = units[u].words();
         match variant_of.get(key) {
             Some(&k) => variants[k].1.push(u),
             None => {
