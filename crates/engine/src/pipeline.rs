@@ -601,7 +601,10 @@ fn run(corpus: &Corpus<'_>, stored_form: bool, sink: &mut (dyn FnMut(Rows) + Sen
         sink(Rows::Articles(per_article(idx, loaded, &facts)));
         facts
     };
-    for chunk in summaries.chunks(ROW_BATCH) {
+    for from in (0..summaries.len()).step_by(ROW_BATCH) {
+        let chunk: Vec<newsfold_stories::StorySummary> =
+            (from..(from + ROW_BATCH).min(summaries.len())).filter_map(|i| summaries.get(i)).collect();
+        let chunk = chunk.as_slice();
         let of_story =
             |s: &newsfold_stories::StorySummary| members.get(s.story.as_str()).map(Vec::as_slice).unwrap_or_default();
         // every article of these stories, story by story (`starts[k]`: where story k's articles begin)
@@ -987,7 +990,7 @@ fn stories(
     corpus: &Corpus<'_>,
     dup_cluster: &HashMap<&str, &str>,
     family_of: &HashMap<String, String>,
-) -> (Vec<String>, Vec<newsfold_stories::StorySummary>, BTreeMap<String, f64>) {
+) -> (Vec<String>, newsfold_stories::Summaries, BTreeMap<String, f64>) {
     let mut clock = StageClock::new();
     let articles = corpus.articles();
     let hints: Vec<Option<String>> = articles
@@ -997,7 +1000,7 @@ fn stories(
         })
         .collect();
     let (stories, summaries) =
-        newsfold_stories::assign_stories_in(corpus, &hints, &newsfold_stories::StoryParams::default());
+        newsfold_stories::assign_stories_compact_in(corpus, &hints, &newsfold_stories::StoryParams::default());
     clock.mark("stories");
     (stories, summaries, clock.seconds)
 }

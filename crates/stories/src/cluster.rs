@@ -1469,33 +1469,81 @@ impl StoryClusterer {
     /// vectors are freed as soon as its summary is made. The summaries of a
     /// big corpus (several hundred MB at 1M articles) used to be built beside
     /// the whole clusterer, the batch analysis's biggest structure.
-    pub fn into_summaries(mut self) -> Vec<StorySummary> {
+    pub fn into_summaries(self) -> Vec<StorySummary> {
+        self.into_compact_summaries().into_vec()
+    }
+
+    /// [`StoryClusterer::into_summaries`], held compactly ([`Summaries`]).
+    pub fn into_compact_summaries(mut self) -> Summaries {
         use rayon::prelude::*;
         // related stories first: they read every story's vectors
-        let related: Vec<Vec<String>> = {
+        let related: Vec<Box<[u32]>> = {
             let keys = self.all_entity_keys();
             self.stories
                 .par_iter()
                 .enumerate()
-                .map(
-                    |(i, s)| if s.merged_into.is_none() { self.related_ids(i as u32, Some(&keys)) } else { Vec::new() },
-                )
+                .map(|(i, s)| {
+                    if s.merged_into.is_none() {
+                        self.related_of(i as u32, Some(&keys)).into_iter().map(|(c, _)| c).collect()
+                    } else {
+                        Box::default()
+                    }
+                })
                 .collect()
         };
+        // each live story's place among the summaries
+        let mut item_of: Vec<u32> = vec![u32::MAX; self.stories.len()];
+        let mut n = 0u32;
+        for (slot, s) in item_of.iter_mut().zip(&self.stories) {
+            if s.merged_into.is_none() {
+                *slot = n;
+                n += 1;
+            }
+        }
         let vocab = &self.vocab;
-        self.stories
+        let parts: Vec<(Compact, Vec<u32>)> = self
+            .stories
             .par_iter_mut()
             .zip(related)
             .filter(|(s, _)| s.merged_into.is_none())
             .map(|(s, related)| {
-                let summary = summarize(vocab, s, related);
+                let (terms, ents) = labels(vocab, s);
+                let compact = Compact {
+                    story: std::mem::take(&mut s.id).into_boxed_str(),
+                    title: central_title(s).into(),
+                    labels: Box::default(),
+                    n_terms: terms.len() as u32,
+                    first: s.first_date,
+                    last: s.last_date,
+                    articles: s.articles,
+                    outlets: s.outlets.len(),
+                    related: related.iter().map(|&c| item_of.get(c as usize).copied().unwrap_or(u32::MAX)).collect(),
+                };
                 s.centroid = Vec::new();
                 s.ents = Vec::new();
                 s.titles = Vec::new();
                 s.indexed = Vec::new();
-                summary
+                let mut ids = terms;
+                ids.extend(ents);
+                (compact, ids)
             })
-            .collect()
+            .collect();
+        // the labels' names, each once
+        let mut out = Summaries::default();
+        let mut name_of: IdMap<u32, u32> = IdMap::default();
+        for (mut c, ids) in parts {
+            c.labels = ids
+                .iter()
+                .map(|&k| {
+                    *name_of.entry(k).or_insert_with(|| {
+                        out.names.push(vocab.name(k).map(|n| n.0).unwrap_or_default().into());
+                        out.names.len() as u32 - 1
+                    })
+                })
+                .collect();
+            out.items.push(c);
+        }
+        out
     }
 
     /// Ids of the stories related to live story `sid` (see [`Self::related_of`]).
@@ -1513,46 +1561,139 @@ impl StoryClusterer {
 
 /// The summary of story `s`, its related stories given.
 fn summarize(vocab: &Vocab, s: &Story, related: Vec<String>) -> StorySummary {
-    let title = s
-        .titles
+    let (terms, ents) = labels(vocab, s);
+    let names = |ids: Vec<u32>| -> Vec<String> {
+        ids.into_iter().map(|k| vocab.name(k).map(|n| n.0).unwrap_or_default().to_string()).collect()
+    };
+    StorySummary {
+        story: s.id.clone(),
+        title: central_title(s),
+        key_terms: names(terms),
+        entities: names(ents),
+        first: to_datetime(s.first_date),
+        last: to_datetime(s.last_date),
+        articles: s.articles,
+        outlets: s.outlets.len(),
+        related,
+    }
+}
+
+/// The most central of a story's titles (closest to the centroid).
+fn central_title(s: &Story) -> String {
+    s.titles
         .iter()
         .enumerate()
         .map(|(i, tc)| (i, sparse::cosine(&tc.vec, &s.centroid)))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
         .and_then(|(i, _)| s.titles.get(i))
         .map(|tc| tc.title.clone())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// A story's key terms and entities (feature ids): the heaviest of its
+/// centroid, eight of each, an entity left out when a word of it is one
+/// already listed (or the other way round).
+fn labels(vocab: &Vocab, s: &Story) -> (Vec<u32>, Vec<u32>) {
     let mut ranked: Vec<(u32, f32)> = s.centroid.iter().map(|f| (f.key, f.w)).collect();
     ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
     let mut key_terms = Vec::new();
-    let mut entities: Vec<String> = Vec::new();
+    let mut entities: Vec<(u32, String)> = Vec::new();
     for (k, _) in &ranked {
         match vocab.name(*k) {
-            Some((d, Kind::Term)) if key_terms.len() < 8 => key_terms.push(d.to_string()),
+            Some((_, Kind::Term)) if key_terms.len() < 8 => key_terms.push(*k),
             Some((d, Kind::Entity)) if entities.len() < 8 => {
                 let dl = d.to_lowercase();
-                let covered = entities.iter().any(|e| {
-                    let el = e.to_lowercase();
-                    el.split(' ').any(|w| w == dl) || dl.split(' ').any(|w| w == el)
-                });
+                let covered =
+                    entities.iter().any(|(_, el)| el.split(' ').any(|w| w == dl) || dl.split(' ').any(|w| w == el));
                 if !covered {
-                    entities.push(d.to_string());
+                    entities.push((*k, dl));
                 }
             }
             _ => {}
         }
     }
-    let to_dt = |ms: Option<i64>| ms.and_then(|m| Utc.timestamp_millis_opt(m).single());
-    StorySummary {
-        story: s.id.clone(),
-        title,
-        key_terms,
-        entities,
-        first: to_dt(s.first_date),
-        last: to_dt(s.last_date),
-        articles: s.articles,
-        outlets: s.outlets.len(),
-        related,
+    (key_terms, entities.into_iter().map(|e| e.0).collect())
+}
+
+/// A date in milliseconds as a timestamp (none when out of range).
+fn to_datetime(ms: Option<i64>) -> Option<DateTime<Utc>> {
+    ms.and_then(|m| Utc.timestamp_millis_opt(m).single())
+}
+
+/// Every live story's summary, in founding order, held compactly: a
+/// big corpus has hundreds of thousands of stories (749k for 1M generated
+/// articles), and a [`StorySummary`] with its label strings took ~900 bytes;
+/// here a story keeps its id, title, dates, counts, its labels as indices
+/// into one list of the names used and its related stories as indices (~250
+/// bytes). [`Summaries::get`] gives each one as a [`StorySummary`].
+#[derive(Debug, Clone, Default)]
+pub struct Summaries {
+    items: Vec<Compact>,
+    /// The key terms' and entities' display forms, each once.
+    names: Vec<Box<str>>,
+}
+
+/// One story of [`Summaries`].
+#[derive(Debug, Clone)]
+struct Compact {
+    story: Box<str>,
+    title: Box<str>,
+    /// Key terms, then entities: indices into [`Summaries::names`].
+    labels: Box<[u32]>,
+    /// How many of `labels` are key terms.
+    n_terms: u32,
+    first: Option<i64>,
+    last: Option<i64>,
+    articles: usize,
+    outlets: usize,
+    /// Related stories: indices into [`Summaries::items`].
+    related: Box<[u32]>,
+}
+
+impl Summaries {
+    /// Number of stories.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// No stories.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The summary of story `i` (in founding order).
+    pub fn get(&self, i: usize) -> Option<StorySummary> {
+        let c = self.items.get(i)?;
+        let names = |ids: &[u32]| -> Vec<String> {
+            ids.iter().map(|&k| self.names.get(k as usize).map_or("", |n| n).to_string()).collect()
+        };
+        let (terms, ents) = c.labels.split_at((c.n_terms as usize).min(c.labels.len()));
+        Some(StorySummary {
+            story: c.story.to_string(),
+            title: c.title.to_string(),
+            key_terms: names(terms),
+            entities: names(ents),
+            first: to_datetime(c.first),
+            last: to_datetime(c.last),
+            articles: c.articles,
+            outlets: c.outlets,
+            related: c
+                .related
+                .iter()
+                .filter_map(|&r| self.items.get(r as usize))
+                .map(|r| r.story.to_string())
+                .collect(),
+        })
+    }
+
+    /// Every summary, in founding order.
+    pub fn iter(&self) -> impl Iterator<Item = StorySummary> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Every summary as a [`StorySummary`].
+    pub fn into_vec(self) -> Vec<StorySummary> {
+        self.iter().collect()
     }
 }
 

@@ -106,7 +106,7 @@ pub mod params;
 pub mod sparse;
 pub mod text;
 
-pub use cluster::{Assignment, Footprint, RawFeatures, StoryClusterer, StorySummary};
+pub use cluster::{Assignment, Footprint, RawFeatures, StoryClusterer, StorySummary, Summaries};
 pub use params::StoryParams;
 
 use std::borrow::Cow;
@@ -197,6 +197,18 @@ pub fn assign_stories_in<S: ArticleSource + ?Sized>(
     hints: &[Option<String>],
     params: &StoryParams,
 ) -> (Vec<String>, Vec<StorySummary>) {
+    let (stories, summaries) = assign_stories_compact_in(src, hints, params);
+    (stories, summaries.into_vec())
+}
+
+/// [`assign_stories_in`] with the summaries held compactly ([`Summaries`]:
+/// a third of the memory at 1M articles, where they were the story pass's
+/// last and highest memory peak).
+pub fn assign_stories_compact_in<S: ArticleSource + ?Sized>(
+    src: &S,
+    hints: &[Option<String>],
+    params: &StoryParams,
+) -> (Vec<String>, Summaries) {
     let articles = src.articles();
     let mut c = StoryClusterer::new(params.clone());
     // each article's story, as its place in the clusterer
@@ -246,5 +258,5 @@ pub fn assign_stories_in<S: ArticleSource + ?Sized>(
         "story model"
     );
     let stories = story_of.into_iter().map(|s| c.story_at(s).unwrap_or_default().to_string()).collect();
-    (stories, c.into_summaries())
+    (stories, c.into_compact_summaries())
 }

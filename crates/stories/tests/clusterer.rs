@@ -213,3 +213,30 @@ fn batch_matches_one_by_one_assignment_across_feature_chunks() {
         assert_eq!(r.story, c.resolve(s).unwrap_or(s), "{}", r.id);
     }
 }
+
+#[test]
+fn compact_summaries_are_the_summaries() {
+    // merged stories, related ones (shared entities), several titles
+    let p = StoryParams {
+        merge_threshold: 0.3,
+        related_threshold: 0.05,
+        related_min_entities: 1,
+        ..StoryParams::default()
+    };
+    let mut c = StoryClusterer::new(p);
+    for a in corpus() {
+        c.assign(&a, None);
+    }
+    c.assign(&art("m1", "Harbor ferry halts night crossings after engine fire", Some(at(0, 0))), None);
+    c.assign(&art("m2", "Harbor ferry engine fire: night crossings suspended", Some(at(0, 30))), None);
+    c.assign(&art("m3", "Harbor Authority chief Dana Reyes visits ferry", None), None);
+    c.merge_pass();
+    let want = c.summaries();
+    assert!(want.len() > 1);
+    let compact = c.clone().into_compact_summaries();
+    assert_eq!(compact.len(), want.len());
+    assert!(!compact.is_empty());
+    assert_eq!(compact.iter().collect::<Vec<_>>(), want);
+    assert_eq!(compact.get(want.len()), None);
+    assert_eq!(c.into_summaries(), want);
+}
