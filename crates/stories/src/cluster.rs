@@ -326,21 +326,17 @@ impl Vocab {
         i
     }
 
-    /// Double the table (1024 slots at first) and place every id again.
+    /// Double the table (1024 slots at first) and place every id again
+    /// (the keys are distinct: each one's probe ends at a free slot).
     fn grow(&mut self) {
-        let len = (self.table.len() * 2).max(1024);
-        let mask = len - 1;
-        let mut table = vec![0u32; len];
-        for (id, e) in self.entries.iter().enumerate() {
-            let mut i = Self::slot(e.key(), len);
-            while table.get(i).is_some_and(|&v| v != 0) {
-                i = (i + 1) & mask;
-            }
-            if let Some(t) = table.get_mut(i) {
+        self.table = vec![0u32; (self.table.len() * 2).max(1024)];
+        for id in 0..self.entries.len() {
+            let Some(key) = self.entries.get(id).map(VocabEntry::key) else { continue };
+            let at = self.find(key);
+            if let Some(t) = self.table.get_mut(at) {
                 *t = id as u32 + 1;
             }
         }
-        self.table = table;
     }
 
     /// The id of feature `key` (a new one, neither counted nor named, for a
@@ -379,6 +375,11 @@ impl Vocab {
         e.bits |= IN_DF;
         e.df += 1;
         (id, e.df)
+    }
+
+    /// Display form of feature `id` (empty when it has none).
+    fn display(&self, id: u32) -> &str {
+        self.name(id).map_or("", |n| n.0)
     }
 
     /// Display form and kind of feature `id`.
@@ -1536,7 +1537,7 @@ impl StoryClusterer {
                 .iter()
                 .map(|&k| {
                     *name_of.entry(k).or_insert_with(|| {
-                        out.names.push(vocab.name(k).map(|n| n.0).unwrap_or_default().into());
+                        out.names.push(vocab.display(k).into());
                         out.names.len() as u32 - 1
                     })
                 })
@@ -1562,9 +1563,7 @@ impl StoryClusterer {
 /// The summary of story `s`, its related stories given.
 fn summarize(vocab: &Vocab, s: &Story, related: Vec<String>) -> StorySummary {
     let (terms, ents) = labels(vocab, s);
-    let names = |ids: Vec<u32>| -> Vec<String> {
-        ids.into_iter().map(|k| vocab.name(k).map(|n| n.0).unwrap_or_default().to_string()).collect()
-    };
+    let names = |ids: Vec<u32>| -> Vec<String> { ids.into_iter().map(|k| vocab.display(k).to_string()).collect() };
     StorySummary {
         story: s.id.clone(),
         title: central_title(s),
